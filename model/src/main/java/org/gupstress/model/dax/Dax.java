@@ -1,0 +1,221 @@
+package org.gupstress.model.dax;
+
+import org.gupstress.model.World;
+import org.gupstress.model.design.Knob;
+import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Block;
+import org.gupstress.model.fs.Inode;
+import org.gupstress.model.kernel.sched.SchedulePoint;
+import org.gupstress.model.kernel.sched.WaitVar;
+import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Memory;
+import org.gupstress.model.mm.Mm;
+import org.gupstress.model.mm.PageTable;
+import org.gupstress.model.mm.Pte;
+import org.gupstress.model.mm.Vma;
+
+/**
+ * fs/dax.c: faults on a FSDAX file, the mapping entries in {@code i_pages}, and layout breaking: waiting for
+ * every DAX page of a range to become idle before the filesystem may free or move its blocks.
+ *
+ * <p>On FSDAX the page <em>is</em> the storage block. A page-cache page that a pin keeps alive after truncation is
+ * merely orphaned; a DAX block freed while a pin exists is handed to another file, and the DMA writes into that
+ * file's data (seeds 003 and 000). Hence the layout break before truncation, whose placement and locking are
+ * what the designs of family C disagree on.
+ */
+public final class Dax {
+    /** What eviction does about busy DAX pages before {@code truncate_inode_pages_final()}. */
+    public enum EvictWait {
+        /** Nothing: truncate meets the busy page (WARN, commit d2c997c0f145) and the block is freed under the pin. */
+        NO_WAIT,
+        /**
+         * {@code dax_break_layout_final()} as merged around v6.15: wait for every page to go idle, holding no lock
+         * ("Don't take locks during inode eviction as suggested by Darrick").
+         */
+        BREAK_LAYOUT_FINAL
+    }
+
+    public static final Knob<EvictWait> EVICT_WAIT = Knob.of("dax.evict_wait", EvictWait.BREAK_LAYOUT_FINAL,
+            "what ext4/xfs evict_inode does about busy DAX pages before truncate_inode_pages_final()");
+
+    /** A layout breaker found a busy page and is about to wait for it to go idle. */
+    public static final SchedulePoint BREAK_LAYOUT_BEFORE_WAIT = SchedulePoint.declare("dax_break_layout.before_wait",
+            "busy DAX page found (mappings already zapped), about to wait for it to become idle");
+    /** A DAX fault holds invalidate_lock shared and found the block; the PTE is not installed yet. */
+    public static final SchedulePoint FAULT_BEFORE_SET_PTE = SchedulePoint.declare("dax_fault.before_set_pte",
+            "invalidate_lock held shared, block looked up, PTE not yet installed");
+
+    private Dax() {
+    }
+
+    /**
+     * {@code dax_iomap_pte_fault()} under {@code ext4_dax_huge_fault()}/{@code xfs_dax_fault()}: takes
+     * {@code invalidate_lock} shared (XFS's MMAPLOCK) for the whole fault, maps the file page to its block
+     * (allocating it on a write to a hole), records the page in {@code i_pages} ({@code dax_insert_entry()}), and
+     * installs a devmap PTE of the block's pfn. Under the 0-based regime the PTE holds a page reference.
+     *
+     * @return 0 or VM_FAULT_SIGBUS
+     */
+    public static int daxFault(Vma vma, long addr, boolean write) {
+        AddressSpace mapping = vma.mapping();
+        Inode inode = mapping.host();
+        World w = inode.world();
+        long index = vma.linearPageIndex(addr);
+        mapping.invalidateLock().downRead();
+        try {
+            if (index >= inode.iSize()) {
+                return Memory.VM_FAULT_SIGBUS;
+            }
+            Block b = inode.blockAt(index);
+            if (b == null) {
+                if (!write) {
+                    return Memory.VM_FAULT_SIGBUS; // the model maps no zero page for holes
+                }
+                b = inode.sb().storage().allocate(inode);
+                if (b == null) {
+                    return Memory.VM_FAULT_SIGBUS;
+                }
+                inode.setBlockAt(index, b);
+            }
+            Folio page = b.page();
+            daxInsertEntry(mapping, index, page);
+            w.at(FAULT_BEFORE_SET_PTE);
+            PageTable pt = vma.mm().pteTable(addr);
+            int i = Mm.pteIndex(addr);
+            pt.ptl().lock();
+            try {
+                if (Pte.ptePresent(pt.ptepGet(i))) {
+                    return 0;
+                }
+                if (!mappingHoldsNoReference(page)) {
+                    page.folioRefAdd(1); // vmf_insert_page_mkwrite(): the PTE's reference (0-based regime)
+                }
+                page.folioAddRmap();
+                pt.setPteAt(i, Pte.pfnPte(page.pfn(), write, write, true));
+            } finally {
+                pt.ptl().unlock();
+            }
+            return 0;
+        } finally {
+            mapping.invalidateLock().upRead();
+        }
+    }
+
+    /** Under the 1-based regime a DAX PTE holds no page reference (only pins and GUP references count). */
+    public static boolean mappingHoldsNoReference(Folio page) {
+        return page.world().config().get(DaxPage.IDLE_REFCOUNT) == DaxPage.RefcountBase.ONE_BASED;
+    }
+
+    /** {@code dax_insert_entry()} &rarr; {@code dax_associate_entry()}: {@code page->mapping}, {@code page->index}. */
+    static void daxInsertEntry(AddressSpace mapping, long index, Folio page) {
+        mapping.iPagesLock().lock();
+        try {
+            if (mapping.xaLoad(index) == null) {
+                page.setMapping(mapping);
+                page.setIndex(index);
+                mapping.xaStore(index, page);
+            }
+        } finally {
+            mapping.iPagesLock().unlock();
+        }
+    }
+
+    /**
+     * {@code dax_delete_mapping_entry()} &rarr; {@code dax_disassociate_entry(entry, mapping, trunc=true)}: forget the
+     * page of {@code index}. A page that is not idle here is about to have its block freed under whoever holds it:
+     * the kernel WARNs ({@code WARN_ON_ONCE(trunc && !dax_page_is_idle(page))}, commit d2c997c0f145, "fs, dax:
+     * use page->mapping to warn if truncate collides with a busy page").
+     */
+    public static void daxDeleteMappingEntry(AddressSpace mapping, long index) {
+        World w = mapping.host().world();
+        mapping.iPagesLock().lock();
+        try {
+            Folio page = mapping.xaLoad(index);
+            if (page == null) {
+                return;
+            }
+            w.sanitizer().warnOn(daxPageBusy(page), "WARN_ON_ONCE(trunc && !dax_page_is_idle(page)) in "
+                    + "dax_disassociate_entry(): truncate met a busy " + page + " (d2c997c0f145)");
+            page.setMapping(null);
+            mapping.xaStore(index, null);
+        } finally {
+            mapping.iPagesLock().unlock();
+        }
+    }
+
+    /**
+     * Busy: something other than the page's mappings holds it. 0-based: {@code refcount - mapcount != 0}
+     * ({@code dax_busy_page()}); 1-based: {@code refcount > 1}.
+     */
+    public static boolean daxPageBusy(Folio page) {
+        if (mappingHoldsNoReference(page)) {
+            return page.folioRefCount() > DaxPage.idleRefcount(page);
+        }
+        return page.folioRefCount() - page.folioMapcount() != 0;
+    }
+
+    /**
+     * {@code dax_layout_busy_page_range()}: zap every mapping of {@code [start, end)} ({@code unmap_mapping_pages()};
+     * a racing GUP-fast either left a reference we see, or sees the PTE gone and falls back to the slow path, which
+     * needs the PTE lock we hold while zapping), then return the first page still busy, or null.
+     */
+    public static Folio daxLayoutBusyPageRange(AddressSpace mapping, long start, long end) {
+        if (!mapping.daxMapping()) {
+            return null;
+        }
+        long last = Math.min(end, AddressSpace.MAX_PAGES);
+        Memory.unmapMappingRange(mapping, start, last - start);
+        for (long index = start; index < last; index++) {
+            Folio page = mapping.xaLoad(index);
+            if (page != null && daxPageBusy(page)) {
+                return page;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code dax_break_layout()} (truncate, hole punch): the caller holds {@code invalidate_lock} exclusive. While a
+     * page of the range is busy, wait for it to become idle with {@code ___wait_var_event(page,
+     * dax_page_is_idle(page), ..., cmd)}; the filesystem's {@code cmd} decides whether the lock is dropped while
+     * sleeping ({@code ext4_wait_dax_page()}, {@code xfs_wait_dax_page()}, {@code fuse_wait_dax_page()} drop it).
+     */
+    public static void daxBreakLayout(Inode inode, long start, long end, WaitVar.SleepCmd cmd) {
+        World w = inode.world();
+        for (;;) {
+            Folio page = daxLayoutBusyPageRange(inode.mapping(), start, end);
+            if (page == null) {
+                return;
+            }
+            w.at(BREAK_LAYOUT_BEFORE_WAIT);
+            w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
+                    page + " idle, in dax_break_layout(" + inode + ")", cmd);
+        }
+    }
+
+    /**
+     * {@code dax_break_layout_final()}: at eviction, with no lock held, wait (uninterruptibly) until every DAX
+     * page of the inode is idle.
+     */
+    public static void daxBreakLayoutFinal(Inode inode) {
+        World w = inode.world();
+        for (;;) {
+            Folio page = daxLayoutBusyPageRange(inode.mapping(), 0, AddressSpace.MAX_PAGES);
+            if (page == null) {
+                return;
+            }
+            w.at(BREAK_LAYOUT_BEFORE_WAIT);
+            w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
+                    page + " idle, in dax_break_layout_final(" + inode + ")");
+        }
+    }
+
+    /** What {@code evict_inode} does about busy pages before truncation, per {@link #EVICT_WAIT}. */
+    public static void daxEvictLayouts(Inode inode) {
+        switch (inode.world().config().get(EVICT_WAIT)) {
+            case NO_WAIT -> {
+            }
+            case BREAK_LAYOUT_FINAL -> daxBreakLayoutFinal(inode);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.gupstress.model.fs;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.gupstress.model.World;
+import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.locking.RwSemaphore;
+import org.gupstress.model.kernel.locking.SpinLock;
+
+/**
+ * {@code struct inode}: reference count ({@code i_count}), link count ({@code i_nlink}), life-cycle state
+ * ({@code i_state} under {@code i_lock}: I_WILL_FREE, I_FREEING, I_CLEAR), size, {@code i_rwsem}, its page
+ * cache ({@link AddressSpace}) and the filesystem's block map (file page index to storage block).
+ *
+ * <p>Who holds {@code i_count}: the dentry while the name exists (dropped by {@link Namei#unlink}), every open
+ * file ({@code struct file} &rarr; dentry &rarr; inode, collapsed here into one reference per file), and, through
+ * their files, every VMA. A GUP pin holds none: it holds a folio reference only ({@code try_grab_folio()} touches
+ * nothing else), which is the root of seed 003's storage use-after-free.
+ *
+ * <p>Oracle: an inode that was evicted and destroyed is freed; touching it afterwards records USE_AFTER_FREE.
+ */
+public final class Inode {
+    /** {@code i_state} bits. */
+    public static final int I_WILL_FREE = 0;
+    public static final int I_FREEING = 1;
+    public static final int I_CLEAR = 2;
+
+    private static final VarHandle NLINK;
+    private static final VarHandle SIZE;
+    private static final VarHandle FREED_BY;
+    private static final VarHandle BLOCKS = MethodHandles.arrayElementVarHandle(Block[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            NLINK = l.findVarHandle(Inode.class, "iNlink", int.class);
+            SIZE = l.findVarHandle(Inode.class, "iSize", long.class);
+            FREED_BY = l.findVarHandle(Inode.class, "freedBy", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final World world;
+    private final SuperBlock sb;
+    private final String name;
+    /** {@code i_count}. */
+    final Atomic iCount;
+    /** {@code i_state}: changed under {@link #iLock}, read racily. */
+    final Atomic iState = new Atomic(0);
+    private final SpinLock iLock;
+    private final RwSemaphore iRwsem;
+    private final AddressSpace iMapping;
+    /** The filesystem's block map: file page index to block (null = hole). */
+    private final Block[] blockMap = new Block[AddressSpace.MAX_PAGES];
+    @SuppressWarnings("unused")
+    private int iNlink;
+    @SuppressWarnings("unused")
+    private long iSize;
+    @SuppressWarnings("unused")
+    private String freedBy;
+
+    Inode(World world, SuperBlock sb, String name) {
+        this.world = world;
+        this.sb = sb;
+        this.name = name;
+        this.iCount = new Atomic(0);
+        this.iLock = world.newSpinLock(name + ".i_lock");
+        this.iRwsem = world.newRwSemaphore(name + ".i_rwsem");
+        this.iMapping = new AddressSpace(world, this);
+    }
+
+    public World world() {
+        return world;
+    }
+
+    /** {@code inode->i_sb}. */
+    public SuperBlock sb() {
+        return sb;
+    }
+
+    /** A name for messages and lock names: "I1". */
+    public String name() {
+        return name;
+    }
+
+    /** {@code inode->i_mapping}. */
+    public AddressSpace mapping() {
+        return iMapping;
+    }
+
+    /** {@code IS_DAX()}. */
+    public boolean isDax() {
+        return sb.isDax();
+    }
+
+    /** {@code inode->i_lock}. */
+    public SpinLock iLock() {
+        return iLock;
+    }
+
+    /** {@code inode->i_rwsem}. */
+    public RwSemaphore iRwsem() {
+        return iRwsem;
+    }
+
+    /** {@code atomic_read(&inode->i_count)}. */
+    public int iCount() {
+        return iCount.read();
+    }
+
+    /** {@code inode->i_nlink} (READ_ONCE). */
+    public int iNlink() {
+        return (int) NLINK.getOpaque(this);
+    }
+
+    /** {@code set_nlink()} / {@code drop_nlink()}: the caller holds {@code i_rwsem}. */
+    public void setNlink(int n) {
+        NLINK.setOpaque(this, n);
+    }
+
+    /** {@code i_size_read()}, in pages. */
+    public long iSize() {
+        return (long) SIZE.getOpaque(this);
+    }
+
+    /** {@code i_size_write()}, in pages; the caller holds {@code i_rwsem}. */
+    public void iSizeWrite(long pages) {
+        SIZE.setOpaque(this, pages);
+    }
+
+    /** {@code inode->i_state & bit} (racy read). */
+    public boolean iStateTest(int bit) {
+        return iState.testBit(bit);
+    }
+
+    /** The block that holds file page {@code index}, or null for a hole (the fs's extent lookup, iomap_begin). */
+    public Block blockAt(long index) {
+        touch("iomap_begin");
+        return (Block) BLOCKS.getAcquire(blockMap, (int) index);
+    }
+
+    /** Maps file page {@code index} to {@code b} (block allocation or truncate); release. */
+    public void setBlockAt(long index, Block b) {
+        BLOCKS.setRelease(blockMap, (int) index, b);
+    }
+
+    /** True once evict() destroyed the inode. */
+    public boolean isFreed() {
+        return FREED_BY.getOpaque(this) != null;
+    }
+
+    /** {@code destroy_inode()}: the oracle remembers who freed it. */
+    void destroy() {
+        FREED_BY.setRelease(this, Thread.currentThread().getName());
+    }
+
+    /** The use-after-free oracle for the inode itself. */
+    void touch(String who) {
+        String by = (String) FREED_BY.getOpaque(this);
+        if (by != null) {
+            world.sanitizer().report(ViolationKind.USE_AFTER_FREE, who + " touched inode " + name + " after " + by + " freed it");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

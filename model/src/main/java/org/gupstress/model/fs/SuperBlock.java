@@ -1,0 +1,147 @@
+package org.gupstress.model.fs;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gupstress.model.World;
+import org.gupstress.model.kernel.locking.SpinLock;
+
+/**
+ * {@code struct super_block} of an ext4-like filesystem: its storage, its inodes, the inode LRU (unused inodes
+ * kept cached after their last {@code iput()} while the filesystem is active), and SB_ACTIVE.
+ */
+public final class SuperBlock {
+    private static final VarHandle ACTIVE;
+
+    static {
+        try {
+            ACTIVE = MethodHandles.lookup().findVarHandle(SuperBlock.class, "active", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final World world;
+    private final String name;
+    private final Storage storage;
+    private final SpinLock lruLock;
+    /** Guarded by {@link #lruLock}: {@code sb->s_inode_lru}. */
+    private final List<Inode> lru = new ArrayList<>(2);
+    /** Guarded by {@link #lruLock}: {@code sb->s_inodes}. */
+    private final List<Inode> inodes = new ArrayList<>(2);
+    /** SB_ACTIVE; opaque. */
+    @SuppressWarnings("unused")
+    private boolean active = true;
+
+    public SuperBlock(World world, String name, int nrBlocks, boolean dax) {
+        this.world = world;
+        this.name = name;
+        this.storage = new Storage(world, name, nrBlocks, dax);
+        this.lruLock = world.newSpinLock(name + ".s_inode_lru_lock");
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** A filesystem on persistent memory mounted with {@code -o dax}. */
+    public boolean isDax() {
+        return storage.isDax();
+    }
+
+    /** {@code sb->s_flags & SB_ACTIVE}. */
+    public boolean isActive() {
+        return (boolean) ACTIVE.getOpaque(this);
+    }
+
+    /** Clears SB_ACTIVE ({@code deactivate_locked_super()} at umount): later final iputs evict at once. */
+    public void deactivate() {
+        ACTIVE.setOpaque(this, false);
+    }
+
+    /**
+     * Creates a regular file {@code name} of {@code nrPages} pages, each on a newly allocated block filled with
+     * {@code initial}: {@code i_nlink} = 1 and one {@code i_count} held by its dentry.
+     */
+    public Inode createFile(String name, int nrPages, long initial) {
+        Inode inode = new Inode(world, this, name);
+        inode.setNlink(1);
+        inode.iCount.set(1);
+        for (int i = 0; i < nrPages; i++) {
+            Block b = storage.allocate(inode);
+            if (b == null) {
+                throw new IllegalStateException(this.name + ": no space for " + name);
+            }
+            for (int w = 0; w < org.gupstress.model.mm.Folio.PAGE_WORDS; w++) {
+                b.writeWord(w, initial);
+            }
+            b.setStoredChecksum(Storage.checksum(b));
+            inode.setBlockAt(i, b);
+        }
+        inode.iSizeWrite(nrPages);
+        lruLock.lock();
+        try {
+            inodes.add(inode);
+        } finally {
+            lruLock.unlock();
+        }
+        return inode;
+    }
+
+    /** {@code inode_lru_list_add()}; the caller holds the inode's {@code i_lock}. */
+    void lruAdd(Inode inode) {
+        lruLock.lock();
+        try {
+            if (!lru.contains(inode)) {
+                lru.add(inode);
+            }
+        } finally {
+            lruLock.unlock();
+        }
+    }
+
+    /** {@code inode_lru_list_del()}. */
+    void lruDel(Inode inode) {
+        lruLock.lock();
+        try {
+            lru.remove(inode);
+        } finally {
+            lruLock.unlock();
+        }
+    }
+
+    /** {@code inode_sb_list_del()}. */
+    void sbListDel(Inode inode) {
+        lruLock.lock();
+        try {
+            inodes.remove(inode);
+        } finally {
+            lruLock.unlock();
+        }
+    }
+
+    /** A snapshot of the inode LRU, oldest first (what {@code prune_icache_sb()} would scan). */
+    public List<Inode> lruSnapshot() {
+        lruLock.lock();
+        try {
+            return new ArrayList<>(lru);
+        } finally {
+            lruLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

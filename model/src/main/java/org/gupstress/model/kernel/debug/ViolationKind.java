@@ -1,0 +1,28 @@
+package org.gupstress.model.kernel.debug;
+
+/**
+ * The named violations the model's oracles record. Names are stable: tests, outcomes and reports key on them.
+ * Each constant says which kernel failure it stands for.
+ */
+public enum ViolationKind {
+    /** A freed folio, a freed inode, or a storage block that another inode now owns was touched (KASAN). */
+    USE_AFTER_FREE,
+    /** A reference count went below zero ({@code VM_BUG_ON_FOLIO(folio_ref_count(folio) <= 0)} in the put path). */
+    REFCOUNT_UNDERFLOW,
+    /** A folio's {@code _mapcount} went below -1: more unmaps than maps ("Bad page map" in the kernel). */
+    MAPCOUNT_UNDERFLOW,
+    /** FOLL_PIN accounting unbalanced: {@code nr_foll_pin_acquired != nr_foll_pin_released} at quiescence,
+     *  or a pin count that does not return to its base. */
+    PIN_IMBALANCE,
+    /** A WARN the kernel would print; the message is the kernel's. */
+    WARN,
+    /** A BUG the kernel would hit (a crash); the message is the kernel's. */
+    BUG,
+    /** A PTE still mapped the folio writable after folio_mkclean() returned, with no write fault since. */
+    WRITABLE_AFTER_MKCLEAN,
+    /** A page-cache folio became dirty while the filesystem held no block reservation for it: the path to the
+     *  ext4 BUG of 2018 (fs/ext4/inode.c, ext4_writepage: page_buffers() on a page without buffers). */
+    DIRTY_WITHOUT_RESERVATION,
+    /** A model wait passed its watchdog deadline: a deadlock or a lost wake-up. */
+    HUNG
+}

@@ -1,0 +1,245 @@
+package org.gupstress.model.kernel.sched;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Scripts one exact interleaving of two or three model threads by schedule point names, for JUnit tests that
+ * must reach an outcome deterministically instead of by stress luck.
+ *
+ * <pre>{@code
+ * Interleaving.in(world::useSchedule)
+ *     .thread("DMA", s::dma)
+ *     .thread("WRITEBACK", s::writeback)
+ *     .step("DMA", "gup.after_grab")             // DMA runs until it reaches that point, and waits there
+ *     .step("WRITEBACK", Interleaving.END)       // WRITEBACK runs to completion
+ *     .run();                                    // then everyone still held runs to completion
+ * }</pre>
+ *
+ * <p>Every thread starts held. A step resumes one thread and waits until it reaches the named point (the next
+ * time it gets there; other points it passes do not stop it) or, for {@link #END}, until its body returns.
+ * After the last step every held thread is released at once and all are joined.
+ *
+ * <p>Nothing here waits forever: a step that does not complete within the step deadline (a thread blocked on
+ * a lock another held thread owns, a point the code never reaches) fails the script with an
+ * {@link AssertionError} that says where every thread is and which points it passed; the held threads are then
+ * let go so that they finish on their own (model waits have their own watchdog deadline).
+ *
+ * <p>Bufferable stores ({@link Schedule#store}) made by a scripted thread become visible to the others only
+ * when that thread leaves the next point it is held at, or passes a full barrier: the script can thereby place
+ * another thread's whole step inside a store-buffering window.
+ */
+public final class Interleaving {
+    /** Step target meaning "until the thread's body returns". */
+    public static final String END = "end";
+
+    private final Consumer<Schedule> install;
+    private final Map<String, Runnable> bodies = new LinkedHashMap<>();
+    private final List<String[]> steps = new ArrayList<>();
+    private Duration stepDeadline = Duration.ofSeconds(10);
+
+    private Interleaving(Consumer<Schedule> install) {
+        this.install = install;
+    }
+
+    /**
+     * @param install installs the scripted schedule into the world under test (e.g. {@code world::useSchedule});
+     *                called on the JUnit thread before any scripted thread starts
+     */
+    public static Interleaving in(Consumer<Schedule> install) {
+        return new Interleaving(Objects.requireNonNull(install));
+    }
+
+    /** Adds a thread named {@code name} that will run {@code body}. */
+    public Interleaving thread(String name, Runnable body) {
+        if (bodies.putIfAbsent(name, Objects.requireNonNull(body)) != null) {
+            throw new IllegalArgumentException("thread declared twice: " + name);
+        }
+        return this;
+    }
+
+    /** Runs thread {@code name} until it reaches {@code point} ({@link #END}: until its body returns). */
+    public Interleaving step(String name, String point) {
+        if (!bodies.containsKey(name)) {
+            throw new IllegalArgumentException("step names unknown thread '" + name + "'; threads: " + bodies.keySet());
+        }
+        if (!point.equals(END)) {
+            SchedulePoint.named(point); // fail fast on a misspelt point
+        }
+        steps.add(new String[] {name, point});
+        return this;
+    }
+
+    /** How long one step may take before the script fails. Default 10 s. */
+    public Interleaving stepDeadline(Duration deadline) {
+        this.stepDeadline = deadline;
+        return this;
+    }
+
+    /**
+     * Runs the script.
+     *
+     * @return what each thread threw, if anything (a {@link Hung} is a model outcome, not a script failure)
+     * @throws AssertionError if a step cannot complete in time, a thread ends before reaching its point, or a
+     *                        thread throws anything other than {@link Hung}
+     */
+    public Result run() {
+        ScriptedSchedule s = new ScriptedSchedule();
+        install.accept(s);
+        Map<String, ScriptedSchedule.Actor> actors = new LinkedHashMap<>();
+        for (Map.Entry<String, Runnable> e : bodies.entrySet()) {
+            ScriptedSchedule.Actor a = new ScriptedSchedule.Actor(e.getKey());
+            Runnable body = e.getValue();
+            a.thread = new Thread(() -> runBody(s, a, body), e.getKey());
+            a.thread.setDaemon(true);
+            s.register(a);
+            actors.put(e.getKey(), a);
+        }
+        actors.values().forEach(a -> a.thread.start());
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                runStep(s, actors, i);
+            }
+        } catch (AssertionError | RuntimeException e) {
+            abort(s, actors);
+            throw e;
+        }
+        synchronized (s.lock) {
+            for (ScriptedSchedule.Actor a : actors.values()) {
+                a.free = true;
+                a.held = false;
+            }
+            s.lock.notifyAll();
+        }
+        long until = System.nanoTime() + stepDeadline.toNanos();
+        for (ScriptedSchedule.Actor a : actors.values()) {
+            try {
+                a.thread.join(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while joining " + a.name, e);
+            }
+            if (a.thread.isAlive()) {
+                abort(s, actors);
+                throw new AssertionError("after the last step, " + a.name + " did not finish within " + stepDeadline
+                        + "\n" + describe(s, actors));
+            }
+        }
+        Map<String, Throwable> thrown = new LinkedHashMap<>();
+        for (ScriptedSchedule.Actor a : actors.values()) {
+            if (a.thrown != null && !(a.thrown instanceof Hung)) {
+                throw new AssertionError(a.name + " threw " + a.thrown, a.thrown);
+            }
+            thrown.put(a.name, a.thrown);
+        }
+        return new Result(thrown);
+    }
+
+    private void runStep(ScriptedSchedule s, Map<String, ScriptedSchedule.Actor> actors, int i) {
+        String name = steps.get(i)[0];
+        String pointName = steps.get(i)[1];
+        boolean toEnd = pointName.equals(END);
+        ScriptedSchedule.Actor a = actors.get(name);
+        String what = "step " + (i + 1) + " (" + name + " until " + pointName + ")";
+        synchronized (s.lock) {
+            if (a.finished) {
+                throw new AssertionError(what + ": " + name + " has already finished\n" + describe(s, actors));
+            }
+            a.target = toEnd ? null : SchedulePoint.named(pointName);
+            a.held = false;
+            a.heldAt = null;
+            s.lock.notifyAll();
+            long until = System.nanoTime() + stepDeadline.toNanos();
+            for (;;) {
+                if (a.thrown != null && !(a.thrown instanceof Hung)) {
+                    throw new AssertionError(what + ": " + name + " threw " + a.thrown, a.thrown);
+                }
+                if (toEnd ? a.finished : a.held) {
+                    return;
+                }
+                if (a.finished) {
+                    throw new AssertionError(what + ": " + name + " finished without reaching " + pointName
+                            + (a.thrown != null ? " (it threw " + a.thrown + ")" : "") + "\n" + describe(s, actors));
+                }
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(what + ": not done within " + stepDeadline + "\n" + describe(s, actors));
+                }
+                try {
+                    s.lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(what + ": interrupted", e);
+                }
+            }
+        }
+    }
+
+    private static void runBody(ScriptedSchedule s, ScriptedSchedule.Actor a, Runnable body) {
+        Throwable thrown = null;
+        try {
+            s.awaitStart(a);
+            body.run();
+        } catch (Throwable t) {
+            thrown = t;
+        } finally {
+            a.drain();
+            synchronized (s.lock) {
+                a.thrown = thrown;
+                a.finished = true;
+                s.lock.notifyAll();
+            }
+        }
+    }
+
+    private static void abort(ScriptedSchedule s, Map<String, ScriptedSchedule.Actor> actors) {
+        synchronized (s.lock) {
+            s.aborted = true;
+            for (ScriptedSchedule.Actor a : actors.values()) {
+                a.free = true;
+                a.held = false;
+            }
+            s.lock.notifyAll();
+        }
+    }
+
+    /** Where each thread is: held at a point, running (with its innermost frames), or finished. */
+    private static String describe(ScriptedSchedule s, Map<String, ScriptedSchedule.Actor> actors) {
+        StringBuilder sb = new StringBuilder();
+        for (ScriptedSchedule.Actor a : actors.values()) {
+            sb.append("  ").append(a.name).append(": ");
+            if (a.finished) {
+                sb.append("finished");
+            } else if (a.held) {
+                sb.append("held at ").append(a.heldAt);
+            } else {
+                sb.append("running, state ").append(a.thread.getState());
+                StackTraceElement[] st = a.thread.getStackTrace();
+                for (int i = 0; i < Math.min(6, st.length); i++) {
+                    sb.append("\n      at ").append(st[i]);
+                }
+            }
+            sb.append("\n      passed: ").append(a.passed).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** What the scripted threads threw: {@code null} for a thread that returned normally. */
+    public static final class Result {
+        private final Map<String, Throwable> thrown;
+
+        Result(Map<String, Throwable> thrown) {
+            this.thrown = thrown;
+        }
+
+        /** The {@link Hung} thread {@code name} ended with, or null if it returned normally. */
+        public Hung hung(String name) {
+            return (Hung) thrown.get(name);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.gupstress.model.kernel.sched;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link Schedule} behind {@link Interleaving}: holds each scripted thread at the point its current step
+ * names, and emulates each thread's store buffer for {@link #store bufferable stores}. Threads it does not know
+ * (the JUnit main thread building a world, say) pass every point untouched.
+ *
+ * <p>All state is guarded by {@link #lock}; held threads wait on it.
+ */
+final class ScriptedSchedule implements Schedule {
+    /** Guards every field of every {@link Actor}; held threads and the driver wait on it. */
+    final Object lock = new Object();
+    private final Map<Thread, Actor> byThread = new ConcurrentHashMap<>();
+    /** Set when the script failed: every held thread is let go so that nothing is left hanging. */
+    boolean aborted;
+
+    /** One scripted thread's view of the script. Fields guarded by {@link ScriptedSchedule#lock}. */
+    static final class Actor {
+        final String name;
+        Thread thread;
+        /** The point the current step runs this thread to, or null (run to the end, or free). */
+        SchedulePoint target;
+        /** True while the thread waits at a point (or at its start) for the driver to resume it. */
+        boolean held = true;
+        /** Where the thread is held, or "start". */
+        String heldAt = "start";
+        /** After the last step: no more holding. */
+        boolean free;
+        boolean finished;
+        Throwable thrown;
+        final List<String> passed = new ArrayList<>();
+        /** Emulated store buffer: stores issued but not yet visible to other threads. Only its thread touches it. */
+        final ArrayDeque<Runnable> storeBuffer = new ArrayDeque<>();
+
+        Actor(String name) {
+            this.name = name;
+        }
+
+        void drain() {
+            Runnable r;
+            while ((r = storeBuffer.pollFirst()) != null) {
+                r.run();
+            }
+        }
+    }
+
+    void register(Actor actor) {
+        byThread.put(actor.thread, actor);
+    }
+
+    @Override
+    public void at(SchedulePoint point) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a == null) {
+            return;
+        }
+        boolean wasHeld = false;
+        synchronized (lock) {
+            a.passed.add(point.name());
+            if (!a.free && !aborted && a.target == point) {
+                wasHeld = true;
+                a.target = null;
+                a.held = true;
+                a.heldAt = point.name();
+                lock.notifyAll();
+                while (a.held && !aborted) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        }
+        if (wasHeld) {
+            // Resumed after being held: what this thread stored before the point becomes visible now. Passing a
+            // point without being held drains nothing, so a script can hold the thread at a later point with its
+            // stores still buffered.
+            a.drain();
+        }
+    }
+
+    @Override
+    public void store(SchedulePoint point, Runnable store) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a == null) {
+            store.run();
+        } else {
+            a.storeBuffer.addLast(store);
+        }
+    }
+
+    @Override
+    public void drainStoreBuffer() {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null) {
+            a.drain();
+        }
+    }
+
+    /** Called by a scripted thread before it runs its body: wait for the first step that names it. */
+    void awaitStart(Actor a) throws InterruptedException {
+        synchronized (lock) {
+            while (a.held && !aborted) {
+                lock.wait();
+            }
+        }
+    }
+}

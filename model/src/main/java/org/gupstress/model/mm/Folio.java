@@ -1,0 +1,412 @@
+package org.gupstress.model.mm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.gupstress.model.World;
+import org.gupstress.model.dax.DaxPage;
+import org.gupstress.model.design.Knob;
+import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Block;
+import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.debug.ViolationKind;
+
+/**
+ * {@code struct folio} (include/linux/mm_types.h) with the reference-count helpers of include/linux/mm.h and
+ * page_ref.h. The fields the kernel reads and writes concurrently are {@link Atomic}s with the kernel's
+ * ordering; {@code mapping} is read with READ_ONCE ({@link #mapping()}), as GUP-fast does.
+ *
+ * <ul>
+ *   <li>{@code _refcount}: the page cache holds one reference, every PTE that maps the folio one, every
+ *       FOLL_GET one; a FOLL_PIN on a small folio adds {@link #GUP_PIN_COUNTING_BIAS} (1024 in the kernel,
+ *       configurable per world so that false positives of {@link #folioMaybeDmaPinned()} become observable);</li>
+ *   <li>{@code _mapcount}: -1 when unmapped (the kernel's convention); {@link #folioMapcount()} adds one;</li>
+ *   <li>{@code _pincount}: FOLL_PIN count of a large folio (order &gt; 0), exact;</li>
+ *   <li>flags: PG_locked (a sleeping lock, see {@link Filemap#folioLock}), PG_dirty, PG_writeback,
+ *       PG_uptodate; {@code private} (the filesystem's block reservation, what ext4's buffer heads stand for).</li>
+ * </ul>
+ *
+ * <p>Oracles: a folio knows when it was freed; any later reference operation or data access records
+ * USE_AFTER_FREE with what touched it. A put below zero records REFCOUNT_UNDERFLOW. A DAX folio is the
+ * {@code struct page} of a persistent-memory block ({@link #daxBlock()}): its data is the block's data.
+ */
+public final class Folio {
+    /** GUP_PIN_COUNTING_BIAS (include/linux/mm.h): what one FOLL_PIN adds to a small folio's _refcount. */
+    public static final Knob<Integer> GUP_PIN_COUNTING_BIAS = Knob.of("gup_pin_counting_bias", 1024,
+            "_refcount added per FOLL_PIN of a small folio; folio_maybe_dma_pinned() tests refcount >= bias");
+
+    /** Page flag bit numbers (enum pageflags). */
+    public static final int PG_LOCKED = 0;
+    public static final int PG_UPTODATE = 1;
+    public static final int PG_DIRTY = 2;
+    public static final int PG_WRITEBACK = 3;
+
+    /** Data words per page in the model: enough to see a torn or half-written page. */
+    public static final int PAGE_WORDS = 4;
+
+    private static final VarHandle MAPPING;
+    private static final VarHandle INDEX;
+    private static final VarHandle PRIVATE;
+    private static final VarHandle FREED_BY;
+    private static final VarHandle LOCK_OWNER;
+    private static final VarHandle DATA = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            MAPPING = l.findVarHandle(Folio.class, "mapping", AddressSpace.class);
+            INDEX = l.findVarHandle(Folio.class, "index", long.class);
+            PRIVATE = l.findVarHandle(Folio.class, "private_", Block.class);
+            FREED_BY = l.findVarHandle(Folio.class, "freedBy", String.class);
+            LOCK_OWNER = l.findVarHandle(Folio.class, "lockOwner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final World world;
+    private final long pfn;
+    private final int order;
+    private final Block daxBlock;
+    private final long[] data;
+
+    /** {@code _refcount}. */
+    final Atomic refcount;
+    /** {@code _mapcount}, -1 based. */
+    final Atomic mapcount;
+    /** {@code _pincount} (large folios only). */
+    final Atomic pincount;
+    /** {@code flags}: PG_* bits. */
+    final Atomic flags;
+    /**
+     * Oracle bookkeeping, not a kernel field: how many times a fault made a PTE of this folio writable after the
+     * filesystem was told ({@code page_mkwrite}). {@link Rmap#folioMkclean} uses it to tell a legitimate new
+     * writable mapping from one that survived the clean.
+     */
+    final Atomic mkwriteCount = new Atomic(0);
+
+    /** {@code folio->mapping}: written under the folio lock and i_pages lock, read with READ_ONCE. */
+    @SuppressWarnings("unused")
+    private AddressSpace mapping;
+    /** {@code folio->index}: page offset in the file; stable while in the page cache. */
+    @SuppressWarnings("unused")
+    private long index;
+    /** {@code folio->private}: the block this folio's data is reserved in (ext4's buffer heads), or null. */
+    @SuppressWarnings("unused")
+    private Block private_;
+    /** Who freed the folio (the oracle's record), or null while it is live. */
+    @SuppressWarnings("unused")
+    private String freedBy;
+    /** Diagnostics only: the thread holding PG_locked. */
+    @SuppressWarnings("unused")
+    private Thread lockOwner;
+
+    /**
+     * Allocates a folio with one reference (the allocator's, {@code folio_alloc()}); use {@link MemMap#alloc}.
+     */
+    Folio(World world, long pfn, int order, Block daxBlock, int initialRefcount) {
+        this.world = world;
+        this.pfn = pfn;
+        this.order = order;
+        this.daxBlock = daxBlock;
+        this.data = daxBlock != null ? null : new long[PAGE_WORDS];
+        this.refcount = new Atomic(initialRefcount);
+        this.mapcount = new Atomic(-1);
+        this.pincount = new Atomic(0);
+        this.flags = new Atomic(0);
+    }
+
+    public World world() {
+        return world;
+    }
+
+    /** {@code folio_pfn()}. */
+    public long pfn() {
+        return pfn;
+    }
+
+    /** {@code folio_order()}: 0 for a small folio. */
+    public int order() {
+        return order;
+    }
+
+    /** {@code folio_test_large()}. */
+    public boolean folioTestLarge() {
+        return order > 0;
+    }
+
+    /** The persistent-memory block this page <em>is</em>, for a FSDAX page; null for page-cache memory. */
+    public Block daxBlock() {
+        return daxBlock;
+    }
+
+    /** {@code folio_is_zone_device()} for FSDAX pages. */
+    public boolean isDax() {
+        return daxBlock != null;
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // mapping, index, private
+
+    /** {@code READ_ONCE(folio->mapping)}: may change under us unless the folio is locked. */
+    public AddressSpace mapping() {
+        return (AddressSpace) MAPPING.getOpaque(this);
+    }
+
+    /** {@code folio->mapping = mapping} (WRITE_ONCE); callers hold the folio lock or own the folio. */
+    public void setMapping(AddressSpace mapping) {
+        MAPPING.setOpaque(this, mapping);
+    }
+
+    /** {@code folio->index}. */
+    public long index() {
+        return (long) INDEX.getOpaque(this);
+    }
+
+    public void setIndex(long index) {
+        INDEX.setOpaque(this, index);
+    }
+
+    /** {@code folio_get_private()}: the block reservation, or null. */
+    public Block folioGetPrivate() {
+        return (Block) PRIVATE.getAcquire(this);
+    }
+
+    /** {@code folio_attach_private()} / {@code folio_detach_private()}: release, so the block is seen whole. */
+    public void folioSetPrivate(Block b) {
+        PRIVATE.setRelease(this, b);
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // Reference counts.
+
+    /** {@code folio_ref_count()}: READ_ONCE of _refcount. */
+    public int folioRefCount() {
+        return refcount.read();
+    }
+
+    /** {@code folio_mapcount()}: _mapcount + 1. */
+    public int folioMapcount() {
+        return mapcount.read() + 1;
+    }
+
+    /** {@code folio_mapped()}. */
+    public boolean folioMapped() {
+        return folioMapcount() > 0;
+    }
+
+    /** {@code atomic_read(&folio->_pincount)}. */
+    public int folioPincount() {
+        return pincount.read();
+    }
+
+    /** {@code folio_get()}: a new reference from one we already hold (void atomic, unordered). */
+    public void folioGet() {
+        touch("folio_get");
+        refcount.inc();
+    }
+
+    /** {@code folio_ref_add()}: void atomic, unordered. */
+    public void folioRefAdd(int refs) {
+        touch("folio_ref_add");
+        refcount.add(refs);
+    }
+
+    /**
+     * {@code folio_try_get()} / {@code folio_ref_try_add()}: add {@code refs} unless _refcount is 0 (the folio is
+     * being freed). Fully ordered on success ({@code atomic_add_unless}). Never a use-after-free by itself: this
+     * is how lockless lookups (GUP-fast, page cache lookup) safely probe a folio that may be freed.
+     */
+    public boolean folioRefTryAdd(int refs) {
+        return refcount.addUnless(refs, 0);
+    }
+
+    /** {@code folio_try_get()}. */
+    public boolean folioTryGet() {
+        return folioRefTryAdd(1);
+    }
+
+    /** {@code folio_put()}: drop one reference; the last one frees the folio. Fully ordered. */
+    public void folioPut() {
+        folioPutRefs(1);
+    }
+
+    /**
+     * {@code folio_put_refs()}: drop {@code refs} references; when _refcount reaches 0 the folio is freed
+     * ({@code __folio_put()}). Fully ordered ({@code folio_ref_sub_and_test()} is value-returning). A result
+     * below 0 records REFCOUNT_UNDERFLOW ({@code VM_BUG_ON_FOLIO(folio_ref_count(folio) <= 0)} before the put).
+     */
+    public void folioPutRefs(int refs) {
+        touch("folio_put");
+        int now = refcount.subReturn(refs);
+        if (now < 0) {
+            world.sanitizer().report(ViolationKind.REFCOUNT_UNDERFLOW,
+                    "folio_put_refs(" + this + ", " + refs + "): _refcount " + (now + refs) + " -> " + now);
+        } else if (isDax()) {
+            // ZONE_DEVICE: never freed to the allocator; the put may make the page idle (fs/dax.c waits for it).
+            DaxPage.afterPut(this, now);
+        } else if (now == 0) {
+            freeFolio();
+        }
+    }
+
+    /** {@code folio_add_file_rmap_pte()}: one more PTE maps the folio. Value-returning, fully ordered. */
+    public void folioAddRmap() {
+        touch("folio_add_file_rmap_pte");
+        mapcount.incReturn();
+    }
+
+    /**
+     * {@code folio_remove_rmap_pte()}: one PTE less. Value-returning ({@code atomic_add_negative()}), fully
+     * ordered. Going below -1 records MAPCOUNT_UNDERFLOW.
+     *
+     * @return the new {@code folio_mapcount()}
+     */
+    public int folioRemoveRmap() {
+        touch("folio_remove_rmap_pte");
+        int now = mapcount.decReturn() + 1;
+        if (now < 0) {
+            world.sanitizer().report(ViolationKind.MAPCOUNT_UNDERFLOW,
+                    "folio_remove_rmap_pte(" + this + "): folio_mapcount " + (now + 1) + " -> " + now);
+        }
+        return now;
+    }
+
+    /**
+     * {@code folio_maybe_dma_pinned()}: large folio: {@code _pincount > 0} (exact); small folio:
+     * {@code _refcount >= GUP_PIN_COUNTING_BIAS}, which may say yes for a folio with many plain references
+     * (a false positive the kernel accepts) but never no for a pinned one. Reads are READ_ONCE: the caller
+     * supplies whatever ordering it needs.
+     */
+    public boolean folioMaybeDmaPinned() {
+        if (folioTestLarge()) {
+            return pincount.read() > 0;
+        }
+        return refcount.read() >= world.config().get(GUP_PIN_COUNTING_BIAS);
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // Flags.
+
+    /** {@code folio_test_locked()}. */
+    public boolean folioTestLocked() {
+        return flags.testBit(PG_LOCKED);
+    }
+
+    /** {@code folio_test_dirty()}. */
+    public boolean folioTestDirty() {
+        return flags.testBit(PG_DIRTY);
+    }
+
+    /** {@code folio_test_writeback()}. */
+    public boolean folioTestWriteback() {
+        return flags.testBit(PG_WRITEBACK);
+    }
+
+    /** {@code folio_test_uptodate()}. */
+    public boolean folioTestUptodate() {
+        return flags.testBit(PG_UPTODATE);
+    }
+
+    /** {@code folio_mark_uptodate()}: release, so the data is visible before the flag. */
+    public void folioMarkUptodate() {
+        flags.setRelease(flags.read() | (1 << PG_UPTODATE));
+    }
+
+    /** {@code folio_test_set_dirty()}: fully ordered; returns the old bit. */
+    public boolean folioTestSetDirty() {
+        return flags.testAndSetBit(PG_DIRTY);
+    }
+
+    /** {@code folio_test_clear_dirty()}: fully ordered; returns the old bit. */
+    public boolean folioTestClearDirty() {
+        return flags.testAndClearBit(PG_DIRTY);
+    }
+
+    /** {@code folio_test_set_writeback()}: fully ordered; returns the old bit. */
+    public boolean folioTestSetWriteback() {
+        return flags.testAndSetBit(PG_WRITEBACK);
+    }
+
+    /** {@code folio_test_clear_writeback()}: fully ordered; returns the old bit. */
+    public boolean folioTestClearWriteback() {
+        return flags.testAndClearBit(PG_WRITEBACK);
+    }
+
+    /** {@code folio_trylock()}: acquire on success. */
+    public boolean folioTrylock() {
+        if (flags.testAndSetBitLock(PG_LOCKED)) {
+            return false;
+        }
+        LOCK_OWNER.setOpaque(this, Thread.currentThread());
+        return true;
+    }
+
+    /** Clears PG_locked with release semantics; {@link Filemap#folioUnlock} adds the wake-up. */
+    void clearLocked() {
+        LOCK_OWNER.setOpaque(this, null);
+        flags.clearBitUnlock(PG_LOCKED);
+    }
+
+    /** Diagnostics: the thread that holds PG_locked, or null. */
+    public Thread lockOwner() {
+        return (Thread) LOCK_OWNER.getOpaque(this);
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // Data: what the CPU and DMA engines read and write.
+
+    /** A word of the page's data (READ_ONCE). A FSDAX page reads its block, the storage itself. */
+    public long readWord(int i, String who) {
+        touch(who);
+        return isDax() ? daxBlock.readWord(i) : (long) DATA.getOpaque(data, i);
+    }
+
+    /** Stores a word of the page's data (WRITE_ONCE). A FSDAX page writes its block, the storage itself. */
+    public void writeWord(int i, long value, String who) {
+        touch(who);
+        if (isDax()) {
+            daxBlock.writeWord(i, value);
+        } else {
+            DATA.setOpaque(data, i, value);
+        }
+    }
+
+    /** Fills every word with {@code value} (a userspace store or a DMA burst). */
+    public void fill(long value, String who) {
+        for (int i = 0; i < PAGE_WORDS; i++) {
+            writeWord(i, value, who);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // Freeing and the use-after-free oracle.
+
+    /** True once the last reference was dropped (and the folio is not a DAX page, which is never freed). */
+    public boolean isFreed() {
+        return FREED_BY.getOpaque(this) != null;
+    }
+
+    /**
+     * {@code __folio_put()}: the last reference to page-cache memory is gone; the folio is freed and remembered as
+     * freed by the current thread. (A FSDAX page is never freed: see {@link DaxPage#afterPut}.)
+     */
+    private void freeFolio() {
+        FREED_BY.setRelease(this, Thread.currentThread().getName());
+    }
+
+    /** The oracle: any access to a freed folio is a use-after-free, recorded with who touched it. */
+    private void touch(String who) {
+        String by = (String) FREED_BY.getOpaque(this);
+        if (by != null) {
+            world.sanitizer().report(ViolationKind.USE_AFTER_FREE,
+                    who + " touched " + this + " after " + by + " freed it");
+        }
+    }
+
+    @Override
+    public String toString() {
+        AddressSpace m = mapping();
+        return (isDax() ? "dax page " : "folio ") + "pfn " + pfn + (m == null ? "" : " (" + m.host().name() + ":" + index() + ")");
+    }
+}

@@ -1,0 +1,263 @@
+package org.gupstress.model.mm;
+
+import org.gupstress.model.World;
+import org.gupstress.model.dax.Dax;
+import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.kernel.sched.SchedulePoint;
+
+/**
+ * mm/memory.c: the page-fault handler for shared file mappings and the unmap side ({@code zap_pte_range()},
+ * {@code unmap_mapping_range()}).
+ *
+ * <p>Faults return 0 or a {@code VM_FAULT_*} code. Kept: the write-notify protocol of shared writable file
+ * mappings (PTEs start read-only, a write faults, {@code page_mkwrite} lets the filesystem reserve blocks, the PTE
+ * becomes writable and dirty, the folio is marked dirty), the PTE-lock re-check after the sleeping part, the
+ * reference a mapping holds. Simplified: no private (COW) file mappings, no anonymous memory, no huge pages,
+ * no fault-around, no TLB (a cleared PTE is flushed at once).
+ */
+public final class Memory {
+    public static final int VM_FAULT_SIGBUS = 1 << 1;
+    public static final int VM_FAULT_SIGSEGV = 1 << 2;
+    public static final int VM_FAULT_NOPAGE = 1 << 8;
+    public static final int VM_FAULT_RETRY = 1 << 10;
+
+    /** zap_pte_range() cleared the PTE; the folio's _mapcount is not yet decremented (Jan Kara's window, seed 002). */
+    public static final SchedulePoint ZAP_AFTER_CLEAR_PTE = SchedulePoint.declare("zap_pte_range.after_clear_pte",
+            "PTE cleared under the PTE lock, _mapcount not yet decremented");
+    /** zap_pte_range() decremented _mapcount; the PTE lock is still held and the reference not yet dropped. */
+    public static final SchedulePoint ZAP_AFTER_REMOVE_RMAP = SchedulePoint.declare("zap_pte_range.after_remove_rmap",
+            "_mapcount decremented, PTE lock held, mapping's folio reference not yet dropped");
+    /** A fault holds the folio lock and is about to install the PTE (finish_fault). */
+    public static final SchedulePoint FAULT_BEFORE_SET_PTE = SchedulePoint.declare("fault.before_set_pte",
+            "folio locked (page_mkwrite done for a write), PTE not yet installed");
+
+    private Memory() {
+    }
+
+    /**
+     * {@code handle_mm_fault()} for a shared file or DAX mapping. The caller holds {@code mmap_lock} for read.
+     *
+     * @return 0, or VM_FAULT_SIGBUS / VM_FAULT_SIGSEGV / VM_FAULT_NOPAGE
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock it needs is not had by the watchdog deadline
+     */
+    public static int handleMmFault(Vma vma, long addr, boolean write) {
+        if (write && !vma.isWritable()) {
+            return VM_FAULT_SIGSEGV;
+        }
+        if (vma.vmaIsFsdax()) {
+            return Dax.daxFault(vma, addr, write);
+        }
+        PageTable pt = vma.mm().pteTable(addr);
+        int i = Mm.pteIndex(addr);
+        long pte = pt.ptepGet(i);
+        if (!Pte.ptePresent(pte)) {
+            if (!write) {
+                return doReadFault(vma, addr);
+            }
+            if (!vma.isShared()) {
+                throw new UnsupportedOperationException("private (COW) file faults are not modelled");
+            }
+            return doSharedFault(vma, addr);
+        }
+        if (write && !Pte.pteWrite(pte)) {
+            return doWpPage(vma, addr, pte);
+        }
+        if (write) {
+            // A spurious write fault on a writable PTE: mark it dirty under the PTE lock.
+            pt.ptl().lock();
+            try {
+                if (pt.ptepGet(i) == pte) {
+                    pt.setPteAt(i, Pte.pteMkdirty(pte));
+                }
+            } finally {
+                pt.ptl().unlock();
+            }
+        }
+        return 0;
+    }
+
+    /** {@code do_read_fault()}: map the page read-only. */
+    private static int doReadFault(Vma vma, long addr) {
+        Folio folio = Filemap.filemapFault(vma.mapping(), vma.linearPageIndex(addr));
+        if (folio == null) {
+            return VM_FAULT_SIGBUS;
+        }
+        int ret = finishFault(vma, addr, folio, false);
+        Filemap.folioUnlock(folio);
+        if (ret != 0) {
+            folio.folioPut();
+        }
+        return ret == VM_FAULT_NOPAGE ? 0 : ret;
+    }
+
+    /**
+     * {@code do_shared_fault()}: write fault on a not-present PTE of a shared mapping: {@code page_mkwrite} (the
+     * filesystem reserves the block), install a writable dirty PTE, {@code fault_dirty_shared_page()}.
+     */
+    private static int doSharedFault(Vma vma, long addr) {
+        Folio folio = Filemap.filemapFault(vma.mapping(), vma.linearPageIndex(addr));
+        if (folio == null) {
+            return VM_FAULT_SIGBUS;
+        }
+        if (vma.vmaNeedsDirtyTracking()) {
+            int ret = Ext4.pageMkwrite(vma, folio);
+            if (ret != 0) {
+                // page_mkwrite unlocked the folio.
+                folio.folioPut();
+                return ret == VM_FAULT_NOPAGE ? 0 : ret;
+            }
+        }
+        int ret = finishFault(vma, addr, folio, true);
+        if (ret != 0) {
+            Filemap.folioUnlock(folio);
+            folio.folioPut();
+            return ret == VM_FAULT_NOPAGE ? 0 : ret;
+        }
+        faultDirtySharedPage(folio);
+        return 0;
+    }
+
+    /**
+     * {@code do_wp_page()} &rarr; {@code wp_page_shared()}: a write to a present read-only PTE of a shared mapping
+     * (the page was cleaned by writeback): notify the filesystem, then make the PTE writable and dirty if it is
+     * still the one we faulted on.
+     */
+    private static int doWpPage(Vma vma, long addr, long orig) {
+        World w = vma.mm().world();
+        PageTable pt = vma.mm().pteTable(addr);
+        int i = Mm.pteIndex(addr);
+        Folio folio;
+        pt.ptl().lock();
+        try {
+            if (pt.ptepGet(i) != orig) {
+                return 0; // changed under us: retry the access
+            }
+            folio = w.memMap().pfnFolio(Pte.ptePfn(orig));
+            folio.folioGet();
+        } finally {
+            pt.ptl().unlock();
+        }
+        if (vma.vmaNeedsDirtyTracking()) {
+            Filemap.folioLock(folio);
+            int ret = Ext4.pageMkwrite(vma, folio);
+            if (ret != 0) {
+                folio.folioPut();
+                return ret == VM_FAULT_NOPAGE ? 0 : ret;
+            }
+        } else {
+            Filemap.folioLock(folio);
+        }
+        w.at(FAULT_BEFORE_SET_PTE);
+        pt.ptl().lock();
+        try {
+            if (pt.ptepGet(i) != orig) {
+                Filemap.folioUnlock(folio);
+                folio.folioPut();
+                return 0;
+            }
+            // wp_page_reuse()
+            pt.setPteAt(i, Pte.pteMkwriteDirty(orig));
+            folio.mkwriteCount.inc();
+        } finally {
+            pt.ptl().unlock();
+        }
+        faultDirtySharedPage(folio);
+        folio.folioPut();
+        return 0;
+    }
+
+    /**
+     * {@code finish_fault()} &rarr; {@code set_pte_range()}: under the PTE lock, install a PTE for the locked
+     * {@code folio} unless someone else did first. On success the caller's reference now belongs to the mapping.
+     *
+     * @return 0, or VM_FAULT_NOPAGE if the PTE was no longer empty
+     */
+    static int finishFault(Vma vma, long addr, Folio folio, boolean write) {
+        World w = vma.mm().world();
+        w.at(FAULT_BEFORE_SET_PTE);
+        PageTable pt = vma.mm().pteTable(addr);
+        int i = Mm.pteIndex(addr);
+        pt.ptl().lock();
+        try {
+            long cur = pt.ptepGet(i);
+            if (Pte.ptePresent(cur)) {
+                return VM_FAULT_NOPAGE;
+            }
+            folio.folioAddRmap();
+            pt.setPteAt(i, Pte.pfnPte(folio.pfn(), write, write, false));
+            if (write) {
+                folio.mkwriteCount.inc();
+            }
+            return 0;
+        } finally {
+            pt.ptl().unlock();
+        }
+    }
+
+    /** {@code fault_dirty_shared_page()}: mark the locked folio dirty, then unlock it. */
+    private static void faultDirtySharedPage(Folio folio) {
+        PageWriteback.folioMarkDirty(folio);
+        Filemap.folioUnlock(folio);
+    }
+
+    /**
+     * {@code zap_pte_range()} over {@code [start, end)} of {@code vma}: under each PTE lock, clear the PTE (an
+     * {@code xchg}), move its dirty bit to the folio, remove the rmap ({@code _mapcount--}); after the lock,
+     * drop the mapping's reference (the TLB is flushed at once in the model, so the put follows directly).
+     */
+    public static void zapPteRange(Vma vma, long start, long end) {
+        World w = vma.mm().world();
+        for (long addr = start; addr < end; addr++) {
+            PageTable pt = vma.mm().pteTable(addr);
+            int i = Mm.pteIndex(addr);
+            Folio folio = null;
+            pt.ptl().lock();
+            try {
+                long pte = pt.ptepGetAndClear(i);
+                if (Pte.ptePresent(pte)) {
+                    folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
+                    if (Pte.pteDirty(pte)) {
+                        PageWriteback.folioMarkDirty(folio);
+                    }
+                    w.at(ZAP_AFTER_CLEAR_PTE);
+                    folio.folioRemoveRmap();
+                    w.at(ZAP_AFTER_REMOVE_RMAP);
+                }
+            } finally {
+                pt.ptl().unlock();
+            }
+            if (folio != null && !(folio.isDax() && Dax.mappingHoldsNoReference(folio))) {
+                folio.folioPut();
+            }
+        }
+    }
+
+    /**
+     * {@code unmap_mapping_range()}: zap every PTE that maps file pages {@code [first, first + nr)} of
+     * {@code mapping}, in every VMA of {@code i_mmap} (rmap walk under {@code i_mmap_rwsem} read).
+     */
+    public static void unmapMappingRange(AddressSpace mapping, long first, long nr) {
+        mapping.iMmapRwsem().downRead();
+        try {
+            for (Vma vma : mapping.iMmap()) {
+                for (long index = first; index < first + nr; index++) {
+                    long addr = vma.vmaAddress(index);
+                    if (addr >= 0) {
+                        zapPteRange(vma, addr, addr + 1);
+                    }
+                }
+            }
+        } finally {
+            mapping.iMmapRwsem().upRead();
+        }
+    }
+
+    /** {@code unmap_mapping_folio()}: zap every PTE mapping this (locked) folio. */
+    public static void unmapMappingFolio(Folio folio) {
+        AddressSpace mapping = folio.mapping();
+        if (mapping != null) {
+            unmapMappingRange(mapping, folio.index(), 1);
+        }
+    }
+}

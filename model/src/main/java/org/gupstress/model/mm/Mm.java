@@ -1,0 +1,81 @@
+package org.gupstress.model.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gupstress.model.World;
+import org.gupstress.model.kernel.locking.RwSemaphore;
+
+/**
+ * {@code struct mm_struct}: the VMA list under {@code mmap_lock}, and the page tables. Addresses in the model are
+ * virtual page numbers (an address of 5 is the sixth page), so {@code addr / PTRS_PER_PTE} picks the page table
+ * and {@code addr % PTRS_PER_PTE} the entry. Page tables are allocated with the mm and never freed.
+ */
+public final class Mm {
+    /** Page tables per mm: {@code NR_PGTABLES * PTRS_PER_PTE} pages of address space. */
+    public static final int NR_PGTABLES = 4;
+
+    private final World world;
+    private final String name;
+    private final RwSemaphore mmapLock;
+    private final PageTable[] pgtables = new PageTable[NR_PGTABLES];
+    /** Guarded by {@link #mmapLock}. */
+    private final List<Vma> vmas = new ArrayList<>(2);
+
+    public Mm(World world, String name) {
+        this.world = world;
+        this.name = name;
+        this.mmapLock = world.newRwSemaphore(name + ".mmap_lock");
+        for (int i = 0; i < NR_PGTABLES; i++) {
+            pgtables[i] = new PageTable(world, name + ".pt" + i);
+        }
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code mm->mmap_lock}. */
+    public RwSemaphore mmapLock() {
+        return mmapLock;
+    }
+
+    /** {@code pte_offset_map()}: the page table that covers {@code addr}. */
+    public PageTable pteTable(long addr) {
+        return pgtables[(int) (addr / PageTable.PTRS_PER_PTE)];
+    }
+
+    /** The index of {@code addr}'s entry in its page table. */
+    public static int pteIndex(long addr) {
+        return (int) (addr % PageTable.PTRS_PER_PTE);
+    }
+
+    /** {@code ptep_get_lockless()} of {@code addr}'s PTE: a walk with no lock at all, as GUP-fast does. */
+    public long ptepGetLockless(long addr) {
+        return pteTable(addr).ptepGetLockless(pteIndex(addr));
+    }
+
+    /** {@code find_vma()}: the VMA containing {@code addr}, or null. The caller holds {@code mmap_lock}. */
+    public Vma findVma(long addr) {
+        for (Vma v : vmas) {
+            if (v.contains(addr)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** The VMA list; the caller holds {@code mmap_lock}. */
+    List<Vma> vmas() {
+        return vmas;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

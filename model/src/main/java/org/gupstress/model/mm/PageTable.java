@@ -1,0 +1,55 @@
+package org.gupstress.model.mm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.gupstress.model.World;
+import org.gupstress.model.kernel.locking.SpinLock;
+
+/**
+ * One page-table page: {@link #PTRS_PER_PTE} PTE words and the split PTE lock that guards changes to them
+ * ({@code pte_lockptr()}). Readers that hold no lock (GUP-fast) read entries with {@code ptep_get_lockless()}.
+ *
+ * <p>Access modes: {@code ptep_get()} / {@code ptep_get_lockless()} are READ_ONCE (opaque);
+ * {@code set_pte_at()} is WRITE_ONCE (opaque; on x86 {@code native_set_pte()}); {@code ptep_get_and_clear()} is
+ * an {@code xchg}, a value-returning atomic and therefore fully ordered. Page tables are never freed in the
+ * model (GUP-fast vs page-table freeing is a later family).
+ */
+public final class PageTable {
+    /** PTEs per table in the model (512 on x86-64; a handful is enough here). */
+    public static final int PTRS_PER_PTE = 16;
+
+    private static final VarHandle PTES = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] ptes = new long[PTRS_PER_PTE];
+    private final SpinLock ptl;
+
+    PageTable(World world, String name) {
+        this.ptl = world.newSpinLock(name + ".ptl");
+    }
+
+    /** {@code pte_lockptr()}: the split PTE lock of this table. */
+    public SpinLock ptl() {
+        return ptl;
+    }
+
+    /** {@code ptep_get()}: READ_ONCE. */
+    public long ptepGet(int i) {
+        return (long) PTES.getOpaque(ptes, i);
+    }
+
+    /** {@code ptep_get_lockless()}: READ_ONCE, for walkers that hold no lock (a 64-bit PTE cannot tear). */
+    public long ptepGetLockless(int i) {
+        return (long) PTES.getOpaque(ptes, i);
+    }
+
+    /** {@code set_pte_at()}: WRITE_ONCE; the caller holds the PTE lock. */
+    public void setPteAt(int i, long pte) {
+        PTES.setOpaque(ptes, i, pte);
+    }
+
+    /** {@code ptep_get_and_clear()} / {@code ptep_clear_flush()}: xchg with 0, fully ordered. */
+    public long ptepGetAndClear(int i) {
+        return (long) PTES.getAndSet(ptes, i, 0L);
+    }
+}
