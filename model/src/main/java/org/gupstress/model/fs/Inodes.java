@@ -32,6 +32,7 @@ public final class Inodes {
 
     /** {@code igrab()}: a new reference unless the inode is being freed; null if it is. */
     public static Inode igrab(Inode inode) {
+        inode.touch("igrab");
         inode.iLock().lock();
         try {
             if (inode.iStateTest(Inode.I_FREEING) || inode.iStateTest(Inode.I_WILL_FREE)) {

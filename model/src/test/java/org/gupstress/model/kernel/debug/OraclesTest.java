@@ -1,0 +1,189 @@
+package org.gupstress.model.kernel.debug;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.gupstress.model.Fixture;
+import org.gupstress.model.World;
+import org.gupstress.model.dax.Dax;
+import org.gupstress.model.drivers.DmaBuffer;
+import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.FileTable;
+import org.gupstress.model.fs.Inodes;
+import org.gupstress.model.fs.Namei;
+import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.mm.Filemap;
+import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Gup;
+import org.gupstress.model.mm.GupFlags;
+import org.gupstress.model.mm.Mm;
+import org.gupstress.model.mm.Mmap;
+import org.gupstress.model.mm.PageTable;
+import org.gupstress.model.mm.PageWriteback;
+import org.gupstress.model.mm.Pte;
+import org.gupstress.model.mm.Rmap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Each violation kind, provoked once through the model and recorded under its name. */
+class OraclesTest {
+    private static final Set<ViolationKind> PROVOKED = EnumSet.noneOf(ViolationKind.class);
+
+    private static Violation only(World w, ViolationKind kind) {
+        List<Violation> v = w.sanitizer().violations(kind);
+        assertEquals(1, v.size(), w.sanitizer().toString());
+        assertEquals(kind, v.get(0).kind());
+        PROVOKED.add(kind);
+        return v.get(0);
+    }
+
+    @Test
+    void useAfterFreeOfAFolio() {
+        Fixture f = Fixture.blockFile(1);
+        f.fault(0, false);
+        Folio folio = f.cached(0);
+        Mmap.munmap(f.mm, f.vma);
+        FileTable.close(f.file);
+        Namei.unlink(f.inode); // evicts and frees the page-cache folio
+        folio.readWord(0, "a stale pointer");
+        Violation v = only(f.world, ViolationKind.USE_AFTER_FREE);
+        assertTrue(v.what().contains("a stale pointer touched folio pfn"), v.what());
+    }
+
+    @Test
+    void useAfterFreeOfStorage() {
+        Fixture f = Fixture.with(Fixture.shortWatchdog().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
+        Folio[] pages = new Folio[1];
+        Gup.pinUserPages(f.mm, 0, 1, GupFlags.FOLL_WRITE, pages);
+        DmaBuffer dma = DmaBuffer.map("O_DIRECT", pages);
+        Mmap.munmap(f.mm, f.vma);
+        FileTable.close(f.file);
+        Namei.unlink(f.inode);
+        f.sb.createFile("I2", 1, 0x12);
+        dma.write(Fixture.D1);
+        List<Violation> uaf = f.world.sanitizer().violations(ViolationKind.USE_AFTER_FREE);
+        assertEquals(1, uaf.size(), f.world.sanitizer().toString());
+        assertTrue(uaf.get(0).what().contains("now holds I2's data"), uaf.get(0).what());
+    }
+
+    @Test
+    void refcountUnderflow() {
+        Fixture f = Fixture.blockFile(1);
+        f.fault(0, false);
+        Folio folio = f.cached(0);
+        Folio[] pages = {folio};
+        Gup.getUserPages(f.mm, 0, 1, 0, pages);   // FOLL_GET: one reference ...
+        Gup.unpinUserPage(folio);                 // ... released as a pin: 1024 references
+        Violation v = only(f.world, ViolationKind.REFCOUNT_UNDERFLOW);
+        assertTrue(v.what().contains("_refcount 3 -> -1021"), v.what());
+    }
+
+    @Test
+    void mapcountUnderflow() {
+        Fixture f = Fixture.blockFile(1);
+        f.fault(0, false);
+        f.cached(0).folioRemoveRmap();
+        f.cached(0).folioRemoveRmap();
+        only(f.world, ViolationKind.MAPCOUNT_UNDERFLOW);
+    }
+
+    @Test
+    void pinImbalance() {
+        Fixture f = Fixture.blockFile(1);
+        Folio[] pages = new Folio[1];
+        Gup.pinUserPages(f.mm, 0, 1, 0, pages);
+        Gup.putPage(pages[0]);                    // a pin released with put_page() (seed 004's bug)
+        Gup.checkPinsBalanced(f.world);
+        Violation v = only(f.world, ViolationKind.PIN_IMBALANCE);
+        assertTrue(v.what().contains("nr_foll_pin_acquired 1 != nr_foll_pin_released 0"), v.what());
+    }
+
+    @Test
+    void warn() {
+        Fixture f = Fixture.with(Fixture.shortWatchdog().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
+        Folio[] pages = new Folio[1];
+        Gup.pinUserPages(f.mm, 0, 1, 0, pages);
+        Mmap.munmap(f.mm, f.vma);
+        FileTable.close(f.file);
+        Namei.unlink(f.inode);
+        Violation v = only(f.world, ViolationKind.WARN);
+        assertTrue(v.what().startsWith("WARN_ON_ONCE(trunc && !dax_page_is_idle(page))"), v.what());
+    }
+
+    @Test
+    void bug() {
+        Fixture f = Fixture.blockFile(1);
+        f.fault(0, true);
+        Rmap.folioMkclean(f.cached(0));           // without the folio lock
+        Violation v = only(f.world, ViolationKind.BUG);
+        assertTrue(v.what().startsWith("BUG_ON(!folio_test_locked(folio))"), v.what());
+    }
+
+    @Test
+    void writableAfterMkclean() {
+        Fixture f = Fixture.blockFile(1);
+        f.fault(0, true);
+        Folio folio = f.cached(0);
+        PageTable pt = f.mm.pteTable(0);
+        // A buggy path that makes the PTE writable again behind folio_mkclean()'s back, without a fault.
+        f.world.useSchedule(point -> {
+            if (point == Rmap.MKCLEAN_AFTER_WALK) {
+                pt.setPteAt(Mm.pteIndex(0), Pte.pteMkwriteDirty(pt.ptepGet(Mm.pteIndex(0))));
+            }
+        });
+        Filemap.folioLock(folio);
+        Rmap.folioMkclean(folio);
+        Filemap.folioUnlock(folio);
+        only(f.world, ViolationKind.WRITABLE_AFTER_MKCLEAN);
+    }
+
+    @Test
+    void dirtyWithoutReservation() {
+        Fixture f = Fixture.blockFile(1);
+        Folio[] pages = new Folio[1];
+        Gup.getUserPages(f.mm, 0, 1, GupFlags.FOLL_WRITE, pages); // write-faulted in: reserved, dirty
+        Folio folio = pages[0];
+        PageWriteback.writeOneFolio(folio);       // cleaned and write-protected
+        Filemap.folioLock(folio);
+        Ext4.releaseFolio(folio);                 // reclaim drops the buffers of the clean page
+        Filemap.folioUnlock(folio);
+        folio.fill(Fixture.D1, "device DMA");    // the device writes through the GUP reference
+        Gup.setPageDirtyLock(folio);              // and the driver dirties the page: nobody asked ext4
+        Gup.putPage(folio);
+        Violation v = only(f.world, ViolationKind.DIRTY_WITHOUT_RESERVATION);
+        assertTrue(v.what().contains("no block reservation"), v.what());
+    }
+
+    @Test
+    void hung() {
+        Fixture f = Fixture.blockFile(1);
+        f.inode.iRwsem().downWrite();
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(Hung.class, () -> Namei.unlink(f.inode));
+        } finally {
+            f.inode.iRwsem().upWrite();
+        }
+        Violation v = only(f.world, ViolationKind.HUNG);
+        assertTrue(v.what().contains("I1.i_rwsem (write by"), v.what());
+    }
+
+    @Test
+    void useAfterFreeOfAnInode() {
+        Fixture f = Fixture.blockFile(1);
+        Mmap.munmap(f.mm, f.vma);
+        FileTable.close(f.file);
+        Namei.unlink(f.inode);
+        Inodes.iput(f.inode);                     // one iput too many: the inode is gone
+        List<Violation> v = f.world.sanitizer().violations(ViolationKind.USE_AFTER_FREE);
+        assertTrue(v.get(0).what().contains("touched inode I1"), v.toString());
+    }
+
+    @AfterAll
+    static void everyKindWasProvoked() {
+        assertEquals(EnumSet.allOf(ViolationKind.class), PROVOKED, "each ViolationKind needs a test here");
+    }
+}

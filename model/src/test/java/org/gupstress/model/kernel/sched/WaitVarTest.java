@@ -1,0 +1,94 @@
+package org.gupstress.model.kernel.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.gupstress.model.Fixture;
+import org.gupstress.model.World;
+import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.debug.ViolationKind;
+import org.junit.jupiter.api.Test;
+
+class WaitVarTest {
+    private final World w = Fixture.blockFile(1).world;
+
+    @Test
+    void aTrueConditionReturnsAtOnce() {
+        Atomic refs = new Atomic(0);
+        w.waitVarEvent(refs, () -> refs.read() == 0, "already idle");
+        assertFalse(WaitVar.waitqueueActive(refs), "finish_wait() dequeued the waiter");
+        assertTrue(w.sanitizer().clean());
+    }
+
+    @Test
+    void theWakerWakesTheSleeper() {
+        Atomic refs = new Atomic(1);
+        // The waiter is held just before it sleeps; the waker then drops the reference and wakes it.
+        Interleaving.Result r = Interleaving.in(w::useSchedule)
+                .thread("WAITER", () -> w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle"))
+                .thread("WAKER", () -> {
+                    refs.decReturn();          // fully ordered: the barrier wake_up_var() needs
+                    w.wakeUpVar(refs);
+                })
+                .step("WAITER", "wait_var_event.before_schedule")
+                .step("WAKER", Interleaving.END)
+                .step("WAITER", Interleaving.END)
+                .run();
+        assertNull(r.hung("WAITER"));
+        assertTrue(w.sanitizer().clean(), w.sanitizer().toString());
+    }
+
+    @Test
+    void aWaiterNobodyWakesIsReportedHungAtTheDeadline() {
+        Atomic refs = new Atomic(1);
+        Hung h = assertThrows(Hung.class, () -> w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle, never"));
+        assertTrue(h.getMessage().contains("wait_var_event(refs idle, never)"), h.getMessage());
+        assertEquals(1, w.sanitizer().count(ViolationKind.HUNG));
+        assertFalse(WaitVar.waitqueueActive(refs), "a hung waiter still leaves the queue");
+    }
+
+    @Test
+    void aSkippedWakeUpLosesTheWaiter() {
+        // The waker checks waitqueue_active() before the waiter queued itself, and the waiter reads the
+        // condition before the waker's update is visible (here: the update comes after the check): the waiter
+        // sleeps until the watchdog. This is why wake_up_var() needs a full barrier after the update.
+        Atomic refs = new Atomic(1);
+        Interleaving.Result r = Interleaving.in(w::useSchedule)
+                .thread("WAKER", () -> {
+                    w.wakeUpVar(refs);        // nobody queued yet: skipped
+                    refs.decReturn();         // (the update the waiter will never be woken for)
+                })
+                .thread("WAITER", () -> w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle"))
+                .step("WAKER", "wake_up_var.checked_waitqueue")
+                .step("WAITER", "wait_var_event.before_schedule")
+                .step("WAKER", Interleaving.END)
+                .step("WAITER", Interleaving.END)
+                .run();
+        assertNotNull(r.hung("WAITER"));
+        assertTrue(w.sanitizer().has(ViolationKind.HUNG));
+    }
+
+    @Test
+    void theCmdRunsAroundTheSleep() {
+        Atomic refs = new Atomic(1);
+        int[] cmdRuns = new int[1];
+        Interleaving.in(w::useSchedule)
+                .thread("WAITER", () -> w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle", s -> {
+                    cmdRuns[0]++;
+                    s.schedule();
+                }))
+                .thread("WAKER", () -> {
+                    refs.decReturn();
+                    w.wakeUpVar(refs);
+                })
+                .step("WAITER", "wait_var_event.before_schedule")
+                .step("WAKER", Interleaving.END)
+                .step("WAITER", Interleaving.END)
+                .run();
+        assertEquals(1, cmdRuns[0]);
+    }
+}
