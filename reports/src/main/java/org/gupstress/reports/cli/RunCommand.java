@@ -11,7 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,7 @@ import org.gupstress.reports.render.ReportJson;
 import org.gupstress.reports.report.Report;
 import org.gupstress.reports.report.ReportBuilder;
 import org.gupstress.reports.results.ResultsReader;
+import org.gupstress.reports.run.ConsoleResults;
 import org.gupstress.reports.run.JcstressRunner;
 import org.gupstress.reports.run.JcstressRunner.Completion;
 import org.gupstress.reports.run.Profile;
@@ -94,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
         List<TestResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<String> options = List.of();
+        Map<String, List<ReportBuilder.Recovered>> recovered = Map.of();
         Completion completion = Completion.COMPLETE;
         Duration wall = Duration.ZERO;
         boolean jcstressIndex = false;
@@ -113,17 +117,20 @@ final class RunCommand implements Callable<Integer> {
                 notes.addAll(r.notes());
                 if (r.resultsFile().isPresent()) {
                     Path file = r.resultsFile().get();
-                    ResultsReader.Contents c = ResultsReader.read(file,
-                            completion == Completion.COMPLETE ? ResultsReader.Mode.COMPLETE : ResultsReader.Mode.PARTIAL);
+                    ResultsReader.Contents c = ResultsReader.read(file, ResultsReader.Mode.PARTIAL);
                     results.addAll(c.results());
-                    if (c.truncated()) {
-                        notes.add("the results file was cut off when JCStress was killed: results of forks that ended "
-                                + "in the last moments may be missing");
+                    if (c.truncated() && completion == Completion.COMPLETE) {
+                        completion = Completion.JCSTRESS_FAILED;
+                        notes.add("JCStress exited with code " + r.exitCode() + " without closing its results file; "
+                                + "see jcstress/console.log");
                     }
                     Files.move(file, work.resolve("results.bin.gz"));
                 }
-                if (completion != Completion.COMPLETE && !results.isEmpty()) {
-                    writeJcstressPages(results, work);
+                if (completion != Completion.COMPLETE) {
+                    recovered = recoverFromConsole(work.resolve("console.log"), results, p, notes);
+                    if (!results.isEmpty()) {
+                        writeJcstressPages(results, work);
+                    }
                 }
                 replaceDir(work, jcstressDir);
                 jcstressIndex = Files.isRegularFile(jcstressDir.resolve("index.html"));
@@ -137,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
             Report.RunInfo run = new Report.RunInfo(p.cliName(), options, tests, shard == null ? null : s.toString(),
                     sel.cpus(), strict, start.toString(), wall.toMillis() / 1000.0, completion.name(), List.copyOf(notes));
             Path pages = jcstressDir;
-            Report report = ReportBuilder.build(catalog, results, sel.selected(), sel.notRun(), missing, run,
+            Report report = ReportBuilder.build(catalog, results, recovered, sel.selected(), sel.notRun(), missing, run,
                     name -> Files.isRegularFile(pages.resolve(name + ".html")) ? "jcstress/" + name + ".html" : null);
             Comparison.Result cmp = base == null ? null : Comparison.compare(base, report, Comparison.Thresholds.DEFAULT);
             String changes = cmp == null ? null : Comparison.markdown(cmp, Comparison.Thresholds.DEFAULT);
@@ -159,6 +166,41 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: it has waited for us
             }
         }
+    }
+
+    /**
+     * The forks JCStress printed but did not get into its results file before it was killed (see
+     * {@link ConsoleResults}): the file's results are a prefix of the console's, in the same order.
+     */
+    private static Map<String, List<ReportBuilder.Recovered>> recoverFromConsole(Path console, List<TestResult> fromFile,
+                                                                                 Profile p, List<String> notes) {
+        List<ConsoleResults.Fork> printed;
+        try {
+            printed = ConsoleResults.parse(console);
+        } catch (IOException e) {
+            notes.add("could not read JCStress's console output: " + e.getMessage());
+            return Map.of();
+        }
+        int k = fromFile.size();
+        boolean prefix = k <= printed.size();
+        for (int i = 0; prefix && i < k; i++) {
+            prefix = printed.get(i).test().equals(fromFile.get(i).getName());
+        }
+        if (!prefix) {
+            notes.add("JCStress's console and results file disagree; only the results file is used");
+            return Map.of();
+        }
+        String host = ReportBuilder.hostName();
+        Map<String, List<ReportBuilder.Recovered>> out = new LinkedHashMap<>();
+        for (ConsoleResults.Fork f : printed.subList(k, printed.size())) {
+            out.computeIfAbsent(f.test(), t -> new ArrayList<>()).add(new ReportBuilder.Recovered(
+                    f.toForkResult(host, p.iterations(), p.iterationMillis()), f.grades()));
+        }
+        if (printed.size() > k) {
+            notes.add((printed.size() - k) + " of " + printed.size() + " fork results were recovered from JCStress's "
+                    + "console output: JCStress was killed before they reached its results file");
+        }
+        return out;
     }
 
     /**

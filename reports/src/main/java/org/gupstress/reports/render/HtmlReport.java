@@ -65,7 +65,8 @@ public final class HtmlReport {
             views.add(view(t, strict));
         }
         List<MatrixRow> matrix = new ArrayList<>();
-        for (Matrix.Row row : Matrix.of(report.tests()).rows()) {
+        Matrix m = Matrix.of(report.tests());
+        for (Matrix.Row row : m.rows()) {
             List<Cell> cells = new ArrayList<>();
             for (TestReport t : row.designs()) {
                 String note = t.witness() != null && t.witness().count() > 0 ? "bug " + Fmt.prob(t.witness().rate())
@@ -80,6 +81,7 @@ public final class HtmlReport {
         ctx.setVariable("counts", SummaryMarkdown.counts(report.summary()));
         ctx.setVariable("runLine", runLine(report));
         ctx.setVariable("matrix", matrix);
+        ctx.setVariable("maxDesigns", Math.max(1, m.maxDesigns()));
         ctx.setVariable("tests", views);
         ctx.setVariable("strict", strict);
         ctx.setVariable("jcstressIndex", jcstressIndex);

@@ -17,6 +17,7 @@ import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -92,10 +93,13 @@ public final class OutcomeChart {
         LogAxis freqAxis = new LogAxis("frequency (log scale)");
         freqAxis.setBase(10);
         freqAxis.setSmallestValue(lower);
-        freqAxis.setRange(lower, 30);
+        // room on the right of 1 for the labels of the longest bars
+        freqAxis.setRange(lower, 1e2);
+        freqAxis.setTickUnit(new NumberTickUnit(1)); // in log10 space: one tick per decade
+        freqAxis.setMinorTickMarksVisible(true);
         freqAxis.setTickLabelFont(FONT);
         freqAxis.setLabelFont(FONT);
-        freqAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0"));
+        freqAxis.setNumberFormatOverride(new DecadeFormat());
         plot.setDomainAxis(outcomesAxis);
         plot.setRangeAxis(freqAxis);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
@@ -169,6 +173,30 @@ public final class OutcomeChart {
         items.add(new LegendItem("forbidden", FORBIDDEN));
         items.add(new LegendItem("whisker: 95% Clopper-Pearson interval; grey: never seen, 95% upper bound", UNSEEN));
         return items;
+    }
+
+    /** Tick labels "1e-6" ... "1"; none above 1 (that part of the axis only holds the bars' labels). */
+    static final class DecadeFormat extends java.text.NumberFormat {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            if (v > 1.0001) {
+                return to.append(' '); // JFreeChart cannot draw an empty label
+            }
+            long exp = Math.round(Math.log10(v));
+            return to.append(exp == 0 ? "1" : "1e" + exp);
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) v, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     static Color paint(String grade) {

@@ -12,10 +12,13 @@ public final class Fmt {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    /** A probability: "0.052", "3.1e-7", "0". */
+    /** A probability: "0.052", "3.1e-7", "0", and close to 1 "1-2.7e-4" (so that 0.99973 does not read 1.000). */
     public static String prob(double p) {
         if (p == 0) {
             return "0";
+        }
+        if (p >= 0.999 && p < 1) {
+            return "1-" + prob(1 - p);
         }
         if (p >= 0.01) {
             return String.format(Locale.ROOT, "%.3f", p);

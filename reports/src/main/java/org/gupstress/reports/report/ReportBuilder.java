@@ -51,6 +51,25 @@ public final class ReportBuilder {
     public static Report build(SuiteCatalog catalog, Collection<TestResult> results, List<TestEntry> planned,
                                Map<String, String> notRun, String missingReason, RunInfo run,
                                Function<String, String> jcstressPage) {
+        return build(catalog, results, Map.of(), planned, notRun, missingReason, run, jcstressPage);
+    }
+
+    /**
+     * A fork known only from JCStress's console (a run cut short), with the grades the console printed.
+     *
+     * @param fork   the fork
+     * @param grades grade per outcome id, as JCStress printed them
+     */
+    public record Recovered(ForkResult fork, Map<String, String> grades) {
+    }
+
+    /**
+     * As {@link #build(SuiteCatalog, Collection, List, Map, String, RunInfo, Function)}, plus forks recovered from
+     * the console, by test name.
+     */
+    public static Report build(SuiteCatalog catalog, Collection<TestResult> results, Map<String, List<Recovered>> recovered,
+                               List<TestEntry> planned, Map<String, String> notRun, String missingReason, RunInfo run,
+                               Function<String, String> jcstressPage) {
         String host = hostName();
         Map<String, List<TestResult>> byName = new TreeMap<>();
         for (TestResult r : results) {
@@ -62,7 +81,9 @@ public final class ReportBuilder {
         }
         Set<String> plannedNames = new LinkedHashSet<>();
         tests.forEach(t -> plannedNames.add(t.name()));
-        for (String name : byName.keySet()) {
+        Set<String> withResults = new java.util.TreeSet<>(byName.keySet());
+        withResults.addAll(recovered.keySet());
+        for (String name : withResults) {
             TestEntry e = catalog.find(name).orElseThrow(() -> new UserError("the results hold test " + name
                     + ", which this build's suite does not have; render them with the build that ran them"));
             if (plannedNames.add(name)) {
@@ -74,7 +95,8 @@ public final class ReportBuilder {
         List<TestReport> reports = new ArrayList<>();
         for (TestEntry e : tests) {
             List<TestResult> forks = byName.getOrDefault(e.name(), List.of());
-            List<OutcomeSpec> specs = specs(e, forks);
+            List<Recovered> extra = recovered.getOrDefault(e.name(), List.of());
+            List<OutcomeSpec> specs = specs(e, forks, extra);
             List<ForkResult> forkResults = new ArrayList<>();
             List<String> messages = new ArrayList<>();
             for (TestResult r : forks) {
@@ -90,9 +112,10 @@ public final class ReportBuilder {
                     }
                 }
             }
+            extra.forEach(x -> forkResults.add(x.fork()));
             String reason = notRun.getOrDefault(e.name(), missingReason);
-            reports.add(TestJudge.judge(meta(e), specs, forkResults, messages, forks.isEmpty() ? List.of() : List.of(host),
-                    forks.isEmpty() ? null : jcstressPage.apply(e.name()), reason));
+            reports.add(TestJudge.judge(meta(e), specs, forkResults, messages, forkResults.isEmpty() ? List.of() : List.of(host),
+                    forkResults.isEmpty() ? null : jcstressPage.apply(e.name()), reason));
         }
         reports.sort(ORDER);
         return new Report(Report.SCHEMA, catalog.version(), Instant.now().toString(), run,
@@ -118,7 +141,7 @@ public final class ReportBuilder {
     }
 
     /** The declared outcomes plus any other id a fork saw, graded by JCStress. */
-    private static List<OutcomeSpec> specs(TestEntry e, List<TestResult> forks) {
+    private static List<OutcomeSpec> specs(TestEntry e, List<TestResult> forks, List<Recovered> recovered) {
         List<OutcomeSpec> specs = new ArrayList<>(e.outcomes());
         Set<String> known = new LinkedHashSet<>();
         specs.forEach(s -> known.add(s.id()));
@@ -130,6 +153,13 @@ public final class ReportBuilder {
                     extra.put(key, OutcomeSpec.of(key, g.expect.name(), g.description));
                 }
             }
+        }
+        for (Recovered r : recovered) {
+            r.grades().forEach((id, grade) -> {
+                if (!known.contains(id) && !extra.containsKey(id)) {
+                    extra.put(id, OutcomeSpec.of(id, grade, "Unclassified outcome (from JCStress's console)."));
+                }
+            });
         }
         specs.addAll(extra.values());
         return specs;

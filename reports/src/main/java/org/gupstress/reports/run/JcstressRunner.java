@@ -166,10 +166,11 @@ public final class JcstressRunner {
             results = files.filter(f -> f.getFileName().toString().matches("jcstress-results-.*\\.bin\\.gz"))
                     .max(Comparator.comparing(f -> f.getFileName().toString()));
         }
-        if (completion == Completion.COMPLETE && (results.isEmpty() || exit != 0)) {
+        // JCStress 0.16 exits with 1 when a test failed or erred (its ExceptionReportPrinter throws): only a missing
+        // results file (or, found by the reader, one it did not close) means JCStress itself failed.
+        if (completion == Completion.COMPLETE && results.isEmpty()) {
             completion = Completion.JCSTRESS_FAILED;
-            note("JCStress exited with code " + exit + (results.isEmpty() ? " and wrote no results file" : "")
-                    + "; see " + dir.resolve("console.log"));
+            note("JCStress exited with code " + exit + " and wrote no results file; see jcstress/console.log");
         }
         return new Result(completion, dir, results, exit, options(), start, Duration.between(start, Instant.now()),
                 List.copyOf(notes));
@@ -181,9 +182,9 @@ public final class JcstressRunner {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);
+                out.flush(); // a few dozen lines per fork; kept current for whoever watches the run
                 String done = monitor.accept(line);
                 if (done != null) {
-                    out.flush();
                     printProgress(monitor, start, done);
                 }
             }

@@ -92,6 +92,16 @@ public enum Profile {
         return jcstressOptions;
     }
 
+    /** Iterations per fork (for measurement time when only the console is left). */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Milliseconds per iteration. */
+    public int iterationMillis() {
+        return iterationMillis;
+    }
+
     /** Measured wall time per 2-actor test on a 2-core machine, for the global deadline and the README. */
     public Duration estimatePerTest() {
         return Duration.ofSeconds(secondsPerTestOnTwoCores);
