@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gupstress compare BASE NEW}: Markdown explanation of the regressions; exit 1 if any. */
-@Command(name = "compare", description = {
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        header = "Compare two report.json files; exit 1 on a regression.",
+        description = {
         "Compare two report.json files. Regressions: a new FORBIDDEN outcome, a lost witness, a verdict turned",
         "ERROR, a significant shift of an outcome distribution (G-test, over-dispersion corrected, Holm-adjusted),",
         "samples per second dropped beyond a threshold. Prints Markdown; exit 1 on a regression."})

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gupstress list}: every test with its family, scenario, design and expected verdict. */
-@Command(name = "list", description = "List every test: family, scenario, design, expected verdict, actors.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List every test: family, scenario, design, expected verdict, actors.")
 final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable output (with each test's outcomes and grades).")
     boolean json;

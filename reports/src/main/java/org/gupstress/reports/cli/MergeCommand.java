@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gupstress merge A.json B.json ... --out DIR}. */
-@Command(name = "merge", description = {
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        header = "Merge the reports of shards or hosts into one.",
+        description = {
         "Merge report.json files of shards or hosts into one report (all four files). Counts add up, each test",
         "is judged again on the pooled forks, environments are kept per host; the suite versions must match."})
 final class MergeCommand implements Callable<Integer> {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gupstress report RESULTS}: re-render the four files from a JCStress results file. */
-@Command(name = "report", description = {
+@Command(name = "report", mixinStandardHelpOptions = true,
+        header = "Re-render the report from a JCStress results file.",
+        description = {
         "Re-render report.json, junit.xml, summary.md and index.html from a JCStress results file",
         "(jcstress-results-*.bin.gz, or DIR/jcstress/results.bin.gz of a gupstress run). The file is read",
         "through a deserialization allow-list; anything else in it is refused."})

@@ -44,10 +44,15 @@ import picocli.CommandLine.Option;
  * {@code gupstress run}: selects the tests, runs JCStress in a subprocess with the profile's options, survives hung
  * forks, deadlines and interruption, and writes the report (partial if it must).
  */
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Run the suite with JCStress and write the report (the main job).",
+        description = {
         "Run the suite (or part of it) with JCStress and write report.json, junit.xml, summary.md and index.html.",
-        "Profiles: smoke (default: one JVM configuration, ~6 s per test on 2 cores), ci (~20 s per test),",
-        "quick (JCStress -m quick, ~55 s per test), soak (JCStress -m tough: hours)."})
+        "Profiles (time per 2-actor test on 2 cores, plus ~7 s of JCStress start-up per run):",
+        "  smoke  default; one JVM configuration, 2 forks x 300 ms: ~6 s",
+        "  ci     one JVM configuration, 2 forks x 5 x 1 s: ~19 s",
+        "  quick  JCStress -m quick (all JVM configurations and compilation modes): 55-100 s",
+        "  soak   JCStress -m tough (~600 forks x 10 s): ~2 h; for many-core machines"})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "NAME", description = "smoke (default), ci, quick or soak.")
     String profile;

@@ -60,9 +60,7 @@ public final class Merger {
                 byName.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(t);
             }
             for (Report.HostEnvironment env : r.environments()) {
-                if (!envs.contains(env)) {
-                    envs.add(env);
-                }
+                addEnvironment(envs, env);
             }
             Report.RunInfo run = r.run();
             if (run != null) {
@@ -91,6 +89,20 @@ public final class Merger {
                 null, null, null, null, strict, started, wall > 0 ? wall : null, "MERGED", List.copyOf(notes));
         return new Report(Report.SCHEMA, version, Instant.now().toString(), run, List.copyOf(envs),
                 ReportBuilder.summary(tests), List.copyOf(tests));
+    }
+
+    /** One entry per host, JDK and OS; of two such entries the one with JCStress's details is kept. */
+    static void addEnvironment(List<Report.HostEnvironment> envs, Report.HostEnvironment env) {
+        for (int i = 0; i < envs.size(); i++) {
+            Report.HostEnvironment e = envs.get(i);
+            if (e.host().equals(env.host()) && e.jdk().equals(env.jdk()) && e.os().equals(env.os())) {
+                if (e.details().size() < env.details().size()) {
+                    envs.set(i, env);
+                }
+                return;
+            }
+        }
+        envs.add(env);
     }
 
     static TestReport mergeTest(List<TestReport> parts) {

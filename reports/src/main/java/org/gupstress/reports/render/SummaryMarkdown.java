@@ -116,7 +116,8 @@ public final class SummaryMarkdown {
         if (t.witness() == null || t.witness().count() == 0) {
             return "";
         }
-        return " (bug " + Fmt.prob(t.witness().rate()) + ")";
+        Long first = t.witness().medianSamplesToFirstWitness();
+        return " (bug " + Fmt.prob(t.witness().rate()) + (first == null ? "" : ", first after " + Fmt.count(first)) + ")";
     }
 
     static String icon(Verdict v, boolean strict) {

@@ -196,6 +196,12 @@ public final class ReportBuilder {
         Map<String, String> env = new TreeMap<>();
         if (jcstressEnv != null) {
             jcstressEnv.forEach((k, v) -> env.put(k, v == null ? "" : v));
+        } else {
+            // no result carried JCStress's record (a run known only from the console): the forks ran this JDK
+            for (String key : List.of("java.version", "java.vendor", "java.vm.version", "java.vm.vendor", "java.vm.name",
+                    "java.specification.version", "os.name", "os.arch", "os.version")) {
+                env.put(key, System.getProperty(key, ""));
+            }
         }
         String jdk = env.getOrDefault("java.vm.name", System.getProperty("java.vm.name")) + " "
                 + env.getOrDefault("java.version", System.getProperty("java.version"));

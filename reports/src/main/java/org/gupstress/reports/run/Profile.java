@@ -26,23 +26,23 @@ public enum Profile {
     SMOKE("one JVM configuration x 2 forks (+/-UseBiasedLocking), 1 x 300 ms per fork", 1, 300, 6,
             "-f", "1", "-iters", "1", "-time", "300", "-sc", "false", "-jvmArgs", "-Xmx512m"),
     /**
-     * What a CI pipeline runs for a published report: the same single configuration, 2 forks per JVM flag set and
-     * 3 x 1 s each, so 20 times the smoke profile's measurement time: about 20 s per test on 2 cores.
+     * What a CI pipeline runs for a published report: the same single configuration (2 forks), 5 x 1 s each, so
+     * about 17 times the smoke profile's measurement time: about 19 s per test on 2 cores.
      */
-    CI("one JVM configuration x 4 forks, 3 x 1 s per fork", 3, 1000, 20,
-            "-f", "2", "-iters", "3", "-time", "1000", "-sc", "false", "-jvmArgs", "-Xmx512m"),
+    CI("one JVM configuration x 2 forks (+/-UseBiasedLocking), 5 x 1 s per fork", 5, 1000, 19,
+            "-f", "1", "-iters", "5", "-time", "1000", "-sc", "false", "-jvmArgs", "-Xmx512m"),
     /**
      * JCStress's own quick mode: every JVM configuration it detects (interpreter, C1, C2, stress flags) and every
-     * split-compilation mode (3^actors): 28 forks for a 2-actor test, about 55 s per test on 2 cores.
+     * split-compilation mode (3^actors): 28 forks for a 2-actor test, 55 to 100 s per test on 2 cores.
      */
-    QUICK("JCStress -m quick: all JVM configurations and compilation modes, 5 x 200 ms per fork", 5, 200, 55,
+    QUICK("JCStress -m quick: all JVM configurations and compilation modes, 5 x 200 ms per fork", 5, 200, 90,
             "-m", "quick"),
     /**
      * A long hunt for rare memory-ordering outcomes on a many-core machine: JCStress's tough mode, 10 forks per
-     * configuration and compilation mode, 10 x 1 s each (hundreds of forks per test: hours for the suite even on
-     * dozens of cores).
+     * configuration and compilation mode (50 for the C2 stress configurations), 10 x 1 s each: about 600 forks,
+     * some 2 hours per 2-actor test on 2 cores; a machine with 2k cores runs k tests at a time.
      */
-    SOAK("JCStress -m tough: all configurations and compilation modes x 10 forks, 10 x 1 s per fork", 10, 1000, 3600,
+    SOAK("JCStress -m tough: all configurations and compilation modes x 10 forks, 10 x 1 s per fork", 10, 1000, 7800,
             "-m", "tough");
 
     /** The profile a new user should run first, and what {@code ./gupstress run} uses when none is given. */

@@ -30,7 +30,7 @@ class FaultsIT {
     @Test
     void aHungForkIsKilledAndReportedAsError() throws Exception {
         Path out = Cli.fresh("hung");
-        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX + "\\.FullFence", "--fork-deadline", "5s",
+        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX + "\\.FullFence", "--fork-deadline", "15s",
                 "--out", out.toString());
         ProcessHandle fork = awaitFork(cli, null);
         assertEquals(0, new ProcessBuilder("kill", "-STOP", String.valueOf(fork.pid())).start().waitFor());

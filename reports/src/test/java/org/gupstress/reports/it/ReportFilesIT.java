@@ -70,7 +70,8 @@ class ReportFilesIT {
 
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.startsWith("# gupstress: 2 PASS, 0 FAIL"), md);
-        assertTrue(md.contains("| primitives | store-buffering | ✅ **PASS** `FULL_FENCE` SAFE | ✅ **PASS** `ONCE_ONLY` BROKEN"), md);
+        assertTrue(md.contains("| primitives | store-buffering | ✅ **PASS** `FULL_FENCE` SAFE | ✅ **PASS** `ONCE_ONLY` BROKEN (bug "), md);
+        assertTrue(md.contains(", first after "), "samples to first witness in the matrix: " + md);
 
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("<table class=\"matrix\">"));
