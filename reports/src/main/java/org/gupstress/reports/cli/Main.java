@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import org.gupstress.reports.ExitCode;
 import org.gupstress.reports.UserError;
+import org.gupstress.reports.results.ResultsFilter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // before anything could deserialize: the allow-list for JCStress results files, JVM-wide
+        ResultsFilter.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -104,6 +104,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> options = List.of();
         Map<String, List<ReportBuilder.Recovered>> recovered = Map.of();
         Completion completion = Completion.COMPLETE;
+        int forksPerTest = -1;
         Duration wall = Duration.ZERO;
         boolean jcstressIndex = false;
         Path jcstressDir = out.resolve("jcstress");
@@ -118,6 +119,7 @@ final class RunCommand implements Callable<Integer> {
                 JcstressRunner.Result r = runner.run(work);
                 completion = guard.triggered ? Completion.INTERRUPTED : r.completion();
                 options = r.options();
+                forksPerTest = r.forksPerTest();
                 wall = r.wall();
                 notes.addAll(r.notes());
                 if (r.resultsFile().isPresent()) {
@@ -140,6 +142,9 @@ final class RunCommand implements Callable<Integer> {
                 replaceDir(work, jcstressDir);
                 jcstressIndex = Files.isRegularFile(jcstressDir.resolve("index.html"));
             }
+            if (guard.triggered) {
+                completion = Completion.INTERRUPTED; // Ctrl-C reaches JCStress too: it may die before our hook runs
+            }
             String missing = switch (completion) {
                 case COMPLETE -> "JCStress reported no result for it (see jcstress/console.log)";
                 case INTERRUPTED -> "the run was interrupted before this test finished";
@@ -151,6 +156,9 @@ final class RunCommand implements Callable<Integer> {
             Path pages = jcstressDir;
             Report report = ReportBuilder.build(catalog, results, recovered, sel.selected(), sel.notRun(), missing, run,
                     name -> Files.isRegularFile(pages.resolve(name + ".html")) ? "jcstress/" + name + ".html" : null);
+            if (completion != Completion.COMPLETE && forksPerTest > 0) {
+                report = qualifyPartialTests(report, forksPerTest, completion);
+            }
             Comparison.Result cmp = base == null ? null : Comparison.compare(base, report, Comparison.Thresholds.DEFAULT);
             String changes = cmp == null ? null : Comparison.markdown(cmp, Comparison.Thresholds.DEFAULT);
             ReportFiles.write(report, out, changes, jcstressIndex);
@@ -171,6 +179,18 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: it has waited for us
             }
         }
+    }
+
+    /** In a run cut short, a test judged on fewer forks than planned says so in its reason. */
+    static Report qualifyPartialTests(Report report, int forksPerTest, Completion completion) {
+        List<org.gupstress.reports.report.TestReport> tests = report.tests().stream()
+                .map(t -> t.forks() > 0 && t.forks() < forksPerTest
+                        ? t.withReason(t.reason() + " [only " + t.forks() + " of " + forksPerTest + " forks: run "
+                        + completion.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "]")
+                        : t)
+                .toList();
+        return new Report(report.schema(), report.suiteVersion(), report.generatedAt(), report.run(),
+                report.environments(), report.summary(), tests);
     }
 
     /**

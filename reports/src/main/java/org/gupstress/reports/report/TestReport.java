@@ -37,6 +37,13 @@ public record TestReport(String name, String family, String scenario, String tit
                          WitnessReport witness, List<ForkResult> forkResults, List<String> messages, List<String> hosts,
                          String jcstressPage) {
 
+    /** The same test with another reason (a run cut short qualifies it). */
+    public TestReport withReason(String newReason) {
+        return new TestReport(name, family, scenario, title, design, expected, source, actors, verdict, newReason,
+                jcstressStatus, samples, forks, measuredSeconds, samplesPerSecond, outcomes, witness, forkResults, messages,
+                hosts, jcstressPage);
+    }
+
     /**
      * One outcome.
      *

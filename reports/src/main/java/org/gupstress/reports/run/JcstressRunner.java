@@ -59,9 +59,10 @@ public final class JcstressRunner {
      * @param startedAt    start
      * @param wall         wall time
      * @param notes        forks killed, deadlines
+     * @param forksPerTest forks JCStress planned per test (from its console), or -1 if it never said
      */
     public record Result(Completion completion, Path dir, Optional<Path> resultsFile, int exitCode, List<String> options,
-                         Instant startedAt, Duration wall, List<String> notes) {
+                         Instant startedAt, Duration wall, List<String> notes, int forksPerTest) {
     }
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(30);
@@ -111,7 +112,7 @@ public final class JcstressRunner {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         synchronized (this) {
             if (interrupted) {
-                return finish(dir, Completion.INTERRUPTED, -1, start);
+                return finish(dir, Completion.INTERRUPTED, -1, start, -1);
             }
             process = pb.start();
         }
@@ -141,7 +142,7 @@ public final class JcstressRunner {
         reader.join(TimeUnit.SECONDS.toMillis(10));
         int exit = process.isAlive() ? -1 : process.exitValue();
         Completion c = interrupted ? Completion.INTERRUPTED : deadlineHit ? Completion.DEADLINE : Completion.COMPLETE;
-        return finish(dir, c, exit, start);
+        return finish(dir, c, exit, start, monitor.plannedForks() > 0 ? monitor.forksPerTest() : -1);
     }
 
     /**
@@ -160,7 +161,7 @@ public final class JcstressRunner {
         }
     }
 
-    private Result finish(Path dir, Completion completion, int exit, Instant start) throws IOException {
+    private Result finish(Path dir, Completion completion, int exit, Instant start, int forksPerTest) throws IOException {
         Optional<Path> results;
         try (Stream<Path> files = Files.list(dir)) {
             results = files.filter(f -> f.getFileName().toString().matches("jcstress-results-.*\\.bin\\.gz"))
@@ -173,7 +174,7 @@ public final class JcstressRunner {
             note("JCStress exited with code " + exit + " and wrote no results file; see jcstress/console.log");
         }
         return new Result(completion, dir, results, exit, options(), start, Duration.between(start, Instant.now()),
-                List.copyOf(notes));
+                List.copyOf(notes), forksPerTest);
     }
 
     private void follow(Process p, Path log, ConsoleMonitor monitor, Instant start) {

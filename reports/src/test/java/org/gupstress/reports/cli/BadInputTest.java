@@ -94,6 +94,16 @@ class BadInputTest {
     }
 
     @Test
+    void hostileResultsFile() throws Exception {
+        Path f = dir.resolve("hostile.bin.gz");
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(f)))) {
+            o.writeObject(new java.util.HashSet<>(java.util.List.of("a gadget chain would start here")));
+        }
+        oneLine(run("report", f.toString(), "--out", out.toString()),
+                "results file " + f + " holds a serialized object outside the allow-list");
+    }
+
+    @Test
     void baselineOfAnotherSchema() throws Exception {
         Path base = Files.writeString(dir.resolve("base.json"), "{\"schema\": \"gupstress-report/0\", \"tests\": []}");
         Path neu = Files.writeString(dir.resolve("new.json"), "{}");
