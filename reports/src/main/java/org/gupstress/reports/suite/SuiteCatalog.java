@@ -1,11 +1,20 @@
 package org.gupstress.reports.suite;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Scenario;
+import org.openjdk.jcstress.infra.StateCase;
 import org.openjdk.jcstress.infra.TestInfo;
 import org.openjdk.jcstress.infra.runners.TestList;
 
@@ -15,9 +24,13 @@ import org.openjdk.jcstress.infra.runners.TestList;
  */
 public final class SuiteCatalog {
     private final List<TestEntry> entries;
+    private final Map<String, TestEntry> byName;
+    private final String version;
 
     private SuiteCatalog(List<TestEntry> entries) {
         this.entries = entries;
+        this.byName = entries.stream().collect(Collectors.toMap(TestEntry::name, Function.identity()));
+        this.version = ProjectVersion.get() + "+" + fingerprint(entries);
     }
 
     /**
@@ -40,7 +53,12 @@ public final class SuiteCatalog {
             if (s == null || d == null) {
                 throw new IllegalStateException("test " + name + " lacks @Scenario or @Design");
             }
-            out.add(new TestEntry(name, s.family(), s.id(), s.title(), d.value(), d.expected(), d.source(), info.threads()));
+            List<OutcomeSpec> outcomes = new ArrayList<>();
+            for (StateCase sc : info.cases()) {
+                outcomes.add(OutcomeSpec.of(sc.matchPattern(), sc.expect().name(), sc.description()));
+            }
+            out.add(new TestEntry(name, s.family(), s.id(), s.title(), d.value(), d.expected(), d.source(),
+                    info.threads(), List.copyOf(outcomes)));
         }
         out.sort(Comparator.comparing(TestEntry::family).thenComparing(TestEntry::scenario).thenComparing(TestEntry::design));
         return new SuiteCatalog(List.copyOf(out));
@@ -48,5 +66,35 @@ public final class SuiteCatalog {
 
     public List<TestEntry> entries() {
         return entries;
+    }
+
+    public Optional<TestEntry> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The suite version: the project version plus a fingerprint of every test's name, design, expected verdict and
+     * graded outcomes. Two reports can be merged or compared only when they ran the same suite; the fingerprint
+     * catches two builds of the same project version that grade differently.
+     */
+    public String version() {
+        return version;
+    }
+
+    private static String fingerprint(List<TestEntry> entries) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (TestEntry e : entries) {
+                StringBuilder sb = new StringBuilder().append(e.name()).append('|').append(e.design()).append('|')
+                        .append(e.expected());
+                for (OutcomeSpec o : e.outcomes()) {
+                    sb.append('|').append(o.id()).append('=').append(o.grade()).append(o.bug() ? "!" : "");
+                }
+                md.update(sb.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

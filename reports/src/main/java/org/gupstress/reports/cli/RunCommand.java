@@ -1,0 +1,293 @@
+package org.gupstress.reports.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.gupstress.reports.ExitCode;
+import org.gupstress.reports.compare.Comparison;
+import org.gupstress.reports.render.ReportFiles;
+import org.gupstress.reports.render.ReportJson;
+import org.gupstress.reports.report.Report;
+import org.gupstress.reports.report.ReportBuilder;
+import org.gupstress.reports.results.ResultsReader;
+import org.gupstress.reports.run.ConsoleResults;
+import org.gupstress.reports.run.JcstressRunner;
+import org.gupstress.reports.run.JcstressRunner.Completion;
+import org.gupstress.reports.run.Profile;
+import org.gupstress.reports.run.Selection;
+import org.gupstress.reports.run.Shard;
+import org.gupstress.reports.suite.SuiteCatalog;
+import org.openjdk.jcstress.Options;
+import org.openjdk.jcstress.infra.collectors.InProcessCollector;
+import org.openjdk.jcstress.infra.collectors.TestResult;
+import org.openjdk.jcstress.infra.grading.HTMLReportPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gupstress run}: selects the tests, runs JCStress in a subprocess with the profile's options, survives hung
+ * forks, deadlines and interruption, and writes the report (partial if it must).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Run the suite with JCStress and write the report (the main job).",
+        description = {
+        "Run the suite (or part of it) with JCStress and write report.json, junit.xml, summary.md and index.html.",
+        "Profiles (time per 2-actor test on 2 cores, plus ~7 s of JCStress start-up per run):",
+        "  smoke  default; one JVM configuration, 2 forks x 300 ms: ~6 s",
+        "  ci     one JVM configuration, 2 forks x 5 x 1 s: ~19 s",
+        "  quick  JCStress -m quick (all JVM configurations and compilation modes): 55-100 s",
+        "  soak   JCStress -m tough (~600 forks x 10 s): ~2 h; for many-core machines"})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--profile", paramLabel = "NAME", description = "smoke (default), ci, quick or soak.")
+    String profile;
+
+    @Option(names = "--tests", paramLabel = "REGEX", description = "Only tests whose name contains a match (as JCStress -t).")
+    String tests;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPUs for JCStress (default: all). Tests with more actors are NOT_RUN.")
+    Integer cpus;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run the I-th of N disjoint parts of the selection (merge the N reports).")
+    String shard;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "gupstress-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--strict", description = "UNWITNESSED (a BROKEN design's bug not seen) fails the run.")
+    boolean strict;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "Global deadline (default from the profile: 10 min + 4 x the estimate per test).")
+    String deadline;
+
+    @Option(names = "--fork-deadline", paramLabel = "DURATION", hidden = true, description = "Override the profile's per-fork deadline (tests).")
+    String forkDeadline;
+
+    @Option(names = "--baseline", paramLabel = "BASE.json", description = "Compare with this report: changes go into summary.md; a regression fails the run.")
+    Path baseline;
+
+    @Override
+    public Integer call() throws Exception {
+        // Everything that can be wrong with the input is checked before anything is written.
+        Profile p = profile == null ? Profile.DEFAULT : Profile.parse(profile);
+        Shard s = shard == null ? Shard.ALL : Shard.parse(shard);
+        Duration forkLimit = forkDeadline == null ? p.forkDeadline() : Durations.parse("--fork-deadline", forkDeadline);
+        Report base = baseline == null ? null : ReportJson.read(baseline);
+        SuiteCatalog catalog = SuiteCatalog.load();
+        Selection sel = Selection.of(catalog, tests, s, cpus, Runtime.getRuntime().availableProcessors());
+        Duration globalLimit = deadline == null ? p.globalDeadline(sel.runnable().size()) : Durations.parse("--deadline", deadline);
+        Path jar = sel.runnable().isEmpty() ? null : Home.jcstressJar();
+        ReportFiles.prepare(out);
+
+        PrintStream progress = System.err;
+        for (var e : sel.notRun().entrySet()) {
+            progress.println("gupstress: NOT_RUN " + e.getKey() + ": " + e.getValue());
+        }
+        Instant start = Instant.now();
+        List<TestResult> results = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> options = List.of();
+        Map<String, List<ReportBuilder.Recovered>> recovered = Map.of();
+        Completion completion = Completion.COMPLETE;
+        int forksPerTest = -1;
+        Duration wall = Duration.ZERO;
+        boolean jcstressIndex = false;
+        Path jcstressDir = out.resolve("jcstress");
+        Guard guard = new Guard();
+        Runtime.getRuntime().addShutdownHook(guard.hook);
+        try {
+            if (jar != null) {
+                JcstressRunner runner = new JcstressRunner(jar, p, sel, forkLimit, globalLimit, progress);
+                guard.runner = runner;
+                Path work = out.resolve(".jcstress-run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC).format(start));
+                JcstressRunner.Result r = runner.run(work);
+                completion = guard.triggered ? Completion.INTERRUPTED : r.completion();
+                options = r.options();
+                forksPerTest = r.forksPerTest();
+                wall = r.wall();
+                notes.addAll(r.notes());
+                if (r.resultsFile().isPresent()) {
+                    Path file = r.resultsFile().get();
+                    ResultsReader.Contents c = ResultsReader.read(file, ResultsReader.Mode.PARTIAL);
+                    results.addAll(c.results());
+                    if (c.truncated() && completion == Completion.COMPLETE) {
+                        completion = Completion.JCSTRESS_FAILED;
+                        notes.add("JCStress exited with code " + r.exitCode() + " without closing its results file; "
+                                + "see jcstress/console.log");
+                    }
+                    Files.move(file, work.resolve("results.bin.gz"));
+                }
+                if (completion != Completion.COMPLETE) {
+                    recovered = recoverFromConsole(work.resolve("console.log"), results, p, notes);
+                    if (!results.isEmpty()) {
+                        writeJcstressPages(results, work);
+                    }
+                }
+                replaceDir(work, jcstressDir);
+                jcstressIndex = Files.isRegularFile(jcstressDir.resolve("index.html"));
+            }
+            if (guard.triggered) {
+                completion = Completion.INTERRUPTED; // Ctrl-C reaches JCStress too: it may die before our hook runs
+            }
+            String missing = switch (completion) {
+                case COMPLETE -> "JCStress reported no result for it (see jcstress/console.log)";
+                case INTERRUPTED -> "the run was interrupted before this test finished";
+                case DEADLINE -> "the global deadline passed before this test finished";
+                case JCSTRESS_FAILED -> "JCStress failed before running it (see jcstress/console.log)";
+            };
+            Report.RunInfo run = new Report.RunInfo(p.cliName(), options, tests, shard == null ? null : s.toString(),
+                    sel.cpus(), strict, start.toString(), wall.toMillis() / 1000.0, completion.name(), List.copyOf(notes));
+            Path pages = jcstressDir;
+            Report report = ReportBuilder.build(catalog, results, recovered, sel.selected(), sel.notRun(), missing, run,
+                    name -> Files.isRegularFile(pages.resolve(name + ".html")) ? "jcstress/" + name + ".html" : null);
+            if (completion != Completion.COMPLETE && forksPerTest > 0) {
+                report = qualifyPartialTests(report, forksPerTest, completion);
+            }
+            Comparison.Result cmp = base == null ? null : Comparison.compare(base, report, Comparison.Thresholds.DEFAULT);
+            String changes = cmp == null ? null : Comparison.markdown(cmp, Comparison.Thresholds.DEFAULT);
+            ReportFiles.write(report, out, changes, jcstressIndex);
+            Summary.print(System.out, report, out);
+            if (cmp != null && cmp.regressed()) {
+                System.out.println("gupstress: " + cmp.regressions().size() + " regression(s) against " + baseline);
+            }
+            boolean failed = report.tests().stream().anyMatch(t -> t.verdict().fails(strict)) || (cmp != null && cmp.regressed());
+            if (failed) {
+                return ExitCode.FAILED;
+            }
+            return completion == Completion.COMPLETE ? ExitCode.OK : ExitCode.INCOMPLETE;
+        } finally {
+            guard.done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(guard.hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it has waited for us
+            }
+        }
+    }
+
+    /** In a run cut short, a test judged on fewer forks than planned says so in its reason. */
+    static Report qualifyPartialTests(Report report, int forksPerTest, Completion completion) {
+        List<org.gupstress.reports.report.TestReport> tests = report.tests().stream()
+                .map(t -> t.forks() > 0 && t.forks() < forksPerTest
+                        ? t.withReason(t.reason() + " [only " + t.forks() + " of " + forksPerTest + " forks: run "
+                        + completion.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "]")
+                        : t)
+                .toList();
+        return new Report(report.schema(), report.suiteVersion(), report.generatedAt(), report.run(),
+                report.environments(), report.summary(), tests);
+    }
+
+    /**
+     * The forks JCStress printed but did not get into its results file before it was killed (see
+     * {@link ConsoleResults}): the file's results are a prefix of the console's, in the same order.
+     */
+    private static Map<String, List<ReportBuilder.Recovered>> recoverFromConsole(Path console, List<TestResult> fromFile,
+                                                                                 Profile p, List<String> notes) {
+        List<ConsoleResults.Fork> printed;
+        try {
+            printed = ConsoleResults.parse(console);
+        } catch (IOException e) {
+            notes.add("could not read JCStress's console output: " + e.getMessage());
+            return Map.of();
+        }
+        int k = fromFile.size();
+        boolean prefix = k <= printed.size();
+        for (int i = 0; prefix && i < k; i++) {
+            prefix = printed.get(i).test().equals(fromFile.get(i).getName());
+        }
+        if (!prefix) {
+            notes.add("JCStress's console and results file disagree; only the results file is used");
+            return Map.of();
+        }
+        String host = ReportBuilder.hostName();
+        Map<String, List<ReportBuilder.Recovered>> out = new LinkedHashMap<>();
+        for (ConsoleResults.Fork f : printed.subList(k, printed.size())) {
+            out.computeIfAbsent(f.test(), t -> new ArrayList<>()).add(new ReportBuilder.Recovered(
+                    f.toForkResult(host, p.iterations(), p.iterationMillis()), f.grades()));
+        }
+        if (printed.size() > k) {
+            notes.add((printed.size() - k) + " of " + printed.size() + " fork results were recovered from JCStress's "
+                    + "console output: JCStress was killed before they reached its results file");
+        }
+        return out;
+    }
+
+    /**
+     * JCStress writes its HTML only when a run ends normally; for a cut-short run its own printer renders the
+     * results we have. These results were produced by this run on this machine (JCStress's pages do not escape
+     * their content, so gupstress never renders them from a results file it did not produce).
+     */
+    private static void writeJcstressPages(List<TestResult> results, Path dir) {
+        try {
+            InProcessCollector collector = new InProcessCollector();
+            results.forEach(collector::add);
+            Options opts = new Options(new String[0]) {
+                @Override
+                public String getResultDest() {
+                    return dir.toString();
+                }
+            };
+            new HTMLReportPrinter(opts, collector, new PrintStream(OutputStream.nullOutputStream())).work();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("gupstress: could not write JCStress's pages for the partial run: " + e);
+        }
+    }
+
+    /** Replaces {@code target} by {@code fresh}: the old directory is removed only after the new one is in place. */
+    static void replaceDir(Path fresh, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + "-old-" + System.nanoTime());
+            Files.move(target, old);
+        }
+        Files.move(fresh, target);
+        if (old != null) {
+            try (Stream<Path> walk = Files.walk(old)) {
+                for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** The shutdown hook: on SIGINT/SIGTERM stop JCStress and wait (bounded) until the partial report is written. */
+    static final class Guard {
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile JcstressRunner runner;
+        volatile boolean triggered;
+        final Thread hook = new Thread(this::interrupt, "gupstress-interrupt");
+
+        private void interrupt() {
+            if (done.getCount() == 0) {
+                return;
+            }
+            triggered = true;
+            System.err.println("gupstress: interrupted: stopping JCStress and writing the partial report");
+            JcstressRunner r = runner;
+            if (r != null) {
+                r.interrupt();
+            }
+            try {
+                done.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

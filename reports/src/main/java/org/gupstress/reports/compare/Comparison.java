@@ -1,0 +1,211 @@
+package org.gupstress.reports.compare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.gupstress.reports.report.Fmt;
+import org.gupstress.reports.report.Report;
+import org.gupstress.reports.report.TestReport;
+import org.gupstress.reports.report.TestReport.ForkResult;
+import org.gupstress.reports.report.TestReport.OutcomeReport;
+import org.gupstress.reports.report.Verdict;
+import org.gupstress.reports.stats.DistributionShift;
+
+/**
+ * {@code compare BASE NEW}: what got worse between two reports of the same suite, test by test.
+ * <ul>
+ *   <li>NEW_FORBIDDEN: an outcome graded FORBIDDEN has a count in NEW and had none in BASE;</li>
+ *   <li>LOST_WITNESS: a BROKEN or OPEN design's bug was seen in BASE and not in NEW (which did take samples);</li>
+ *   <li>VERDICT_WORSE: PASS or UNWITNESSED in BASE, ERROR (or FAIL without a new forbidden outcome) in NEW;</li>
+ *   <li>DISTRIBUTION_SHIFT: the outcome distribution changed: G-test of the two runs' counts, over-dispersion
+ *       corrected with the fork-to-fork variation ({@link DistributionShift}), Holm-corrected over every test
+ *       compared (adjusted p below {@code alpha}), and large enough to matter (Cramer's V at least
+ *       {@code minEffect});</li>
+ *   <li>SLOWER: samples per second fell by more than {@code maxSlowdown} (a fraction).</li>
+ * </ul>
+ * Tests present in only one report, or not run in one, are listed as notes, not regressions.
+ */
+public final class Comparison {
+    /** What kind of regression. */
+    public enum Kind { NEW_FORBIDDEN, LOST_WITNESS, VERDICT_WORSE, DISTRIBUTION_SHIFT, SLOWER }
+
+    /** One regression. */
+    public record Finding(Kind kind, String test, String text) {
+    }
+
+    /**
+     * Thresholds.
+     *
+     * @param alpha       family-wise significance level for distribution shifts
+     * @param minEffect   smallest Cramer's V that counts as a shift
+     * @param maxSlowdown largest tolerated fall of samples per second, as a fraction (0.5 = half as fast)
+     */
+    public record Thresholds(double alpha, double minEffect, double maxSlowdown) {
+        public static final Thresholds DEFAULT = new Thresholds(0.01, 0.1, 0.5);
+    }
+
+    /** The outcome of a comparison. */
+    public record Result(List<Finding> regressions, List<String> notes, List<ShiftRow> shifts) {
+        public boolean regressed() {
+            return !regressions.isEmpty();
+        }
+    }
+
+    /** The distribution test of one test, for transparency. */
+    public record ShiftRow(String test, DistributionShift.Result result, double adjustedP, boolean flagged) {
+    }
+
+    private Comparison() {
+    }
+
+    public static Result compare(Report base, Report neu, Thresholds th) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (!base.suiteVersion().equals(neu.suiteVersion())) {
+            notes.add("the suites differ (" + base.suiteVersion() + " vs " + neu.suiteVersion()
+                    + "): tests are matched by name, outcomes by id");
+        }
+        Map<String, TestReport> baseByName = new LinkedHashMap<>();
+        base.tests().forEach(t -> baseByName.put(t.name(), t));
+        Set<String> seen = new LinkedHashSet<>();
+
+        List<String> shiftNames = new ArrayList<>();
+        List<DistributionShift.Result> shiftResults = new ArrayList<>();
+        for (TestReport n : neu.tests()) {
+            seen.add(n.name());
+            TestReport b = baseByName.get(n.name());
+            String title = n.family() + "/" + n.scenario() + " " + n.design();
+            if (b == null) {
+                notes.add(title + ": not in BASE (new test)");
+                continue;
+            }
+            if (n.verdict() == Verdict.NOT_RUN && b.verdict() != Verdict.NOT_RUN) {
+                notes.add(title + ": ran in BASE, NOT_RUN in NEW (" + n.reason() + ")");
+                continue;
+            }
+            boolean newForbidden = false;
+            for (OutcomeReport o : n.outcomes()) {
+                if ("FORBIDDEN".equals(o.grade()) && o.count() > 0 && count(b, o.id()) == 0) {
+                    findings.add(new Finding(Kind.NEW_FORBIDDEN, title, "FORBIDDEN outcome " + o.id() + " seen "
+                            + Fmt.count(o.count()) + " times in " + Fmt.count(n.samples()) + " samples; BASE saw it 0 times in "
+                            + Fmt.count(b.samples())));
+                    newForbidden = true;
+                }
+            }
+            if (b.witness() != null && b.witness().count() > 0 && n.witness() != null && n.samples() > 0
+                    && n.witness().count() == 0) {
+                findings.add(new Finding(Kind.LOST_WITNESS, title, "bug " + String.join("/", n.witness().outcomes())
+                        + " was witnessed in BASE (" + Fmt.count(b.witness().count()) + " of " + Fmt.count(b.samples())
+                        + ") and not in NEW (0 of " + Fmt.count(n.samples()) + ", rate < "
+                        + Fmt.prob(n.witness().upperBound()) + " at 95%)"));
+            }
+            boolean baseOk = b.verdict() == Verdict.PASS || b.verdict() == Verdict.UNWITNESSED;
+            if (baseOk && (n.verdict() == Verdict.ERROR || (n.verdict() == Verdict.FAIL && !newForbidden))) {
+                findings.add(new Finding(Kind.VERDICT_WORSE, title, b.verdict() + " -> " + n.verdict() + ": " + n.reason()));
+            }
+            if (b.samplesPerSecond() > 0 && n.samplesPerSecond() > 0
+                    && n.samplesPerSecond() < b.samplesPerSecond() * (1 - th.maxSlowdown())) {
+                findings.add(new Finding(Kind.SLOWER, title, "samples per second fell from " + Fmt.rate(b.samplesPerSecond())
+                        + " to " + Fmt.rate(n.samplesPerSecond()) + String.format(Locale.ROOT, " (-%.0f%%; threshold %.0f%%)",
+                        100 * (1 - n.samplesPerSecond() / b.samplesPerSecond()), 100 * th.maxSlowdown())));
+            }
+            if (b.samples() > 0 && n.samples() > 0) {
+                List<String> ids = new ArrayList<>();
+                b.outcomes().forEach(o -> ids.add(o.id()));
+                n.outcomes().forEach(o -> {
+                    if (!ids.contains(o.id())) {
+                        ids.add(o.id());
+                    }
+                });
+                shiftNames.add(title);
+                shiftResults.add(DistributionShift.test(vectors(b, ids), vectors(n, ids)));
+            }
+        }
+        for (TestReport b : base.tests()) {
+            if (!seen.contains(b.name())) {
+                notes.add(b.family() + "/" + b.scenario() + " " + b.design() + ": in BASE only");
+            }
+        }
+        double[] p = shiftResults.stream().mapToDouble(DistributionShift.Result::pValue).toArray();
+        double[] adjusted = DistributionShift.holm(p);
+        List<ShiftRow> rows = new ArrayList<>();
+        for (int i = 0; i < p.length; i++) {
+            DistributionShift.Result r = shiftResults.get(i);
+            boolean flagged = adjusted[i] < th.alpha() && r.cramersV() >= th.minEffect();
+            rows.add(new ShiftRow(shiftNames.get(i), r, adjusted[i], flagged));
+            if (flagged) {
+                findings.add(new Finding(Kind.DISTRIBUTION_SHIFT, shiftNames.get(i), String.format(Locale.ROOT,
+                        "outcome distribution changed: G = %.1f, dispersion %.1f, df %d, Holm-adjusted p = %s, Cramer's V = %.3f",
+                        r.g(), r.dispersion(), r.df(), Fmt.prob(adjusted[i]), r.cramersV())));
+            }
+        }
+        return new Result(List.copyOf(findings), List.copyOf(notes), List.copyOf(rows));
+    }
+
+    /** The Markdown explanation. */
+    public static String markdown(Result r, Thresholds th) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Changes against the baseline: ")
+                .append(r.regressed() ? r.regressions().size() + " regression" + (r.regressions().size() == 1 ? "" : "s")
+                        : "no regression").append("\n\n");
+        if (r.regressed()) {
+            sb.append("| kind | test | what |\n|---|---|---|\n");
+            for (Finding f : r.regressions()) {
+                sb.append("| ").append(f.kind()).append(" | ").append(esc(f.test())).append(" | ").append(esc(f.text()))
+                        .append(" |\n");
+            }
+            sb.append('\n');
+        }
+        for (String n : r.notes()) {
+            sb.append("- ").append(esc(n)).append('\n');
+        }
+        if (!r.notes().isEmpty()) {
+            sb.append('\n');
+        }
+        if (!r.shifts().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "Distribution tests: G-test per test, over-dispersion corrected by the "
+                    + "fork-to-fork variation, Holm-adjusted over %d tests; a shift needs adjusted p < %s and Cramer's V >= %s. "
+                    + "Samples-per-second threshold: -%.0f%%.%n%n", r.shifts().size(), th.alpha(), th.minEffect(),
+                    100 * th.maxSlowdown()));
+            sb.append("| test | G | dispersion | df | adjusted p | Cramer's V | shift |\n|---|---:|---:|---:|---:|---:|---|\n");
+            for (ShiftRow s : r.shifts()) {
+                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %d | %s | %.3f | %s |%n", esc(s.test()),
+                        s.result().g(), s.result().dispersion(), s.result().df(), Fmt.prob(s.adjustedP()),
+                        s.result().cramersV(), s.flagged() ? "**yes**" : "no"));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static long count(TestReport t, String id) {
+        return t.outcomes().stream().filter(o -> o.id().equals(id)).mapToLong(OutcomeReport::count).sum();
+    }
+
+    private static List<long[]> vectors(TestReport t, List<String> ids) {
+        List<long[]> out = new ArrayList<>();
+        for (ForkResult f : t.forkResults()) {
+            long[] v = new long[ids.size()];
+            for (int i = 0; i < ids.size(); i++) {
+                v[i] = f.counts().getOrDefault(ids.get(i), 0L);
+            }
+            out.add(v);
+        }
+        if (out.isEmpty()) {
+            long[] v = new long[ids.size()];
+            for (int i = 0; i < ids.size(); i++) {
+                v[i] = count(t, ids.get(i));
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static String esc(String s) {
+        return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
+    }
+}

@@ -1,0 +1,122 @@
+package org.gupstress.reports.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.gupstress.reports.report.Fmt;
+import org.gupstress.reports.report.TestReport;
+import org.gupstress.reports.report.TestReport.OutcomeReport;
+
+/** Plain-text pieces shared by the renderers. */
+final class Text {
+    private Text() {
+    }
+
+    /** Removes characters XML 1.0 cannot carry (control characters from a hostile results file). */
+    static String xmlSafe(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> {
+            boolean ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
+                    || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+            sb.appendCodePoint(ok ? cp : 0xFFFD);
+        });
+        return sb.toString();
+    }
+
+    /** A test's display name: "primitives/store-buffering FULL_FENCE". */
+    static String title(TestReport t) {
+        return t.family() + "/" + t.scenario() + " " + t.design();
+    }
+
+    /** The 95 % interval or zero-count bound of an outcome, as text. */
+    static String interval(OutcomeReport o) {
+        if (o.ci() == null) {
+            return "-";
+        }
+        if (o.count() == 0 && o.upperBound() != null) {
+            return "< " + Fmt.prob(o.upperBound()) + " at 95%";
+        }
+        return "[" + Fmt.prob(o.ci().lower()) + ", " + Fmt.prob(o.ci().upper()) + "]";
+    }
+
+    /** The facts of a run, one short phrase each: profile, shard, CPUs, wall time, completion, hosts, suite. */
+    static List<String> runParts(org.gupstress.reports.report.Report r) {
+        List<String> parts = new ArrayList<>();
+        if (r.run() != null) {
+            org.gupstress.reports.report.Report.RunInfo run = r.run();
+            if (run.profile() != null) {
+                parts.add("profile " + run.profile());
+            }
+            if (run.shard() != null) {
+                parts.add("shard " + run.shard());
+            }
+            if (run.cpus() != null) {
+                parts.add(run.cpus() + " CPUs");
+            }
+            if (run.wallSeconds() != null) {
+                parts.add(Fmt.duration(Math.round(run.wallSeconds())) + " wall");
+            }
+            parts.add(String.valueOf(run.completion()));
+            if (run.strict()) {
+                parts.add("--strict");
+            }
+        }
+        for (org.gupstress.reports.report.Report.HostEnvironment e : r.environments()) {
+            parts.add(e.host() + ": " + e.jdk() + ", " + e.os());
+        }
+        parts.add("suite " + r.suiteVersion());
+        return parts;
+    }
+
+    /** Short grade name. */
+    static String grade(String grade) {
+        return switch (grade) {
+            case "ACCEPTABLE" -> "acceptable";
+            case "ACCEPTABLE_INTERESTING" -> "interesting";
+            case "FORBIDDEN" -> "FORBIDDEN";
+            default -> grade.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** The outcome table as fixed-width text (JUnit failure bodies, console). */
+    static String outcomeTable(TestReport t) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"OUTCOME", "GRADE", "COUNT", "FREQUENCY", "95% INTERVAL", "DESCRIPTION"});
+        for (OutcomeReport o : t.outcomes()) {
+            rows.add(new String[]{o.id(), grade(o.grade()), Fmt.count(o.count()),
+                    t.samples() == 0 ? "-" : Fmt.prob(o.frequency()), interval(o), o.description() == null ? "" : o.description()});
+        }
+        int[] w = new int[6];
+        for (String[] r : rows) {
+            for (int i = 0; i < 5; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s  %" + w[3] + "s  %-" + w[4] + "s  %s%n",
+                    (Object[]) r));
+        }
+        return sb.toString();
+    }
+
+    /** Everything about a test that a failure message should carry. */
+    static String details(TestReport t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(t.verdict()).append(": ").append(t.reason()).append('\n');
+        sb.append("test ").append(t.name()).append(" (expected ").append(t.expected()).append(", ")
+                .append(Fmt.count(t.samples())).append(" samples in ").append(t.forks()).append(" forks, ")
+                .append(Fmt.rate(t.samplesPerSecond())).append(")\n");
+        if (!t.outcomes().isEmpty()) {
+            sb.append(outcomeTable(t));
+        }
+        for (String m : t.messages()) {
+            sb.append("  ").append(m).append('\n');
+        }
+        return sb.toString();
+    }
+}

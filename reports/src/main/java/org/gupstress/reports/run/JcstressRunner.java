@@ -1,0 +1,221 @@
+package org.gupstress.reports.run;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.gupstress.reports.report.Fmt;
+
+/**
+ * Runs the shaded {@code jcstress.jar} in a subprocess for one {@link Selection} and {@link Profile}, and survives
+ * what JCStress 0.16 does not:
+ * <ul>
+ *   <li>a hung fork: {@link ForkWatchdog} kills it after the profile's fork deadline; JCStress records VM_ERROR
+ *       for that test and goes on;</li>
+ *   <li>a run that takes too long: past the global deadline everything is killed and the results so far are kept
+ *       ({@link Completion#DEADLINE});</li>
+ *   <li>interruption: {@link #interrupt()} (called from the CLI's shutdown hook on SIGINT/SIGTERM) kills JCStress
+ *       and its forks; the caller then reads what the results file holds ({@link Completion#INTERRUPTED}).</li>
+ * </ul>
+ * JCStress's console output goes to {@code console.log} in the run directory and is followed for progress
+ * (tests done / planned, elapsed, ETA), printed to {@code progress}.
+ */
+public final class JcstressRunner {
+    /** How a run ended. */
+    public enum Completion {
+        /** JCStress finished and closed its results file. */
+        COMPLETE,
+        /** SIGINT/SIGTERM: JCStress was killed; partial results. */
+        INTERRUPTED,
+        /** The global deadline passed: JCStress was killed; partial results. */
+        DEADLINE,
+        /** JCStress exited without a results file (see console.log). */
+        JCSTRESS_FAILED
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param completion   how it ended
+     * @param dir          the run directory (console.log, results file, JCStress's HTML)
+     * @param resultsFile  JCStress's results file, if it wrote one
+     * @param exitCode     JCStress's exit code (-1 if killed)
+     * @param options      the JCStress options used
+     * @param startedAt    start
+     * @param wall         wall time
+     * @param notes        forks killed, deadlines
+     * @param forksPerTest forks JCStress planned per test (from its console), or -1 if it never said
+     */
+    public record Result(Completion completion, Path dir, Optional<Path> resultsFile, int exitCode, List<String> options,
+                         Instant startedAt, Duration wall, List<String> notes, int forksPerTest) {
+    }
+
+    private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
+    private final Path jar;
+    private final Profile profile;
+    private final Selection selection;
+    private final Duration forkDeadline;
+    private final Duration globalDeadline;
+    private final PrintStream progress;
+    private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+
+    private volatile Process process;
+    private volatile boolean interrupted;
+
+    public JcstressRunner(Path jar, Profile profile, Selection selection, Duration forkDeadline, Duration globalDeadline,
+                          PrintStream progress) {
+        this.jar = jar;
+        this.profile = profile;
+        this.selection = selection;
+        this.forkDeadline = forkDeadline;
+        this.globalDeadline = globalDeadline;
+        this.progress = progress;
+    }
+
+    /** The JCStress options of this run (profile options, CPUs, test selection, verbosity, report directory). */
+    public List<String> options() {
+        List<String> o = new ArrayList<>(profile.jcstressOptions());
+        o.addAll(List.of("-c", String.valueOf(selection.cpus()), "-t", selection.jcstressRegex(), "-v", "-r", "."));
+        return o;
+    }
+
+    /** Runs JCStress in {@code dir} (created; should be fresh) and waits for it, enforcing the deadlines. */
+    public Result run(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(options());
+        Instant start = Instant.now();
+        ConsoleMonitor monitor = new ConsoleMonitor(selection.runnable().size());
+        progress.printf("gupstress: running %d tests (profile %s, %d CPUs); JCStress output: %s%n",
+                selection.runnable().size(), profile.cliName(), selection.cpus(), dir.resolve("console.log"));
+
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        synchronized (this) {
+            if (interrupted) {
+                return finish(dir, Completion.INTERRUPTED, -1, start, -1);
+            }
+            process = pb.start();
+        }
+        Thread reader = new Thread(() -> follow(process, dir.resolve("console.log"), monitor, start), "jcstress-console");
+        reader.setDaemon(true);
+        reader.start();
+
+        ForkWatchdog watchdog = new ForkWatchdog(forkDeadline, this::note);
+        boolean deadlineHit = false;
+        Instant lastBeat = start;
+        while (!process.waitFor(1, TimeUnit.SECONDS)) {
+            watchdog.check(process.toHandle());
+            Instant now = Instant.now();
+            if (Duration.between(start, now).compareTo(globalDeadline) > 0) {
+                note("global deadline of " + Fmt.duration(globalDeadline.toSeconds()) + " passed: JCStress killed, "
+                        + "tests without results are NOT_RUN");
+                deadlineHit = true;
+                ForkWatchdog.killTree(process.toHandle());
+                process.waitFor(30, TimeUnit.SECONDS);
+                break;
+            }
+            if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
+                printProgress(monitor, start, null);
+                lastBeat = now;
+            }
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        int exit = process.isAlive() ? -1 : process.exitValue();
+        Completion c = interrupted ? Completion.INTERRUPTED : deadlineHit ? Completion.DEADLINE : Completion.COMPLETE;
+        return finish(dir, c, exit, start, monitor.plannedForks() > 0 ? monitor.forksPerTest() : -1);
+    }
+
+    /**
+     * Stops the run from another thread (the shutdown hook): kills the forks and JCStress. {@link #run} then returns
+     * with {@link Completion#INTERRUPTED}.
+     */
+    public void interrupt() {
+        Process p;
+        synchronized (this) {
+            interrupted = true;
+            p = process;
+        }
+        if (p != null) {
+            note("interrupted: JCStress killed, tests without results are NOT_RUN");
+            ForkWatchdog.killTree(p.toHandle());
+        }
+    }
+
+    private Result finish(Path dir, Completion completion, int exit, Instant start, int forksPerTest) throws IOException {
+        Optional<Path> results;
+        try (Stream<Path> files = Files.list(dir)) {
+            results = files.filter(f -> f.getFileName().toString().matches("jcstress-results-.*\\.bin\\.gz"))
+                    .max(Comparator.comparing(f -> f.getFileName().toString()));
+        }
+        // JCStress 0.16 exits with 1 when a test failed or erred (its ExceptionReportPrinter throws): only a missing
+        // results file (or, found by the reader, one it did not close) means JCStress itself failed.
+        if (completion == Completion.COMPLETE && results.isEmpty()) {
+            completion = Completion.JCSTRESS_FAILED;
+            note("JCStress exited with code " + exit + " and wrote no results file; see jcstress/console.log");
+        }
+        return new Result(completion, dir, results, exit, options(), start, Duration.between(start, Instant.now()),
+                List.copyOf(notes), forksPerTest);
+    }
+
+    private void follow(Process p, Path log, ConsoleMonitor monitor, Instant start) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.println(line);
+                out.flush(); // a few dozen lines per fork; kept current for whoever watches the run
+                String done = monitor.accept(line);
+                if (done != null) {
+                    printProgress(monitor, start, done);
+                }
+            }
+        } catch (IOException e) {
+            if (!interrupted) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private synchronized void printProgress(ConsoleMonitor m, Instant start, String finishedTest) {
+        long elapsed = Duration.between(start, Instant.now()).toSeconds();
+        int planned = m.plannedForks();
+        String eta = "ETA ?";
+        if (planned > 0 && m.forksDone() > 0) {
+            long remaining = Math.max(0, Math.round(elapsed * (planned - m.forksDone()) / (double) m.forksDone()));
+            eta = "ETA " + Fmt.duration(remaining);
+        }
+        String name = finishedTest == null ? "" : "  " + shortName(finishedTest);
+        progress.printf("  [%d/%d tests] %s elapsed, %s%s%n", m.testsDone(), m.tests(), Fmt.duration(elapsed), eta, name);
+        progress.flush();
+    }
+
+    private void note(String line) {
+        notes.add(line);
+        progress.println("gupstress: " + line);
+    }
+
+    static String shortName(String testName) {
+        String prefix = "org.gupstress.stress.";
+        return testName.startsWith(prefix) ? testName.substring(prefix.length()) : testName;
+    }
+}

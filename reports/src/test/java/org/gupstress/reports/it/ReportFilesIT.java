@@ -1,0 +1,159 @@
+package org.gupstress.reports.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.gupstress.reports.render.ReportJson;
+import org.gupstress.reports.report.Report;
+import org.gupstress.reports.report.TestReport;
+import org.gupstress.reports.report.Verdict;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The issue's integration test: {@code gupstress run} in the smoke profile on a small regex (the primitives
+ * scenario), checking all four files; then {@code report} re-renders the same verdicts from the run's results file,
+ * {@code compare} finds no regression against itself and flags a planted one, and {@code merge} adds counts up.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReportFilesIT {
+    static final String REGEX = "primitives\\.StoreBuffering";
+
+    @Test
+    @Order(1)
+    void smokeRunWritesAllFourFiles() throws Exception {
+        Path out = Cli.fresh("small");
+        int code = Cli.run(out.resolve("cli.log"), 5, "run", "--profile", "smoke", "--tests", REGEX, "--strict", "--out", out.toString());
+        String log = Cli.log(out.resolve("cli.log"));
+        assertEquals(0, code, log);
+        assertTrue(log.contains("[2/2 tests]"), "progress is shown: " + log);
+
+        Report r = ReportJson.read(out.resolve("report.json"));
+        assertEquals(Report.SCHEMA, r.schema());
+        assertEquals("smoke", r.run().profile());
+        assertEquals("COMPLETE", r.run().completion());
+        assertEquals(2, r.tests().size());
+        for (TestReport t : r.tests()) {
+            assertEquals(Verdict.PASS, t.verdict(), t.name() + ": " + t.reason());
+            assertEquals(2, t.forks(), "smoke: one JVM configuration, +/-UseBiasedLocking");
+            assertTrue(t.samples() > 1000, t.name() + " " + t.samples());
+            assertTrue(t.samplesPerSecond() > 0);
+            assertEquals(t.samples(), t.outcomes().stream().mapToLong(TestReport.OutcomeReport::count).sum());
+            assertTrue(t.outcomes().stream().allMatch(o -> o.ci() != null));
+            assertTrue(Files.isRegularFile(out.resolve(t.jcstressPage())), "JCStress's page " + t.jcstressPage());
+        }
+        TestReport broken = r.tests().stream().filter(t -> t.expected().equals("BROKEN")).findFirst().orElseThrow();
+        assertTrue(broken.witness().count() > 0);
+        assertTrue(broken.witness().medianSamplesToFirstWitness() > 0, "samples to first witness from the fork output");
+        TestReport safe = r.tests().stream().filter(t -> t.expected().equals("SAFE")).findFirst().orElseThrow();
+        assertTrue(safe.outcomes().stream().filter(o -> o.count() == 0).allMatch(o -> o.upperBound() != null && o.upperBound() < 1e-3));
+
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        Document junit = f.newDocumentBuilder().parse(out.resolve("junit.xml").toFile());
+        Element suite = junit.getDocumentElement();
+        assertEquals("testsuite", suite.getTagName());
+        assertEquals("2", suite.getAttribute("tests"));
+        assertEquals("0", suite.getAttribute("failures"));
+        assertEquals("0", suite.getAttribute("errors"));
+        assertEquals(2, suite.getElementsByTagName("testcase").getLength());
+
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.startsWith("# gupstress: 2 PASS, 0 FAIL"), md);
+        assertTrue(md.contains("| primitives | store-buffering | ✅ **PASS** `FULL_FENCE` SAFE | ✅ **PASS** `ONCE_ONLY` BROKEN (bug "), md);
+        assertTrue(md.contains(", first after "), "samples to first witness in the matrix: " + md);
+
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<table class=\"matrix\">"));
+        assertEquals(2, html.split("data:image/svg\\+xml;base64,", -1).length - 1, "one chart per test");
+        assertTrue(html.contains("href=\"jcstress/org.gupstress.stress.primitives.StoreBuffering.OnceOnly.html\""));
+        assertTrue(Files.isRegularFile(out.resolve("jcstress/results.bin.gz")));
+        assertTrue(Files.isRegularFile(out.resolve("jcstress/console.log")));
+    }
+
+    @Test
+    @Order(2)
+    void reportReRendersTheSameVerdicts() throws Exception {
+        Path small = Cli.IT_DIR.resolve("small");
+        Path out = Cli.fresh("rerendered");
+        int code = Cli.run(out.resolve("cli.log"), 2, "report", small.resolve("jcstress/results.bin.gz").toString(), "--out", out.toString());
+        assertEquals(0, code, Cli.log(out.resolve("cli.log")));
+        Report a = ReportJson.read(small.resolve("report.json"));
+        Report b = ReportJson.read(out.resolve("report.json"));
+        assertEquals(a.tests().stream().map(t -> t.name() + "=" + t.verdict() + "/" + t.samples()).toList(),
+                b.tests().stream().map(t -> t.name() + "=" + t.verdict() + "/" + t.samples()).toList());
+        for (String name : List.of("report.json", "junit.xml", "summary.md", "index.html")) {
+            assertTrue(Files.size(out.resolve(name)) > 100, name);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void compareAcceptsItselfAndFlagsAPlantedRegression() throws Exception {
+        Path small = Cli.IT_DIR.resolve("small");
+        Path out = Cli.fresh("compare");
+        Path base = small.resolve("report.json");
+        assertEquals(0, Cli.run(out.resolve("same.log"), 2, "compare", base.toString(), base.toString()), Cli.log(out.resolve("same.log")));
+
+        // plant a lost witness: the BROKEN design's bug outcome disappears from every fork
+        Report r = ReportJson.read(base);
+        List<TestReport> tests = r.tests().stream().map(t -> !t.expected().equals("BROKEN") ? t : loseWitness(t)).toList();
+        Report planted = new Report(r.schema(), r.suiteVersion(), r.generatedAt(), r.run(), r.environments(), r.summary(), tests);
+        Path neu = out.resolve("planted.json");
+        Files.writeString(neu, ReportJson.write(planted));
+        int code = Cli.run(out.resolve("planted.log"), 2, "compare", base.toString(), neu.toString());
+        String md = Cli.log(out.resolve("planted.log"));
+        assertEquals(1, code, md);
+        assertTrue(md.contains("| LOST_WITNESS | primitives/store-buffering ONCE_ONLY |"), md);
+    }
+
+    @Test
+    @Order(4)
+    void mergeAddsCountsUp() throws Exception {
+        Path small = Cli.IT_DIR.resolve("small");
+        Path out = Cli.fresh("merged");
+        Path a = small.resolve("report.json");
+        Path b = out.resolve("copy.json");
+        Files.copy(a, b);
+        assertEquals(0, Cli.run(out.resolve("cli.log"), 2, "merge", a.toString(), b.toString(), "--out", out.toString()),
+                Cli.log(out.resolve("cli.log")));
+        Report one = ReportJson.read(a);
+        Report two = ReportJson.read(out.resolve("report.json"));
+        for (int i = 0; i < one.tests().size(); i++) {
+            assertEquals(2 * one.tests().get(i).samples(), two.tests().get(i).samples());
+            assertEquals(2 * one.tests().get(i).forks(), two.tests().get(i).forks());
+        }
+    }
+
+    /** The same test with its bug outcome's samples moved to the first acceptable outcome, fork by fork. */
+    static TestReport loseWitness(TestReport t) {
+        String bug = t.witness().outcomes().get(0);
+        String ok = t.outcomes().stream().filter(o -> !o.bug()).findFirst().orElseThrow().id();
+        List<TestReport.ForkResult> forks = t.forkResults().stream().map(f -> {
+            Map<String, Long> c = new java.util.LinkedHashMap<>(f.counts());
+            long n = c.getOrDefault(bug, 0L);
+            c.remove(bug);
+            c.merge(ok, n, Long::sum);
+            return new TestReport.ForkResult(f.host(), f.jvmArgs(), f.compileMode(), f.status(), f.iterations(),
+                    f.iterationMillis(), f.samples(), c, null);
+        }).toList();
+        List<TestReport.OutcomeReport> outcomes = t.outcomes().stream().map(o -> new TestReport.OutcomeReport(o.id(), o.grade(),
+                o.bug(), o.description(), o.id().equals(bug) ? 0 : o.id().equals(ok) ? o.count() + t.witness().count() : o.count(),
+                o.frequency(), o.ci(), o.upperBound())).toList();
+        TestReport.WitnessReport w = new TestReport.WitnessReport(t.witness().outcomes(), 0, 0, t.witness().ci(), 1e-6,
+                List.of(), null, 0);
+        return new TestReport(t.name(), t.family(), t.scenario(), t.title(), t.design(), t.expected(), t.source(), t.actors(),
+                Verdict.UNWITNESSED, "planted", t.jcstressStatus(), t.samples(), t.forks(), t.measuredSeconds(),
+                t.samplesPerSecond(), outcomes, w, forks, t.messages(), t.hosts(), t.jcstressPage());
+    }
+}

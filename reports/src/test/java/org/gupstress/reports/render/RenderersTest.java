@@ -1,0 +1,212 @@
+package org.gupstress.reports.render;
+
+import static org.gupstress.reports.Fixtures.fork;
+import static org.gupstress.reports.Fixtures.test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.gupstress.reports.Fixtures;
+import org.gupstress.reports.report.Report;
+import org.gupstress.reports.report.TestJudge;
+import org.gupstress.reports.report.TestReport;
+import org.gupstress.reports.suite.OutcomeSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/** Every renderer, parsed back. */
+class RenderersTest {
+    @TempDir
+    Path dir;
+
+    private static final String HOSTILE = "<script>alert('x')</script> & \u0007 | `x` **y**";
+
+    /** One test of each verdict, plus one whose strings come from a hostile results file. */
+    private static Report mixed(boolean strict) {
+        List<TestReport> tests = new ArrayList<>();
+        tests.add(test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 100, 900, 0, null))));
+        tests.add(test("BAD_FENCE", "SAFE", List.of(fork("NORMAL", 100, 890, 10, null))));
+        tests.add(test("ONCE_ONLY", "BROKEN", List.of(fork("NORMAL", 100, 890, 10, 17L))));
+        tests.add(test("SILENT", "BROKEN", List.of(fork("NORMAL", 100, 900, 0, null))));
+        tests.add(test("THREE_ACTORS", "SAFE", List.of()));
+        tests.add(test("CRASHED", "SAFE", List.of(fork("VM_ERROR", 0, 0, 0, null))));
+        TestJudge.TestMeta meta = new TestJudge.TestMeta("org.example.Hostile", "primitives", HOSTILE, HOSTILE, HOSTILE,
+                "SAFE", HOSTILE, 2);
+        tests.add(TestJudge.judge(meta, List.of(OutcomeSpec.of(HOSTILE, "ACCEPTABLE", HOSTILE)),
+                List.of(new TestReport.ForkResult(HOSTILE, List.of(HOSTILE), "unified", "NORMAL", 1, 300, 5,
+                        java.util.Map.of(HOSTILE, 5L), null)), List.of(), List.of(HOSTILE), null, null));
+        return Fixtures.report(tests, strict);
+    }
+
+    @Test
+    void jsonRoundTrips() throws Exception {
+        Report r = mixed(false);
+        Path f = dir.resolve("report.json");
+        Files.writeString(f, ReportJson.write(r));
+        Report back = ReportJson.read(f);
+        assertEquals(r, back);
+        assertTrue(ReportJson.write(r).contains("\"schema\" : \"gupstress-report/1\""));
+    }
+
+    @Test
+    void realReportRoundTrips() throws Exception {
+        Report r = Fixtures.smokeReport(dir);
+        Path f = dir.resolve("real.json");
+        Files.writeString(f, ReportJson.write(r));
+        assertEquals(r, ReportJson.read(f));
+    }
+
+    @Test
+    void junitXmlHasOneTestcasePerDesignAndTheRightElements() throws Exception {
+        Document doc = parse(JUnitXml.write(mixed(false)));
+        Element suite = doc.getDocumentElement();
+        assertEquals("testsuite", suite.getTagName());
+        assertEquals("7", suite.getAttribute("tests"));
+        assertEquals("1", suite.getAttribute("failures"), "BAD_FENCE; SILENT is UNWITNESSED, not strict");
+        assertEquals("1", suite.getAttribute("errors"), "CRASHED");
+        assertEquals("1", suite.getAttribute("skipped"), "THREE_ACTORS");
+        NodeList cases = suite.getElementsByTagName("testcase");
+        assertEquals(7, cases.getLength());
+        Element bad = testcase(cases, "BAD_FENCE");
+        Element failure = (Element) bad.getElementsByTagName("failure").item(0);
+        assertEquals("FAIL", failure.getAttribute("type"));
+        assertTrue(failure.getAttribute("message").startsWith("FAIL: FORBIDDEN outcome NEITHER_SEEN seen 10 times"));
+        assertTrue(failure.getTextContent().contains("NEITHER_SEEN  FORBIDDEN"), failure.getTextContent());
+        assertEquals("gupstress.primitives.store-buffering", bad.getAttribute("classname"));
+        assertTrue(testcase(cases, "THREE_ACTORS").getElementsByTagName("skipped").item(0) != null);
+        Element error = (Element) testcase(cases, "CRASHED").getElementsByTagName("error").item(0);
+        assertEquals("VM_ERROR", error.getAttribute("type"));
+        assertEquals(0, testcase(cases, "SILENT").getElementsByTagName("failure").getLength());
+        assertEquals(0, testcase(cases, "FULL_FENCE").getElementsByTagName("failure").getLength());
+        // the hostile strings survive as text, with the control character replaced
+        Element hostile = testcase(cases, HOSTILE.replace('\u0007', '\uFFFD'));
+        assertNotNull(hostile);
+        assertSurefireShape(suite);
+    }
+
+    @Test
+    void strictMakesUnwitnessedAFailure() throws Exception {
+        Document doc = parse(JUnitXml.write(mixed(true)));
+        assertEquals("2", doc.getDocumentElement().getAttribute("failures"));
+        Element silent = testcase(doc.getDocumentElement().getElementsByTagName("testcase"), "SILENT");
+        assertEquals("UNWITNESSED", ((Element) silent.getElementsByTagName("failure").item(0)).getAttribute("type"));
+    }
+
+    @Test
+    void realReportJunitXml() throws Exception {
+        Document doc = parse(JUnitXml.write(Fixtures.smokeReport(dir)));
+        assertEquals("2", doc.getDocumentElement().getAttribute("tests"));
+        assertEquals("0", doc.getDocumentElement().getAttribute("failures"));
+        assertSurefireShape(doc.getDocumentElement());
+    }
+
+    @Test
+    void markdownHasTheMatrixAndDetailsAndEscapes() {
+        String md = SummaryMarkdown.write(mixed(false), null);
+        assertTrue(md.startsWith("# gupstress: 3 PASS, 1 FAIL, 1 UNWITNESSED, 1 NOT_RUN, 1 ERROR"), md);
+        assertTrue(md.contains("| primitives | store-buffering |"), md);
+        assertTrue(md.contains("❌ **FAIL** `BAD_FENCE` SAFE"), md);
+        assertTrue(md.contains("### ⚠️ UNWITNESSED: primitives/store-buffering SILENT (BROKEN)"), md);
+        assertTrue(md.contains("### ⏭️ NOT_RUN: primitives/store-buffering THREE_ACTORS (SAFE)"), md);
+        assertTrue(md.contains("needs 3 CPUs, 2 available"), md);
+        assertFalse(md.contains("<script>"), "raw HTML from results must not reach the Markdown");
+        assertTrue(md.contains("&lt;script&gt;"), md);
+    }
+
+    @Test
+    void htmlEscapesEverythingAndEmbedsTheCharts() {
+        String html = HtmlReport.write(mixed(false));
+        assertFalse(html.contains("<script>"), "Thymeleaf must escape results");
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "escaped hostile text is shown");
+        assertTrue(html.contains("data:image/svg+xml;base64,"), "charts are embedded as images");
+        assertTrue(html.contains("class=\"cell v-fail\""), "the FAIL cell is coloured");
+        assertTrue(html.contains("class=\"cell v-unwitnessed\""));
+        assertTrue(html.contains("class=\"cell v-notrun\""));
+        assertTrue(html.contains("class=\"cell v-error\""));
+        assertTrue(html.contains("Samples to first witness per fork: 17"));
+    }
+
+    @Test
+    void chartIsAnSvgWithLogAxisAndBounds() {
+        TestReport t = test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 100, 900, 0, null)));
+        String svg = OutcomeChart.svg(t);
+        assertTrue(svg.startsWith("<?xml") || svg.startsWith("<svg"), svg.substring(0, 40));
+        assertTrue(svg.contains("frequency (log scale)"));
+        assertTrue(svg.contains("NEITHER_SEEN"));
+        assertTrue(svg.contains("0  (&lt; 3.0e-3 at 95%)"), "the zero count is labelled with its upper bound");
+        assertEquals(null, OutcomeChart.svg(test("X", "SAFE", List.of())));
+    }
+
+    @Test
+    void filesAreWrittenAtomicallyAndCompletely() throws Exception {
+        Path out = dir.resolve("out");
+        List<Path> files = ReportFiles.write(Fixtures.smokeReport(dir), out, null, false);
+        assertEquals(4, files.size());
+        for (Path f : files) {
+            assertTrue(Files.size(f) > 100, f.toString());
+        }
+        try (var s = Files.list(out)) {
+            assertEquals(4, s.count(), "no temporary file is left behind");
+        }
+    }
+
+    private static Element testcase(NodeList cases, String name) {
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element e = (Element) cases.item(i);
+            if (e.getAttribute("name").equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no testcase " + name);
+    }
+
+    /** The constraints of Surefire's surefire-test-report-3.0.xsd that CI servers rely on. */
+    static void assertSurefireShape(Element suite) {
+        for (String a : List.of("name", "tests", "errors", "skipped", "failures")) {
+            assertTrue(suite.hasAttribute(a), "testsuite@" + a);
+        }
+        List<String> allowedSuiteAttrs = List.of("name", "time", "tests", "errors", "skipped", "failures", "version", "group");
+        for (int i = 0; i < suite.getAttributes().getLength(); i++) {
+            assertTrue(allowedSuiteAttrs.contains(suite.getAttributes().item(i).getNodeName()));
+        }
+        List<String> order = List.of("failure", "rerunFailure", "flakyFailure", "skipped", "error", "rerunError",
+                "flakyError", "system-out", "system-err");
+        NodeList cases = suite.getElementsByTagName("testcase");
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element c = (Element) cases.item(i);
+            assertTrue(c.hasAttribute("name"));
+            assertTrue(c.getAttribute("time").matches("(([0-9]{0,3},)*[0-9]{3}|[0-9]{0,3})*(\\.[0-9]{0,3})?"), c.getAttribute("time"));
+            int last = -1;
+            for (Node n = c.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element child) {
+                    int pos = order.indexOf(child.getTagName());
+                    assertTrue(pos >= last, "element order in testcase: " + child.getTagName());
+                    last = pos;
+                    if (List.of("failure", "error").contains(child.getTagName())) {
+                        assertTrue(child.hasAttribute("type"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Document parse(String xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,126 @@
+package org.gupstress.reports.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import org.gupstress.reports.UserError;
+import org.gupstress.reports.suite.TestEntry;
+import org.gupstress.stress.Expected;
+import org.junit.jupiter.api.Test;
+
+/** Profiles, shards, and the selection of tests (including the ones JCStress could not schedule). */
+class RunPlanningTest {
+
+    private static TestEntry entry(String name, int actors) {
+        return new TestEntry(name, "A", "s", "t", "D", Expected.SAFE, "src", actors, List.of());
+    }
+
+    @Test
+    void profilesMapToJcstressOptions() {
+        assertEquals(Profile.SMOKE, Profile.DEFAULT);
+        assertEquals(List.of("-f", "1", "-iters", "1", "-time", "300", "-sc", "false", "-jvmArgs", "-Xmx512m"),
+                Profile.SMOKE.jcstressOptions());
+        assertEquals(List.of("-m", "quick"), Profile.QUICK.jcstressOptions());
+        assertEquals(Profile.CI, Profile.parse("CI"));
+        // 60 s start-up + 3 x 300 ms + JCStress's own 30 s stall timeout
+        assertEquals(Duration.ofMillis(90_900), Profile.SMOKE.forkDeadline());
+        UserError e = assertThrows(UserError.class, () -> Profile.parse("fast"));
+        assertEquals("unknown profile 'fast': use one of smoke, ci, quick, soak", e.getMessage());
+    }
+
+    @Test
+    void shardsSplitDeterministicallyAndCoverEverythingOnce() {
+        List<String> names = IntStream.range(0, 11).mapToObj(i -> "t" + (char) ('a' + (i * 7) % 11)).toList();
+        List<String> all = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            List<String> part = new Shard(i, 3).select(names, n -> n);
+            assertTrue(part.size() == 3 || part.size() == 4, part.toString());
+            List<String> reversed = new ArrayList<>(names);
+            java.util.Collections.reverse(reversed);
+            assertEquals(part, new Shard(i, 3).select(reversed, n -> n), "independent of input order");
+            all.addAll(part);
+        }
+        assertEquals(11, all.size());
+        assertEquals(new HashSet<>(names), new HashSet<>(all));
+        assertEquals(Shard.ALL.select(names, n -> n).size(), 11);
+    }
+
+    @Test
+    void badShards() {
+        assertEquals("--shard 3/2: the index must be between 1 and the count (2)",
+                assertThrows(UserError.class, () -> Shard.parse("3/2")).getMessage());
+        assertThrows(UserError.class, () -> Shard.parse("0/2"));
+        assertEquals("--shard 'half': expected I/N, e.g. 1/4", assertThrows(UserError.class, () -> Shard.parse("half")).getMessage());
+        assertEquals(new Shard(2, 4), Shard.parse(" 2/4 "));
+    }
+
+    @Test
+    void testsNeedingMoreCpusAreNotRunWithTheReason() {
+        List<TestEntry> entries = List.of(entry("a.Two", 2), entry("a.Three", 3), entry("b.Two", 2));
+        Selection s = Selection.of(entries, null, Shard.ALL, null, 2);
+        assertEquals(List.of("a.Two", "b.Two"), s.runnable().stream().map(TestEntry::name).toList());
+        assertEquals("needs 3 CPUs, 2 available", s.notRun().get("a.Three"));
+        assertEquals(3, s.selected().size());
+        Selection one = Selection.of(entries, "a\\.", Shard.ALL, 1, 2);
+        assertEquals("needs 2 CPUs, 1 available (--cpus 1)", one.notRun().get("a.Two"));
+        assertTrue(one.runnable().isEmpty());
+        assertEquals("^(\\Qa.Two\\E|\\Qb.Two\\E)$", s.jcstressRegex());
+    }
+
+    @Test
+    void badSelections() {
+        List<TestEntry> entries = List.of(entry("a.Two", 2));
+        assertEquals("--tests 'Nothing' matches none of the 1 tests (see ./gupstress list)",
+                assertThrows(UserError.class, () -> Selection.of(entries, "Nothing", Shard.ALL, null, 2)).getMessage());
+        assertTrue(assertThrows(UserError.class, () -> Selection.of(entries, "(", Shard.ALL, null, 2)).getMessage()
+                .startsWith("--tests '(' is not a valid regular expression"));
+        assertEquals("--cpus 4: this machine has only 2 CPUs",
+                assertThrows(UserError.class, () -> Selection.of(entries, null, Shard.ALL, 4, 2)).getMessage());
+    }
+
+    @Test
+    void consoleProgressIsCountedFromJcstressOutput() {
+        ConsoleMonitor m = new ConsoleMonitor(2);
+        assertEquals(null, m.accept(".......... [OK] org.x.SB.OnceOnly"));
+        m.accept("(Results: 4 planned; 1 passed, 0 failed, 0 soft errs, 0 hard errs)");
+        assertEquals("org.x.SB.OnceOnly", m.accept(".......... [OK] org.x.SB.OnceOnly"));
+        assertEquals(null, m.accept("....... [VM ERROR] org.x.SB.FullFence"));
+        assertEquals(1, m.testsDone());
+        assertEquals(3, m.forksDone());
+        assertEquals(4, m.plannedForks());
+        m.accept("RUN RESULTS:");
+        assertEquals(null, m.accept(".......... [OK] org.x.SB.FullFence"), "the final section repeats tests: not counted");
+        assertEquals(3, m.forksDone());
+    }
+
+    @Test
+    void watchdogKillsOnlyForksPastTheirDeadline() throws Exception {
+        Process fork = new ProcessBuilder("bash", "-c", "while :; do sleep 1; done", ForkWatchdog.FORK_MAIN).start();
+        Process other = new ProcessBuilder("bash", "-c", "while :; do sleep 1; done", "not-a-fork").start();
+        try {
+            List<String> notes = new ArrayList<>();
+            java.time.Instant[] now = {java.time.Instant.parse("2026-01-01T00:00:00Z")};
+            ForkWatchdog w = new ForkWatchdog(Duration.ofSeconds(60), notes::add, () -> now[0]);
+            assertEquals(0, w.check(ProcessHandle.current()));
+            now[0] = now[0].plusSeconds(59);
+            assertEquals(0, w.check(ProcessHandle.current()));
+            now[0] = now[0].plusSeconds(2);
+            assertEquals(1, w.check(ProcessHandle.current()));
+            assertTrue(fork.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the fork was killed");
+            assertTrue(other.isAlive(), "a process that is not a JCStress fork is left alone");
+            assertEquals(List.of(fork.pid()), w.killed());
+            assertTrue(notes.get(0).startsWith("killed JCStress fork pid " + fork.pid() + " after 61 s"), notes.get(0));
+        } finally {
+            ForkWatchdog.killTree(fork.toHandle());
+            ForkWatchdog.killTree(other.toHandle());
+        }
+    }
+}
