@@ -230,10 +230,11 @@ public abstract class ZapVsMkclean {
     }
 
     /**
-     * MAPCOUNT_REWALK ({@link Designs#MAPCOUNT_REWALK}, the most favourable reading): OPEN in seed 002. Its one
-     * remaining gap: munmap unlinks A (and frees its page table, marker and all) after the zap, so a zap that
+     * MAPCOUNT_REWALK ({@link Designs#MAPCOUNT_REWALK}, the most favourable reading): OPEN in seed 002. Its one gap
+     * in this scenario: munmap unlinks A (and frees its page table, marker and all) after the zap, so a zap that
      * lands between the first walk's visit of A and {@code mapcount2} and whose unlink completes before the
-     * re-walk leaves nothing to count.
+     * re-walk leaves nothing to count. (Its other gap, a GUP before the first walk, is B3's:
+     * {@link GupVsMkclean.MapcountRewalk}.)
      */
     @JCStressTest
     @State
