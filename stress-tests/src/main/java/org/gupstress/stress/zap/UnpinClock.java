@@ -77,9 +77,4 @@ final class UnpinClock {
     boolean heldThroughout() {
         return heldThroughout;
     }
-
-    /** True once the UNPIN actor released the pin (read at quiescence). */
-    boolean released() {
-        return (boolean) DONE.getVolatile(this);
-    }
 }

@@ -30,11 +30,11 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *   munmap(A); put_user_page()          put_user_page(); munmap(A)         folio_lock; page_mkclean; decide
  * </pre>
  *
- * What the decomposition keeps: every interleaving of MKCLEAN's steps with the two releases in one order or the
- * other, which covers every way the three-actor race can order the releases against the decision. What it
- * loses: the two releases never overlap each other. They touch {@code _mapcount} and {@code _refcount} only with
- * atomics, and the zap's PTE lock and {@code i_mmap_rwsem} are nothing the unpin takes, so their overlap adds no
- * outcome the oracle can tell apart; the three-actor classes still cover it where three CPUs exist.
+ * What the decomposition loses: the orders in which the unpin falls between two steps of the zap (its PTE clear
+ * and decrement, its reference put, its unlink from {@code i_mmap}). For the forbidden outcome that loses nothing: a
+ * FALSE_NEGATIVE needs the unpin to come after MKCLEAN's decision, so every zap step MKCLEAN can have seen precedes
+ * the unpin, which is the zap-first order up to steps MKCLEAN never sees. For the acceptable and interesting
+ * outcomes (their frequencies), the three-actor classes cover those orders where three CPUs exist.
  *
  * <p>Which order can lose a pin: a FALSE_NEGATIVE needs the pin held until the decision is made, so the unpin must
  * come after it; with the unpin first, the zap comes later still, MKCLEAN decides alone, and no design can fail.
