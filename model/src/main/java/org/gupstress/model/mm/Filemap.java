@@ -28,8 +28,10 @@ public final class Filemap {
             return;
         }
         World w = folio.world();
+        // Read the owner once: it may unlock (and clear it) between a null check and a second read.
+        Thread owner = folio.lockOwner();
         w.waitVarEvent(folio, folio::folioTrylock, "folio_lock(" + folio + ") held by "
-                + (folio.lockOwner() == null ? "?" : folio.lockOwner().getName()));
+                + (owner == null ? "?" : owner.getName()));
     }
 
     /** {@code folio_trylock()}. */

@@ -197,6 +197,9 @@ public final class Gup {
             if (err != 0) {
                 return err;
             }
+            // Seed 002's design also counts the reference in _mapcount, here under the PTE lock (Jan Kara's
+            // point); a no-op unless the world's pin-tracking scheme says so.
+            MapcountPinTracking.followPageGrabbed(folio, flags);
             if ((flags & FOLL_TOUCH) != 0 && (flags & FOLL_WRITE) != 0
                     && !Pte.pteDirty(pte) && !folio.folioTestDirty()) {
                 PageWriteback.folioMarkDirty(folio);

@@ -2,6 +2,7 @@ package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
+import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Ext4;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -28,9 +29,31 @@ public final class Memory {
     /** zap_pte_range() decremented _mapcount; the PTE lock is still held and the reference not yet dropped. */
     public static final SchedulePoint ZAP_AFTER_REMOVE_RMAP = SchedulePoint.declare("zap_pte_range.after_remove_rmap",
             "_mapcount decremented, PTE lock held, mapping's folio reference not yet dropped");
+    /** zap_pte_range() released the PTE lock; the mapping's folio reference is not yet dropped. */
+    public static final SchedulePoint ZAP_AFTER_UNLOCK = SchedulePoint.declare("zap_pte_range.after_unlock",
+            "PTE cleared (or marked) and _mapcount decremented, PTE lock released, folio reference not yet dropped");
     /** A fault holds the folio lock and is about to install the PTE (finish_fault). */
     public static final SchedulePoint FAULT_BEFORE_SET_PTE = SchedulePoint.declare("fault.before_set_pte",
             "folio locked (page_mkwrite done for a write), PTE not yet installed");
+
+    /**
+     * Which cleared PTEs {@code zap_pte_range()} replaces with a marker instead of {@code pte_none()}. Only Jerome
+     * Glisse's 2019-01-03 design does (seed 002): "When clearing a write-able pte we set a special entry inside the
+     * page table (might need a new special swap type for this) and change page_mkclean_one() to clear to 0 those
+     * special entry." {@link MapcountPinTracking} clears and counts the markers.
+     */
+    public enum ZapMarker {
+        /** The kernel: a zapped PTE becomes {@code pte_none()}. */
+        NONE,
+        /** As the mail is written: only a PTE that was writable when zapped leaves a marker. */
+        WRITABLE,
+        /** The most favourable reading: every zapped present PTE of a file folio leaves a marker. */
+        ANY
+    }
+
+    /** See {@link ZapMarker}. */
+    public static final Knob<ZapMarker> ZAP_MARKER = Knob.of("zap_pte_range.marker", ZapMarker.NONE,
+            "which cleared PTEs zap_pte_range() replaces with a marker for page_mkclean (seed 002)");
 
     private Memory() {
     }
@@ -203,8 +226,9 @@ public final class Memory {
 
     /**
      * {@code zap_pte_range()} over {@code [start, end)} of {@code vma}: under each PTE lock, clear the PTE (an
-     * {@code xchg}), move its dirty bit to the folio, remove the rmap ({@code _mapcount--}); after the lock,
-     * drop the mapping's reference (the TLB is flushed at once in the model, so the put follows directly).
+     * {@code xchg}; a design may leave a marker instead, see {@link #ZAP_MARKER}), move its dirty bit to the folio,
+     * remove the rmap ({@code _mapcount--}); after the lock, drop the mapping's reference (the TLB is flushed at
+     * once in the model, so the put follows directly).
      */
     public static void zapPteRange(Vma vma, long start, long end) {
         World w = vma.mm().world();
@@ -217,6 +241,11 @@ public final class Memory {
                 long pte = pt.ptepGetAndClear(i);
                 if (Pte.ptePresent(pte)) {
                     folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
+                    if (leavesMarker(w, folio, pte)) {
+                        // Still under the PTE lock: a walker that takes it sees the marker and the decrement
+                        // below together, never one without the other.
+                        pt.setPteAt(i, Pte.pteMarker());
+                    }
                     if (Pte.pteDirty(pte)) {
                         PageWriteback.folioMarkDirty(folio);
                     }
@@ -227,10 +256,22 @@ public final class Memory {
             } finally {
                 pt.ptl().unlock();
             }
+            if (folio != null) {
+                w.at(ZAP_AFTER_UNLOCK);
+            }
             if (folio != null && !(folio.isDax() && Dax.mappingHoldsNoReference(folio))) {
                 folio.folioPut();
             }
         }
+    }
+
+    /** Whether the design leaves a {@link ZapMarker} where the present PTE {@code pte} of {@code folio} was. */
+    private static boolean leavesMarker(World w, Folio folio, long pte) {
+        return switch (w.config().get(ZAP_MARKER)) {
+            case NONE -> false;
+            case WRITABLE -> folio.mapping() != null && Pte.pteWrite(pte);
+            case ANY -> folio.mapping() != null;
+        };
     }
 
     /**

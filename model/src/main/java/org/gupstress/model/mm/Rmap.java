@@ -23,6 +23,9 @@ public final class Rmap {
     /** page_vma_mkclean_one() write-protected one PTE; its PTE lock is still held. */
     public static final SchedulePoint MKCLEAN_AFTER_WRPROTECT = SchedulePoint.declare("page_vma_mkclean_one.after_wrprotect",
             "one PTE write-protected and cleaned, PTE lock still held");
+    /** rmap_walk_file() visited one VMA (its PTE lock, if the visitor took it, is released); i_mmap_rwsem held. */
+    public static final SchedulePoint WALK_AFTER_VMA = SchedulePoint.declare("rmap_walk_file.after_vma",
+            "one VMA of i_mmap visited, i_mmap_rwsem still held for read");
     /** folio_mkclean() finished its walk. */
     public static final SchedulePoint MKCLEAN_AFTER_WALK = SchedulePoint.declare("folio_mkclean.after_walk",
             "every shared PTE of the folio visited");
@@ -34,6 +37,17 @@ public final class Rmap {
     @FunctionalInterface
     public interface RmapOne {
         boolean visit(Folio folio, Vma vma, long addr);
+    }
+
+    /**
+     * What a design's {@code page_mkclean_one()} does besides cleaning, in the same PTE-lock critical section:
+     * seed 002's {@code rmap_walk_control.mapcount} ("rmap_walk need to change to count mapping and return value
+     * in .mapcount"). Called with the PTE lock of {@code pt} held and the entry {@code pte} as found, before the
+     * clean; it may rewrite a non-present entry (a zap marker) with {@link PageTable#setPteAt}.
+     */
+    @FunctionalInterface
+    public interface MkcleanVisitor {
+        void visit(Folio folio, PageTable pt, int i, long pte);
     }
 
     /**
@@ -54,6 +68,7 @@ public final class Rmap {
                 if (addr >= 0 && !one.visit(folio, vma, addr)) {
                     break;
                 }
+                folio.world().at(WALK_AFTER_VMA);
             }
         } finally {
             mapping.iMmapRwsem().upRead();
@@ -66,6 +81,16 @@ public final class Rmap {
      * @return the number of PTEs that were dirty or writable ({@code cleaned})
      */
     public static int folioMkclean(Folio folio) {
+        return folioMkclean(folio, null);
+    }
+
+    /**
+     * {@code folio_mkclean()} with a design's extra work in each {@code page_mkclean_one()} (seed 002: count the
+     * PTEs that map the folio, clear zap markers); {@code visitor} may be null.
+     *
+     * @return the number of PTEs that were dirty or writable ({@code cleaned})
+     */
+    public static int folioMkclean(Folio folio, MkcleanVisitor visitor) {
         World w = folio.world();
         if (!folio.folioTestLocked()) {
             w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!folio_test_locked(folio)) in folio_mkclean(" + folio + ")");
@@ -80,7 +105,7 @@ public final class Rmap {
         int[] cleaned = {0};
         rmapWalkFile(folio, (f, vma, addr) -> {
             if (vma.isShared()) { // invalid_mkclean_vma(): only shared mappings are cleaned
-                cleaned[0] += pageVmaMkcleanOne(f, vma, addr);
+                cleaned[0] += pageVmaMkcleanOne(f, vma, addr, visitor);
             }
             return true;
         });
@@ -96,12 +121,20 @@ public final class Rmap {
      * @return 1 if the PTE was changed, else 0
      */
     public static int pageVmaMkcleanOne(Folio folio, Vma vma, long addr) {
+        return pageVmaMkcleanOne(folio, vma, addr, null);
+    }
+
+    /** {@link #pageVmaMkcleanOne(Folio, Vma, long)} with a design's {@link MkcleanVisitor} (may be null). */
+    public static int pageVmaMkcleanOne(Folio folio, Vma vma, long addr, MkcleanVisitor visitor) {
         World w = folio.world();
         PageTable pt = vma.mm().pteTable(addr);
         int i = Mm.pteIndex(addr);
         pt.ptl().lock();
         try {
             long pte = pt.ptepGet(i);
+            if (visitor != null) {
+                visitor.visit(folio, pt, i, pte);
+            }
             if (!Pte.ptePresent(pte) || Pte.ptePfn(pte) != folio.pfn()) {
                 return 0;
             }

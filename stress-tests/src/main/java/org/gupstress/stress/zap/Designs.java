@@ -1,0 +1,106 @@
+package org.gupstress.stress.zap;
+
+import java.time.Duration;
+
+import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.sched.Watchdog;
+import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Gup;
+import org.gupstress.model.mm.MapcountPinTracking;
+import org.gupstress.model.mm.MapcountPinTracking.Reading;
+import org.gupstress.model.mm.MapcountPinTracking.Scheme;
+import org.gupstress.model.mm.Memory;
+import org.gupstress.model.mm.Memory.ZapMarker;
+
+/**
+ * The knob settings of family B's designs, shared by every scenario so that a design means the same thing in
+ * each. The model side, with the quotes and the readings, is {@link MapcountPinTracking}.
+ */
+final class Designs {
+    /**
+     * Nothing in family B waits for another actor's progress beyond a PTE lock, {@code i_mmap_rwsem} or the folio
+     * lock held for a few microseconds, so a watchdog expiry here can only be starvation: on a loaded 2-core machine
+     * a lock holder descheduled for 100 ms (the default deadline) was seen in JCStress's resource-check phase. The
+     * floor of one second keeps starvation from passing for a hang; it costs nothing unless a thread starves.
+     */
+    static final Duration DEADLINE_FLOOR = Duration.ofSeconds(1);
+
+    /** Every design starts from the kernel's defaults with the {@link #DEADLINE_FLOOR}. */
+    private static Config.Builder base() {
+        Duration d = Watchdog.DEADLINE.defaultValue();
+        return Config.builder().set(Watchdog.DEADLINE, d.compareTo(DEADLINE_FLOOR) < 0 ? DEADLINE_FLOOR : d);
+    }
+
+    /**
+     * PIN_BIAS: FOLL_PIN as merged (John Hubbard's series, 2020; mm/gup.c {@code try_grab_folio()}): a pin adds
+     * {@code GUP_PIN_COUNTING_BIAS} (1024) to {@code _refcount}, zap never touches it, and the check is
+     * {@code folio_maybe_dma_pinned()} after {@code folio_mkclean()}. No false negative is possible: nothing but
+     * the unpin removes the bias. False positives need 1024 plain references.
+     */
+    static final Config PIN_BIAS = base().build();
+
+    /**
+     * The refcount a clean, unpinned page of {@link TwoMappings} has while writeback looks at it: the page cache,
+     * two PTEs, and writeback's own lookup reference.
+     */
+    static final int SMALL_BIAS = 4;
+
+    /**
+     * PIN_BIAS with {@code GUP_PIN_COUNTING_BIAS} = {@link #SMALL_BIAS}: the plain references of an unpinned page
+     * reach the bias until the zap drops the PTE's reference, so {@code folio_maybe_dma_pinned()}'s false
+     * positives ("false positives are OK", include/linux/mm.h) become observable. Still no false negative.
+     */
+    static final Config PIN_BIAS_SMALL = base().set(Folio.GUP_PIN_COUNTING_BIAS, SMALL_BIAS).build();
+
+    /**
+     * MAPCOUNT_ONE_WALK: pins counted in {@code _mapcount} (John Hubbard's restatement, seed 002, 2018-12-18:
+     * "this would use page->_mapcount to store both the real mapcount, and the dma pinned count (simply added
+     * together)"), and Jerome Glisse's {@code page_mkclean()}: one walk counting {@code real_mapcount}, then
+     * {@code if ((page_mapcount(page) - real_mapcount) > 0) SetPageDMAPined(page)}.
+     */
+    static final Config MAPCOUNT_ONE_WALK = base()
+            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_ONE_WALK)
+            .build();
+
+    /**
+     * MAPCOUNT_REWALK: Jerome Glisse's algorithm of 2019-01-03 (seed 002) under its most favourable reading: every
+     * zapped PTE leaves a marker ({@link ZapMarker#ANY}) and the final test subtracts the markers the re-walk
+     * counts ({@link Reading#SIGN_CORRECTED}). See {@link MapcountPinTracking} for the quotes.
+     */
+    static final Config MAPCOUNT_REWALK = base()
+            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_REWALK)
+            .set(Memory.ZAP_MARKER, ZapMarker.ANY)
+            .set(MapcountPinTracking.REWALK_READING, Reading.SIGN_CORRECTED)
+            .build();
+
+    /**
+     * MAPCOUNT_REWALK_AS_WRITTEN: the same algorithm read literally: "When clearing a write-able pte we set a special
+     * entry" ({@link ZapMarker#WRITABLE}) and {@code if (mapcount2 <= (real_count + rc2))} with {@code real_count}
+     * being {@code real_mapcount}, which the re-walk has just refilled with the markers ({@link Reading#AS_WRITTEN}).
+     */
+    static final Config MAPCOUNT_REWALK_AS_WRITTEN = base()
+            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_REWALK)
+            .set(Memory.ZAP_MARKER, ZapMarker.WRITABLE)
+            .set(MapcountPinTracking.REWALK_READING, Reading.AS_WRITTEN)
+            .build();
+
+    /**
+     * MAPCOUNT_RECOUNT: pins in {@code _mapcount} as in seed 002, but {@code page_mkclean()} first write-protects
+     * every PTE, then reads {@code page_mapcount()}, then counts the PTEs that still map the page; pinned iff the
+     * read exceeds the count. Not from the thread: the ordering this suite's findings point to (Jan Kara's
+     * "only after going through all PTEs like this, it can check page->_mapcount" for GUP, plus a count taken
+     * after the read for zap). Expected SAFE for false negatives against zap, unpin and slow GUP.
+     */
+    static final Config MAPCOUNT_RECOUNT = base()
+            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_RECOUNT)
+            .build();
+
+    /**
+     * PIN_BIAS with GUP-fast that does not re-read the PTE after taking its pin ({@link Gup#RECHECK_PTE} off): what
+     * is left of Jan Kara's PTE-lock argument once GUP takes no PTE lock and nothing replaces it.
+     */
+    static final Config PIN_BIAS_GUP_FAST_NO_RECHECK = base().set(Gup.RECHECK_PTE, false).build();
+
+    private Designs() {
+    }
+}

@@ -1,0 +1,35 @@
+package org.gupstress.stress.zap;
+
+/**
+ * What {@code page_mkclean()} answered to "is this page pinned?", judged against what the oracle knows about the
+ * pin (family B, DESIGN.md section 4.B). Outcome ids are these constant names.
+ */
+public enum PinReport {
+    /** A pin was held and {@code page_mkclean()} reported the page pinned. */
+    PINNED_SEEN,
+    /** No pin was held (or it was being released) and {@code page_mkclean()} reported the page unpinned. */
+    UNPINNED_SEEN,
+    /**
+     * No pin was held while {@code page_mkclean()} ran, yet it reported the page pinned. Harmless for data (the
+     * page is written again later); Jerome Glisse: "Worst case is you report a page as pin while it has just been
+     * release but next write back will catch that".
+     */
+    FALSE_POSITIVE,
+    /**
+     * A pin was held for the whole of {@code page_mkclean()}, yet it reported the page unpinned: writeback would
+     * treat a DMA target as idle and clean, the lost write of family A.
+     */
+    FALSE_NEGATIVE,
+    /** {@code page_mapcount()} went below zero, or the sanitizer saw {@code _mapcount} below -1. */
+    MAPCOUNT_UNDERFLOW,
+    /**
+     * The watchdog fired. No wait in these scenarios can last: a thread was starved past the deadline on an
+     * overloaded machine (or the model has a bug). The sample says nothing about pins.
+     */
+    HUNG,
+    /**
+     * Another oracle of the model fired (use-after-free, refcount underflow, a writable PTE after mkclean, a BUG
+     * or WARN), or the counts at quiescence are not what the operations imply: a bug in the model or the test.
+     */
+    MODEL_VIOLATION
+}

@@ -1,0 +1,365 @@
+package org.gupstress.stress.zap;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.gupstress.model.World;
+import org.gupstress.model.design.Config;
+import org.gupstress.stress.Design;
+import org.gupstress.stress.Expected;
+import org.gupstress.stress.Scenario;
+import org.gupstress.stress.Witness;
+import org.gupstress.stress.zap.TwoMappings.PinHistory;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+/**
+ * B2 on two CPUs: {@link ZapUnpinVsMkclean}'s three actors decomposed into two, so that {@code ./mvnw verify}
+ * exercises the unpin race on this 2-core machine. Actor ZAP_AND_UNPIN does both releases, in an order that
+ * alternates per sample (the state's constructor picks it); MKCLEAN races both.
+ *
+ * <pre>
+ *   zap first (even samples)            unpin first (odd samples)          MKCLEAN
+ *   munmap(A); put_user_page()          put_user_page(); munmap(A)         folio_lock; page_mkclean; decide
+ * </pre>
+ *
+ * What the decomposition loses: the orders in which the unpin falls between two steps of the zap (its PTE clear
+ * and decrement, its reference put, its unlink from {@code i_mmap}). For the forbidden outcome that loses nothing: a
+ * FALSE_NEGATIVE needs the unpin to come after MKCLEAN's decision, so every zap step MKCLEAN can have seen precedes
+ * the unpin, which is the zap-first order up to steps MKCLEAN never sees. For the acceptable and interesting
+ * outcomes (their frequencies), the three-actor classes cover those orders where three CPUs exist.
+ *
+ * <p>Which order can lose a pin: a FALSE_NEGATIVE needs the pin held until the decision is made, so the unpin must
+ * come after it; with the unpin first, the zap comes later still, MKCLEAN decides alone, and no design can fail.
+ * The zap-first samples carry B1's race plus an unpin that starts as soon as munmap returns; the unpin-first
+ * samples measure Jerome Glisse's claim that a racing {@code put_user_page()} only ever errs towards "pinned".
+ * Outcomes and grades as in {@link ZapUnpinVsMkclean}.
+ */
+@Scenario(family = "B", id = "zap-and-unpin-vs-mkclean",
+        title = "munmap then put_user_page (or the reverse) vs page_mkclean's 'is it pinned?', two actors (seed 002)",
+        outcomes = PinReport.class)
+public abstract class ZapAndUnpinVsMkclean {
+    private static final AtomicInteger STATES = new AtomicInteger();
+
+    private final TwoMappings w;
+    private final UnpinClock clock = new UnpinClock();
+    private final boolean zapFirst;
+    private boolean zapHung;
+    private Boolean pinned;
+
+    protected ZapAndUnpinVsMkclean(Config config, boolean zapFirst) {
+        this.w = new TwoMappings(config, PinHistory.HELD);
+        this.zapFirst = zapFirst;
+    }
+
+    /** The order for the next JCStress state: zap first, unpin first, zap first, ... */
+    static boolean alternateOrder() {
+        return (STATES.getAndIncrement() & 1) == 0;
+    }
+
+    World world() {
+        return w.world;
+    }
+
+    TwoMappings mappings() {
+        return w;
+    }
+
+    @Actor
+    public void zapAndUnpin() {
+        if (zapFirst) {
+            zapHung = !w.zapA();
+            unpin();
+        } else {
+            unpin();
+            zapHung = !w.zapA();
+        }
+    }
+
+    private void unpin() {
+        clock.unpinStarts();
+        w.unpin();
+        clock.unpinDone();
+    }
+
+    @Actor
+    public void mkclean() {
+        clock.mkcleanStarts();
+        pinned = w.mkclean(clock::mkcleanDecided);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = Witness.sample(getClass(), w.classify(pinned, zapHung, clock.heldThroughout(), clock.goneBeforeStart(),
+                zapHung ? 2 : 1, 0));
+    }
+
+    /**
+     * PIN_BIAS ({@link Designs#PIN_BIAS}): SAFE. The unpin removes the bias in one fully ordered put; the zap removes
+     * one reference.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "PIN_BIAS", expected = Expected.SAFE,
+            source = "FOLL_PIN as merged: mm/gup.c try_grab_folio(), gup_put_folio(); include/linux/mm.h folio_maybe_dma_pinned()")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Reported pinned while the pin was held for at least part of page_mkclean.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Reported unpinned; the unpin had started before the decision.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class PinBias extends ZapAndUnpinVsMkclean {
+        public PinBias() {
+            this(alternateOrder());
+        }
+
+        PinBias(boolean zapFirst) {
+            super(Designs.PIN_BIAS, zapFirst);
+        }
+
+        @Override
+        @Actor
+        public void zapAndUnpin() {
+            super.zapAndUnpin();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * PIN_BIAS_SMALL ({@link Designs#PIN_BIAS_SMALL}): SAFE for false negatives; false positives after the unpin until
+     * the zap drops its reference.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "PIN_BIAS_SMALL", expected = Expected.SAFE,
+            source = "FOLL_PIN as merged with GUP_PIN_COUNTING_BIAS = 4; include/linux/mm.h: folio_maybe_dma_pinned() 'false positives are OK'")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Reported pinned while the pin was held for at least part of page_mkclean.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Reported unpinned; the unpin had started before the decision.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: four plain references reach the small bias.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class PinBiasSmall extends ZapAndUnpinVsMkclean {
+        public PinBiasSmall() {
+            this(alternateOrder());
+        }
+
+        PinBiasSmall(boolean zapFirst) {
+            super(Designs.PIN_BIAS_SMALL, zapFirst);
+        }
+
+        @Override
+        @Actor
+        public void zapAndUnpin() {
+            super.zapAndUnpin();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * MAPCOUNT_ONE_WALK ({@link Designs#MAPCOUNT_ONE_WALK}): BROKEN by the zap as in B1; the unpin is a second
+     * decrement the walk cannot see, which only errs towards "unpinned" once the pin is really going.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_ONE_WALK", expected = Expected.BROKEN,
+            source = "seed 002 (002_aeb32416868b2a4f.txt): John Hubbard 2018-12-18 put_user_page() with atomic_dec(&page->_mapcount); Jerome Glisse 2018-12-18 page_mkclean(); Jan Kara 2018-12-19")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Reported pinned while the pin was held for at least part of page_mkclean.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Reported unpinned; the unpin had started before the decision.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountOneWalk extends ZapAndUnpinVsMkclean {
+        public MapcountOneWalk() {
+            this(alternateOrder());
+        }
+
+        MapcountOneWalk(boolean zapFirst) {
+            super(Designs.MAPCOUNT_ONE_WALK, zapFirst);
+        }
+
+        @Override
+        @Actor
+        public void zapAndUnpin() {
+            super.zapAndUnpin();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * MAPCOUNT_REWALK ({@link Designs#MAPCOUNT_REWALK}): OPEN in seed 002. Jerome Glisse: "It can still race with
+     * put_user_page() but this is fine ie it means that a racing put_user_page() will not be taken into account and
+     * that page will still be consider pin for this round".
+     */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_REWALK", expected = Expected.OPEN,
+            source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03 'It can still race with put_user_page() but this is fine'; reading: every zap leaves a marker, final test mapcount2 <= rc2 - markers")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Reported pinned while the pin was held for at least part of page_mkclean.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Reported unpinned; the unpin had started before the decision.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountRewalk extends ZapAndUnpinVsMkclean {
+        public MapcountRewalk() {
+            this(alternateOrder());
+        }
+
+        MapcountRewalk(boolean zapFirst) {
+            super(Designs.MAPCOUNT_REWALK, zapFirst);
+        }
+
+        @Override
+        @Actor
+        public void zapAndUnpin() {
+            super.zapAndUnpin();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /** MAPCOUNT_REWALK_AS_WRITTEN ({@link Designs#MAPCOUNT_REWALK_AS_WRITTEN}): OPEN in seed 002, read literally. */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_REWALK_AS_WRITTEN", expected = Expected.OPEN,
+            source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03, literally: markers only for write-able PTEs, 'if (mapcount2 <= (real_count + rc2))' with real_count = real_mapcount")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Reported pinned while the pin was held for at least part of page_mkclean.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Reported unpinned; the unpin had started before the decision.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: 'mapcount2 <= (real_count + rc2)' holds after any racing zap.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountRewalkAsWritten extends ZapAndUnpinVsMkclean {
+        public MapcountRewalkAsWritten() {
+            this(alternateOrder());
+        }
+
+        MapcountRewalkAsWritten(boolean zapFirst) {
+            super(Designs.MAPCOUNT_REWALK_AS_WRITTEN, zapFirst);
+        }
+
+        @Override
+        @Actor
+        public void zapAndUnpin() {
+            super.zapAndUnpin();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * MAPCOUNT_RECOUNT ({@link Designs#MAPCOUNT_RECOUNT}): SAFE. A racing unpin lowers the read; if it lowers it below
+     * the pins, the pin was not held throughout.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_RECOUNT", expected = Expected.SAFE,
+            source = "this suite, from seed 002: pins in _mapcount (John Hubbard 2018-12-18); read page_mapcount() after the write-protecting walk (Jan Kara 2018-12-19), then count the PTEs again")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Reported pinned while the pin was held for at least part of page_mkclean.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Reported unpinned; the unpin had started before the decision.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: the zap landed between the read and the second count.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountRecount extends ZapAndUnpinVsMkclean {
+        public MapcountRecount() {
+            this(alternateOrder());
+        }
+
+        MapcountRecount(boolean zapFirst) {
+            super(Designs.MAPCOUNT_RECOUNT, zapFirst);
+        }
+
+        @Override
+        @Actor
+        public void zapAndUnpin() {
+            super.zapAndUnpin();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package org.gupstress.stress.zap;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.gupstress.model.World;
+import org.gupstress.model.design.Config;
+import org.gupstress.stress.Design;
+import org.gupstress.stress.Expected;
+import org.gupstress.stress.Scenario;
+import org.gupstress.stress.Witness;
+import org.gupstress.stress.zap.TwoMappings.PinHistory;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+/**
+ * B1, zap vs page_mkclean: Jan Kara's question in seed 002 (2018-12-19), "Why cannot rmap_walk_file() race with
+ * e.g. zap_pte_range() which decrements page->_mapcount and thus the check we do in page_mkclean() is wrong?"
+ *
+ * <pre>
+ *   World: one page of file I1, mapped writable by VMA A (process A) and VMA B (process B);
+ *          pinned once through A, the pin still held (p = 1) or already released (p = 0).
+ *          Under the MAPCOUNT designs page_mapcount() = 2 + p.
+ *
+ *   ZAP (munmap of A)                         MKCLEAN (writeback: folio_lock, page_mkclean, decide)
+ *   -----------------                         -----------------------------------------------------
+ *                                             [MAPCOUNT_REWALK: mapcount1 = page_mapcount()]
+ *                                             walk: visit A  -- PTE present, counted, write-protected
+ *   lock A's PTE; clear it (or leave
+ *     the design's marker); _mapcount--;
+ *     unlock                                  walk: visit B  -- counted, write-protected
+ *   unlink A from i_mmap                      decide from page_mapcount() and the count
+ * </pre>
+ *
+ * Under MAPCOUNT_ONE_WALK a decrement that lands between the walk's visit of A and the read of
+ * {@code page_mapcount()} makes the read one lower than the count assumes: with p = 1, {@code 2 - 2 = 0}, "not
+ * pinned" (FALSE_NEGATIVE). Jerome Glisse's re-walk (MAPCOUNT_REWALK) tries to count such zaps through the markers
+ * they leave; whether it can is what this scenario measures. Under PIN_BIAS the pin is in {@code _refcount}, which
+ * the zap never decrements by more than its own PTE's reference.
+ *
+ * <p>p is a property of the sample: the no-argument constructor JCStress calls alternates p = 1, 0, 1, ... per
+ * state, and the outcome names say which p it was (PINNED_SEEN and FALSE_NEGATIVE are p = 1 samples). JUnit tests
+ * construct a given p.
+ *
+ * <p>Outcomes: PINNED_SEEN, UNPINNED_SEEN acceptable; FALSE_POSITIVE interesting; FALSE_NEGATIVE forbidden in SAFE
+ * designs; MAPCOUNT_UNDERFLOW and MODEL_VIOLATION forbidden; HUNG interesting (see {@link PinReport}).
+ */
+@Scenario(family = "B", id = "zap-vs-mkclean",
+        title = "munmap of one of two shared mappings vs page_mkclean's 'is it pinned?' (seed 002)",
+        outcomes = PinReport.class)
+public abstract class ZapVsMkclean {
+    private static final AtomicInteger STATES = new AtomicInteger();
+
+    private final TwoMappings w;
+    private boolean zapHung;
+    private Boolean pinned;
+
+    protected ZapVsMkclean(Config config, int pins) {
+        this.w = new TwoMappings(config, pins == 1 ? PinHistory.HELD : PinHistory.RELEASED);
+    }
+
+    /** p for the next JCStress state: 1, 0, 1, 0, ... */
+    static int alternatePins() {
+        return (STATES.getAndIncrement() & 1) == 0 ? 1 : 0;
+    }
+
+    World world() {
+        return w.world;
+    }
+
+    TwoMappings mappings() {
+        return w;
+    }
+
+    @Actor
+    public void zap() {
+        zapHung = !w.zapA();
+    }
+
+    @Actor
+    public void mkclean() {
+        pinned = w.mkclean(null);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        boolean held = w.history == PinHistory.HELD;
+        int pins = held ? 1 : 0;
+        r.r1 = Witness.sample(getClass(), w.classify(pinned, zapHung, held, !held, zapHung ? 2 : 1, pins));
+    }
+
+    /**
+     * PIN_BIAS, FOLL_PIN as merged ({@link Designs#PIN_BIAS}): SAFE. The pin is 1024 in {@code _refcount}; the zap
+     * drops one reference; {@code folio_maybe_dma_pinned()} cannot miss the pin and cannot see 1024 plain references
+     * here.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "PIN_BIAS", expected = Expected.SAFE,
+            source = "FOLL_PIN as merged: mm/gup.c try_grab_folio(), include/linux/mm.h folio_maybe_dma_pinned(); Documentation/core-api/pin_user_pages.rst")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class PinBias extends ZapVsMkclean {
+        public PinBias() {
+            this(alternatePins());
+        }
+
+        PinBias(int pins) {
+            super(Designs.PIN_BIAS, pins);
+        }
+
+        @Override
+        @Actor
+        public void zap() {
+            super.zap();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * PIN_BIAS_SMALL ({@link Designs#PIN_BIAS_SMALL}): SAFE for false negatives. With a bias of 4 an unpinned page
+     * looks pinned until the zap drops its PTE's reference: FALSE_POSITIVE, interesting, expected.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "PIN_BIAS_SMALL", expected = Expected.SAFE,
+            source = "FOLL_PIN as merged with GUP_PIN_COUNTING_BIAS = 4; include/linux/mm.h: folio_maybe_dma_pinned() 'false positives are OK'")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned (the zap had dropped its reference).")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: four plain references reach the small bias.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class PinBiasSmall extends ZapVsMkclean {
+        public PinBiasSmall() {
+            this(alternatePins());
+        }
+
+        PinBiasSmall(int pins) {
+            super(Designs.PIN_BIAS_SMALL, pins);
+        }
+
+        @Override
+        @Actor
+        public void zap() {
+            super.zap();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * MAPCOUNT_ONE_WALK ({@link Designs#MAPCOUNT_ONE_WALK}): BROKEN, the race Jan Kara asked about. The zap's
+     * decrement between the walk's visit of A and the read of {@code page_mapcount()} hides the pin.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_ONE_WALK", expected = Expected.BROKEN,
+            source = "seed 002 (002_aeb32416868b2a4f.txt): John Hubbard 2018-12-18 restatement; Jerome Glisse 2018-12-18 page_mkclean(); Jan Kara 2018-12-19 'Why cannot rmap_walk_file() race with e.g. zap_pte_range()'")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountOneWalk extends ZapVsMkclean {
+        public MapcountOneWalk() {
+            this(alternatePins());
+        }
+
+        MapcountOneWalk(int pins) {
+            super(Designs.MAPCOUNT_ONE_WALK, pins);
+        }
+
+        @Override
+        @Actor
+        public void zap() {
+            super.zap();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * MAPCOUNT_REWALK ({@link Designs#MAPCOUNT_REWALK}, the most favourable reading): OPEN in seed 002. Its one gap
+     * in this scenario: munmap unlinks A (and frees its page table, marker and all) after the zap, so a zap that
+     * lands between the first walk's visit of A and {@code mapcount2} and whose unlink completes before the
+     * re-walk leaves nothing to count. (Its other gap, a GUP before the first walk, is B3's:
+     * {@link GupVsMkclean.MapcountRewalk}.)
+     */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_REWALK", expected = Expected.OPEN,
+            source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03 page_mkclean() with zap markers and page_pin_one re-walk; reading: every zap leaves a marker, final test mapcount2 <= rc2 - markers")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountRewalk extends ZapVsMkclean {
+        public MapcountRewalk() {
+            this(alternatePins());
+        }
+
+        MapcountRewalk(int pins) {
+            super(Designs.MAPCOUNT_REWALK, pins);
+        }
+
+        @Override
+        @Actor
+        public void zap() {
+            super.zap();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * MAPCOUNT_REWALK_AS_WRITTEN ({@link Designs#MAPCOUNT_REWALK_AS_WRITTEN}): OPEN in seed 002, read literally.
+     * The final test adds the markers instead of subtracting them, and the zaps that matter leave none (the first
+     * walk has just write-protected their PTE), so any zap between the first walk's visit of A and
+     * {@code mapcount2} clears the flag of a pinned page.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_REWALK_AS_WRITTEN", expected = Expected.OPEN,
+            source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03, literally: markers only for write-able PTEs, 'if (mapcount2 <= (real_count + rc2))' with real_count = real_mapcount")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: 'mapcount2 <= (real_count + rc2)' holds after any racing zap.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountRewalkAsWritten extends ZapVsMkclean {
+        public MapcountRewalkAsWritten() {
+            this(alternatePins());
+        }
+
+        MapcountRewalkAsWritten(int pins) {
+            super(Designs.MAPCOUNT_REWALK_AS_WRITTEN, pins);
+        }
+
+        @Override
+        @Actor
+        public void zap() {
+            super.zap();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * MAPCOUNT_RECOUNT ({@link Designs#MAPCOUNT_RECOUNT}): SAFE. {@code page_mapcount()} is read after the cleaning
+     * walk and compared with a second count: a PTE the second walk finds was not yet zapped when the count was
+     * read, so the difference never drops below the pins held.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "MAPCOUNT_RECOUNT", expected = Expected.SAFE,
+            source = "this suite, from seed 002: pins in _mapcount (John Hubbard 2018-12-18); read page_mapcount() after the write-protecting walk (Jan Kara 2018-12-19), then count the PTEs again")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
+    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned.")
+    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: the zap landed between the read and the second count.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
+    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
+    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class MapcountRecount extends ZapVsMkclean {
+        public MapcountRecount() {
+            this(alternatePins());
+        }
+
+        MapcountRecount(int pins) {
+            super(Designs.MAPCOUNT_RECOUNT, pins);
+        }
+
+        @Override
+        @Actor
+        public void zap() {
+            super.zap();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+}
