@@ -140,7 +140,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBias extends GupVsMkclean {
@@ -179,7 +179,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountOneWalk extends GupVsMkclean {
@@ -223,7 +223,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP bumped _mapcount after mapcount1 was read and before the walk reached its PTE; 'mapcount1 == real_count' cleared the flag.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalk extends GupVsMkclean {
@@ -262,7 +262,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRecount extends GupVsMkclean {
@@ -304,7 +304,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "GUP-fast's re-read saw the clean, it backed off, faulted and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasGupFast extends GupVsMkclean {
@@ -344,7 +344,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "GUP-fast read the PTE after the clean, fell back, faulted and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast read the PTE writable before the clean and kept its pin without re-reading it: no PTE lock orders it.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasGupFastNoRecheck extends GupVsMkclean {

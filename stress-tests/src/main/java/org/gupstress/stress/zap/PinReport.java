@@ -23,8 +23,9 @@ public enum PinReport {
     /** {@code page_mapcount()} went below zero, or the sanitizer saw {@code _mapcount} below -1. */
     MAPCOUNT_UNDERFLOW,
     /**
-     * The watchdog fired. No wait in these scenarios can last: a thread was starved past the deadline on an
-     * overloaded machine (or the model has a bug). The sample says nothing about pins.
+     * The watchdog fired. No wait in these scenarios can last (no design here sleeps on anything the other actors
+     * must release), so this is graded FORBIDDEN in every design: a bug in the model, or a lock holder that did not
+     * run for a whole second (the deadline floor, {@code Designs.DEADLINE_FLOOR}) on a grossly overloaded machine.
      */
     HUNG,
     /**

@@ -95,7 +95,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBias extends ZapUnpinVsMkclean {
@@ -141,7 +141,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: four plain references reach the small bias.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasSmall extends ZapUnpinVsMkclean {
@@ -187,7 +187,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountOneWalk extends ZapUnpinVsMkclean {
@@ -234,7 +234,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalk extends ZapUnpinVsMkclean {
@@ -277,7 +277,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: 'mapcount2 <= (real_count + rc2)' holds after any racing zap.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalkAsWritten extends ZapUnpinVsMkclean {
@@ -323,7 +323,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: the zap landed between the read and the second count.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRecount extends ZapUnpinVsMkclean {

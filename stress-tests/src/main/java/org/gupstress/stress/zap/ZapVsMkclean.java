@@ -50,7 +50,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * construct a given p.
  *
  * <p>Outcomes: PINNED_SEEN, UNPINNED_SEEN acceptable; FALSE_POSITIVE interesting; FALSE_NEGATIVE forbidden in SAFE
- * designs; MAPCOUNT_UNDERFLOW and MODEL_VIOLATION forbidden; HUNG interesting (see {@link PinReport}).
+ * designs; MAPCOUNT_UNDERFLOW, MODEL_VIOLATION and HUNG forbidden (see {@link PinReport}).
  */
 @Scenario(family = "B", id = "zap-vs-mkclean",
         title = "munmap of one of two shared mappings vs page_mkclean's 'is it pinned?' (seed 002)",
@@ -110,7 +110,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBias extends ZapVsMkclean {
@@ -154,7 +154,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: four plain references reach the small bias.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasSmall extends ZapVsMkclean {
@@ -198,7 +198,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountOneWalk extends ZapVsMkclean {
@@ -245,7 +245,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalk extends ZapVsMkclean {
@@ -291,7 +291,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: 'mapcount2 <= (real_count + rc2)' holds after any racing zap.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalkAsWritten extends ZapVsMkclean {
@@ -336,7 +336,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: the zap landed between the read and the second count.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = ACCEPTABLE_INTERESTING, desc = "Watchdog fired: a thread starved past the deadline; this sample says nothing about pins.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRecount extends ZapVsMkclean {
