@@ -7,8 +7,10 @@ import static org.gupstress.model.mm.GupFlags.FOLL_TOUCH;
 import static org.gupstress.model.mm.GupFlags.FOLL_WRITE;
 
 import org.gupstress.model.World;
+import org.gupstress.model.dax.DaxPin;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Errno;
 import org.gupstress.model.kernel.debug.ViolationKind;
@@ -197,6 +199,9 @@ public final class Gup {
             if (err != 0) {
                 return err;
             }
+            if ((flags & FOLL_PIN) != 0) {
+                DaxPin.pinned(vma, folio); // family C designs: a FSDAX pin may also hold its inode
+            }
             if ((flags & FOLL_TOUCH) != 0 && (flags & FOLL_WRITE) != 0
                     && !Pte.pteDirty(pte) && !folio.folioTestDirty()) {
                 PageWriteback.folioMarkDirty(folio);
@@ -291,6 +296,9 @@ public final class Gup {
         if (Pte.pteDevmap(pte) && (flags & FOLL_LONGTERM) != 0) {
             return false;
         }
+        if ((flags & FOLL_PIN) != 0 && DaxPin.gupFastMustFallBack(w, Pte.pteDevmap(pte))) {
+            return false; // the inode can only be taken where the VMA is known: the slow path
+        }
         Folio folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
         if (folio == null || !tryGrabFolioFast(folio, 1, flags)) {
             return false;
@@ -371,6 +379,7 @@ public final class Gup {
      */
     public static void gupPutFolio(Folio folio, int refs, int flags) {
         World w = folio.world();
+        Inode pinHeld = (flags & FOLL_PIN) != 0 ? DaxPin.inodeHeldByPin(folio) : null;
         if ((flags & FOLL_PIN) != 0) {
             w.vmstat().pinReleased(refs);
             if (folio.folioTestLarge()) {
@@ -384,6 +393,7 @@ public final class Gup {
             }
         }
         folio.folioPutRefs(refs);
+        DaxPin.unpinned(pinHeld);
     }
 
     /** {@code unpin_user_page()}: release one FOLL_PIN. */
