@@ -6,6 +6,8 @@ import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.Errno;
+import org.gupstress.model.kernel.debug.Sanitizer;
+import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.mm.Folio;
@@ -82,7 +84,15 @@ public final class Dax {
     public static final SchedulePoint FAULT_BEFORE_SET_PTE = SchedulePoint.declare("dax_fault.before_set_pte",
             "invalidate_lock held shared, block looked up, PTE not yet installed");
 
+    /** The message of the WARN that truncation of a busy DAX page prints (d2c997c0f145); see {@link #warnedBusyTruncate}. */
+    public static final String WARN_BUSY_TRUNCATE = "WARN_ON_ONCE(trunc && !dax_page_is_idle(page))";
+
     private Dax() {
+    }
+
+    /** True if {@code sanitizer} recorded the busy-truncate WARN of {@link #daxDeleteMappingEntry}. */
+    public static boolean warnedBusyTruncate(Sanitizer sanitizer) {
+        return sanitizer.violations(ViolationKind.WARN).stream().anyMatch(v -> v.what().startsWith(WARN_BUSY_TRUNCATE));
     }
 
     /**
@@ -171,7 +181,7 @@ public final class Dax {
             if (page == null) {
                 return;
             }
-            w.sanitizer().warnOn(daxPageBusy(page), "WARN_ON_ONCE(trunc && !dax_page_is_idle(page)) in "
+            w.sanitizer().warnOn(daxPageBusy(page), WARN_BUSY_TRUNCATE + " in "
                     + "dax_disassociate_entry(): truncate met a busy " + page + " (d2c997c0f145)");
             page.setMapping(null);
             mapping.xaStore(index, null);
