@@ -22,6 +22,8 @@ import org.gupstress.model.kernel.sched.Watchdog;
 final class DaxDesigns {
     /** The deadline of designs whose waits always end: max(default, 1 s). */
     static final Duration GENEROUS = max(Watchdog.DEADLINE.defaultValue(), Duration.ofSeconds(1));
+    /** The deadline of designs that deadlock: the default ({@code -Dgupstress.watchdog.millis}, 100 ms unless set). */
+    static final Duration DEADLOCKING = Watchdog.DEADLINE.defaultValue();
 
     /** Before 2022 (d2c997c0f145 era): evict waits for nothing; 1-based idle refcount. */
     static final Config NO_WAIT = Config.builder()
