@@ -281,9 +281,20 @@ public final class Dax {
                 return;
             }
             w.at(BREAK_LAYOUT_BEFORE_WAIT);
-            w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
-                    page + " idle, in dax_break_layout_final(" + inode + ")", counted(inode, WaitVar.Sleeper::schedule));
+            daxBreakLayoutFinalWait(inode, page);
         }
+    }
+
+    /**
+     * The wait of {@link #daxBreakLayoutFinal} for one busy page: {@code ___wait_var_event(page,
+     * dax_page_is_idle(page), TASK_UNINTERRUPTIBLE, 0, 0, schedule())}.
+     *
+     * @throws org.gupstress.model.kernel.sched.Hung if the page is not idle, or nobody wakes the waiter, by the
+     *         watchdog deadline
+     */
+    public static void daxBreakLayoutFinalWait(Inode inode, Folio page) {
+        inode.world().waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
+                page + " idle, in dax_break_layout_final(" + inode + ")", counted(inode, WaitVar.Sleeper::schedule));
     }
 
     /**

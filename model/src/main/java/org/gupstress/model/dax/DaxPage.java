@@ -73,6 +73,9 @@ public final class DaxPage {
     public static final BarrierSite PUT_BEFORE_WAKE = BarrierSite.of("dax_page_put.before_wake_up_var",
             "smp_mb__after_atomic() between atomic_sub(&page->_refcount) and wake_up_var(page)");
 
+    /** A put of a DAX page's references is about to change the refcount (either ordering). */
+    public static final SchedulePoint PUT_BEFORE_STORE = SchedulePoint.declare("dax_page_put.before_store",
+            "about to drop references of a DAX page (the put that may make it idle)");
     /** The void {@code atomic_sub()} of {@link PutOrdering#SUB_THEN_BARRIER}: a store the CPU may buffer. */
     public static final SchedulePoint PUT_STORE = SchedulePoint.declare("dax_page_put.refcount_store",
             "void atomic_sub() of a DAX page's _refcount (bufferable store)");
@@ -105,6 +108,7 @@ public final class DaxPage {
      */
     public static void putRefs(Folio page, Atomic refcount, int refs) {
         World w = page.world();
+        w.at(PUT_BEFORE_STORE);
         switch (w.config().get(PUT_ORDERING)) {
             case SUB_RETURN -> afterPut(page, refcount.subReturn(refs));
             case SUB_THEN_BARRIER -> {
