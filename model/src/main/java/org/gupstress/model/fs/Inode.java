@@ -11,8 +11,8 @@ import org.gupstress.model.kernel.locking.SpinLock;
 
 /**
  * {@code struct inode}: reference count ({@code i_count}), link count ({@code i_nlink}), life-cycle state
- * ({@code i_state} under {@code i_lock}: I_WILL_FREE, I_FREEING, I_CLEAR, I_DIRTY_PAGES), size, {@code i_rwsem}, its page
- * cache ({@link AddressSpace}) and the filesystem's block map (file page index to storage block).
+ * ({@code i_state} under {@code i_lock}: I_WILL_FREE, I_FREEING, I_CLEAR, I_DIRTY_PAGES), size, {@code i_rwsem},
+ * its page cache ({@link AddressSpace}) and the filesystem's block map (file page index to storage block).
  *
  * <p>Who holds {@code i_count}: the dentry while the name exists (dropped by {@link Namei#unlink}), every open
  * file ({@code struct file} &rarr; dentry &rarr; inode, collapsed here into one reference per file), and, through

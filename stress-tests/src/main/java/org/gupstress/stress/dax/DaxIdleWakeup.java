@@ -94,6 +94,24 @@ public abstract class DaxIdleWakeup {
         LOST_WAKEUP
     }
 
+    /** Upper bound of the completion jitter, in {@link Thread#onSpinWait()} calls (about 20-40 ns each on x86). */
+    static final int COMPLETION_JITTER_SPINS = 64;
+
+    /**
+     * Honest widening of the window: the unpin is an I/O completion, which arrives at no particular moment relative to
+     * the layout breaker. A random spin before the put (never between its store and the waker's waitqueue load)
+     * spreads the waker's store over the waiter's short enqueue-to-check interval instead of always landing before
+     * it. Every other point is a no-op.
+     */
+    static final Schedule COMPLETION_JITTER = point -> {
+        if (point == DaxPage.PUT_BEFORE_STORE) {
+            int n = ThreadLocalRandom.current().nextInt(COMPLETION_JITTER_SPINS + 1);
+            for (int i = 0; i < n; i++) {
+                Thread.onSpinWait();
+            }
+        }
+    };
+
     final World world;
     final Inode i1;
     final Folio page;
@@ -121,24 +139,6 @@ public abstract class DaxIdleWakeup {
         WaitVar.waitqueueActive(page);
         world.useSchedule(COMPLETION_JITTER);
     }
-
-    /** Upper bound of the completion jitter, in {@link Thread#onSpinWait()} calls (about 20-40 ns each on x86). */
-    static final int COMPLETION_JITTER_SPINS = 64;
-
-    /**
-     * Honest widening of the window: the unpin is an I/O completion, which arrives at no particular moment relative to
-     * the layout breaker. A random spin before the put (never between its store and the waker's waitqueue load)
-     * spreads the waker's store over the waiter's short enqueue-to-check interval instead of always landing before
-     * it. Every other point is a no-op.
-     */
-    static final Schedule COMPLETION_JITTER = point -> {
-        if (point == DaxPage.PUT_BEFORE_STORE) {
-            int n = ThreadLocalRandom.current().nextInt(COMPLETION_JITTER_SPINS + 1);
-            for (int i = 0; i < n; i++) {
-                Thread.onSpinWait();
-            }
-        }
-    };
 
     World world() {
         return world;
