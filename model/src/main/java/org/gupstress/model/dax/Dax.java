@@ -5,6 +5,9 @@ import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
+import org.gupstress.model.kernel.Errno;
+import org.gupstress.model.kernel.debug.Sanitizer;
+import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.mm.Folio;
@@ -29,6 +32,15 @@ public final class Dax {
         /** Nothing: truncate meets the busy page (WARN, commit d2c997c0f145) and the block is freed under the pin. */
         NO_WAIT,
         /**
+         * Dan Williams' "[v2,05/18] xfs: Add xfs_break_layouts() to the inode eviction path" (seed 003, Sept 2022):
+         * {@code xfs_fs_evict_inode()} takes {@code XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL} (i_rwsem and
+         * invalidate_lock, both exclusive), breaks layouts with {@code BREAK_UNMAP_FINAL}, an uninterruptible
+         * {@code ___wait_var_event(page, dax_page_idle(page), TASK_UNINTERRUPTIBLE, 0, 0,
+         * xfs_wait_dax_page(inode))} (the callback drops the MMAPLOCK while sleeping, the IOLOCK stays held), then
+         * truncates and clears the inode, and only then unlocks.
+         */
+        BREAK_LAYOUTS_LOCKED,
+        /**
          * {@code dax_break_layout_final()} as merged around v6.15: wait for every page to go idle, holding no lock
          * ("Don't take locks during inode eviction as suggested by Darrick").
          */
@@ -38,14 +50,49 @@ public final class Dax {
     public static final Knob<EvictWait> EVICT_WAIT = Knob.of("dax.evict_wait", EvictWait.BREAK_LAYOUT_FINAL,
             "what ext4/xfs evict_inode does about busy DAX pages before truncate_inode_pages_final()");
 
+    /**
+     * How the page cache accounts DAX entries, which decides whether the inode shrinker can evict an unused DAX
+     * inode that still has entries in {@code i_pages} (see {@link #mappingEmptyForReclaim}).
+     */
+    public enum EntryAccounting {
+        /**
+         * Before 2021: DAX entries were counted in {@code mapping->nrexceptional}, and {@code inode_lru_isolate()}
+         * only looked at {@code nrpages}: an unused DAX inode on the LRU was evicted whatever entries it had, and
+         * eviction's truncate met any pinned page. This is also the premise of Jan Kara's reclaim deadlock (seed
+         * 003): inode reclaim reaching a DAX inode whose page is pinned.
+         */
+        NREXCEPTIONAL,
+        /**
+         * Since 7f0e07fb0289 ("dax: account DAX entries as nrpages", 2021) and 7716506adac4 ("mm: introduce and use
+         * mapping_empty()"): a DAX entry makes the mapping non-empty; {@code inode_lru_isolate()} then calls
+         * {@code invalidate_mapping_pages()}, which leaves DAX entries alone ("Handled by shmem itself, or for DAX
+         * we do nothing"), and returns LRU_RETRY: the shrinker never evicts a DAX inode that has entries.
+         */
+        NRPAGES
+    }
+
+    public static final Knob<EntryAccounting> ENTRY_ACCOUNTING = Knob.of("dax.entry_accounting",
+            EntryAccounting.NRPAGES, "whether DAX entries count in nrpages (keeping the inode from the inode shrinker)");
+
     /** A layout breaker found a busy page and is about to wait for it to go idle. */
     public static final SchedulePoint BREAK_LAYOUT_BEFORE_WAIT = SchedulePoint.declare("dax_break_layout.before_wait",
             "busy DAX page found (mappings already zapped), about to wait for it to become idle");
+    /** The xfs/ext4/fuse wait callback dropped invalidate_lock and is about to sleep. */
+    public static final SchedulePoint WAIT_DAX_PAGE_UNLOCKED = SchedulePoint.declare("wait_dax_page.unlocked",
+            "the layout breaker's wait callback dropped invalidate_lock and is about to schedule()");
     /** A DAX fault holds invalidate_lock shared and found the block; the PTE is not installed yet. */
     public static final SchedulePoint FAULT_BEFORE_SET_PTE = SchedulePoint.declare("dax_fault.before_set_pte",
             "invalidate_lock held shared, block looked up, PTE not yet installed");
 
+    /** The message of the WARN that truncation of a busy DAX page prints (d2c997c0f145); see {@link #warnedBusyTruncate}. */
+    public static final String WARN_BUSY_TRUNCATE = "WARN_ON_ONCE(trunc && !dax_page_is_idle(page))";
+
     private Dax() {
+    }
+
+    /** True if {@code sanitizer} recorded the busy-truncate WARN of {@link #daxDeleteMappingEntry}. */
+    public static boolean warnedBusyTruncate(Sanitizer sanitizer) {
+        return sanitizer.violations(ViolationKind.WARN).stream().anyMatch(v -> v.what().startsWith(WARN_BUSY_TRUNCATE));
     }
 
     /**
@@ -134,7 +181,7 @@ public final class Dax {
             if (page == null) {
                 return;
             }
-            w.sanitizer().warnOn(daxPageBusy(page), "WARN_ON_ONCE(trunc && !dax_page_is_idle(page)) in "
+            w.sanitizer().warnOn(daxPageBusy(page), WARN_BUSY_TRUNCATE + " in "
                     + "dax_disassociate_entry(): truncate met a busy " + page + " (d2c997c0f145)");
             page.setMapping(null);
             mapping.xaStore(index, null);
@@ -189,8 +236,37 @@ public final class Dax {
             }
             w.at(BREAK_LAYOUT_BEFORE_WAIT);
             w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
-                    page + " idle, in dax_break_layout(" + inode + ")", cmd);
+                    page + " idle, in dax_break_layout(" + inode + ")", counted(inode, cmd));
         }
+    }
+
+    /**
+     * The wait callback of ext4, xfs and fuse ({@code ext4_wait_dax_page()}, {@code xfs_wait_dax_page()},
+     * {@code fuse_wait_dax_page()}): drop {@code invalidate_lock} (held exclusive) while sleeping, so that a pinner
+     * that must fault in more pages of this file before it can release its pins (invalidate_lock shared) makes
+     * progress: "While waiting, the XFS_MMAPLOCK_EXCL lock is dropped in order to not deadlock the process that
+     * might be trying to elevate the page count of more pages before arranging for any of them to go idle"
+     * (d6dc57e251a4, "xfs, dax: introduce xfs_break_dax_layouts()", 2018).
+     */
+    public static WaitVar.SleepCmd waitDaxPageDroppingLock(Inode inode) {
+        World w = inode.world();
+        return s -> {
+            inode.mapping().invalidateLock().upWrite();
+            try {
+                w.at(WAIT_DAX_PAGE_UNLOCKED);
+                s.schedule();
+            } finally {
+                inode.mapping().invalidateLock().downWrite();
+            }
+        };
+    }
+
+    /** Oracle bookkeeping: counts the sleeps of a layout break on the inode ({@link Inode#daxLayoutSleeps()}). */
+    private static WaitVar.SleepCmd counted(Inode inode, WaitVar.SleepCmd cmd) {
+        return s -> {
+            inode.noteDaxLayoutSleep();
+            cmd.run(s);
+        };
     }
 
     /**
@@ -205,17 +281,136 @@ public final class Dax {
                 return;
             }
             w.at(BREAK_LAYOUT_BEFORE_WAIT);
-            w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
-                    page + " idle, in dax_break_layout_final(" + inode + ")");
+            daxBreakLayoutFinalWait(inode, page);
         }
     }
 
-    /** What {@code evict_inode} does about busy pages before truncation, per {@link #EVICT_WAIT}. */
+    /**
+     * The wait of {@link #daxBreakLayoutFinal} for one busy page: {@code ___wait_var_event(page,
+     * dax_page_is_idle(page), TASK_UNINTERRUPTIBLE, 0, 0, schedule())}.
+     *
+     * @throws org.gupstress.model.kernel.sched.Hung if the page is not idle, or nobody wakes the waiter, by the
+     *         watchdog deadline
+     */
+    public static void daxBreakLayoutFinalWait(Inode inode, Folio page) {
+        inode.world().waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
+                page + " idle, in dax_break_layout_final(" + inode + ")", counted(inode, WaitVar.Sleeper::schedule));
+    }
+
+    /**
+     * The locks {@code evict_inode} takes before breaking layouts and holds until the inode is truncated and
+     * cleared: none, except under {@link EvictWait#BREAK_LAYOUTS_LOCKED} ({@code xfs_ilock(ip, XFS_IOLOCK_EXCL |
+     * XFS_MMAPLOCK_EXCL)}). Pair with {@link #daxEvictUnlock} in a {@code finally}.
+     *
+     * @return true if the locks were taken
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock is not had by the watchdog deadline (nothing held then)
+     */
+    public static boolean daxEvictLock(Inode inode) {
+        if (inode.world().config().get(EVICT_WAIT) != EvictWait.BREAK_LAYOUTS_LOCKED) {
+            return false;
+        }
+        inode.iRwsem().downWrite();
+        try {
+            inode.mapping().invalidateLock().downWrite();
+        } catch (RuntimeException | Error e) {
+            inode.iRwsem().upWrite();
+            throw e;
+        }
+        return true;
+    }
+
+    /** {@code xfs_iunlock(ip, iolock)} after eviction's truncate: undoes {@link #daxEvictLock}. */
+    public static void daxEvictUnlock(Inode inode) {
+        // A Hung thrown while the wait callback retook invalidate_lock leaves it unheld: release only what we hold.
+        if (inode.mapping().invalidateLock().heldForWriteByCurrentThread()) {
+            inode.mapping().invalidateLock().upWrite();
+        }
+        inode.iRwsem().upWrite();
+    }
+
+    /**
+     * What {@code evict_inode} does about busy pages before truncation, per {@link #EVICT_WAIT}. Under
+     * {@link EvictWait#BREAK_LAYOUTS_LOCKED} the caller holds the locks of {@link #daxEvictLock}.
+     */
     public static void daxEvictLayouts(Inode inode) {
         switch (inode.world().config().get(EVICT_WAIT)) {
             case NO_WAIT -> {
             }
+            case BREAK_LAYOUTS_LOCKED -> daxBreakLayout(inode, 0, AddressSpace.MAX_PAGES, waitDaxPageDroppingLock(inode));
             case BREAK_LAYOUT_FINAL -> daxBreakLayoutFinal(inode);
+        }
+    }
+
+    /**
+     * {@code dax_writeback_mapping_range()} as {@code write_inode_now()} runs it when the inode is about to go out
+     * of scope ({@code iput_final()} of an inode that is not dropped: unmount, I_DONTCACHE). Flushing CPU caches
+     * for dirty entries has nothing to model. Under {@link DaxPin.PinHolds#INODE_DIRTY} it adds Dan Williams' wait
+     * (seed 003, 2022-09-29: "I see nothing wrong with additionally checking for entries with elevated page
+     * reference counts and doing a: __wait_var_event(page, dax_page_idle(page));"), uninterruptible, no lock held.
+     */
+    public static void daxWritebackMappingRange(Inode inode) {
+        World w = inode.world();
+        if (w.config().get(DaxPin.PIN_HOLDS) != DaxPin.PinHolds.INODE_DIRTY) {
+            return;
+        }
+        AddressSpace mapping = inode.mapping();
+        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
+            Folio page = mapping.xaLoad(index);
+            if (page != null && daxPageBusy(page)) {
+                w.at(BREAK_LAYOUT_BEFORE_WAIT);
+                w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
+                        page + " idle, in write_inode_now(" + inode + ")", counted(inode, WaitVar.Sleeper::schedule));
+            }
+        }
+    }
+
+    /**
+     * {@code mapping_empty()} as {@code inode_lru_isolate()} sees it (before 2021: {@code nrpages == 0}), per
+     * {@link #ENTRY_ACCOUNTING}: under {@link EntryAccounting#NREXCEPTIONAL} a DAX mapping always looks empty to
+     * the inode shrinker, whatever entries it holds.
+     */
+    public static boolean mappingEmptyForReclaim(AddressSpace mapping) {
+        if (mapping.daxMapping()
+                && mapping.host().world().config().get(ENTRY_ACCOUNTING) == EntryAccounting.NREXCEPTIONAL) {
+            return true;
+        }
+        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
+            if (mapping.xaLoad(index) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code dax_iomap_rw()} for a write(2) of one page of {@code value} at {@code index} ({@code ext4_dax_write_iter()}
+     * holds {@code inode_lock}): {@code ->iomap_begin(IOMAP_WRITE)} maps the file page to its block, allocating one
+     * for a hole (the allocator hands out the block freed last), then {@code dax_copy_from_iter()}: the CPU stores
+     * straight into persistent memory; then {@code i_size} grows.
+     *
+     * @return 0 or {@code -ENOSPC}
+     * @throws org.gupstress.model.kernel.sched.Hung if {@code i_rwsem} is not had by the watchdog deadline
+     */
+    public static int daxIomapWrite(Inode inode, long index, long value) {
+        inode.iRwsem().downWrite();
+        try {
+            Block b = inode.blockAt(index);
+            if (b == null) {
+                b = inode.sb().storage().allocate(inode);
+                if (b == null) {
+                    return -Errno.ENOSPC;
+                }
+                inode.setBlockAt(index, b);
+            }
+            for (int i = 0; i < Folio.PAGE_WORDS; i++) {
+                b.writeWord(i, value);
+            }
+            if (index >= inode.iSize()) {
+                inode.iSizeWrite(index + 1);
+            }
+            return 0;
+        } finally {
+            inode.iRwsem().upWrite();
         }
     }
 }

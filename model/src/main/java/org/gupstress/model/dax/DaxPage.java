@@ -2,7 +2,10 @@ package org.gupstress.model.dax;
 
 import org.gupstress.model.World;
 import org.gupstress.model.design.Knob;
+import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.mm.Folio;
 
 /**
@@ -34,6 +37,49 @@ public final class DaxPage {
     public static final Knob<RefcountBase> IDLE_REFCOUNT = Knob.of("dax.idle_refcount", RefcountBase.ZERO_BASED,
             "refcount of an idle FSDAX page: 1 (dax_page_idle) or 0 (dax_page_is_idle)");
 
+    /**
+     * How the put that may make a DAX page idle is ordered before the lockless {@code waitqueue_active()} check of
+     * the {@code wake_up_var()} that follows it. The waiter ({@code ___wait_var_event()}) queues itself, issues a
+     * full barrier ({@code set_current_state()}) and reads the refcount; the waker writes the refcount and reads
+     * the queue: store buffering. Without a full barrier between the waker's store and its load, both can read
+     * the old value: the waker sees no waiter and skips the wake-up, the waiter sees a busy page and sleeps, and
+     * nobody ever wakes it.
+     */
+    public enum PutOrdering {
+        /**
+         * A value-returning RMW, fully ordered, and a wake-up when it returns the idle count: the kernel before
+         * v6.15 ({@code put_devmap_managed_page_refs()}: {@code if (page_ref_sub_return(page, refs) == 1)
+         * wake_up_var(&page->_refcount)}) and after ({@code folio_put_testzero()} &rarr;
+         * {@code free_zone_device_folio()} &rarr; {@code wake_up_var(&folio->page)}).
+         */
+        SUB_RETURN,
+        /**
+         * {@code atomic_sub()} (void, unordered), then {@code smp_mb__after_atomic()} at {@link #PUT_BEFORE_WAKE},
+         * then {@code wake_up_var()} unconditionally (the void RMW cannot tell whether it reached idle; the waiter
+         * re-checks): the pattern {@code wake_up_var()}'s documentation prescribes for a void atomic.
+         */
+        SUB_THEN_BARRIER
+    }
+
+    public static final Knob<PutOrdering> PUT_ORDERING = Knob.of("dax.put_ordering", PutOrdering.SUB_RETURN,
+            "how the put of a DAX page is ordered before the wake_up_var() of its idle waiters");
+
+    /**
+     * {@code smp_mb__after_atomic()} between the void {@code atomic_sub()} of a DAX page's refcount and
+     * {@code wake_up_var()} ({@link PutOrdering#SUB_THEN_BARRIER} only). Pairs with the full barrier of
+     * {@code set_current_state()} in {@code ___wait_var_event()}: either the waker sees the waiter queued, or the
+     * waiter sees the new refcount. Weakened, the waiter may sleep forever (a lost wake-up).
+     */
+    public static final BarrierSite PUT_BEFORE_WAKE = BarrierSite.of("dax_page_put.before_wake_up_var",
+            "smp_mb__after_atomic() between atomic_sub(&page->_refcount) and wake_up_var(page)");
+
+    /** A put of a DAX page's references is about to change the refcount (either ordering). */
+    public static final SchedulePoint PUT_BEFORE_STORE = SchedulePoint.declare("dax_page_put.before_store",
+            "about to drop references of a DAX page (the put that may make it idle)");
+    /** The void {@code atomic_sub()} of {@link PutOrdering#SUB_THEN_BARRIER}: a store the CPU may buffer. */
+    public static final SchedulePoint PUT_STORE = SchedulePoint.declare("dax_page_put.refcount_store",
+            "void atomic_sub() of a DAX page's _refcount (bufferable store)");
+
     private DaxPage() {
     }
 
@@ -56,12 +102,32 @@ public final class DaxPage {
     }
 
     /**
-     * Called by {@link Folio#folioPutRefs} after a DAX page's refcount dropped to {@code now} with a fully ordered
-     * RMW (the full barrier {@code wake_up_var()} needs). Wakes the layout breaker when the page became idle:
+     * The put of {@code refs} references of a DAX page ({@link Folio#folioPutRefs} delegates here, passing the
+     * page's {@code _refcount}), ordered before the wake-up of idle waiters as {@link #PUT_ORDERING} says. A DAX
+     * page is never freed to the page allocator.
+     */
+    public static void putRefs(Folio page, Atomic refcount, int refs) {
+        World w = page.world();
+        w.at(PUT_BEFORE_STORE);
+        switch (w.config().get(PUT_ORDERING)) {
+            case SUB_RETURN -> afterPut(page, refcount.subReturn(refs));
+            case SUB_THEN_BARRIER -> {
+                // atomic_sub(refs, &page->_refcount): no barrier of its own, its store may sit in the store buffer.
+                w.schedule().store(PUT_STORE, () -> refcount.sub(refs));
+                // smp_mb__after_atomic(): the store is visible before wake_up_var() reads waitqueue_active().
+                w.smpMbAfterAtomic(PUT_BEFORE_WAKE);
+                w.wakeUpVar(page);
+            }
+        }
+    }
+
+    /**
+     * Called by {@link #putRefs} after a DAX page's refcount dropped to {@code now} with a fully ordered RMW (the
+     * full barrier {@code wake_up_var()} needs). Wakes the layout breaker when the page became idle:
      * {@code free_zone_device_folio()} at 0, or {@code put_devmap_managed_page_refs()} at 1. A 1-based page
      * reaching 0 lost the reference it rests on: a refcount underflow.
      */
-    public static void afterPut(Folio page, int now) {
+    static void afterPut(Folio page, int now) {
         int idle = idleRefcount(page);
         if (now == idle) {
             page.world().wakeUpVar(page);

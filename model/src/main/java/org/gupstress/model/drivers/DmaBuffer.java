@@ -5,6 +5,7 @@ import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.mm.Folio;
 
 /**
@@ -17,6 +18,13 @@ import org.gupstress.model.mm.Folio;
  * folio's own use-after-free oracle.
  */
 public final class DmaBuffer {
+    /** The I/O is submitted and the pages are mapped for the device; the transfer has not happened yet. */
+    public static final SchedulePoint BEFORE_TRANSFER = SchedulePoint.declare("dma.before_transfer",
+            "pages pinned and DMA-mapped, the device has not transferred yet");
+    /** The device finished its transfer; the driver has not completed the I/O (unpinned the pages) yet. */
+    public static final SchedulePoint TRANSFER_DONE = SchedulePoint.declare("dma.transfer_done",
+            "the device transferred its data; the pages are still pinned");
+
     private final String device;
     private final Folio[] pages;
     private final Inode[] ownerAtMap;
@@ -46,19 +54,25 @@ public final class DmaBuffer {
 
     /** The device writes {@code value} into every word of every page (a DMA from the device into memory). */
     public void write(long value) {
+        World w = pages[0].world();
+        w.at(BEFORE_TRANSFER);
         for (int p = 0; p < pages.length; p++) {
             checkStorage(p, "wrote");
             pages[p].fill(value, device + " DMA write");
         }
+        w.at(TRANSFER_DONE);
     }
 
     /** The device reads page {@code p} (a DMA from memory to the device). */
     public long[] read(int p) {
+        World w = pages[p].world();
+        w.at(BEFORE_TRANSFER);
         checkStorage(p, "read");
         long[] out = new long[Folio.PAGE_WORDS];
         for (int i = 0; i < out.length; i++) {
             out[i] = pages[p].readWord(i, device + " DMA read");
         }
+        w.at(TRANSFER_DONE);
         return out;
     }
 

@@ -159,17 +159,28 @@ public final class Ext4 {
     }
 
     /**
-     * {@code ext4_evict_inode()}: on DAX, first the layout break the design prescribes
-     * ({@link Dax#daxEvictLayouts}); then {@code truncate_inode_pages_final()}; for an unlinked inode, free its
-     * blocks ({@code ext4_truncate()}); then {@code clear_inode()}.
+     * {@code ext4_evict_inode()}: on DAX, first what the design does about busy pages ({@link Dax#daxEvictLayouts},
+     * under the locks of {@link Dax#daxEvictLock} if the design takes any: Dan Williams' v2 patch 05 did so in
+     * {@code xfs_fs_evict_inode()}, held across truncation and {@code clear_inode()}); then
+     * {@code truncate_inode_pages_final()}; for an unlinked inode, free its blocks ({@code ext4_truncate()}); then
+     * {@code clear_inode()} (in {@link Inodes#evict}).
+     *
+     * @throws org.gupstress.model.kernel.sched.Hung if a wait or a lock passes the watchdog deadline (locks released)
      */
     public static void evictInode(Inode inode) {
         World w = inode.world();
-        if (inode.isDax()) {
-            Dax.daxEvictLayouts(inode);
+        boolean locked = inode.isDax() && Dax.daxEvictLock(inode);
+        try {
+            if (inode.isDax()) {
+                Dax.daxEvictLayouts(inode);
+            }
+            w.at(EVICT_BEFORE_TRUNCATE);
+            Truncate.truncateInodePagesFinal(inode.mapping());
+        } finally {
+            if (locked) {
+                Dax.daxEvictUnlock(inode);
+            }
         }
-        w.at(EVICT_BEFORE_TRUNCATE);
-        Truncate.truncateInodePagesFinal(inode.mapping());
         if (inode.iNlink() == 0) {
             w.at(EVICT_BEFORE_FREE_BLOCKS);
             for (int index = 0; index < AddressSpace.MAX_PAGES; index++) {

@@ -11,8 +11,8 @@ import org.gupstress.model.kernel.locking.SpinLock;
 
 /**
  * {@code struct inode}: reference count ({@code i_count}), link count ({@code i_nlink}), life-cycle state
- * ({@code i_state} under {@code i_lock}: I_WILL_FREE, I_FREEING, I_CLEAR), size, {@code i_rwsem}, its page
- * cache ({@link AddressSpace}) and the filesystem's block map (file page index to storage block).
+ * ({@code i_state} under {@code i_lock}: I_WILL_FREE, I_FREEING, I_CLEAR, I_DIRTY_PAGES), size, {@code i_rwsem},
+ * its page cache ({@link AddressSpace}) and the filesystem's block map (file page index to storage block).
  *
  * <p>Who holds {@code i_count}: the dentry while the name exists (dropped by {@link Namei#unlink}), every open
  * file ({@code struct file} &rarr; dentry &rarr; inode, collapsed here into one reference per file), and, through
@@ -26,6 +26,11 @@ public final class Inode {
     public static final int I_WILL_FREE = 0;
     public static final int I_FREEING = 1;
     public static final int I_CLEAR = 2;
+    /**
+     * {@code I_DIRTY_PAGES}: the inode has dirty data to write back ({@code __mark_inode_dirty()}). A dirty inode
+     * is kept off the inode LRU ({@code __inode_add_lru()}) and passed over by {@code inode_lru_isolate()}.
+     */
+    public static final int I_DIRTY_PAGES = 3;
 
     private static final VarHandle NLINK;
     private static final VarHandle SIZE;
@@ -50,6 +55,11 @@ public final class Inode {
     final Atomic iCount;
     /** {@code i_state}: changed under {@link #iLock}, read racily. */
     final Atomic iState = new Atomic(0);
+    /**
+     * Oracle bookkeeping, not a kernel field: how many times a DAX layout break slept waiting for one of this
+     * inode's pages to become idle. Lets an arbiter tell "eviction waited for the pin" from "the pin was gone".
+     */
+    private final Atomic daxLayoutSleeps = new Atomic(0);
     private final SpinLock iLock;
     private final RwSemaphore iRwsem;
     private final AddressSpace iMapping;
@@ -145,6 +155,16 @@ public final class Inode {
     /** Maps file page {@code index} to {@code b} (block allocation or truncate); release. */
     public void setBlockAt(long index, Block b) {
         BLOCKS.setRelease(blockMap, (int) index, b);
+    }
+
+    /** Oracle bookkeeping: a DAX layout break of this inode is about to sleep for a busy page. */
+    public void noteDaxLayoutSleep() {
+        daxLayoutSleeps.incReturn();
+    }
+
+    /** Oracle bookkeeping: how many times a DAX layout break of this inode slept (readable after it was freed). */
+    public int daxLayoutSleeps() {
+        return daxLayoutSleeps.read();
     }
 
     /** True once evict() destroyed the inode. */

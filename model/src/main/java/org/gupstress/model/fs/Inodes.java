@@ -1,6 +1,10 @@
 package org.gupstress.model.fs;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.gupstress.model.World;
+import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.mm.Filemap;
@@ -8,8 +12,10 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.PageWriteback;
 
 /**
- * fs/inode.c: inode references and the end of an inode's life ({@code iput()}, {@code iput_final()},
- * {@code evict()}).
+ * fs/inode.c (and the dirtying half of fs/fs-writeback.c): inode references, the end of an inode's life
+ * ({@code iput()}, {@code iput_final()}, {@code evict()}), and the inode cache's shrinker
+ * ({@code prune_icache_sb()}, {@code inode_lru_isolate()}, {@code dispose_list()}), which memory reclaim runs
+ * ({@link org.gupstress.model.mm.Vmscan}).
  */
 public final class Inodes {
     /** iput_final() set I_FREEING and took the inode off the LRU; evict() is next. */
@@ -78,7 +84,10 @@ public final class Inodes {
         SuperBlock sb = inode.sb();
         boolean drop = inode.iNlink() == 0; // generic_drop_inode()
         if (!drop && sb.isActive()) {
-            sb.lruAdd(inode);
+            // __inode_add_lru(): a dirty inode stays off the LRU (it sits on the writeback lists instead).
+            if (!inode.iStateTest(Inode.I_DIRTY_PAGES)) {
+                sb.lruAdd(inode);
+            }
             inode.iLock().unlock();
             return;
         }
@@ -96,9 +105,18 @@ public final class Inodes {
         evict(inode);
     }
 
-    /** {@code write_inode_now(inode, 1)}: write back every dirty folio and wait. */
+    /**
+     * {@code write_inode_now(inode, 1)}: write back every dirty folio and wait; a DAX mapping has no page cache and
+     * goes through {@link Dax#daxWritebackMappingRange} instead. The inode is clean afterwards
+     * ({@code __writeback_single_inode()} clears the dirty bits).
+     */
     static void writeInodeNow(Inode inode) {
         AddressSpace mapping = inode.mapping();
+        if (mapping.daxMapping()) {
+            Dax.daxWritebackMappingRange(inode);
+            clearInodeDirty(inode);
+            return;
+        }
         for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
             Folio folio = Filemap.filemapGetFolio(mapping, index);
             if (folio != null) {
@@ -111,6 +129,115 @@ public final class Inodes {
                 }
             }
         }
+    }
+
+    /**
+     * {@code __mark_inode_dirty(inode, flags)}: sets the dirty bit under {@code i_lock}; a dirty inode leaves the
+     * LRU lazily ({@code inode_lru_isolate()} drops it from the list when it meets it).
+     */
+    public static void markInodeDirty(Inode inode, int flag) {
+        inode.touch("__mark_inode_dirty");
+        inode.iLock().lock();
+        try {
+            inode.iState.setBit(flag);
+        } finally {
+            inode.iLock().unlock();
+        }
+    }
+
+    /** The dirty bits cleared by writeback ({@code __writeback_single_inode()}). */
+    static void clearInodeDirty(Inode inode) {
+        inode.iLock().lock();
+        try {
+            inode.iState.clearBit(Inode.I_DIRTY_PAGES);
+        } finally {
+            inode.iLock().unlock();
+        }
+    }
+
+    /** What {@code inode_lru_isolate()} decided for one inode (enum lru_status). */
+    public enum LruStatus {
+        /** Isolated for eviction (I_FREEING set, moved to the dispose list). */
+        REMOVED_TO_FREE,
+        /** Taken off the LRU and left alone: referenced, dirty or being freed ("Remove them lazily here"). */
+        REMOVED,
+        /** {@code i_lock} was contended: skipped. */
+        SKIP,
+        /** Its page cache could not be emptied: the walk retries (and spends its budget). */
+        RETRY
+    }
+
+    /**
+     * {@code prune_icache_sb()}: walks the superblock's inode LRU with a budget of {@code nrToScan} items
+     * ({@code list_lru_shrink_walk()}: a RETRY restarts the walk and costs an item), isolates what
+     * {@link #inodeLruIsolate} lets go, then {@code dispose_list()}: {@link #evict} each, in the reclaimer's context.
+     *
+     * @return the inodes evicted
+     * @throws org.gupstress.model.kernel.sched.Hung if an eviction blocks past the watchdog deadline
+     */
+    public static List<Inode> pruneIcacheSb(SuperBlock sb, int nrToScan) {
+        List<Inode> freeable = new ArrayList<>(2);
+        int budget = nrToScan;
+        walk:
+        while (budget > 0) {
+            for (Inode inode : sb.lruSnapshot()) {
+                if (budget-- <= 0) {
+                    break walk;
+                }
+                if (inodeLruIsolate(sb, inode, freeable) == LruStatus.RETRY) {
+                    continue walk;
+                }
+            }
+            break;
+        }
+        for (Inode inode : freeable) { // dispose_list()
+            evict(inode);
+        }
+        return freeable;
+    }
+
+    /**
+     * {@code inode_lru_isolate()}: under {@code i_lock} (trylock; contended: skip), an inode that is referenced,
+     * dirty or being freed, or whose page cache cannot be shrunk ({@code !mapping_shrinkable()}: more than a
+     * single value entry at index 0), leaves the LRU and is not evicted. One whose mapping is not empty
+     * ({@code !mapping_empty()}, see {@link Dax#mappingEmptyForReclaim}) gets {@code invalidate_mapping_pages()},
+     * which drops nothing the model has (DAX entries: "for DAX we do nothing"; page-cache folios: the model's
+     * reclaim does not drop them), and the walk retries. Otherwise the inode is marked I_FREEING and moved to
+     * {@code freeable}. I_REFERENCED (one more pass through the LRU) is not modelled.
+     */
+    static LruStatus inodeLruIsolate(SuperBlock sb, Inode inode, List<Inode> freeable) {
+        if (!inode.iLock().tryLock()) {
+            return LruStatus.SKIP;
+        }
+        try {
+            if (inode.iCount() != 0 || inode.iState.read() != 0 || !mappingShrinkable(inode.mapping())) {
+                sb.lruDel(inode);
+                return LruStatus.REMOVED;
+            }
+            if (!Dax.mappingEmptyForReclaim(inode.mapping())) {
+                return LruStatus.RETRY;
+            }
+            inode.iState.setBit(Inode.I_FREEING);
+            sb.lruDel(inode);
+            freeable.add(inode);
+            return LruStatus.REMOVED_TO_FREE;
+        } finally {
+            inode.iLock().unlock();
+        }
+    }
+
+    /**
+     * {@code mapping_shrinkable()}: empty, or a single value entry at index 0 stored in the xarray's head ("The
+     * inode shrinker needs to pick them up under memory pressure"). A FSDAX entry is a value entry.
+     */
+    static boolean mappingShrinkable(AddressSpace mapping) {
+        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
+            Folio f = mapping.xaLoad(index);
+            if (f != null && (index != 0 || !f.isDax())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

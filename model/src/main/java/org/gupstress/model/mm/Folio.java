@@ -238,13 +238,16 @@ public final class Folio {
      */
     public void folioPutRefs(int refs) {
         touch("folio_put");
+        if (isDax()) {
+            // ZONE_DEVICE: never freed to the allocator; the put may make the page idle and must then wake whoever
+            // waits for that (fs/dax.c). How the put is ordered before that wake-up is DaxPage's business.
+            DaxPage.putRefs(this, refcount, refs);
+            return;
+        }
         int now = refcount.subReturn(refs);
         if (now < 0) {
             world.sanitizer().report(ViolationKind.REFCOUNT_UNDERFLOW,
                     "folio_put_refs(" + this + ", " + refs + "): _refcount " + (now + refs) + " -> " + now);
-        } else if (isDax()) {
-            // ZONE_DEVICE: never freed to the allocator; the put may make the page idle (fs/dax.c waits for it).
-            DaxPage.afterPut(this, now);
         } else if (now == 0) {
             freeFolio();
         }
@@ -389,7 +392,7 @@ public final class Folio {
 
     /**
      * {@code __folio_put()}: the last reference to page-cache memory is gone; the folio is freed and remembered as
-     * freed by the current thread. (A FSDAX page is never freed: see {@link DaxPage#afterPut}.)
+     * freed by the current thread. (A FSDAX page is never freed: see {@link DaxPage#putRefs}.)
      */
     private void freeFolio() {
         FREED_BY.setRelease(this, Thread.currentThread().getName());

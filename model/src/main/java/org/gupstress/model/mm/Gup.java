@@ -7,8 +7,10 @@ import static org.gupstress.model.mm.GupFlags.FOLL_TOUCH;
 import static org.gupstress.model.mm.GupFlags.FOLL_WRITE;
 
 import org.gupstress.model.World;
+import org.gupstress.model.dax.DaxPin;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Errno;
 import org.gupstress.model.kernel.debug.ViolationKind;
@@ -200,6 +202,9 @@ public final class Gup {
             // Seed 002's design also counts the reference in _mapcount, here under the PTE lock (Jan Kara's
             // point); a no-op unless the world's pin-tracking scheme says so.
             MapcountPinTracking.followPageGrabbed(folio, flags);
+            if ((flags & FOLL_PIN) != 0) {
+                DaxPin.pinned(vma, folio); // family C designs: a FSDAX pin may also hold its inode
+            }
             if ((flags & FOLL_TOUCH) != 0 && (flags & FOLL_WRITE) != 0
                     && !Pte.pteDirty(pte) && !folio.folioTestDirty()) {
                 PageWriteback.folioMarkDirty(folio);
@@ -294,6 +299,9 @@ public final class Gup {
         if (Pte.pteDevmap(pte) && (flags & FOLL_LONGTERM) != 0) {
             return false;
         }
+        if ((flags & FOLL_PIN) != 0 && DaxPin.gupFastMustFallBack(w, Pte.pteDevmap(pte))) {
+            return false; // the inode can only be taken where the VMA is known: the slow path
+        }
         Folio folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
         if (folio == null || !tryGrabFolioFast(folio, 1, flags)) {
             return false;
@@ -374,6 +382,7 @@ public final class Gup {
      */
     public static void gupPutFolio(Folio folio, int refs, int flags) {
         World w = folio.world();
+        Inode pinHeld = (flags & FOLL_PIN) != 0 ? DaxPin.inodeHeldByPin(folio) : null;
         if ((flags & FOLL_PIN) != 0) {
             w.vmstat().pinReleased(refs);
             if (folio.folioTestLarge()) {
@@ -387,6 +396,7 @@ public final class Gup {
             }
         }
         folio.folioPutRefs(refs);
+        DaxPin.unpinned(pinHeld);
     }
 
     /** {@code unpin_user_page()}: release one FOLL_PIN. */

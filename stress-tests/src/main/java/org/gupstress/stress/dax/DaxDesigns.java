@@ -1,0 +1,77 @@
+package org.gupstress.stress.dax;
+
+import java.time.Duration;
+
+import org.gupstress.model.dax.Dax;
+import org.gupstress.model.dax.DaxPage;
+import org.gupstress.model.dax.DaxPin;
+import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.sched.Watchdog;
+
+/**
+ * The knob settings of family C's designs, shared by the scenarios that run them. Each design is the kernel of its
+ * time: its eviction wait ({@link Dax#EVICT_WAIT}), its DAX idle refcount ({@link DaxPage#IDLE_REFCOUNT}: 1-based
+ * before v6.15, including Dan Williams' 2022 series; 0-based as merged), and what a pin holds
+ * ({@link DaxPin#PIN_HOLDS}). The concrete test classes cite the sources and state the verdicts.
+ *
+ * <p>Watchdog deadlines: a SAFE design's waits end when the other actor gets to run, so its deadline is generous
+ * (at least one second, whatever {@code -Dgupstress.watchdog.millis} says): a thread descheduled on a busy 2-core
+ * machine, or a GC pause, must not look like a deadlock. A BROKEN design that deadlocks pays its deadline per
+ * sample, so it keeps the default (100 ms unless set), which a real deadlock exceeds by definition.
+ */
+final class DaxDesigns {
+    /** The deadline of designs whose waits always end: max(default, 1 s). */
+    static final Duration GENEROUS = max(Watchdog.DEADLINE.defaultValue(), Duration.ofSeconds(1));
+    /** The deadline of designs that deadlock: the default ({@code -Dgupstress.watchdog.millis}, 100 ms unless set). */
+    static final Duration DEADLOCKING = Watchdog.DEADLINE.defaultValue();
+
+    /** Before 2022 (d2c997c0f145 era): evict waits for nothing; 1-based idle refcount. */
+    static final Config NO_WAIT = Config.builder()
+            .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
+            .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
+            .set(Watchdog.DEADLINE, GENEROUS)
+            .build();
+
+    /** Dan Williams' v2 patch 05 (seed 003): evict takes IOLOCK + MMAPLOCK and waits; 1-based. */
+    static final Config EVICT_BREAK_LAYOUTS_LOCKED = Config.builder()
+            .set(Dax.EVICT_WAIT, Dax.EvictWait.BREAK_LAYOUTS_LOCKED)
+            .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
+            .set(Watchdog.DEADLINE, GENEROUS)
+            .build();
+
+    /** As merged around v6.15: dax_break_layout_final(), no locks; 0-based. */
+    static final Config BREAK_LAYOUT_FINAL = Config.builder()
+            .set(Dax.EVICT_WAIT, Dax.EvictWait.BREAK_LAYOUT_FINAL)
+            .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ZERO_BASED)
+            .set(Watchdog.DEADLINE, GENEROUS)
+            .build();
+
+    /**
+     * Jan Kara / Jason Gunthorpe / Dave Chinner (seeds 003, 000): the pin holds an inode reference, so eviction can
+     * only follow the last unpin and needs no wait of its own; on the 2022 kernel (1-based).
+     */
+    static final Config INODE_REF_PER_PIN = Config.builder()
+            .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_REFERENCE)
+            .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
+            .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
+            .set(Watchdog.DEADLINE, GENEROUS)
+            .build();
+
+    /**
+     * Dan Williams (seed 003, 2022-09-23 and 09-29): the pin keeps the inode dirty, and the final
+     * {@code write_inode_now()} waits for busy pages; evict itself waits for nothing; 1-based.
+     */
+    static final Config KEEP_INODE_DIRTY = Config.builder()
+            .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_DIRTY)
+            .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
+            .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
+            .set(Watchdog.DEADLINE, GENEROUS)
+            .build();
+
+    private DaxDesigns() {
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

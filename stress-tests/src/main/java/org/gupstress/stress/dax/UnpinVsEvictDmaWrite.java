@@ -1,0 +1,282 @@
+package org.gupstress.stress.dax;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.mm.Gup;
+import org.gupstress.stress.Design;
+import org.gupstress.stress.Expected;
+import org.gupstress.stress.Scenario;
+import org.gupstress.stress.Witness;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+/**
+ * Race C1, DMA into the page: unpin vs eviction on FSDAX (seed 003, "Fix the DAX-gup mistake").
+ *
+ * <p>On FSDAX the page <em>is</em> the storage block. A GUP pin holds the page and nothing else; the inode that owns
+ * the block is held by the VMA and the open file, which another thread can drop while the I/O is in flight. The
+ * world ({@link UnpinVsEvictWorld}): I1's block B is mapped, pinned for an O_DIRECT read (the device will write
+ * into B), and DMA-mapped.
+ *
+ * <pre>
+ *   PINNER (device + I/O completion)        TEARDOWN (thread2)
+ *   DMA: write D1 into B                    munmap(); close(); unlink(I1)
+ *   unpin_user_pages_dirty_lock(B)            -&gt; iput_final -&gt; evict: [design's wait] truncate; free B
+ *                                           write(I2, D2): allocates B (freed last), writes D2
+ * </pre>
+ *
+ * If eviction does not wait for the pin, B can be freed and handed to I2 before the device writes: the DMA lands
+ * in I2's data (STORAGE_UAF: Jason Gunthorpe, "We are now UAFing the DAX storage. There is no SEGV."). If the DMA
+ * happened to finish first but the pin was still held, truncation met a busy page and WARNed (commit
+ * d2c997c0f145). A design is safe if eviction cannot free B before the unpin: by waiting for it, or by the pin
+ * holding the inode.
+ */
+@Scenario(family = "C", id = "unpin-vs-evict-dma-write",
+        title = "O_DIRECT read into an mmap of a FSDAX file vs munmap+close+unlink: does the DMA write into the next file's block?",
+        outcomes = UnpinVsEvictOutcome.class)
+public abstract class UnpinVsEvictDmaWrite extends UnpinVsEvictWorld {
+    /** What the device writes into B. */
+    static final long D_DMA = 0xD1;
+
+    protected UnpinVsEvictDmaWrite(Config config) {
+        super(config, true, "O_DIRECT read");
+    }
+
+    /** The device writes D1 into B; the I/O completes: {@code unpin_user_pages_dirty_lock()}. */
+    @Actor
+    public void pinner() {
+        try {
+            dma.write(D_DMA);
+            Gup.unpinUserPagesDirtyLock(pages, 1, true);
+        } catch (Hung h) {
+            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK.
+        }
+    }
+
+    @Actor
+    public void teardown() {
+        super.teardown();
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = Witness.sample(getClass(), classify(i2Corrupted()));
+    }
+
+    /**
+     * Before 2022: eviction waits for nothing ({@code truncate_inode_pages_final()} meets the pinned page, WARNs,
+     * and the block is freed). Expected BROKEN: STORAGE_UAF and WARN_BUSY_TRUNCATE. Source: seed 003 (Jason
+     * Gunthorpe's scenario, Dan Williams: "iput_final() triggers truncate_inode_pages()"), d2c997c0f145.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "NO_WAIT", expected = Expected.BROKEN,
+            source = "seed 003 (Jason Gunthorpe 2022-09-23: 'We are now UAFing the DAX storage'); d2c997c0f145")
+    @Outcome(id = "CLEAN", expect = ACCEPTABLE, desc = "The DMA and the unpin were over before eviction looked at B; I2 got B intact.")
+    @Outcome(id = "EVICT_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not this design's behaviour, but harmless).")
+    @Outcome(id = "EVICT_AT_UNPIN", expect = ACCEPTABLE, desc = "The unpin did the final iput (not this design's behaviour, but harmless).")
+    @Outcome(id = "STORAGE_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: eviction freed B under the pin and the DMA wrote into it after I2 received it (storage use-after-free).")
+    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: eviction truncated B while pinned (WARN of d2c997c0f145); the DMA was lucky to finish first.")
+    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Nothing in this design waits: a hang is a model bug.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class NoWait extends UnpinVsEvictDmaWrite {
+        public NoWait() {
+            super(DaxDesigns.NO_WAIT);
+        }
+
+        @Override
+        @Actor
+        public void pinner() {
+            super.pinner();
+        }
+
+        @Override
+        @Actor
+        public void teardown() {
+            super.teardown();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * Dan Williams' "[v2,05/18] xfs: Add xfs_break_layouts() to the inode eviction path" (seed 003): evict takes
+     * IOLOCK and MMAPLOCK exclusive and waits uninterruptibly for {@code dax_page_idle()} (1-based), dropping the
+     * MMAPLOCK while it sleeps. Expected SAFE here: the pinner needs no lock, so the wait ends with the unpin.
+     * (Its cost is elsewhere: Dave Chinner's lockdep and reclaim objections, race C3.)
+     */
+    @JCStressTest
+    @State
+    @Design(value = "EVICT_BREAK_LAYOUTS_LOCKED", expected = Expected.SAFE,
+            source = "seed 003: [v2,05/18] xfs: Add xfs_break_layouts() to the inode eviction path (Dan Williams, 2022-09-16)")
+    @Outcome(id = "CLEAN", expect = ACCEPTABLE, desc = "The DMA and the unpin were over before eviction looked at B; I2 got B intact.")
+    @Outcome(id = "EVICT_WAITED", expect = ACCEPTABLE, desc = "Eviction (holding IOLOCK) slept until the unpin, then freed B; I2 intact.")
+    @Outcome(id = "EVICT_AT_UNPIN", expect = ACCEPTABLE, desc = "The unpin did the final iput (not this design's behaviour, but harmless).")
+    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The DMA touched B after eviction freed it: the wait failed.")
+    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated a pinned B: the wait failed.")
+    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Eviction's wait never ended although the pinner needs no lock.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class EvictBreakLayoutsLocked extends UnpinVsEvictDmaWrite {
+        public EvictBreakLayoutsLocked() {
+            super(DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED);
+        }
+
+        @Override
+        @Actor
+        public void pinner() {
+            super.pinner();
+        }
+
+        @Override
+        @Actor
+        public void teardown() {
+            super.teardown();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * {@code dax_break_layout_final()} as merged around v6.15 (Alistair Popple, "fs/dax: properly refcount fs dax
+     * pages"): first thing in {@code ext4_evict_inode()}/{@code xfs_fs_evict_inode()}, wait with no lock held
+     * until every page is idle (0-based: {@code dax_page_is_idle()}). Expected SAFE.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "BREAK_LAYOUT_FINAL", expected = Expected.SAFE,
+            source = "dax_break_layout_final(), fs/dax.c as merged around v6.15 (reference/kernel-protocols.md section 4)")
+    @Outcome(id = "CLEAN", expect = ACCEPTABLE, desc = "The DMA and the unpin were over before eviction looked at B; I2 got B intact.")
+    @Outcome(id = "EVICT_WAITED", expect = ACCEPTABLE, desc = "dax_break_layout_final() slept until the unpin, then B was freed; I2 intact.")
+    @Outcome(id = "EVICT_AT_UNPIN", expect = ACCEPTABLE, desc = "The unpin did the final iput (not this design's behaviour, but harmless).")
+    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The DMA touched B after eviction freed it: the wait failed.")
+    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated a pinned B: the wait failed.")
+    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Eviction's wait never ended although the pinner needs nothing.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class BreakLayoutFinal extends UnpinVsEvictDmaWrite {
+        public BreakLayoutFinal() {
+            super(DaxDesigns.BREAK_LAYOUT_FINAL);
+        }
+
+        @Override
+        @Actor
+        public void pinner() {
+            super.pinner();
+        }
+
+        @Override
+        @Actor
+        public void teardown() {
+            super.teardown();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * The pin holds the inode (Dave Chinner in seed 000: "it must first ensure that it holds an inode reference
+     * ... that will spans the life of the pin"; Jason Gunthorpe in seed 003: "hold the inode reference for the from
+     * the pin_user_pages() to the unpin_user_page()"; Jan Kara: "we would keep *inode* referenced while there are
+     * its pages pinned"). GUP's slow path takes {@code ihold()} from the VMA's file; the unpin drops it, and if it
+     * is the last, evicts. Eviction itself waits for nothing. Expected SAFE (its cost, per Jan Kara, is "heavy
+     * stress on inode refcount", and an {@code iput()} in I/O completion context).
+     */
+    @JCStressTest
+    @State
+    @Design(value = "INODE_REF_PER_PIN", expected = Expected.SAFE,
+            source = "seed 000 (Dave Chinner 2022-09-22); seed 003 (Jan Kara 2022-09-23, Jason Gunthorpe 2022-09-30)")
+    @Outcome(id = "CLEAN", expect = ACCEPTABLE, desc = "The DMA and the unpin were over before the unlink; I2 got B intact.")
+    @Outcome(id = "EVICT_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not this design's behaviour, but harmless).")
+    @Outcome(id = "EVICT_AT_UNPIN", expect = ACCEPTABLE, desc = "The pin held I1: the unpin's iput was the final one, after the DMA; I2 got another block.")
+    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The DMA touched B after eviction freed it although the pin held I1.")
+    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated a pinned B although the pin held I1.")
+    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Nothing in this design waits: a hang is a model bug.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class InodeRefPerPin extends UnpinVsEvictDmaWrite {
+        public InodeRefPerPin() {
+            super(DaxDesigns.INODE_REF_PER_PIN);
+        }
+
+        @Override
+        @Actor
+        public void pinner() {
+            super.pinner();
+        }
+
+        @Override
+        @Actor
+        public void teardown() {
+            super.teardown();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * Dan Williams' "keep the inode dirty while pinned" (seed 003, 2022-09-23: "What about instead of keeping the
+     * inode *referenced* while there might be pinned pages, keep the inode *dirty*?"; the rest of that mail is cut
+     * from the seed). Read precisely with his 2022-09-29 mail: a pin marks the inode I_DIRTY_PAGES (so the inode
+     * cache will not reclaim it), and {@code write_inode_now()}, "when the inode is committed to going out of
+     * scope", waits {@code __wait_var_event(page, dax_page_idle(page))} for busy pages. Eviction itself waits for
+     * nothing. Expected BROKEN here: {@code iput_final()} calls {@code write_inode_now()} only for an inode it does
+     * not drop (unmount, I_DONTCACHE); an unlinked inode is dropped ({@code generic_drop_inode()}) and goes straight
+     * to {@code evict()}, so thread2's unlink frees B under the pin exactly as in NO_WAIT.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "KEEP_INODE_DIRTY", expected = Expected.BROKEN,
+            source = "seed 003 (Dan Williams 2022-09-23 'keep the inode *dirty*', 2022-09-29 write_inode_now() wait)")
+    @Outcome(id = "CLEAN", expect = ACCEPTABLE, desc = "The DMA and the unpin were over before eviction looked at B; I2 got B intact.")
+    @Outcome(id = "EVICT_WAITED", expect = ACCEPTABLE, desc = "Something slept until the unpin (not reached for an unlinked inode, but harmless).")
+    @Outcome(id = "EVICT_AT_UNPIN", expect = ACCEPTABLE, desc = "The unpin did the final iput (not this design's behaviour, but harmless).")
+    @Outcome(id = "STORAGE_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the unlinked I1 was evicted without write_inode_now(); the DMA wrote into I2's block.")
+    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the unlinked I1 was evicted without write_inode_now(); truncate met the pinned B (d2c997c0f145).")
+    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Nothing on this path waits: a hang is a model bug.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class KeepInodeDirty extends UnpinVsEvictDmaWrite {
+        public KeepInodeDirty() {
+            super(DaxDesigns.KEEP_INODE_DIRTY);
+        }
+
+        @Override
+        @Actor
+        public void pinner() {
+            super.pinner();
+        }
+
+        @Override
+        @Actor
+        public void teardown() {
+            super.teardown();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+}

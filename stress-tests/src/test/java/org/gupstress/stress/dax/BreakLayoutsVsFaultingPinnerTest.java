@@ -1,0 +1,46 @@
+package org.gupstress.stress.dax;
+
+import static org.gupstress.stress.dax.BreakLayoutsVsFaultingPinner.Observed.DEADLOCK;
+import static org.gupstress.stress.dax.BreakLayoutsVsFaultingPinner.Observed.LAYOUT_WAITED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.sched.Interleaving;
+import org.gupstress.model.kernel.sched.WaitVar;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+/**
+ * Race C2 reached deterministically: the truncate takes {@code invalidate_lock}, finds page 0 pinned and is about to
+ * sleep before the pinner faults page 1; then both run. Holding the lock while sleeping deadlocks (the watchdog
+ * ends it); dropping it lets the fault through and the unpin wake the truncate.
+ */
+class BreakLayoutsVsFaultingPinnerTest {
+    private static BreakLayoutsVsFaultingPinner.Observed truncateSleepsFirst(BreakLayoutsVsFaultingPinner t) {
+        Interleaving.in(t.world()::useSchedule)
+                .thread("PINNER", t::pinner)
+                .thread("TRUNCATE", t::truncate)
+                .step("TRUNCATE", WaitVar.BEFORE_SCHEDULE.name())
+                .run();
+        L_Result r = new L_Result();
+        t.arbiter(r);
+        return (BreakLayoutsVsFaultingPinner.Observed) r.r1;
+    }
+
+    @Test
+    void waitHoldingLockDeadlocksWithTheFaultingPinner() {
+        BreakLayoutsVsFaultingPinner t = new BreakLayoutsVsFaultingPinner.WaitHoldingLock();
+        assertEquals(DEADLOCK, truncateSleepsFirst(t));
+        assertTrue(t.world.sanitizer().violations(ViolationKind.HUNG).get(0).what().contains("invalidate_lock"),
+                () -> "the hang report names the lock: " + t.world.sanitizer());
+    }
+
+    @Test
+    void dropLockWhileWaitingLetsTheFaultThrough() {
+        BreakLayoutsVsFaultingPinner t = new BreakLayoutsVsFaultingPinner.DropLockWhileWaiting();
+        assertEquals(LAYOUT_WAITED, truncateSleepsFirst(t));
+        assertEquals(0, t.i1.iSize(), "the truncate completed");
+        assertTrue(t.world.sanitizer().clean(), () -> t.world.sanitizer().toString());
+    }
+}

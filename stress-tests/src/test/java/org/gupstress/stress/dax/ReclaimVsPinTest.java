@@ -1,0 +1,93 @@
+package org.gupstress.stress.dax;
+
+import static org.gupstress.stress.dax.ReclaimVsPin.Observed.DEADLOCK;
+import static org.gupstress.stress.dax.ReclaimVsPin.Observed.EVICTED_IDLE;
+import static org.gupstress.stress.dax.ReclaimVsPin.Observed.NOT_EVICTED;
+import static org.gupstress.stress.dax.ReclaimVsPin.Observed.RECLAIM_WAITED;
+import static org.gupstress.stress.dax.ReclaimVsPin.Observed.WARN_BUSY_TRUNCATE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.sched.Interleaving;
+import org.gupstress.model.kernel.sched.WaitVar;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+/**
+ * Race C3 reached deterministically. "Pinner first": the pinner's allocation reclaims before kswapd runs, so if the
+ * inode shrinker can reach I1, the pinner's own reclaim evicts it. "kswapd first": kswapd evicts I1 and is held just
+ * before it sleeps; then the pinner runs.
+ */
+class ReclaimVsPinTest {
+    private static ReclaimVsPin.Observed pinnerFirst(ReclaimVsPin t) {
+        Interleaving.in(t.world()::useSchedule)
+                .thread("PINNER", t::pinner)
+                .thread("KSWAPD", t::kswapd)
+                .step("PINNER", Interleaving.END)
+                .step("KSWAPD", Interleaving.END)
+                .run();
+        return arbiter(t);
+    }
+
+    @Test
+    void breakLayoutFinalDeadlocksInThePinnersOwnReclaimWhenTheShrinkerCanReachI1() {
+        ReclaimVsPin t = new ReclaimVsPin.BreakLayoutFinalEvictable();
+        assertEquals(DEADLOCK, pinnerFirst(t));
+        String hang = t.world.sanitizer().violations(ViolationKind.HUNG).get(0).what();
+        assertTrue(hang.contains("dax_break_layout_final(I1)"), hang);
+    }
+
+    @Test
+    void evictBreakLayoutsLockedDeadlocksHoldingI1sLocks() {
+        ReclaimVsPin t = new ReclaimVsPin.EvictBreakLayoutsLockedEvictable();
+        assertEquals(DEADLOCK, pinnerFirst(t));
+        String hang = t.world.sanitizer().violations(ViolationKind.HUNG).get(0).what();
+        assertTrue(hang.contains("I1.i_rwsem"), hang);
+    }
+
+    @Test
+    void noWaitTruncatesThePinnedPageFromReclaim() {
+        assertEquals(WARN_BUSY_TRUNCATE, pinnerFirst(new ReclaimVsPin.NoWait()));
+    }
+
+    @Test
+    void asMergedTheShrinkerCannotReachAnInodeWithDaxEntries() {
+        assertEquals(NOT_EVICTED, pinnerFirst(new ReclaimVsPin.BreakLayoutFinal()));
+        assertEquals(NOT_EVICTED, pinnerFirst(new ReclaimVsPin.EvictBreakLayoutsLocked()));
+    }
+
+    @Test
+    void gfpNofsKeepsThePinnerOutOfTheFilesystemShrinker() {
+        assertEquals(EVICTED_IDLE, pinnerFirst(new ReclaimVsPin.BreakLayoutFinalEvictableNofs()));
+    }
+
+    @Test
+    void aPinHoldingTheInodeKeepsItOffTheLru() {
+        assertEquals(EVICTED_IDLE, pinnerFirst(new ReclaimVsPin.InodeRefPerPin()));
+    }
+
+    @Test
+    void aDirtyInodeIsNotReclaimed() {
+        assertEquals(NOT_EVICTED, pinnerFirst(new ReclaimVsPin.KeepInodeDirty()));
+    }
+
+    @Test
+    void kswapdFirstStallsUntilTheUnpin() {
+        ReclaimVsPin t = new ReclaimVsPin.BreakLayoutFinalEvictable();
+        Interleaving.in(t.world()::useSchedule)
+                .thread("PINNER", t::pinner)
+                .thread("KSWAPD", t::kswapd)
+                .step("KSWAPD", WaitVar.BEFORE_SCHEDULE.name())
+                .step("PINNER", Interleaving.END)
+                .step("KSWAPD", Interleaving.END)
+                .run();
+        assertEquals(RECLAIM_WAITED, arbiter(t));
+    }
+
+    private static ReclaimVsPin.Observed arbiter(ReclaimVsPin t) {
+        L_Result r = new L_Result();
+        t.arbiter(r);
+        return (ReclaimVsPin.Observed) r.r1;
+    }
+}
