@@ -114,6 +114,11 @@ public final class Folio {
         this.mapcount = new Atomic(-1);
         this.pincount = new Atomic(0);
         this.flags = new Atomic(0);
+        // A folio is the key of its wait queue (folio lock, writeback, DAX idle). The JVM installs an object's
+        // identity hash lazily, with a CAS on its header: a hidden full barrier that the kernel's hash_ptr() in
+        // __var_waitqueue() does not have. Installed here, before the folio is shared, so that no waiter or waker
+        // pays it between the accesses whose order is under test.
+        System.identityHashCode(this);
     }
 
     public World world() {

@@ -20,7 +20,6 @@ import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
-import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -67,8 +66,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * short run without changing any ordering: the waiter actor is the wait itself (the scan that found B busy runs in
  * the constructor), and the unpin, an I/O completion, arrives after a random spin ({@link #COMPLETION_JITTER},
  * before the put, never between its store and the waker's load). The world's schedule is that jitter, whatever
- * {@code -Dgupstress.schedule} says. The page's identity hash (the wait-queue hash) is computed up front: the JVM
- * installs it lazily with a CAS, a full barrier the kernel's {@code hash_ptr()} does not have.
+ * {@code -Dgupstress.schedule} says. The page's identity hash (the wait-queue hash) is installed when the folio is
+ * created (see {@code Folio}'s constructor): the JVM installs it lazily with a CAS, a full barrier the kernel's
+ * {@code hash_ptr()} does not have.
  *
  * <p><b>Why Continuous mode, not Termination.</b> JCStress's Termination mode would express "the waiter never
  * returns" directly, but fits badly here: (1) its harness starts the actor thread, sleeps until the thread has
@@ -133,10 +133,6 @@ public abstract class DaxIdleWakeup {
         if (Dax.daxLayoutBusyPageRange(i1.mapping(), 0, AddressSpace.MAX_PAGES) != page) {
             throw new IllegalStateException("the layout break does not see the pinned page busy");
         }
-        // The JVM installs an object's identity hash lazily, with a CAS on its header: a full barrier that the
-        // kernel's hash_ptr() in __var_waitqueue() does not have. Whichever actor hashed the page first would pay
-        // it, and a waker paying it between its store and its waitqueue_active() load could never show the bug.
-        WaitVar.waitqueueActive(page);
         world.useSchedule(COMPLETION_JITTER);
     }
 

@@ -100,7 +100,11 @@ public final class WaitVar {
         }
     }
 
-    /** {@code __var_waitqueue(var)}: the hashed queue of {@code var}. */
+    /**
+     * {@code __var_waitqueue(var)}: the hashed queue of {@code var}. The hash is the identity hash, which the JVM
+     * installs on first use with a CAS (a full barrier); a variable whose wait/wake ordering is under test should
+     * have it installed before it is shared, as {@code Folio} does in its constructor.
+     */
     static WaitQueueHead varWaitqueue(Object var) {
         int h = System.identityHashCode(var) * 0x9E3779B9;
         return BIT_WAIT_TABLE[h >>> (32 - WAIT_TABLE_BITS)];
