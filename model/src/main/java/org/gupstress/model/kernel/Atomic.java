@@ -24,39 +24,48 @@ import java.lang.invoke.VarHandle;
  * <p><b>Why not {@code VarHandle.getAndAdd}.</b> On x86 every LOCK-prefixed instruction is a full barrier, so
  * a Java {@code getAndAdd} for a void atomic would hide the store-to-load reordering that arm64, POWER and RISC-V
  * allow after {@code atomic_inc()}, and a design that drops {@code smp_mb__after_atomic()} could never be
- * witnessed here. Instead, writers serialize on a lock bit in the same 64-bit word (the CAS that takes it plays
- * the part of arm64's {@code ldxr}), and a void RMW publishes its result with a plain release store that also
- * clears the bit (the {@code stxr}): atomic with respect to every other RMW of this word, yet with no barrier
- * after the store. Value-returning RMWs take the same bit and add {@code VarHandle.fullFence()} on both sides.
- * The bit is held for a handful of instructions and never across a blocking call.
+ * witnessed here. Instead, writers serialize on a writer lock (the CAS that takes it plays the part of arm64's
+ * {@code ldxr}), read the value, and publish the result with a plain store (the {@code stxr}) before releasing
+ * the lock: atomic with respect to every other RMW of this atomic, yet with no barrier after the store.
+ * Value-returning RMWs take the same lock and add {@code VarHandle.fullFence()} on both sides. The lock is held
+ * for a handful of instructions and never across a blocking call.
  *
- * <p>Memory effects of the reads: a reader never sees the lock bit (it is masked off) and never sees a
- * half-applied RMW: the value bits change only with the single store that also releases the bit.
+ * <p><b>Why the lock is on its own cache line.</b> The CAS that takes the lock makes its cache line exclusive
+ * to the writer. Were the value on that line (as in a first version, with the lock as a bit of the value's
+ * word), the publishing store would hit an exclusive line and leave the store buffer within a few cycles: the
+ * reordering was then possible but measured at about one sample in a million in the GUP-fast race, against
+ * about one in a thousand with the value on a line of its own, where the store may have to fetch the line and
+ * waits in the store buffer as a plain store does (JCStress's own store-buffering test). The padding of
+ * {@link AtomicPadding} keeps the two 64 bytes apart; the value's line is never taken by anything but the
+ * store itself.
+ *
+ * <p>Memory effects of the reads: a reader never sees a half-applied RMW: the value changes only with the
+ * single store that publishes it.
  */
-public final class Atomic {
-    /** Bit 32 of the word: a writer is between its CAS and its publishing store. Values live in bits 0-31. */
-    private static final long WRITER = 1L << 32;
-    private static final long VALUE_MASK = 0xFFFF_FFFFL;
+public final class Atomic extends AtomicPadding {
     /** Spins before the waiting writer starts yielding: the holder may have been preempted. */
     private static final int SPINS_BEFORE_YIELD = 128;
 
-    private static final VarHandle WORD;
+    private static final VarHandle VALUE;
+    private static final VarHandle WRITER;
 
     static {
         try {
-            WORD = MethodHandles.lookup().findVarHandle(Atomic.class, "word", long.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            VALUE = l.findVarHandle(Atomic.class, "value", int.class);
+            WRITER = l.findVarHandle(AtomicWriterLock.class, "writer", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Accessed only through {@link #WORD}, with the mode each operation documents. */
+    /** The atomic_t's counter. Accessed only through {@link #VALUE}, with the mode each operation documents. */
     @SuppressWarnings("unused")
-    private long word;
+    private int value;
 
     /** {@code ATOMIC_INIT(i)}: published by the final-field semantics of whoever constructs the owner. */
     public Atomic(int initial) {
-        WORD.set(this, initial & VALUE_MASK);
+        VALUE.set(this, initial);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -64,24 +73,24 @@ public final class Atomic {
 
     /** {@code atomic_read()}: READ_ONCE. No ordering. */
     public int read() {
-        return (int) (long) WORD.getOpaque(this);
+        return (int) VALUE.getOpaque(this);
     }
 
     /** {@code atomic_read_acquire()}: later accesses of this thread are not reordered before this load. */
     public int readAcquire() {
-        return (int) (long) WORD.getAcquire(this);
+        return (int) VALUE.getAcquire(this);
     }
 
     /** {@code atomic_set()}: WRITE_ONCE. Serializes with concurrent RMWs; no ordering. */
-    public void set(int value) {
-        lockWord();
-        WORD.setRelease(this, value & VALUE_MASK);
+    public void set(int v) {
+        lockWriter();
+        publish(v);
     }
 
     /** {@code atomic_set_release()}: earlier accesses of this thread are ordered before the store. */
-    public void setRelease(int value) {
+    public void setRelease(int v) {
         VarHandle.releaseFence();
-        set(value);
+        set(v);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -89,8 +98,8 @@ public final class Atomic {
 
     /** {@code atomic_add(i, v)}: atomic and unordered; follow with smp_mb__after_atomic() to order it. */
     public void add(int delta) {
-        int old = lockWord();
-        WORD.setRelease(this, (old + delta) & VALUE_MASK);
+        int old = lockWriter();
+        publish(old + delta);
     }
 
     /** {@code atomic_sub(i, v)}: atomic and unordered. */
@@ -110,14 +119,14 @@ public final class Atomic {
 
     /** {@code set_bit(nr, addr)}: atomic and unordered. */
     public void setBit(int nr) {
-        int old = lockWord();
-        WORD.setRelease(this, (old | (1 << nr)) & VALUE_MASK);
+        int old = lockWriter();
+        publish(old | (1 << nr));
     }
 
     /** {@code clear_bit(nr, addr)}: atomic and unordered. */
     public void clearBit(int nr) {
-        int old = lockWord();
-        WORD.setRelease(this, (old & ~(1 << nr)) & VALUE_MASK);
+        int old = lockWriter();
+        publish(old & ~(1 << nr));
     }
 
     /** {@code clear_bit_unlock(nr, addr)}: release: the critical section is ordered before the clear. */
@@ -132,9 +141,9 @@ public final class Atomic {
     /** {@code atomic_add_return(i, v)}: fully ordered; returns the new value. */
     public int addReturn(int delta) {
         VarHandle.fullFence();
-        int old = lockWord();
+        int old = lockWriter();
         int updated = old + delta;
-        WORD.setRelease(this, updated & VALUE_MASK);
+        publish(updated);
         VarHandle.fullFence();
         return updated;
     }
@@ -170,10 +179,10 @@ public final class Atomic {
     }
 
     /** {@code atomic_xchg(v, new)}: fully ordered; returns the old value. */
-    public int xchg(int value) {
+    public int xchg(int v) {
         VarHandle.fullFence();
-        int old = lockWord();
-        WORD.setRelease(this, value & VALUE_MASK);
+        int old = lockWriter();
+        publish(v);
         VarHandle.fullFence();
         return old;
     }
@@ -182,14 +191,14 @@ public final class Atomic {
      * {@code atomic_cmpxchg(v, old, new)}: returns the value found; fully ordered when it equals {@code expected}
      * (the exchange happened), unordered otherwise.
      */
-    public int cmpxchg(int expected, int value) {
+    public int cmpxchg(int expected, int v) {
         VarHandle.fullFence();
-        int old = lockWord();
+        int old = lockWriter();
         if (old == expected) {
-            WORD.setRelease(this, value & VALUE_MASK);
+            publish(v);
             VarHandle.fullFence();
         } else {
-            WORD.setRelease(this, old & VALUE_MASK);
+            unlockWriter();
         }
         return old;
     }
@@ -200,12 +209,12 @@ public final class Atomic {
      */
     public boolean addUnless(int delta, int unless) {
         VarHandle.fullFence();
-        int old = lockWord();
+        int old = lockWriter();
         if (old == unless) {
-            WORD.setRelease(this, old & VALUE_MASK);
+            unlockWriter();
             return false;
         }
-        WORD.setRelease(this, (old + delta) & VALUE_MASK);
+        publish(old + delta);
         VarHandle.fullFence();
         return true;
     }
@@ -218,8 +227,8 @@ public final class Atomic {
     /** {@code test_and_set_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndSetBit(int nr) {
         VarHandle.fullFence();
-        int old = lockWord();
-        WORD.setRelease(this, (old | (1 << nr)) & VALUE_MASK);
+        int old = lockWriter();
+        publish(old | (1 << nr));
         VarHandle.fullFence();
         return (old & (1 << nr)) != 0;
     }
@@ -227,8 +236,8 @@ public final class Atomic {
     /** {@code test_and_clear_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndClearBit(int nr) {
         VarHandle.fullFence();
-        int old = lockWord();
-        WORD.setRelease(this, (old & ~(1 << nr)) & VALUE_MASK);
+        int old = lockWriter();
+        publish(old & ~(1 << nr));
         VarHandle.fullFence();
         return (old & (1 << nr)) != 0;
     }
@@ -238,8 +247,8 @@ public final class Atomic {
      * returns the old bit.
      */
     public boolean testAndSetBitLock(int nr) {
-        int old = lockWord();
-        WORD.setRelease(this, (old | (1 << nr)) & VALUE_MASK);
+        int old = lockWriter();
+        publish(old | (1 << nr));
         VarHandle.acquireFence();
         return (old & (1 << nr)) != 0;
     }
@@ -252,28 +261,54 @@ public final class Atomic {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * Takes the writer bit and returns the value it protects. The CAS is an acquire (on x86 a LOCK CMPXCHG, a
-     * full barrier): it may order the RMW after earlier accesses, which is stronger than a void atomic needs,
-     * but it never hides the reordering that matters, a later load passing the plain store that publishes the
-     * result.
+     * Takes the writer lock and returns the value it protects. The CAS is an acquire (on x86 a LOCK CMPXCHG, a
+     * full barrier): it may order the RMW after earlier accesses, which is stronger than a void atomic needs, but
+     * it never hides the reordering that matters, a later load passing the plain store that publishes the result.
      */
-    private int lockWord() {
+    private int lockWriter() {
         int spins = 0;
-        for (;;) {
-            long cur = (long) WORD.getOpaque(this);
-            if ((cur & WRITER) == 0 && WORD.weakCompareAndSetAcquire(this, cur, cur | WRITER)) {
-                return (int) cur;
-            }
+        while ((int) WRITER.getOpaque(this) != 0 || !WRITER.weakCompareAndSetAcquire(this, 0, 1)) {
             if (++spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
             }
         }
+        return (int) VALUE.getOpaque(this);
+    }
+
+    /**
+     * Publishes {@code v} with a plain (opaque) store and releases the writer lock. The release orders the value
+     * store before the lock is seen free, so the next writer reads {@code v}; nothing orders it before this
+     * thread's later loads.
+     */
+    private void publish(int v) {
+        VALUE.setOpaque(this, v);
+        unlockWriter();
+    }
+
+    private void unlockWriter() {
+        WRITER.setRelease(this, 0);
     }
 
     @Override
     public String toString() {
         return Integer.toString(read());
     }
+}
+
+/** The writer lock of an {@link Atomic}, first in the object layout. */
+abstract class AtomicWriterLock {
+    /** 1 while a writer is between taking the lock and publishing; accessed through a VarHandle only. */
+    @SuppressWarnings("unused")
+    int writer;
+}
+
+/**
+ * 64 bytes between {@link AtomicWriterLock#writer} and {@link Atomic}'s value: HotSpot lays out superclass
+ * fields first, so the two never share a cache line (see {@link Atomic}, "Why the lock is on its own cache line").
+ */
+abstract class AtomicPadding extends AtomicWriterLock {
+    @SuppressWarnings("unused")
+    long p0, p1, p2, p3, p4, p5, p6, p7;
 }
