@@ -67,6 +67,34 @@ public final class Gup {
     public static final Knob<Boolean> RECHECK_PTE = Knob.of("gup_fast.recheck_pte", true,
             "gup_fast_pte_range() compares the PTE again after try_grab_folio_fast() and backs off if it changed");
 
+    /**
+     * How a FOLL_PIN is counted: {@link PinAccounting#PIN_BIAS} as merged (2020), or
+     * {@link PinAccounting#MAPCOUNT}, the scheme of seed 002 (2019) that adds each pin of a file-backed page to
+     * {@code _mapcount}.
+     */
+    public static final Knob<PinAccounting> PIN_ACCOUNTING = Knob.of("gup.pin_accounting", PinAccounting.PIN_BIAS,
+            "where try_grab_folio() counts a FOLL_PIN: GUP_PIN_COUNTING_BIAS in _refcount, or _mapcount (seed 002)");
+
+    /**
+     * Jerome Glisse's back-off (seed 002, 2019-01-02/03): "If GUP see a valid write-able PTE and the page has write
+     * back flag set then it must back of as if the PTE was not valid to force fault", after
+     * {@code wait_on_page_writeback()}. Jan Kara answered that it is not needed, because slow GUP takes its
+     * reference under the PTE lock that {@code page_mkclean()} also takes. Not in any merged kernel.
+     */
+    public static final Knob<Boolean> BACK_OFF_WRITEBACK = Knob.of("gup.back_off_writeback", false,
+            "follow_page_pte() backs a FOLL_PIN off a page under writeback: wait for the write-out, then retry");
+
+    /** Slow GUP backed off a page under writeback (knob {@link #BACK_OFF_WRITEBACK}); it waits next. */
+    public static final SchedulePoint SLOW_BACKED_OFF = SchedulePoint.declare("gup.backed_off_writeback",
+            "slow GUP found PG_writeback on a writable PTE's page, dropped the PTE lock, about to wait and retry");
+
+    /** {@link #followPagePte} result: a usable PTE, the folio is grabbed. */
+    private static final int FOLLOW_OK = 0;
+    /** {@link #followPagePte} result: no usable PTE, fault it in and retry. */
+    private static final int FOLLOW_FAULT = 1;
+    /** {@link #followPagePte} result: backed off a page under writeback; a plain reference to it is in the slot. */
+    private static final int FOLLOW_BACK_OFF = 2;
+
     private Gup() {
     }
 
@@ -124,11 +152,23 @@ public final class Gup {
             }
             for (;;) {
                 int ret = followPagePte(vma, addr, flags, pages, offset + i);
-                if (ret == 0) {
+                if (ret == FOLLOW_OK) {
                     break;
                 }
                 if (ret < 0) {
                     return i == 0 ? ret : i;
+                }
+                if (ret == FOLLOW_BACK_OFF) {
+                    // Seed 002: wait_on_page_writeback(), then look again; a write-protected PTE now faults.
+                    Folio busy = pages[offset + i];
+                    pages[offset + i] = null;
+                    mm.world().at(SLOW_BACKED_OFF);
+                    try {
+                        Filemap.folioWaitWriteback(busy);
+                    } finally {
+                        busy.folioPut();
+                    }
+                    continue;
                 }
                 // faultin_page(): no usable PTE yet
                 int fault = Memory.handleMmFault(vma, addr, (flags & FOLL_WRITE) != 0);
@@ -175,9 +215,12 @@ public final class Gup {
 
     /**
      * {@code follow_page_pte()}: under the PTE lock, if the PTE is present (and writable for FOLL_WRITE),
-     * grab the folio ({@code try_grab_folio()}) and, with FOLL_TOUCH and FOLL_WRITE, dirty it.
+     * grab the folio ({@code try_grab_folio()}) and, with FOLL_TOUCH and FOLL_WRITE, dirty it. With
+     * {@link #BACK_OFF_WRITEBACK}, a FOLL_PIN that finds the page under writeback takes a plain reference instead
+     * and backs off.
      *
-     * @return 0 with the folio in {@code pages[slot]}; 1 if the PTE must be faulted in; or a negative errno
+     * @return {@link #FOLLOW_OK} with the folio in {@code pages[slot]}; {@link #FOLLOW_FAULT} if the PTE must be
+     *         faulted in; {@link #FOLLOW_BACK_OFF} with a plain reference in {@code pages[slot]}; or a negative errno
      */
     private static int followPagePte(Vma vma, long addr, int flags, Folio[] pages, int slot) {
         World w = vma.mm().world();
@@ -187,12 +230,17 @@ public final class Gup {
         try {
             long pte = pt.ptepGet(i);
             if (!Pte.ptePresent(pte)) {
-                return 1;
+                return FOLLOW_FAULT;
             }
             if ((flags & FOLL_WRITE) != 0 && !Pte.pteWrite(pte)) {
-                return 1;
+                return FOLLOW_FAULT;
             }
             Folio folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
+            if ((flags & FOLL_PIN) != 0 && w.config().get(BACK_OFF_WRITEBACK) && folio.folioTestWriteback()) {
+                folio.folioGet(); // the waiter's reference: the PTE's keeps the folio alive only while we hold the lock
+                pages[slot] = folio;
+                return FOLLOW_BACK_OFF;
+            }
             int err = tryGrabFolio(folio, 1, flags);
             if (err != 0) {
                 return err;
@@ -203,7 +251,7 @@ public final class Gup {
             }
             pages[slot] = folio;
             w.at(FOLLOW_AFTER_GRAB);
-            return 0;
+            return FOLLOW_OK;
         } finally {
             pt.ptl().unlock();
         }
@@ -226,7 +274,13 @@ public final class Gup {
         if ((flags & FOLL_GET) != 0) {
             folio.folioRefAdd(refs);
         } else if ((flags & FOLL_PIN) != 0) {
-            if (folio.folioTestLarge()) {
+            if (w.config().get(PIN_ACCOUNTING) == PinAccounting.MAPCOUNT) {
+                // Seed 002: "get_page(page); if (!PageAnon) atomic_inc(page->_mapcount);" (every model folio is
+                // file-backed). Under the PTE lock, so folio_mkclean()'s walk either counts this PTE after the
+                // increment or write-protects the PTE first and makes GUP fault.
+                folio.folioRefAdd(refs);
+                folio.mapcount.add(refs);
+            } else if (folio.folioTestLarge()) {
                 folio.folioRefAdd(refs);
                 folio.pincount.add(refs);
             } else {
@@ -258,12 +312,24 @@ public final class Gup {
         return gupFastFallback(mm, start, nrPages, (gupFlags & ~FOLL_PIN) | FOLL_GET, pages);
     }
 
-    /** {@code gup_fast_fallback()}. */
-    private static int gupFastFallback(Mm mm, long start, int nrPages, int flags, Folio[] pages) {
+    /**
+     * {@code gup_fast()}: the lockless walk alone, without the slow-path fallback: what {@code gup_fast_fallback()}
+     * tries first, and what {@code get_user_pages_fast_only()} exposes. Stops at the first PTE it cannot use.
+     * {@code gupFlags} must contain FOLL_GET or FOLL_PIN.
+     *
+     * @return the number of pages grabbed from {@code start} (0 if the first one needs the slow path)
+     */
+    public static int gupFast(Mm mm, long start, int nrPages, int gupFlags, Folio[] pages) {
         int nr = 0;
-        while (nr < nrPages && gupFastPteRange(mm, start + nr, flags, pages, nr)) {
+        while (nr < nrPages && gupFastPteRange(mm, start + nr, gupFlags, pages, nr)) {
             nr++;
         }
+        return nr;
+    }
+
+    /** {@code gup_fast_fallback()}. */
+    private static int gupFastFallback(Mm mm, long start, int nrPages, int flags, Folio[] pages) {
+        int nr = gupFast(mm, start, nrPages, flags, pages);
         if (nr == nrPages) {
             return nr;
         }
@@ -334,6 +400,12 @@ public final class Gup {
             folio.folioPutRefs(refs); // !folio_is_longterm_pinnable(): fall back to the slow path, which refuses
             return false;
         }
+        if (w.config().get(PIN_ACCOUNTING) == PinAccounting.MAPCOUNT) {
+            // Seed 002's scheme counts a pin into _mapcount under the PTE lock (Jan Kara: that lock is what orders
+            // it against folio_mkclean()). GUP-fast holds no PTE lock, so it leaves the pin to the slow path.
+            folio.folioPutRefs(refs);
+            return false;
+        }
         if (folio.folioTestLarge()) {
             w.schedule().store(FAST_PIN_STORE, () -> folio.pincount.add(refs));
         } else {
@@ -376,7 +448,14 @@ public final class Gup {
         World w = folio.world();
         if ((flags & FOLL_PIN) != 0) {
             w.vmstat().pinReleased(refs);
-            if (folio.folioTestLarge()) {
+            if (w.config().get(PIN_ACCOUNTING) == PinAccounting.MAPCOUNT) {
+                // Seed 002's put_user_page(): "if (!PageAnon) atomic_dec(&page->_mapcount); put_page(page);"
+                int mapcount = folio.mapcount.decReturn() + 1;
+                if (mapcount < 0) {
+                    w.sanitizer().report(ViolationKind.MAPCOUNT_UNDERFLOW,
+                            "put_user_page(" + folio + "): folio_mapcount went to " + mapcount);
+                }
+            } else if (folio.folioTestLarge()) {
                 int now = folio.pincount.subReturn(refs);
                 if (now < 0) {
                     w.sanitizer().report(ViolationKind.PIN_IMBALANCE,
