@@ -66,14 +66,25 @@ public final class Rmap {
      * @return the number of PTEs that were dirty or writable ({@code cleaned})
      */
     public static int folioMkclean(Folio folio) {
+        return folioMkclean(folio, null);
+    }
+
+    /**
+     * {@link #folioMkclean(Folio)} with a hook for a design that decides something once every PTE is
+     * write-protected (a pin-aware writeback, {@link WritebackPins}): {@code afterWalk} runs right after the walk,
+     * or at once if there is nothing to walk, and before the WRITABLE_AFTER_MKCLEAN oracle re-walks.
+     *
+     * @param afterWalk may be null
+     */
+    public static int folioMkclean(Folio folio, Runnable afterWalk) {
         World w = folio.world();
         if (!folio.folioTestLocked()) {
             w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!folio_test_locked(folio)) in folio_mkclean(" + folio + ")");
         }
-        if (!folio.folioMapped()) {
-            return 0;
-        }
-        if (folio.mapping() == null) {
+        if (!folio.folioMapped() || folio.mapping() == null) {
+            if (afterWalk != null) {
+                afterWalk.run();
+            }
             return 0;
         }
         int writeFaultsBefore = folio.mkwriteCount.read();
@@ -85,6 +96,9 @@ public final class Rmap {
             return true;
         });
         w.at(MKCLEAN_AFTER_WALK);
+        if (afterWalk != null) {
+            afterWalk.run();
+        }
         checkNoWritableMapping(folio, writeFaultsBefore);
         return cleaned[0];
     }
