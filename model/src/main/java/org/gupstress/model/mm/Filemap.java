@@ -28,8 +28,9 @@ public final class Filemap {
             return;
         }
         World w = folio.world();
+        Thread owner = folio.lockOwner(); // read once: the holder may unlock between a null check and a second read
         w.waitVarEvent(folio, folio::folioTrylock, "folio_lock(" + folio + ") held by "
-                + (folio.lockOwner() == null ? "?" : folio.lockOwner().getName()));
+                + (owner == null ? "?" : owner.getName()));
     }
 
     /** {@code folio_trylock()}. */
