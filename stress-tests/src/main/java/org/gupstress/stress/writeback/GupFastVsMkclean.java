@@ -122,7 +122,7 @@ public abstract class GupFastVsMkclean {
     /** Public for the JUnit scripts, which run the same actors and must classify the same way. */
     public Observed classify() {
         if (hung || !fs.world.sanitizer().clean()) {
-            Unexpected.print(getClass(), fs.world);
+            Unexpected.print(getClass(), fs.world, hung ? "an actor hung" : "violations");
             return Observed.UNEXPECTED;
         }
         if (kept) {

@@ -15,9 +15,9 @@ final class Unexpected {
     private Unexpected() {
     }
 
-    static void print(Class<?> test, World world) {
+    static void print(Class<?> test, World world, String why) {
         if (PRINTED.compareAndSet(false, true)) {
-            System.out.println("gupstress.unexpected " + test.getSimpleName() + " " + world.sanitizer());
+            System.out.println("gupstress.unexpected " + test.getSimpleName() + ": " + why + "; " + world.sanitizer());
         }
     }
 }
