@@ -382,8 +382,9 @@ public final class Gup {
      * {@code try_grab_folio_fast()}: {@code folio_ref_try_add()} (add-unless-zero, fully ordered on success: the
      * folio may be in the middle of being freed), then for FOLL_PIN the pin itself as a void atomic
      * (bias - 1 on a small folio, {@code _pincount} on a large one) and {@code smp_mb__after_atomic()} at
-     * {@link #PIN_BEFORE_PTE_RECHECK}, then {@code NR_FOLL_PIN_ACQUIRED}. The pin is a {@linkplain org.gupstress.model.kernel.sched.Schedule#store
-     * bufferable store}: nothing but that barrier keeps the PTE re-check from passing it.
+     * {@link #PIN_BEFORE_PTE_RECHECK}, then {@code NR_FOLL_PIN_ACQUIRED}. The pin is a
+     * {@linkplain org.gupstress.model.kernel.sched.Schedule#store bufferable store}: nothing but that barrier keeps
+     * the PTE re-check from passing it.
      */
     static boolean tryGrabFolioFast(Folio folio, int refs, int flags) {
         World w = folio.world();
@@ -413,9 +414,9 @@ public final class Gup {
             w.schedule().store(FAST_PIN_STORE, () -> folio.refcount.add(refs * (bias - 1)));
         }
         w.smpMbAfterAtomic(PIN_BEFORE_PTE_RECHECK);
-        // node_stat_mod_folio(NR_FOLL_PIN_ACQUIRED) comes after the barrier, as in mm/gup.c. It must: the model's
-        // counter is an Atomic whose writer-bit CAS is a LOCKed instruction on x86, a full barrier that would
-        // drain the pin out of the store buffer and hide what a weakened PIN_BEFORE_PTE_RECHECK allows.
+        // node_stat_mod_folio(NR_FOLL_PIN_ACQUIRED) comes after the barrier, as in mm/gup.c, and is per-CPU with no
+        // LOCK prefix (VmStat): any LOCKed instruction between the pin and the PTE re-check would be a full barrier
+        // on x86, drain the pin out of the store buffer and hide what a weakened PIN_BEFORE_PTE_RECHECK allows.
         w.vmstat().pinAcquired(refs);
         return true;
     }
