@@ -10,12 +10,15 @@ import java.lang.invoke.VarHandle;
  * mostly not run at all. Each actor calls {@link #arrive} first: both then leave within a cache-line transfer of
  * each other, for every sample.
  *
- * <p>Bounded: an actor gives up waiting after {@link #MAX_SPINS} (its partner was descheduled, or threw) and runs
- * unaligned; nothing here can hang a JCStress run. Not a model object: it touches no kernel state.
+ * <p>Waiting spins briefly, then yields (the partner may be descheduled on a loaded machine, and a spinning
+ * thread would hold the CPU it needs), and gives up after {@link #MAX_WAIT_NANOS}: the actor then runs
+ * unaligned. Nothing here can hang a JCStress run. Not a model object: it touches no kernel state.
  */
 final class Rendezvous {
-    /** About 0.1-1 ms of spinning: longer than any sample, far shorter than a JCStress time slice. */
-    private static final int MAX_SPINS = 1 << 14;
+    /** Spins before yielding: a partner that is running arrives within this. */
+    private static final int SPINS = 64;
+    /** Longer than any sample takes, far shorter than a JCStress iteration. */
+    private static final long MAX_WAIT_NANOS = 1_000_000;
     private static final VarHandle ARRIVED;
 
     static {
@@ -33,8 +36,15 @@ final class Rendezvous {
     /** Announces this actor and waits (bounded) until the other one has arrived too. */
     void arrive() {
         ARRIVED.getAndAdd(this, 1);
-        for (int i = 0; i < MAX_SPINS && (int) ARRIVED.getVolatile(this) < 2; i++) {
+        for (int i = 0; i < SPINS; i++) {
+            if ((int) ARRIVED.getVolatile(this) >= 2) {
+                return;
+            }
             Thread.onSpinWait();
+        }
+        long deadline = System.nanoTime() + MAX_WAIT_NANOS;
+        while ((int) ARRIVED.getVolatile(this) < 2 && System.nanoTime() - deadline < 0) {
+            Thread.yield();
         }
     }
 }
