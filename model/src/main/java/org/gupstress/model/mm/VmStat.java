@@ -28,7 +28,8 @@ public final class VmStat {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final AtomicInteger NEXT_CPU = new AtomicInteger();
     /** {@code smp_processor_id()}: assigned once per thread, round-robin. */
-    private static final ThreadLocal<Integer> CPU = ThreadLocal.withInitial(() -> NEXT_CPU.getAndIncrement() & (NR_CPUS - 1));
+    private static final ThreadLocal<Integer> CPU =
+            ThreadLocal.withInitial(() -> NEXT_CPU.getAndIncrement() & (NR_CPUS - 1));
 
     private final long[] acquired = new long[NR_CPUS];
     private final long[] released = new long[NR_CPUS];

@@ -120,7 +120,10 @@ public abstract class GupVsWriteback {
     public static final SchedulePoint DMA_TRANSFER_DONE = SchedulePoint.declare("dma.transfer_done",
             "the device wrote D1 through the reference or pin; the completion's release has not run yet");
 
-    /** The upper bound of the device latency, in {@code Thread.onSpinWait()} calls (about 2-8 µs here). */
+    /**
+     * The upper bound of the device latency, in {@code Thread.onSpinWait()} calls: 200 took 5 µs on the AMD EPYC it
+     * was tuned on, about the length of one writeback cycle of the model once compiled.
+     */
     static final int DEVICE_LATENCY_SPINS = 200;
 
     /** Random device latency at {@link #DMA_TRANSFER_PENDING}; every other point as the stress default. */
