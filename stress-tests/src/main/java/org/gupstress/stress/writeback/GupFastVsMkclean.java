@@ -239,9 +239,9 @@ public abstract class GupFastVsMkclean {
     /**
      * GUP-fast without the PTE re-check. Expected BROKEN on any memory model: a cleaner that write-protects the PTE
      * and reads the pins entirely between GUP-fast's {@code ptep_get_lockless()} and its pin sees no pin, and
-     * nothing makes GUP-fast look again. The re-check has been in the fast path since it was added
-     * (commit 2667f50e8b81, "mm: introduce a general RCU get_user_pages_fast()", 2014, for the page-table-freeing
-     * race; the pin pairing relies on the same re-read).
+     * nothing makes GUP-fast look again. The generic GUP-fast has re-read the PTE after taking its reference since
+     * it was introduced (2667f50e8b81, "mm: introduce a general RCU get_user_pages_fast()", 2014, the commit David
+     * Hildenbrand's 2022 fix names); every unmap and clean that pairs with GUP-fast relies on that re-read.
      */
     @JCStressTest
     @State
