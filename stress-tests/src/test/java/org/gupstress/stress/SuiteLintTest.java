@@ -61,6 +61,33 @@ class SuiteLintTest {
         }
     }
 
+    /**
+     * Initializes every class of the model and of the stress tests: a schedule point declared twice under one name
+     * (two families naming the same step) fails here rather than in whichever test first loads both classes.
+     */
+    @Test
+    void everyClassInitializes() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (Class<?> anchor : List.of(org.gupstress.model.World.class, Scenario.class)) {
+            java.nio.file.Path root = java.nio.file.Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+                for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                    String rel = root.relativize(f).toString();
+                    if (!rel.endsWith(".class") || rel.contains("$") && rel.contains("_jcstress")) {
+                        continue;
+                    }
+                    String name = rel.substring(0, rel.length() - ".class".length()).replace(java.io.File.separatorChar, '.');
+                    try {
+                        Class.forName(name, true, SuiteLintTest.class.getClassLoader());
+                    } catch (Throwable t) {
+                        problems.add(name + ": " + (t.getCause() != null ? t.getCause() : t));
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), "classes that fail to initialize:\n  " + String.join("\n  ", problems));
+    }
+
     @Test
     void lintCatchesAForgottenActor() {
         assertTrue(lint(ForgetsAnActor.class).stream().anyMatch(p -> p.contains("does not re-declare actor b()")),

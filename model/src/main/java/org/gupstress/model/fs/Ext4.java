@@ -101,6 +101,14 @@ public final class Ext4 {
      * @return true if the folio was written
      */
     public static boolean writepage(Folio folio) {
+        return writepage(folio, false);
+    }
+
+    /**
+     * {@link #writepage(Folio)}, writing from a bounce copy of the folio if {@code bounce}: the pin-aware
+     * design's answer to a DMA that may still be writing into the page ({@link org.gupstress.model.mm.WritebackPins}).
+     */
+    public static boolean writepage(Folio folio, boolean bounce) {
         World w = folio.world();
         Block b = folio.folioGetPrivate();
         if (b == null) {
@@ -116,7 +124,11 @@ public final class Ext4 {
         }
         PageWriteback.folioStartWriteback(folio);
         Filemap.folioUnlock(folio);
-        submitWrite(folio, b);
+        if (bounce) {
+            submitBounced(folio, b);
+        } else {
+            submitWrite(folio, b);
+        }
         PageWriteback.folioEndWriteback(folio);
         return true;
     }
@@ -135,6 +147,25 @@ public final class Ext4 {
         folio.world().at(WRITEPAGE_IO_IN_FLIGHT);
         for (int i = 0; i < Folio.PAGE_WORDS; i++) {
             b.writeWord(i, folio.readWord(i, "writeback I/O"));
+        }
+        b.setStoredChecksum(sum);
+    }
+
+    /**
+     * The write I/O from a bounce buffer (block/bounce.c's idea, applied to pinned pages): the page is copied once,
+     * and both the checksum and the device's transfer read the copy. A pin holder writing meanwhile changes the
+     * page, not the copy: the block gets one consistent (possibly older) version, and the folio stays dirty for
+     * the rest.
+     */
+    private static void submitBounced(Folio folio, Block b) {
+        long[] bounce = new long[Folio.PAGE_WORDS];
+        for (int i = 0; i < bounce.length; i++) {
+            bounce[i] = folio.readWord(i, "writeback bounce copy");
+        }
+        long sum = Storage.checksum(bounce);
+        folio.world().at(WRITEPAGE_IO_IN_FLIGHT);
+        for (int i = 0; i < Folio.PAGE_WORDS; i++) {
+            b.writeWord(i, bounce[i]);
         }
         b.setStoredChecksum(sum);
     }

@@ -69,6 +69,26 @@ public final class Gup {
     public static final Knob<Boolean> RECHECK_PTE = Knob.of("gup_fast.recheck_pte", true,
             "gup_fast_pte_range() compares the PTE again after try_grab_folio_fast() and backs off if it changed");
 
+    /**
+     * Jerome Glisse's back-off (seed 002, 2019-01-02/03): "If GUP see a valid write-able PTE and the page has write
+     * back flag set then it must back of as if the PTE was not valid to force fault", after
+     * {@code wait_on_page_writeback()}. Jan Kara answered that it is not needed, because slow GUP takes its
+     * reference under the PTE lock that {@code page_mkclean()} also takes. Not in any merged kernel.
+     */
+    public static final Knob<Boolean> BACK_OFF_WRITEBACK = Knob.of("gup.back_off_writeback", false,
+            "follow_page_pte() backs a pin off a page under writeback: wait for the write-out, then retry");
+
+    /** Slow GUP backed off a page under writeback (knob {@link #BACK_OFF_WRITEBACK}); it waits next. */
+    public static final SchedulePoint SLOW_BACKED_OFF = SchedulePoint.declare("gup.backed_off_writeback",
+            "slow GUP found PG_writeback on a writable PTE's page, dropped the PTE lock, about to wait and retry");
+
+    /** {@link #followPagePte} result: a usable PTE, the folio is grabbed. */
+    private static final int FOLLOW_OK = 0;
+    /** {@link #followPagePte} result: no usable PTE, fault it in and retry. */
+    private static final int FOLLOW_FAULT = 1;
+    /** {@link #followPagePte} result: backed off a page under writeback; a plain reference to it is in the slot. */
+    private static final int FOLLOW_BACK_OFF = 2;
+
     private Gup() {
     }
 
@@ -126,11 +146,23 @@ public final class Gup {
             }
             for (;;) {
                 int ret = followPagePte(vma, addr, flags, pages, offset + i);
-                if (ret == 0) {
+                if (ret == FOLLOW_OK) {
                     break;
                 }
                 if (ret < 0) {
                     return i == 0 ? ret : i;
+                }
+                if (ret == FOLLOW_BACK_OFF) {
+                    // Seed 002: wait_on_page_writeback(), then look again; a write-protected PTE now faults.
+                    Folio busy = pages[offset + i];
+                    pages[offset + i] = null;
+                    mm.world().at(SLOW_BACKED_OFF);
+                    try {
+                        Filemap.folioWaitWriteback(busy);
+                    } finally {
+                        busy.folioPut();
+                    }
+                    continue;
                 }
                 // faultin_page(): no usable PTE yet
                 int fault = Memory.handleMmFault(vma, addr, (flags & FOLL_WRITE) != 0);
@@ -177,9 +209,12 @@ public final class Gup {
 
     /**
      * {@code follow_page_pte()}: under the PTE lock, if the PTE is present (and writable for FOLL_WRITE),
-     * grab the folio ({@code try_grab_folio()}) and, with FOLL_TOUCH and FOLL_WRITE, dirty it.
+     * grab the folio ({@code try_grab_folio()}) and, with FOLL_TOUCH and FOLL_WRITE, dirty it. With
+     * {@link #BACK_OFF_WRITEBACK}, a FOLL_PIN that finds the page under writeback takes a plain reference instead
+     * and backs off.
      *
-     * @return 0 with the folio in {@code pages[slot]}; 1 if the PTE must be faulted in; or a negative errno
+     * @return {@link #FOLLOW_OK} with the folio in {@code pages[slot]}; {@link #FOLLOW_FAULT} if the PTE must be
+     *         faulted in; {@link #FOLLOW_BACK_OFF} with a plain reference in {@code pages[slot]}; or a negative errno
      */
     private static int followPagePte(Vma vma, long addr, int flags, Folio[] pages, int slot) {
         World w = vma.mm().world();
@@ -189,12 +224,18 @@ public final class Gup {
         try {
             long pte = pt.ptepGet(i);
             if (!Pte.ptePresent(pte)) {
-                return 1;
+                return FOLLOW_FAULT;
             }
             if ((flags & FOLL_WRITE) != 0 && !Pte.pteWrite(pte)) {
-                return 1;
+                return FOLLOW_FAULT;
             }
             Folio folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
+            if (w.config().get(BACK_OFF_WRITEBACK) && MapcountPinTracking.countsAsPin(folio, flags)
+                    && folio.folioTestWriteback()) {
+                folio.folioGet(); // the waiter's reference: the PTE's keeps the folio alive only while we hold the lock
+                pages[slot] = folio;
+                return FOLLOW_BACK_OFF;
+            }
             int err = tryGrabFolio(folio, 1, flags);
             if (err != 0) {
                 return err;
@@ -211,7 +252,7 @@ public final class Gup {
             }
             pages[slot] = folio;
             w.at(FOLLOW_AFTER_GRAB);
-            return 0;
+            return FOLLOW_OK;
         } finally {
             pt.ptl().unlock();
         }
@@ -266,12 +307,24 @@ public final class Gup {
         return gupFastFallback(mm, start, nrPages, (gupFlags & ~FOLL_PIN) | FOLL_GET, pages);
     }
 
-    /** {@code gup_fast_fallback()}. */
-    private static int gupFastFallback(Mm mm, long start, int nrPages, int flags, Folio[] pages) {
+    /**
+     * {@code gup_fast()}: the lockless walk alone, without the slow-path fallback: what {@code gup_fast_fallback()}
+     * tries first, and what {@code get_user_pages_fast_only()} exposes. Stops at the first PTE it cannot use.
+     * {@code gupFlags} must contain FOLL_GET or FOLL_PIN.
+     *
+     * @return the number of pages grabbed from {@code start} (0 if the first one needs the slow path)
+     */
+    public static int gupFast(Mm mm, long start, int nrPages, int gupFlags, Folio[] pages) {
         int nr = 0;
-        while (nr < nrPages && gupFastPteRange(mm, start + nr, flags, pages, nr)) {
+        while (nr < nrPages && gupFastPteRange(mm, start + nr, gupFlags, pages, nr)) {
             nr++;
         }
+        return nr;
+    }
+
+    /** {@code gup_fast_fallback()}. */
+    private static int gupFastFallback(Mm mm, long start, int nrPages, int flags, Folio[] pages) {
+        int nr = gupFast(mm, start, nrPages, flags, pages);
         if (nr == nrPages) {
             return nr;
         }
@@ -327,8 +380,9 @@ public final class Gup {
      * {@code try_grab_folio_fast()}: {@code folio_ref_try_add()} (add-unless-zero, fully ordered on success: the
      * folio may be in the middle of being freed), then for FOLL_PIN the pin itself as a void atomic
      * (bias - 1 on a small folio, {@code _pincount} on a large one) and {@code smp_mb__after_atomic()} at
-     * {@link #PIN_BEFORE_PTE_RECHECK}. The pin is a {@linkplain org.gupstress.model.kernel.sched.Schedule#store
-     * bufferable store}: nothing but that barrier keeps the PTE re-check from passing it.
+     * {@link #PIN_BEFORE_PTE_RECHECK}, then {@code NR_FOLL_PIN_ACQUIRED}. The pin is a
+     * {@linkplain org.gupstress.model.kernel.sched.Schedule#store bufferable store}: nothing but that barrier keeps
+     * the PTE re-check from passing it.
      */
     static boolean tryGrabFolioFast(Folio folio, int refs, int flags) {
         World w = folio.world();
@@ -351,8 +405,11 @@ public final class Gup {
             int bias = w.config().get(Folio.GUP_PIN_COUNTING_BIAS);
             w.schedule().store(FAST_PIN_STORE, () -> folio.refcount.add(refs * (bias - 1)));
         }
-        w.vmstat().pinAcquired(refs);
         w.smpMbAfterAtomic(PIN_BEFORE_PTE_RECHECK);
+        // node_stat_mod_folio(NR_FOLL_PIN_ACQUIRED) comes after the barrier, as in mm/gup.c, and is per-CPU with no
+        // LOCK prefix (VmStat): any LOCKed instruction between the pin and the PTE re-check would be a full barrier
+        // on x86, drain the pin out of the store buffer and hide what a weakened PIN_BEFORE_PTE_RECHECK allows.
+        w.vmstat().pinAcquired(refs);
         return true;
     }
 

@@ -207,11 +207,21 @@ public final class MapcountPinTracking {
      * "So the PTE lock provides enough synchronization."
      */
     static void followPageGrabbed(Folio folio, int flags) {
-        if (scheme(folio) == Scheme.FOLL_PIN || (flags & GupFlags.FOLL_GET) == 0) {
+        if (scheme(folio) == Scheme.FOLL_PIN || !countsAsPin(folio, flags)) {
             return;
         }
         folio.mapcount.inc();
         folio.flags.setBit(PG_DMA_PINNED);
+    }
+
+    /**
+     * Whether a GUP reference taken with {@code gupFlags} is a DMA pin in this world's scheme: a FOLL_PIN as merged;
+     * under the MAPCOUNT schemes, every {@code get_user_pages()} reference (in 2019 GUP had no separate pin API:
+     * Jerome Glisse's change is to {@code __get_user_pages()} itself).
+     */
+    public static boolean countsAsPin(Folio folio, int gupFlags) {
+        return scheme(folio) == Scheme.FOLL_PIN ? (gupFlags & GupFlags.FOLL_PIN) != 0
+                                                : (gupFlags & GupFlags.FOLL_GET) != 0;
     }
 
     /** {@code PageDMAPinned(page)}: READ_ONCE of the flag word. */
@@ -242,10 +252,10 @@ public final class MapcountPinTracking {
         World w = folio.world();
         Scheme scheme = scheme(folio);
         if (scheme == Scheme.FOLL_PIN) {
-            int cleaned = Rmap.folioMkclean(folio);
-            // folio_mkclean() changed each PTE with ptep_clear_flush(), an xchg, fully ordered: the pin test below
-            // cannot pass it, which pairs with GUP-fast's smp_mb__after_atomic() before its PTE re-check.
-            return new Result(cleaned, folio.folioMaybeDmaPinned());
+            // The pin-aware folio_mkclean(): write-protect every PTE, smp_mb(), folio_maybe_dma_pinned(). Pairs with
+            // GUP-fast's smp_mb__after_atomic() before its PTE re-check (store buffering, family A).
+            WritebackPins.Mkclean mk = WritebackPins.folioMkcleanPinAware(folio);
+            return new Result(mk.cleaned(), mk.pinned());
         }
         if (!folio.folioTestLocked()) {
             w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!PageLocked(page)) in page_mkclean(" + folio + ")");

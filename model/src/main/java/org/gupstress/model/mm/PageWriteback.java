@@ -7,7 +7,8 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
- * mm/page-writeback.c: dirtying a folio, cleaning it for I/O, the writeback flag, and writing one folio.
+ * mm/page-writeback.c: dirtying a folio, cleaning it for I/O, the writeback flag, and writing one folio. Whether
+ * writeback looks at DMA pins is the {@link WritebackPins#POLICY} knob (the kernel does not).
  */
 public final class PageWriteback {
     /** folio_clear_dirty_for_io() ran folio_mkclean() and is about to clear PG_dirty. */
@@ -16,6 +17,16 @@ public final class PageWriteback {
     /** Writeback cleared PG_dirty for I/O; it holds the folio lock and has not started writeback yet. */
     public static final SchedulePoint AFTER_CLEAR_DIRTY = SchedulePoint.declare("writeback.after_clear_dirty_for_io",
             "folio locked and clean for I/O, PG_writeback not yet set");
+
+    /** What {@link #folioClearDirtyForIoPinned} found. */
+    public enum IoState {
+        /** The folio was clean: nothing to write. */
+        CLEAN,
+        /** The folio was dirty and is now clean for I/O. */
+        DIRTY,
+        /** The folio was dirty, is now clean for I/O, and the pin-aware design found it DMA-pinned. */
+        DIRTY_PINNED
+    }
 
     private PageWriteback() {
     }
@@ -42,17 +53,39 @@ public final class PageWriteback {
      * @return true if the folio was dirty and must be written
      */
     public static boolean folioClearDirtyForIo(Folio folio) {
+        return folioClearDirtyForIoPinned(folio) != IoState.CLEAN;
+    }
+
+    /**
+     * {@link #folioClearDirtyForIo} that also reports what a pin-aware design's {@code folio_mkclean()} found
+     * ({@link WritebackPins#folioMkclean}); under the kernel's policy the answer is never {@link IoState#DIRTY_PINNED}.
+     */
+    public static IoState folioClearDirtyForIoPinned(Folio folio) {
         World w = folio.world();
         if (!folio.folioTestLocked()) {
             w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!folio_test_locked(folio)) in folio_clear_dirty_for_io()");
         }
+        boolean pinned = false;
         if (folio.mapping() != null) {
-            if (Rmap.folioMkclean(folio) > 0) {
+            WritebackPins.Mkclean mk = WritebackPins.folioMkclean(folio);
+            if (mk.cleaned() > 0) {
                 folioMarkDirty(folio);
             }
+            pinned = mk.pinned();
             w.at(CLEAR_DIRTY_AFTER_MKCLEAN);
         }
-        return folio.folioTestClearDirty();
+        if (!folio.folioTestClearDirty()) {
+            return IoState.CLEAN;
+        }
+        return pinned ? IoState.DIRTY_PINNED : IoState.DIRTY;
+    }
+
+    /**
+     * {@code folio_redirty_for_writepage()}: the filesystem will write the folio now but wants it dirty again
+     * afterwards; here because a DMA pin holder may still be writing into it.
+     */
+    public static void folioRedirtyForWritepage(Folio folio) {
+        folioMarkDirty(folio);
     }
 
     /** {@code folio_start_writeback()}: PG_writeback set (fully ordered); it must not have been set. */
@@ -77,7 +110,8 @@ public final class PageWriteback {
      * Writes one folio the way writeback does for each dirty folio of {@code ->writepages} (and the old
      * {@code write_one_page()}): lock it, wait for earlier writeback, {@code folio_clear_dirty_for_io()}, then the
      * filesystem's writepage ({@link Ext4#writepage}: start writeback, unlock, I/O with a checksum taken at its
-     * start, end writeback), then wait for the I/O.
+     * start, end writeback), then wait for the I/O. A folio the pin-aware design found DMA-pinned is redirtied and
+     * written from a bounce copy ({@link WritebackPins.Policy#BOUNCE_AND_REDIRTY}).
      *
      * @return true if the folio was written
      * @throws org.gupstress.model.kernel.sched.Hung if the folio lock or writeback wait passes the deadline
@@ -91,12 +125,17 @@ public final class PageWriteback {
                 return false;
             }
             Filemap.folioWaitWriteback(folio);
-            if (!folioClearDirtyForIo(folio)) {
+            IoState state = folioClearDirtyForIoPinned(folio);
+            if (state == IoState.CLEAN) {
                 return false;
             }
             w.at(AFTER_CLEAR_DIRTY);
+            boolean pinned = state == IoState.DIRTY_PINNED;
+            if (pinned) {
+                folioRedirtyForWritepage(folio);
+            }
             locked = false; // ->writepage unlocks
-            boolean written = Ext4.writepage(folio);
+            boolean written = Ext4.writepage(folio, pinned);
             if (written) {
                 Filemap.folioWaitWriteback(folio);
             }

@@ -81,24 +81,46 @@ public final class Rmap {
      * @return the number of PTEs that were dirty or writable ({@code cleaned})
      */
     public static int folioMkclean(Folio folio) {
-        return folioMkclean(folio, null);
+        return folioMkclean(folio, null, null);
     }
 
     /**
      * {@code folio_mkclean()} with a design's extra work in each {@code page_mkclean_one()} (seed 002: count the
-     * PTEs that map the folio, clear zap markers); {@code visitor} may be null.
+     * PTEs that map the folio, clear zap markers).
      *
      * @return the number of PTEs that were dirty or writable ({@code cleaned})
      */
     public static int folioMkclean(Folio folio, MkcleanVisitor visitor) {
+        return folioMkclean(folio, visitor, null);
+    }
+
+    /**
+     * {@code folio_mkclean()} with a hook for a design that decides something once every PTE is write-protected
+     * (a pin-aware writeback, {@link WritebackPins}): {@code afterWalk} runs right after the walk, or at once if
+     * there is nothing to walk, and before the WRITABLE_AFTER_MKCLEAN oracle re-walks.
+     *
+     * @return the number of PTEs that were dirty or writable ({@code cleaned})
+     */
+    public static int folioMkclean(Folio folio, Runnable afterWalk) {
+        return folioMkclean(folio, null, afterWalk);
+    }
+
+    /**
+     * {@code folio_mkclean()} with both hooks; either may be null.
+     *
+     * @param visitor   runs inside each {@code page_mkclean_one()}, under the PTE lock
+     * @param afterWalk runs after the walk (or at once if there is nothing to walk)
+     * @return the number of PTEs that were dirty or writable ({@code cleaned})
+     */
+    public static int folioMkclean(Folio folio, MkcleanVisitor visitor, Runnable afterWalk) {
         World w = folio.world();
         if (!folio.folioTestLocked()) {
             w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!folio_test_locked(folio)) in folio_mkclean(" + folio + ")");
         }
-        if (!folio.folioMapped()) {
-            return 0;
-        }
-        if (folio.mapping() == null) {
+        if (!folio.folioMapped() || folio.mapping() == null) {
+            if (afterWalk != null) {
+                afterWalk.run();
+            }
             return 0;
         }
         int writeFaultsBefore = folio.mkwriteCount.read();
@@ -110,6 +132,9 @@ public final class Rmap {
             return true;
         });
         w.at(MKCLEAN_AFTER_WALK);
+        if (afterWalk != null) {
+            afterWalk.run();
+        }
         checkNoWritableMapping(folio, writeFaultsBefore);
         return cleaned[0];
     }

@@ -1,0 +1,23 @@
+package org.gupstress.stress.writeback;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.gupstress.model.World;
+
+/**
+ * What an arbiter does with a sample that ended in something its race cannot produce (a violation of another kind,
+ * a watchdog expiry): it grades it as the scenario's FORBIDDEN {@code UNEXPECTED} outcome and prints the world's
+ * violations once per fork, so that the JCStress report's "VM output" says what went wrong.
+ */
+final class Unexpected {
+    private static final AtomicBoolean PRINTED = new AtomicBoolean();
+
+    private Unexpected() {
+    }
+
+    static void print(Class<?> test, World world, String why) {
+        if (PRINTED.compareAndSet(false, true)) {
+            System.out.println("gupstress.unexpected " + test.getSimpleName() + ": " + why + "; " + world.sanitizer());
+        }
+    }
+}
