@@ -108,7 +108,7 @@ public final class Comparison {
             if (baseOk && (n.verdict() == Verdict.ERROR || (n.verdict() == Verdict.FAIL && !newForbidden))) {
                 findings.add(new Finding(Kind.VERDICT_WORSE, title, b.verdict() + " -> " + n.verdict() + ": " + n.reason()));
             }
-            if (b.samplesPerSecond() > 0 && n.samplesPerSecond() > 0
+            if (b.samplesPerSecond() > 0 && n.samplesPerSecond() > 0 && steadyRate(b) && steadyRate(n)
                     && n.samplesPerSecond() < b.samplesPerSecond() * (1 - th.maxSlowdown())) {
                 findings.add(new Finding(Kind.SLOWER, title, "samples per second fell from " + Fmt.rate(b.samplesPerSecond())
                         + " to " + Fmt.rate(n.samplesPerSecond()) + String.format(Locale.ROOT, " (-%.0f%%; threshold %.0f%%)",
@@ -168,18 +168,44 @@ public final class Comparison {
             sb.append('\n');
         }
         if (!r.shifts().isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "Distribution tests: G-test per test, over-dispersion corrected by the "
-                    + "fork-to-fork variation, Holm-adjusted over %d tests; a shift needs adjusted p < %s and Cramer's V >= %s. "
-                    + "Samples-per-second threshold: -%.0f%%.%n%n", r.shifts().size(), th.alpha(), th.minEffect(),
-                    100 * th.maxSlowdown()));
-            sb.append("| test | G | dispersion | df | adjusted p | Cramer's V | shift |\n|---|---:|---:|---:|---:|---:|---|\n");
+            sb.append(String.format(Locale.ROOT, "Distribution tests: G-test per test, over-dispersion phi estimated from "
+                    + "the fork-to-fork variation and (G/df)/phi referred to F(df, phi's df), Holm-adjusted over %d tests; a "
+                    + "shift needs adjusted p < %s and Cramer's V >= %s. Samples-per-second threshold: -%.0f%%, checked where "
+                    + "each run's forks agree within %.0fx.%n%n", r.shifts().size(), th.alpha(), th.minEffect(),
+                    100 * th.maxSlowdown(), STEADY_RATE_SPREAD));
+            sb.append("| test | G | dispersion | df | phi df | adjusted p | Cramer's V | shift |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---|\n");
             for (ShiftRow s : r.shifts()) {
-                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %d | %s | %.3f | %s |%n", esc(s.test()),
-                        s.result().g(), s.result().dispersion(), s.result().df(), Fmt.prob(s.adjustedP()),
-                        s.result().cramersV(), s.flagged() ? "**yes**" : "no"));
+                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %d | %d | %s | %.3f | %s |%n", esc(s.test()),
+                        s.result().g(), s.result().dispersion(), s.result().df(), s.result().dispersionDf(),
+                        Fmt.prob(s.adjustedP()), s.result().cramersV(), s.flagged() ? "**yes**" : "no"));
             }
         }
         return sb.toString();
+    }
+
+    /** Per-fork rates further apart than this mean the test's rate measures its outcome mix, not its speed. */
+    static final double STEADY_RATE_SPREAD = 2.0;
+
+    /**
+     * Whether a test's samples per second is a measurement of speed: every fork that ran normally took samples at
+     * a rate within {@link #STEADY_RATE_SPREAD} of the others. A test whose samples can deadlock until the
+     * watchdog's deadline (family C's DEADLOCK designs) takes 40 samples in one fork and 6,000 in the next, so its
+     * rate says how often it deadlocked, which the distribution test already judges; comparing it would call every
+     * rerun "slower" or "faster".
+     */
+    static boolean steadyRate(TestReport t) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (ForkResult f : t.forkResults()) {
+            if (!"NORMAL".equals(f.status()) || f.iterations() <= 0 || f.iterationMillis() <= 0) {
+                continue;
+            }
+            double rate = f.samples() / (f.iterations() * f.iterationMillis() / 1000.0);
+            min = Math.min(min, rate);
+            max = Math.max(max, rate);
+        }
+        return max > 0 && max <= min * STEADY_RATE_SPREAD;
     }
 
     private static long count(TestReport t, String id) {

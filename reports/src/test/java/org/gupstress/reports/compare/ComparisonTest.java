@@ -85,6 +85,20 @@ class ComparisonTest {
     }
 
     @Test
+    void aRateThatSwingsBetweenForksIsNotASpeed() {
+        // A test whose samples can deadlock until the watchdog (family C's WAIT_HOLDING_LOCK, measured: 39 and 6,336
+        // samples in the two forks of one run, 83 and 30 in the next): its rate follows its outcome mix.
+        Report base = with(test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 0, 39, 0, null), fork("NORMAL", 0, 6_336, 0, null))),
+                baseline().tests().get(1));
+        Report neu = with(test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 0, 83, 0, null), fork("NORMAL", 0, 30, 0, null))),
+                baseline().tests().get(1));
+        Comparison.Result r = Comparison.compare(base, neu, TH);
+        assertFalse(kinds(r).contains(Kind.SLOWER), r.regressions().toString());
+        assertFalse(Comparison.steadyRate(base.tests().get(0)));
+        assertTrue(Comparison.steadyRate(baseline().tests().get(0)));
+    }
+
+    @Test
     void verdictTurnedError() {
         Report neu = with(test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 50_000, 950_000, 0, null), fork("VM_ERROR", 0, 0, 0, null))),
                 baseline().tests().get(1));

@@ -62,8 +62,27 @@ class DistributionShiftTest {
         List<long[]> base = List.of(new long[]{10_000, 990_000}, new long[]{11_000, 989_000});
         List<long[]> neu = List.of(new long[]{300_000, 700_000}, new long[]{310_000, 690_000});
         DistributionShift.Result r = DistributionShift.test(base, neu);
-        assertTrue(r.pValue() < 1e-10, "p " + r.pValue());
+        // Two forks per run give phi 2 degrees of freedom: F(1, 2) cannot go much below p = 1e-4, and need not.
+        assertEquals(2, r.dispersionDf());
+        assertTrue(r.pValue() < 1e-3, "p " + r.pValue());
         assertTrue(r.cramersV() > 0.3, "V " + r.cramersV());
+    }
+
+    @Test
+    void theDispersionIsReferredToAnFWithItsOwnDegreesOfFreedom() {
+        // base forks 5%/2%, new forks 4.5%/1.5%: phi and its df from the within-run tables, then
+        // p = P(F(1, 2) > (G / 1) / phi).
+        List<long[]> base = List.of(new long[]{50_000, 950_000}, new long[]{20_000, 980_000});
+        List<long[]> neu = List.of(new long[]{45_000, 955_000}, new long[]{15_000, 985_000});
+        DistributionShift.Result r = DistributionShift.test(base, neu);
+        long[] b = {70_000, 1_930_000};
+        long[] n = {60_000, 1_940_000};
+        double g = new GTest().gDataSetsComparison(b, n);
+        double phi = (new org.apache.commons.math3.stat.inference.ChiSquareTest().chiSquare(new long[][]{base.get(0), base.get(1)})
+                + new org.apache.commons.math3.stat.inference.ChiSquareTest().chiSquare(new long[][]{neu.get(0), neu.get(1)})) / 2;
+        assertEquals(phi, r.dispersion(), 1e-6 * phi);
+        double p = 1 - new org.apache.commons.math3.distribution.FDistribution(1, 2).cumulativeProbability(g / phi);
+        assertEquals(p, r.pValue(), 1e-9);
     }
 
     @Test
