@@ -81,7 +81,6 @@ public final class HtmlReport {
         ctx.setVariable("counts", SummaryMarkdown.counts(report.summary()));
         ctx.setVariable("runLine", runLine(report));
         ctx.setVariable("matrix", matrix);
-        ctx.setVariable("maxDesigns", Math.max(1, m.maxDesigns()));
         ctx.setVariable("tests", views);
         ctx.setVariable("strict", strict);
         ctx.setVariable("jcstressIndex", jcstressIndex);
