@@ -114,6 +114,9 @@ public final class RwSemaphore implements Lockable {
             if (WRITER.getOpaque(this) == Thread.currentThread()) {
                 throw watchdog.deadlock("down_write(" + name + ") by its own writer (AA deadlock)");
             }
+            if (readerThreads().contains(Thread.currentThread())) {
+                throw watchdog.deadlock("down_write(" + name + ") by one of its readers (AA deadlock)");
+            }
             acquire(true);
         }
         WRITER.setOpaque(this, Thread.currentThread());

@@ -77,6 +77,8 @@ final class WaitForGraph {
             Task ht = taskOf(all, h);
             if (ht == null) {
                 unknown = true;
+            } else if (ht == t && w.isLock()) {
+                continue; // it has just taken the lock and not yet told the registry (AA is caught before blocking)
             } else if (!out.contains(ht)) {
                 out.add(ht);
             }
