@@ -7,7 +7,6 @@ import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
-import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.PageWriteback;
 
@@ -106,28 +105,16 @@ public final class Inodes {
     }
 
     /**
-     * {@code write_inode_now(inode, 1)}: write back every dirty folio and wait; a DAX mapping has no page cache and
-     * goes through {@link Dax#daxWritebackMappingRange} instead. The inode is clean afterwards
-     * ({@code __writeback_single_inode()} clears the dirty bits).
+     * {@code write_inode_now(inode, 1)}: {@code do_writepages()} through the mapping's {@code a_ops->writepages}
+     * (ext4: every dirty folio, waited for; DAX: {@code dax_writeback_mapping_range()}). A DAX inode is clean
+     * afterwards ({@code __writeback_single_inode()} clears the dirty bits; in the model only a DAX pin ever marks
+     * an inode dirty).
      */
     static void writeInodeNow(Inode inode) {
         AddressSpace mapping = inode.mapping();
+        PageWriteback.doWritepages(mapping, WritebackControl.SYNC_ALL);
         if (mapping.daxMapping()) {
-            Dax.daxWritebackMappingRange(inode);
             clearInodeDirty(inode);
-            return;
-        }
-        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
-            Folio folio = Filemap.filemapGetFolio(mapping, index);
-            if (folio != null) {
-                try {
-                    if (folio.folioTestDirty()) {
-                        PageWriteback.writeOneFolio(folio);
-                    }
-                } finally {
-                    folio.folioPut();
-                }
-            }
         }
     }
 
@@ -241,7 +228,7 @@ public final class Inodes {
     }
 
     /**
-     * {@code evict()}: the inode is I_FREEING and unreachable. {@code ->evict_inode()} (truncates the page cache,
+     * {@code evict()}: the inode is I_FREEING and unreachable. {@code sb->s_op->evict_inode()} (truncates the page cache,
      * frees an unlinked inode's blocks), {@code clear_inode()}, then {@code destroy_inode()}.
      */
     public static void evict(Inode inode) {
@@ -249,7 +236,7 @@ public final class Inodes {
         if (!inode.iStateTest(Inode.I_FREEING)) {
             w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!(inode->i_state & I_FREEING)) in evict(" + inode + ")");
         }
-        Ext4.evictInode(inode);
+        inode.sb().sOp().evictInode(inode);
         inode.iState.setBit(Inode.I_CLEAR);
         inode.sb().sbListDel(inode);
         w.at(EVICT_BEFORE_DESTROY);

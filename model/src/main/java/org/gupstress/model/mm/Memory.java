@@ -4,7 +4,7 @@ import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**

@@ -2,7 +2,7 @@ package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
 import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.WritebackControl;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
@@ -32,16 +32,26 @@ public final class PageWriteback {
     }
 
     /**
-     * {@code folio_mark_dirty()}: through the mapping's {@code dirty_folio} (ext4: {@code block_dirty_folio()},
-     * which expects buffers); a folio with no mapping (truncated) only gets PG_dirty.
+     * {@code folio_mark_dirty()}: through the mapping's {@code a_ops->dirty_folio} (ext4: {@code block_dirty_folio()},
+     * which expects buffers); a folio with no mapping (truncated) only gets PG_dirty ({@link #noopDirtyFolio}).
      *
      * @return true if this call made the folio dirty
      */
     public static boolean folioMarkDirty(Folio folio) {
         AddressSpace mapping = folio.mapping();
-        if (mapping != null && !mapping.daxMapping()) {
-            return Ext4.dirtyFolio(mapping, folio);
+        if (mapping != null) {
+            return mapping.aOps().dirtyFolio(mapping, folio);
         }
+        return noopDirtyFolio(null, folio);
+    }
+
+    /**
+     * {@code noop_dirty_folio()}: set PG_dirty and nothing else; the {@code dirty_folio} of mappings that keep no
+     * per-folio state (DAX: {@code ext4_dax_aops}).
+     *
+     * @return true if this call made the folio dirty
+     */
+    public static boolean noopDirtyFolio(AddressSpace mapping, Folio folio) {
         return !folio.folioTestSetDirty();
     }
 
@@ -109,7 +119,7 @@ public final class PageWriteback {
     /**
      * Writes one folio the way writeback does for each dirty folio of {@code ->writepages} (and the old
      * {@code write_one_page()}): lock it, wait for earlier writeback, {@code folio_clear_dirty_for_io()}, then the
-     * filesystem's writepage ({@link Ext4#writepage}: start writeback, unlock, I/O with a checksum taken at its
+     * filesystem's {@code a_ops->writepage} (ext4: start writeback, unlock, I/O with a checksum taken at its
      * start, end writeback), then wait for the I/O. A folio the pin-aware design found DMA-pinned is redirtied and
      * written from a bounce copy ({@link WritebackPins.Policy#BOUNCE_AND_REDIRTY}).
      *
@@ -121,7 +131,8 @@ public final class PageWriteback {
         Filemap.folioLock(folio);
         boolean locked = true;
         try {
-            if (folio.mapping() == null) {
+            AddressSpace mapping = folio.mapping();
+            if (mapping == null) {
                 return false;
             }
             Filemap.folioWaitWriteback(folio);
@@ -135,7 +146,8 @@ public final class PageWriteback {
                 folioRedirtyForWritepage(folio);
             }
             locked = false; // ->writepage unlocks
-            boolean written = Ext4.writepage(folio, pinned);
+            boolean written = mapping.aOps().writepage(folio,
+                    pinned ? WritebackControl.SYNC_ALL_BOUNCED : WritebackControl.SYNC_ALL);
             if (written) {
                 Filemap.folioWaitWriteback(folio);
             }
@@ -145,5 +157,30 @@ public final class PageWriteback {
                 Filemap.folioUnlock(folio);
             }
         }
+    }
+
+    /**
+     * {@code write_cache_pages()} with WB_SYNC_ALL over the whole file: {@link #writeOneFolio} for every dirty folio
+     * of the page cache (a lookup takes a reference; the folio may be truncated meanwhile, which writeOneFolio
+     * sees under the folio lock). A filesystem's {@code writepages} calls it.
+     */
+    public static void writeCachePages(AddressSpace mapping, WritebackControl wbc) {
+        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
+            Folio folio = Filemap.filemapGetFolio(mapping, index);
+            if (folio != null) {
+                try {
+                    if (folio.folioTestDirty()) {
+                        writeOneFolio(folio);
+                    }
+                } finally {
+                    folio.folioPut();
+                }
+            }
+        }
+    }
+
+    /** {@code do_writepages()}: the mapping's {@code a_ops->writepages}. */
+    public static void doWritepages(AddressSpace mapping, WritebackControl wbc) {
+        mapping.aOps().writepages(mapping, wbc);
     }
 }

@@ -2,7 +2,6 @@ package org.gupstress.model.mm;
 
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.Ext4;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
@@ -59,7 +58,7 @@ public final class Truncate {
             Memory.unmapMappingFolio(folio);
         }
         if (folio.folioGetPrivate() != null) {
-            Ext4.invalidateFolio(folio);
+            folio.mapping().aOps().invalidateFolio(folio); // folio_invalidate()
         }
         folio.folioTestClearDirty();
         Filemap.filemapRemoveFolio(folio);

@@ -8,7 +8,7 @@ import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.drivers.DmaBuffer;
-import org.gupstress.model.fs.Ext4Truncate;
+import org.gupstress.model.fs.ext4.Ext4Truncate;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.drivers.DmaBuffer;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.Errno;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;

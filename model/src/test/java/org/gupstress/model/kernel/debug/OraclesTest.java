@@ -11,7 +11,7 @@ import org.gupstress.model.Fixture;
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.drivers.DmaBuffer;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inodes;
 import org.gupstress.model.fs.Namei;

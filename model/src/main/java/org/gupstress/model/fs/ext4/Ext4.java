@@ -1,7 +1,11 @@
-package org.gupstress.model.fs;
+package org.gupstress.model.fs.ext4;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
+import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Block;
+import org.gupstress.model.fs.Inode;
+import org.gupstress.model.fs.Storage;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -190,11 +194,11 @@ public final class Ext4 {
     }
 
     /**
-     * {@code ext4_evict_inode()}: on DAX, first what the design does about busy pages ({@link Dax#daxEvictLayouts},
+     * {@code ext4_evict_inode()} ({@code ext4_sops.evict_inode}): on DAX, first what the design does about busy pages ({@link Dax#daxEvictLayouts},
      * under the locks of {@link Dax#daxEvictLock} if the design takes any: Dan Williams' v2 patch 05 did so in
      * {@code xfs_fs_evict_inode()}, held across truncation and {@code clear_inode()}); then
      * {@code truncate_inode_pages_final()}; for an unlinked inode, free its blocks ({@code ext4_truncate()}); then
-     * {@code clear_inode()} (in {@link Inodes#evict}).
+     * {@code clear_inode()} (in {@link org.gupstress.model.fs.Inodes#evict}).
      *
      * @throws org.gupstress.model.kernel.sched.Hung if a wait or a lock passes the watchdog deadline (locks released)
      */
