@@ -16,6 +16,7 @@ import org.gupstress.model.mm.Mm;
 import org.gupstress.model.mm.PageTable;
 import org.gupstress.model.mm.Pte;
 import org.gupstress.model.mm.Vma;
+import org.gupstress.model.mm.VmFault;
 
 /**
  * fs/dax.c: faults on a FSDAX file, the mapping entries in {@code i_pages}, and layout breaking: waiting for
@@ -99,11 +100,15 @@ public final class Dax {
      * {@code dax_iomap_pte_fault()} under {@code ext4_dax_huge_fault()}/{@code xfs_dax_fault()}: takes
      * {@code invalidate_lock} shared (XFS's MMAPLOCK) for the whole fault, maps the file page to its block
      * (allocating it on a write to a hole), records the page in {@code i_pages} ({@code dax_insert_entry()}), and
-     * installs a devmap PTE of the block's pfn. Under the 0-based regime the PTE holds a page reference.
+     * installs a devmap PTE of the block's pfn. Under the 0-based regime the PTE holds a page reference. The
+     * filesystem's DAX {@code vm_ops} call it ({@code ext4_dax_fault()}).
      *
-     * @return 0 or VM_FAULT_SIGBUS
+     * @return VM_FAULT_NOPAGE (the PTE is installed, or was already) or VM_FAULT_SIGBUS
      */
-    public static int daxFault(Vma vma, long addr, boolean write) {
+    public static int daxFault(VmFault vmf) {
+        Vma vma = vmf.vma();
+        long addr = vmf.address();
+        boolean write = vmf.write();
         AddressSpace mapping = vma.mapping();
         Inode inode = mapping.host();
         World w = inode.world();
@@ -132,7 +137,7 @@ public final class Dax {
             pt.ptl().lock();
             try {
                 if (Pte.ptePresent(pt.ptepGet(i))) {
-                    return 0;
+                    return Memory.VM_FAULT_NOPAGE;
                 }
                 if (!mappingHoldsNoReference(page)) {
                     page.folioRefAdd(1); // vmf_insert_page_mkwrite(): the PTE's reference (0-based regime)
@@ -142,7 +147,7 @@ public final class Dax {
             } finally {
                 pt.ptl().unlock();
             }
-            return 0;
+            return Memory.VM_FAULT_NOPAGE;
         } finally {
             mapping.invalidateLock().upRead();
         }

@@ -15,6 +15,7 @@ import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.PageWriteback;
 import org.gupstress.model.mm.Truncate;
 import org.gupstress.model.mm.Vma;
+import org.gupstress.model.mm.VmFault;
 
 /**
  * The filesystem's callbacks, ext4-like (fs/ext4/inode.c, fs/buffer.c): a folio is written back only through
@@ -55,11 +56,14 @@ public final class Ext4 {
     }
 
     /**
-     * {@code ext4_page_mkwrite()} &rarr; {@code block_page_mkwrite()}: the folio is locked. If it was truncated,
-     * unlock and return VM_FAULT_NOPAGE. Otherwise allocate or reserve its block, attach it (the buffers), mark the
-     * folio dirty and wait for stable pages; return 0 with the folio still locked.
+     * {@code ext4_page_mkwrite()} ({@code ext4_file_vm_ops.page_mkwrite}) &rarr; {@code block_page_mkwrite()}: the
+     * folio {@code vmf->page} is locked. If it was truncated, unlock and return VM_FAULT_NOPAGE. Otherwise allocate
+     * or reserve its block, attach it (the buffers), mark the folio dirty and wait for stable pages; return 0 with
+     * the folio still locked.
      */
-    public static int pageMkwrite(Vma vma, Folio folio) {
+    public static int pageMkwrite(VmFault vmf) {
+        Vma vma = vmf.vma();
+        Folio folio = vmf.folio();
         if (folio.mapping() != vma.mapping()) {
             Filemap.folioUnlock(folio);
             return Memory.VM_FAULT_NOPAGE;

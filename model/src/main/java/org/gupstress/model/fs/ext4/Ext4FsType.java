@@ -29,9 +29,13 @@ public final class Ext4FsType implements FileSystemType {
         return EXT4_SOPS;
     }
 
-    /** {@code ext4_create()}: {@code ext4_set_aops(inode)}: DAX or page-cache operations. */
+    /**
+     * {@code ext4_create()}: {@code inode->i_fop = &ext4_file_operations; ext4_set_aops(inode);} (DAX or
+     * page-cache address space operations).
+     */
     @Override
     public void setRegularFileOps(Inode inode) {
+        inode.setFop(Ext4File.EXT4_FILE_OPERATIONS);
         inode.mapping().setAops(inode.isDax() ? Ext4Aops.EXT4_DAX_AOPS : Ext4Aops.EXT4_AOPS);
     }
 
