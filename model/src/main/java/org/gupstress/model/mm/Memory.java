@@ -1,7 +1,6 @@
 package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -290,7 +289,7 @@ public final class Memory {
             if (folio != null) {
                 w.at(ZAP_AFTER_UNLOCK);
             }
-            if (folio != null && !(folio.isDax() && Dax.mappingHoldsNoReference(folio))) {
+            if (folio != null && !(folio.isDax() && DaxPage.mappingHoldsNoReference(folio))) {
                 folio.folioPut();
             }
         }

@@ -1,6 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.dax.Dax;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
@@ -28,7 +27,7 @@ public final class Truncate {
     public static void truncateInodePages(AddressSpace mapping, long lstart) {
         for (long index = lstart; index < AddressSpace.MAX_PAGES; index++) {
             if (mapping.daxMapping()) {
-                Dax.daxDeleteMappingEntry(mapping, index);
+                DaxPage.daxDeleteMappingEntry(mapping, index);
                 continue;
             }
             Folio folio = Filemap.filemapGetFolio(mapping, index);

@@ -13,6 +13,7 @@ import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.kernel.sched.WaitVar;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -58,7 +59,7 @@ class KeepInodeDirtyTest {
 
         assertTrue(i1.isFreed(), "evicted after the wait");
         assertEquals(1, i1.daxLayoutSleeps(), "write_inode_now() slept until the unpin");
-        assertFalse(Dax.warnedBusyTruncate(w.sanitizer()), "truncate met an idle page");
+        assertFalse(DaxPage.warnedBusyTruncate(w.sanitizer()), "truncate met an idle page");
         assertTrue(w.sanitizer().clean(), w.sanitizer().toString());
     }
 }

@@ -3,10 +3,10 @@ package org.gupstress.stress.dax;
 import java.time.Duration;
 
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.dax.DaxPage;
 import org.gupstress.model.dax.DaxPin;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.sched.Watchdog;
+import org.gupstress.model.mm.DaxPage;
 
 /**
  * The knob settings of family C's designs, shared by the scenarios that run them. Each design is the kernel of its

@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.dax.DaxPage;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.File;
@@ -21,6 +20,7 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Watchdog;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;

@@ -2,11 +2,11 @@ package org.gupstress.model.fs.ext4;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
+import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.Storage;
-import org.gupstress.model.design.Knob;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.mm.Filemap;
@@ -14,8 +14,8 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.PageWriteback;
 import org.gupstress.model.mm.Truncate;
-import org.gupstress.model.mm.Vma;
 import org.gupstress.model.mm.VmFault;
+import org.gupstress.model.mm.Vma;
 
 /**
  * The filesystem's callbacks, ext4-like (fs/ext4/inode.c, fs/buffer.c): a folio is written back only through
