@@ -6,11 +6,11 @@ import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.Errno;
-import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.Mm;
 import org.gupstress.model.mm.PageTable;
@@ -284,7 +284,7 @@ public final class Dax {
      */
     public static void daxWritebackMappingRange(Inode inode) {
         World w = inode.world();
-        if (w.config().get(DaxPin.PIN_HOLDS) != DaxPin.PinHolds.INODE_DIRTY) {
+        if (w.config().get(Gup.PIN_POLICY) != DaxPin.PinHolds.INODE_DIRTY) {
             return;
         }
         AddressSpace mapping = inode.mapping();

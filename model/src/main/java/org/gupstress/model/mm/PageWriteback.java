@@ -1,6 +1,7 @@
 package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
+import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.WritebackControl;
 import org.gupstress.model.kernel.debug.ViolationKind;
@@ -8,7 +9,7 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
  * mm/page-writeback.c: dirtying a folio, cleaning it for I/O, the writeback flag, and writing one folio. Whether
- * writeback looks at DMA pins is the {@link WritebackPins#POLICY} knob (the kernel does not).
+ * writeback looks at DMA pins is the {@link #MKCLEAN_POLICY} knob (the kernel does not).
  */
 public final class PageWriteback {
     /** folio_clear_dirty_for_io() ran folio_mkclean() and is about to clear PG_dirty. */
@@ -17,6 +18,15 @@ public final class PageWriteback {
     /** Writeback cleared PG_dirty for I/O; it holds the folio lock and has not started writeback yet. */
     public static final SchedulePoint AFTER_CLEAR_DIRTY = SchedulePoint.declare("writeback.after_clear_dirty_for_io",
             "folio locked and clean for I/O, PG_writeback not yet set");
+
+    /**
+     * The {@code folio_mkclean()} of {@code folio_clear_dirty_for_io()}: the kernel's, which never looks at pins, or
+     * a pin-aware one ({@link WritebackPins#PIN_AWARE}, never merged). The one site where that design changes a
+     * merged function.
+     */
+    public static final Knob<MkcleanPolicy> MKCLEAN_POLICY = Knob.of("writeback.pinned_folio_policy",
+            MkcleanPolicy.FOLIO_MKCLEAN, "which folio_mkclean() folio_clear_dirty_for_io() runs: the kernel's, or one"
+                    + " that also asks whether the folio is DMA-pinned");
 
     /** What {@link #folioClearDirtyForIoPinned} found. */
     public enum IoState {
@@ -68,7 +78,7 @@ public final class PageWriteback {
 
     /**
      * {@link #folioClearDirtyForIo} that also reports what a pin-aware design's {@code folio_mkclean()} found
-     * ({@link WritebackPins#folioMkclean}); under the kernel's policy the answer is never {@link IoState#DIRTY_PINNED}.
+     * ({@link #MKCLEAN_POLICY}); under the kernel's the answer is never {@link IoState#DIRTY_PINNED}.
      */
     public static IoState folioClearDirtyForIoPinned(Folio folio) {
         World w = folio.world();
@@ -77,7 +87,7 @@ public final class PageWriteback {
         }
         boolean pinned = false;
         if (folio.mapping() != null) {
-            WritebackPins.Mkclean mk = WritebackPins.folioMkclean(folio);
+            MkcleanPolicy.Result mk = w.config().get(MKCLEAN_POLICY).folioMkclean(folio);
             if (mk.cleaned() > 0) {
                 folioMarkDirty(folio);
             }
@@ -121,7 +131,7 @@ public final class PageWriteback {
      * {@code write_one_page()}): lock it, wait for earlier writeback, {@code folio_clear_dirty_for_io()}, then the
      * filesystem's {@code a_ops->writepage} (ext4: start writeback, unlock, I/O with a checksum taken at its
      * start, end writeback), then wait for the I/O. A folio the pin-aware design found DMA-pinned is redirtied and
-     * written from a bounce copy ({@link WritebackPins.Policy#BOUNCE_AND_REDIRTY}).
+     * written from a bounce copy (the pin-aware design's answer, {@link WritebackPins#PIN_AWARE}).
      *
      * @return true if the folio was written
      * @throws org.gupstress.model.kernel.sched.Hung if the folio lock or writeback wait passes the deadline

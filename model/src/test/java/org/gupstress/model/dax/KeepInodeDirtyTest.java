@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeepInodeDirtyTest {
     private static final Config KEEP_INODE_DIRTY = Config.builder()
-            .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_DIRTY)
+            .set(Gup.PIN_POLICY, DaxPin.PinHolds.INODE_DIRTY)
             .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
             .build();

@@ -401,7 +401,7 @@ public abstract class GupVsWriteback {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinAwareWriteback extends GupVsWriteback {
         private static final Config CONFIG = Config.builder()
-                .set(WritebackPins.POLICY, WritebackPins.Policy.BOUNCE_AND_REDIRTY)
+                .set(PageWriteback.MKCLEAN_POLICY, WritebackPins.PIN_AWARE)
                 .build();
 
         public PinAwareWriteback() {
@@ -506,9 +506,9 @@ public abstract class GupVsWriteback {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountGupBackoff extends GupVsWriteback {
         private static final Config CONFIG = Config.builder()
-                .set(MapcountPinTracking.SCHEME, MapcountPinTracking.Scheme.MAPCOUNT_ONE_WALK)
+                .set(Gup.PIN_POLICY, MapcountPinTracking.Scheme.MAPCOUNT_ONE_WALK)
                 .set(Gup.BACK_OFF_WRITEBACK, true)
-                .set(WritebackPins.POLICY, WritebackPins.Policy.BOUNCE_AND_REDIRTY)
+                .set(PageWriteback.MKCLEAN_POLICY, WritebackPins.PIN_AWARE)
                 .build();
 
         public MapcountGupBackoff() {
