@@ -33,8 +33,11 @@ import org.junit.jupiter.api.Test;
  *
  * There is no cycle between these layers. Inside {@code kernel} the scheduler and the locks know each other
  * (as kernel/sched and kernel/locking do); that is one layer too. Designs that were proposed and never merged
- * ({@link MapcountPinTracking}, {@link WritebackPins}, {@link DaxPin}) are reached by the merged code only
- * through the policy objects a world's config chooses, never by name.
+ * ({@link MapcountPinTracking}, {@link WritebackPins}, {@link DaxPin}) are reached by the merged code of the core,
+ * the kernel and the filesystems only through the policy objects a world's config chooses, never by name. The one
+ * merged function outside those packages that names one is fs/dax.c's {@code dax_writeback_mapping_range()}, the
+ * step Dan Williams' INODE_DIRTY design changes (a knob read at that one site,
+ * {@code Dax#daxWritebackMappingRange}).
  */
 class ModelLayersTest {
     private static final String MODEL = "org.gupstress.model";
