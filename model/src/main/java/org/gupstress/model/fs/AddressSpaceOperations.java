@@ -11,9 +11,9 @@ import org.gupstress.model.mm.Folio;
  * inode ({@link FileSystemType#setRegularFileOps}); it never changes afterwards.
  *
  * <p>The model keeps the members it uses, with the kernel's names. {@code writepage} is the member as it was until
- * v6.15 (it is gone since; {@code writepages} now walks the folios itself with {@code writeback_iter()}): the model
- * keeps mm's per-folio loop ({@link org.gupstress.model.mm.PageWriteback#writeOneFolio}) and lets the filesystem
- * write one folio at a time.
+ * 6b0dfabb3555 ("fs: Remove aops->writepage", 2025; since then {@code writepages} walks the folios itself with
+ * {@code writeback_iter()}): the model keeps mm's per-folio loop
+ * ({@link org.gupstress.model.mm.PageWriteback#writeOneFolio}) and lets the filesystem write one folio at a time.
  *
  * <p>Thread-safety: implementations are stateless tables, shared by every world.
  */
