@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.gupstress.model.design.Config;
+import org.gupstress.model.fs.FileSystemType;
 import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Barriers;
@@ -101,12 +102,25 @@ public final class World {
     // ----------------------------------------------------------------------------------------------------
     // Building.
 
+    /** The filesystem type {@link #mount(String, int, boolean)} mounts: the ext4-like one. */
+    public static final String DEFAULT_FS_TYPE = "ext4";
+
     /**
-     * Mounts a filesystem with {@code nrBlocks} storage blocks: an ext4-like block filesystem with block
-     * reservations, or (dax) a filesystem on persistent memory whose blocks are the pages.
+     * Mounts the default filesystem ({@value #DEFAULT_FS_TYPE}) with {@code nrBlocks} storage blocks: a block
+     * filesystem with block reservations, or (dax) one on persistent memory whose blocks are the pages.
      */
     public SuperBlock mount(String name, int nrBlocks, boolean dax) {
-        SuperBlock sb = new SuperBlock(this, name, nrBlocks, dax);
+        return mount(DEFAULT_FS_TYPE, name, nrBlocks, dax);
+    }
+
+    /**
+     * {@code mount -t fsType}: mounts a filesystem of the registered type {@code fsType} ({@link FileSystemType})
+     * with {@code nrBlocks} storage blocks, on persistent memory if {@code dax}.
+     *
+     * @throws IllegalArgumentException if no such filesystem type is registered
+     */
+    public SuperBlock mount(String fsType, String name, int nrBlocks, boolean dax) {
+        SuperBlock sb = new SuperBlock(this, FileSystemType.getFsType(fsType), name, nrBlocks, dax);
         superBlocks.add(sb);
         return sb;
     }

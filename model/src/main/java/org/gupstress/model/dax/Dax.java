@@ -6,15 +6,16 @@ import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.Errno;
-import org.gupstress.model.kernel.debug.Sanitizer;
-import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.WaitVar;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.Mm;
 import org.gupstress.model.mm.PageTable;
 import org.gupstress.model.mm.Pte;
+import org.gupstress.model.mm.VmFault;
 import org.gupstress.model.mm.Vma;
 
 /**
@@ -50,30 +51,6 @@ public final class Dax {
     public static final Knob<EvictWait> EVICT_WAIT = Knob.of("dax.evict_wait", EvictWait.BREAK_LAYOUT_FINAL,
             "what ext4/xfs evict_inode does about busy DAX pages before truncate_inode_pages_final()");
 
-    /**
-     * How the page cache accounts DAX entries, which decides whether the inode shrinker can evict an unused DAX
-     * inode that still has entries in {@code i_pages} (see {@link #mappingEmptyForReclaim}).
-     */
-    public enum EntryAccounting {
-        /**
-         * Before 2021: DAX entries were counted in {@code mapping->nrexceptional}, and {@code inode_lru_isolate()}
-         * only looked at {@code nrpages}: an unused DAX inode on the LRU was evicted whatever entries it had, and
-         * eviction's truncate met any pinned page. This is also the premise of Jan Kara's reclaim deadlock (seed
-         * 003): inode reclaim reaching a DAX inode whose page is pinned.
-         */
-        NREXCEPTIONAL,
-        /**
-         * Since 7f0e07fb0289 ("dax: account DAX entries as nrpages", 2021) and 7716506adac4 ("mm: introduce and use
-         * mapping_empty()"): a DAX entry makes the mapping non-empty; {@code inode_lru_isolate()} then calls
-         * {@code invalidate_mapping_pages()}, which leaves DAX entries alone ("Handled by shmem itself, or for DAX
-         * we do nothing"), and returns LRU_RETRY: the shrinker never evicts a DAX inode that has entries.
-         */
-        NRPAGES
-    }
-
-    public static final Knob<EntryAccounting> ENTRY_ACCOUNTING = Knob.of("dax.entry_accounting",
-            EntryAccounting.NRPAGES, "whether DAX entries count in nrpages (keeping the inode from the inode shrinker)");
-
     /** A layout breaker found a busy page and is about to wait for it to go idle. */
     public static final SchedulePoint BREAK_LAYOUT_BEFORE_WAIT = SchedulePoint.declare("dax_break_layout.before_wait",
             "busy DAX page found (mappings already zapped), about to wait for it to become idle");
@@ -84,26 +61,22 @@ public final class Dax {
     public static final SchedulePoint FAULT_BEFORE_SET_PTE = SchedulePoint.declare("dax_fault.before_set_pte",
             "invalidate_lock held shared, block looked up, PTE not yet installed");
 
-    /** The message of the WARN that truncation of a busy DAX page prints (d2c997c0f145); see {@link #warnedBusyTruncate}. */
-    public static final String WARN_BUSY_TRUNCATE = "WARN_ON_ONCE(trunc && !dax_page_is_idle(page))";
-
     private Dax() {
-    }
-
-    /** True if {@code sanitizer} recorded the busy-truncate WARN of {@link #daxDeleteMappingEntry}. */
-    public static boolean warnedBusyTruncate(Sanitizer sanitizer) {
-        return sanitizer.violations(ViolationKind.WARN).stream().anyMatch(v -> v.what().startsWith(WARN_BUSY_TRUNCATE));
     }
 
     /**
      * {@code dax_iomap_pte_fault()} under {@code ext4_dax_huge_fault()}/{@code xfs_dax_fault()}: takes
      * {@code invalidate_lock} shared (XFS's MMAPLOCK) for the whole fault, maps the file page to its block
      * (allocating it on a write to a hole), records the page in {@code i_pages} ({@code dax_insert_entry()}), and
-     * installs a devmap PTE of the block's pfn. Under the 0-based regime the PTE holds a page reference.
+     * installs a devmap PTE of the block's pfn. Under the 0-based regime the PTE holds a page reference. The
+     * filesystem's DAX {@code vm_ops} call it ({@code ext4_dax_fault()}).
      *
-     * @return 0 or VM_FAULT_SIGBUS
+     * @return VM_FAULT_NOPAGE (the PTE is installed, or was already) or VM_FAULT_SIGBUS
      */
-    public static int daxFault(Vma vma, long addr, boolean write) {
+    public static int daxFault(VmFault vmf) {
+        Vma vma = vmf.vma();
+        long addr = vmf.address();
+        boolean write = vmf.write();
         AddressSpace mapping = vma.mapping();
         Inode inode = mapping.host();
         World w = inode.world();
@@ -132,9 +105,9 @@ public final class Dax {
             pt.ptl().lock();
             try {
                 if (Pte.ptePresent(pt.ptepGet(i))) {
-                    return 0;
+                    return Memory.VM_FAULT_NOPAGE;
                 }
-                if (!mappingHoldsNoReference(page)) {
+                if (!DaxPage.mappingHoldsNoReference(page)) {
                     page.folioRefAdd(1); // vmf_insert_page_mkwrite(): the PTE's reference (0-based regime)
                 }
                 page.folioAddRmap();
@@ -142,15 +115,10 @@ public final class Dax {
             } finally {
                 pt.ptl().unlock();
             }
-            return 0;
+            return Memory.VM_FAULT_NOPAGE;
         } finally {
             mapping.invalidateLock().upRead();
         }
-    }
-
-    /** Under the 1-based regime a DAX PTE holds no page reference (only pins and GUP references count). */
-    public static boolean mappingHoldsNoReference(Folio page) {
-        return page.world().config().get(DaxPage.IDLE_REFCOUNT) == DaxPage.RefcountBase.ONE_BASED;
     }
 
     /** {@code dax_insert_entry()} &rarr; {@code dax_associate_entry()}: {@code page->mapping}, {@code page->index}. */
@@ -168,40 +136,6 @@ public final class Dax {
     }
 
     /**
-     * {@code dax_delete_mapping_entry()} &rarr; {@code dax_disassociate_entry(entry, mapping, trunc=true)}: forget the
-     * page of {@code index}. A page that is not idle here is about to have its block freed under whoever holds it:
-     * the kernel WARNs ({@code WARN_ON_ONCE(trunc && !dax_page_is_idle(page))}, commit d2c997c0f145, "fs, dax:
-     * use page->mapping to warn if truncate collides with a busy page").
-     */
-    public static void daxDeleteMappingEntry(AddressSpace mapping, long index) {
-        World w = mapping.host().world();
-        mapping.iPagesLock().lock();
-        try {
-            Folio page = mapping.xaLoad(index);
-            if (page == null) {
-                return;
-            }
-            w.sanitizer().warnOn(daxPageBusy(page), WARN_BUSY_TRUNCATE + " in "
-                    + "dax_disassociate_entry(): truncate met a busy " + page + " (d2c997c0f145)");
-            page.setMapping(null);
-            mapping.xaStore(index, null);
-        } finally {
-            mapping.iPagesLock().unlock();
-        }
-    }
-
-    /**
-     * Busy: something other than the page's mappings holds it. 0-based: {@code refcount - mapcount != 0}
-     * ({@code dax_busy_page()}); 1-based: {@code refcount > 1}.
-     */
-    public static boolean daxPageBusy(Folio page) {
-        if (mappingHoldsNoReference(page)) {
-            return page.folioRefCount() > DaxPage.idleRefcount(page);
-        }
-        return page.folioRefCount() - page.folioMapcount() != 0;
-    }
-
-    /**
      * {@code dax_layout_busy_page_range()}: zap every mapping of {@code [start, end)} ({@code unmap_mapping_pages()};
      * a racing GUP-fast either left a reference we see, or sees the PTE gone and falls back to the slow path, which
      * needs the PTE lock we hold while zapping), then return the first page still busy, or null.
@@ -214,7 +148,7 @@ public final class Dax {
         Memory.unmapMappingRange(mapping, start, last - start);
         for (long index = start; index < last; index++) {
             Folio page = mapping.xaLoad(index);
-            if (page != null && daxPageBusy(page)) {
+            if (page != null && DaxPage.daxPageBusy(page)) {
                 return page;
             }
         }
@@ -350,36 +284,18 @@ public final class Dax {
      */
     public static void daxWritebackMappingRange(Inode inode) {
         World w = inode.world();
-        if (w.config().get(DaxPin.PIN_HOLDS) != DaxPin.PinHolds.INODE_DIRTY) {
+        if (w.config().get(Gup.PIN_POLICY) != DaxPin.PinHolds.INODE_DIRTY) {
             return;
         }
         AddressSpace mapping = inode.mapping();
         for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
             Folio page = mapping.xaLoad(index);
-            if (page != null && daxPageBusy(page)) {
+            if (page != null && DaxPage.daxPageBusy(page)) {
                 w.at(BREAK_LAYOUT_BEFORE_WAIT);
                 w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
                         page + " idle, in write_inode_now(" + inode + ")", counted(inode, WaitVar.Sleeper::schedule));
             }
         }
-    }
-
-    /**
-     * {@code mapping_empty()} as {@code inode_lru_isolate()} sees it (before 2021: {@code nrpages == 0}), per
-     * {@link #ENTRY_ACCOUNTING}: under {@link EntryAccounting#NREXCEPTIONAL} a DAX mapping always looks empty to
-     * the inode shrinker, whatever entries it holds.
-     */
-    public static boolean mappingEmptyForReclaim(AddressSpace mapping) {
-        if (mapping.daxMapping()
-                && mapping.host().world().config().get(ENTRY_ACCOUNTING) == EntryAccounting.NREXCEPTIONAL) {
-            return true;
-        }
-        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
-            if (mapping.xaLoad(index) != null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

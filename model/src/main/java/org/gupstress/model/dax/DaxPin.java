@@ -1,12 +1,14 @@
 package org.gupstress.model.dax;
 
-import org.gupstress.model.World;
-import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.Inodes;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Gup;
+import org.gupstress.model.mm.GupFlags;
+import org.gupstress.model.mm.PinPolicy;
+import org.gupstress.model.mm.Pte;
 import org.gupstress.model.mm.Vma;
 
 /**
@@ -26,52 +28,65 @@ import org.gupstress.model.mm.Vma;
  *       {@link Dax#daxWritebackMappingRange}).</li>
  * </ul>
  *
- * <p>Both hooks sit in GUP's slow path, under the PTE lock right after {@code try_grab_folio()}: the only place
- * where the VMA, hence {@code vma->vm_file} and its inode, is known and stable ({@code mmap_lock} held). GUP-fast
- * has no VMA, so under either proposal it must leave FSDAX pages to the slow path
- * ({@link #gupFastMustFallBack}).
+ * <p>Each proposal is a {@link PinPolicy} that the world's config sets as GUP's {@link Gup#PIN_POLICY}; the kernel as
+ * merged is {@link PinPolicy#FOLL_PIN}. GUP calls the policy in its slow path, under the PTE lock right after
+ * {@code try_grab_folio()}: the only place where the VMA, hence {@code vma->vm_file} and its inode, is known and
+ * stable ({@code mmap_lock} held). GUP-fast has no VMA, so under either proposal it must leave FSDAX pages to the
+ * slow path. Dan Williams' wait in {@code dax_writeback_mapping_range()} is the one change INODE_DIRTY makes to a
+ * merged function: a knob read at that site ({@link Dax#daxWritebackMappingRange}).
  */
 public final class DaxPin {
-    /** What a pin of a FSDAX page holds besides the page. */
-    public enum PinHolds {
-        /** The page only (the kernel, before and after 2022). */
-        NOTHING,
+    /** What a pin of a FSDAX page holds besides the page; the kernel's answer, nothing, is {@link PinPolicy#FOLL_PIN}. */
+    public enum PinHolds implements PinPolicy {
         /** An inode reference ({@code ihold()}), dropped ({@code iput()}) after the last unpin of that pin. */
-        INODE_REFERENCE,
+        INODE_REFERENCE {
+            /**
+             * After the unpin dropped the page reference: drop the inode reference the pin held. The last one ends in
+             * {@code iput_final()}, and for an unlinked inode in eviction, here, in the unpinner's context. (In the
+             * kernel the unpin of an O_DIRECT page runs in bio completion, where {@code iput()} may not sleep: the
+             * proposal needs a deferred iput there, as {@code fput()} has; the model runs it synchronously.)
+             */
+            @Override
+            public Runnable unpinning(Folio page) {
+                Inode held = inodeHeldByPin(page);
+                return held == null ? null : () -> Inodes.iput(held);
+            }
+        },
         /** The inode is marked I_DIRTY_PAGES when the pin is taken (Dan Williams' "keep the inode dirty"). */
-        INODE_DIRTY
-    }
+        INODE_DIRTY;
 
-    public static final Knob<PinHolds> PIN_HOLDS = Knob.of("dax.pin_holds", PinHolds.NOTHING,
-            "what a FOLL_PIN of a FSDAX page holds besides the page: nothing, the inode, or the inode's dirtiness");
+        /**
+         * GUP's slow path ({@code follow_page_pte()}) pinned {@code page} of {@code vma}, PTE lock held.
+         * {@code vma->vm_file} holds the inode, so {@code ihold()} is legal here (i_count is at least 1).
+         */
+        @Override
+        public void followPageGrabbed(Vma vma, Folio page, int gupFlags) {
+            if ((gupFlags & GupFlags.FOLL_PIN) == 0 || !page.isDax()) {
+                return;
+            }
+            Inode inode = vma.file().inode();
+            switch (this) {
+                case INODE_REFERENCE -> Inodes.ihold(inode);
+                case INODE_DIRTY -> Inodes.markInodeDirty(inode, Inode.I_DIRTY_PAGES);
+            }
+        }
+
+        /** A devmap (FSDAX) PTE: the pin must be taken where the VMA is known, the slow path. */
+        @Override
+        public boolean gupFastMustFallBack(long pte, int gupFlags) {
+            return (gupFlags & GupFlags.FOLL_PIN) != 0 && Pte.pteDevmap(pte);
+        }
+    }
 
     private DaxPin() {
     }
 
     /**
-     * Called by GUP's slow path ({@code follow_page_pte()}) after it pinned {@code page} of {@code vma}, PTE lock
-     * held. {@code vma->vm_file} holds the inode, so {@code ihold()} is legal here (i_count is at least 1).
+     * For {@code gup_put_folio()} of a FOLL_PIN, before it drops the page reference: the inode this pin holds, or
+     * null. The page cannot have lost its mapping: the inode it points to is held by this very pin.
      */
-    public static void pinned(Vma vma, Folio page) {
+    static Inode inodeHeldByPin(Folio page) {
         if (!page.isDax()) {
-            return;
-        }
-        Inode inode = vma.file().inode();
-        switch (page.world().config().get(PIN_HOLDS)) {
-            case NOTHING -> {
-            }
-            case INODE_REFERENCE -> Inodes.ihold(inode);
-            case INODE_DIRTY -> Inodes.markInodeDirty(inode, Inode.I_DIRTY_PAGES);
-        }
-    }
-
-    /**
-     * Called by {@code gup_put_folio()} for a FOLL_PIN before it drops the page reference: the inode this pin
-     * holds (to be passed to {@link #unpinned} after the put), or null. The page cannot have lost its mapping:
-     * the inode it points to is held by this very pin.
-     */
-    public static Inode inodeHeldByPin(Folio page) {
-        if (!page.isDax() || page.world().config().get(PIN_HOLDS) != PinHolds.INODE_REFERENCE) {
             return null;
         }
         AddressSpace mapping = page.mapping();
@@ -81,25 +96,5 @@ public final class DaxPin {
             return null;
         }
         return mapping.host();
-    }
-
-    /**
-     * After the unpin dropped the page reference: drop the inode reference the pin held. The last one ends in
-     * {@code iput_final()}, and for an unlinked inode in eviction, here, in the unpinner's context. (In the kernel
-     * the unpin of an O_DIRECT page runs in bio completion, where {@code iput()} may not sleep: the proposal needs
-     * a deferred iput there, as {@code fput()} has; the model runs it synchronously.)
-     */
-    public static void unpinned(Inode held) {
-        if (held != null) {
-            Inodes.iput(held);
-        }
-    }
-
-    /**
-     * True if GUP-fast must leave this devmap (FSDAX) PTE to the slow path: under either proposal the pin must be
-     * taken where the VMA is known.
-     */
-    public static boolean gupFastMustFallBack(World w, boolean devmap) {
-        return devmap && w.config().get(PIN_HOLDS) != PinHolds.NOTHING;
     }
 }

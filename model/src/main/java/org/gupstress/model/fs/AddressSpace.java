@@ -46,6 +46,8 @@ public final class AddressSpace {
     private final List<Vma> iMmap = new ArrayList<>(2);
     /** {@code mapping->flags}: AS_* bits. */
     private final Atomic flags = new Atomic(0);
+    /** {@code mapping->a_ops}: plain, set by the filesystem before the inode is shared ({@link #setAops}). */
+    private AddressSpaceOperations aOps;
 
     AddressSpace(World world, Inode host) {
         this.host = host;
@@ -57,6 +59,19 @@ public final class AddressSpace {
 
     public Inode host() {
         return host;
+    }
+
+    /** {@code mapping->a_ops}: how mm reaches the filesystem that owns these pages. */
+    public AddressSpaceOperations aOps() {
+        return aOps;
+    }
+
+    /**
+     * {@code inode->i_mapping->a_ops = ...}: the filesystem's table, set once when it creates the inode
+     * ({@link FileSystemType#setRegularFileOps}), before the inode is shared.
+     */
+    public void setAops(AddressSpaceOperations aOps) {
+        this.aOps = aOps;
     }
 
     /** {@code mapping->invalidate_lock}. */

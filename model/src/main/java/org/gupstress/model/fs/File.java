@@ -16,6 +16,11 @@ public final class File {
         this.inode = inode;
     }
 
+    /** {@code file->f_op}: the inode's {@code i_fop} ({@code do_dentry_open()}). */
+    public FileOperations fOp() {
+        return inode.fop();
+    }
+
     /** {@code file_inode()}. */
     public Inode inode() {
         return inode;

@@ -63,6 +63,8 @@ public final class Inode {
     private final SpinLock iLock;
     private final RwSemaphore iRwsem;
     private final AddressSpace iMapping;
+    /** {@code inode->i_fop}: plain, set by the filesystem before the inode is shared ({@link #setFop}). */
+    private FileOperations iFop;
     /** The filesystem's block map: file page index to block (null = hole). */
     private final Block[] blockMap = new Block[AddressSpace.MAX_PAGES];
     @SuppressWarnings("unused")
@@ -104,6 +106,16 @@ public final class Inode {
     /** {@code IS_DAX()}. */
     public boolean isDax() {
         return sb.isDax();
+    }
+
+    /** {@code inode->i_fop}. */
+    public FileOperations fop() {
+        return iFop;
+    }
+
+    /** {@code inode->i_fop = ...}: the filesystem's table, set once when it creates the inode. */
+    public void setFop(FileOperations fop) {
+        this.iFop = fop;
     }
 
     /** {@code inode->i_lock}. */

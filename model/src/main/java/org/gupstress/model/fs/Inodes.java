@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.Dax;
+import org.gupstress.model.design.Knob;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
-import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.PageWriteback;
 
@@ -24,6 +23,32 @@ public final class Inodes {
     /** evict() finished evict_inode (pages truncated, blocks freed) and is about to destroy the inode. */
     public static final SchedulePoint EVICT_BEFORE_DESTROY = SchedulePoint.declare("evict.before_destroy",
             "evict_inode done, clear_inode done, inode about to be destroyed");
+
+    /**
+     * How the page cache accounts DAX entries, which decides whether the inode shrinker can evict an unused DAX
+     * inode that still has entries in {@code i_pages} (see {@link #mappingEmptyForReclaim}). The choice changed
+     * {@code struct address_space} (nrexceptional went away) and {@code inode_lru_isolate()}, so it is a knob here,
+     * at that one site.
+     */
+    public enum EntryAccounting {
+        /**
+         * Before 2021: DAX entries were counted in {@code mapping->nrexceptional}, and {@code inode_lru_isolate()}
+         * only looked at {@code nrpages}: an unused DAX inode on the LRU was evicted whatever entries it had, and
+         * eviction's truncate met any pinned page. This is also the premise of Jan Kara's reclaim deadlock (seed
+         * 003): inode reclaim reaching a DAX inode whose page is pinned.
+         */
+        NREXCEPTIONAL,
+        /**
+         * Since 7f0e07fb0289 ("dax: account DAX entries as nrpages", 2021) and 7716506adac4 ("mm: introduce and use
+         * mapping_empty()"): a DAX entry makes the mapping non-empty; {@code inode_lru_isolate()} then calls
+         * {@code invalidate_mapping_pages()}, which leaves DAX entries alone ("Handled by shmem itself, or for DAX
+         * we do nothing"), and returns LRU_RETRY: the shrinker never evicts a DAX inode that has entries.
+         */
+        NRPAGES
+    }
+
+    public static final Knob<EntryAccounting> ENTRY_ACCOUNTING = Knob.of("dax.entry_accounting",
+            EntryAccounting.NRPAGES, "whether DAX entries count in nrpages (keeping the inode from the inode shrinker)");
 
     private Inodes() {
     }
@@ -106,28 +131,16 @@ public final class Inodes {
     }
 
     /**
-     * {@code write_inode_now(inode, 1)}: write back every dirty folio and wait; a DAX mapping has no page cache and
-     * goes through {@link Dax#daxWritebackMappingRange} instead. The inode is clean afterwards
-     * ({@code __writeback_single_inode()} clears the dirty bits).
+     * {@code write_inode_now(inode, 1)}: {@code do_writepages()} through the mapping's {@code a_ops->writepages}
+     * (ext4: every dirty folio, waited for; DAX: {@code dax_writeback_mapping_range()}). A DAX inode is clean
+     * afterwards ({@code __writeback_single_inode()} clears the dirty bits; in the model only a DAX pin ever marks
+     * an inode dirty).
      */
     static void writeInodeNow(Inode inode) {
         AddressSpace mapping = inode.mapping();
+        PageWriteback.doWritepages(mapping, WritebackControl.SYNC_ALL);
         if (mapping.daxMapping()) {
-            Dax.daxWritebackMappingRange(inode);
             clearInodeDirty(inode);
-            return;
-        }
-        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
-            Folio folio = Filemap.filemapGetFolio(mapping, index);
-            if (folio != null) {
-                try {
-                    if (folio.folioTestDirty()) {
-                        PageWriteback.writeOneFolio(folio);
-                    }
-                } finally {
-                    folio.folioPut();
-                }
-            }
         }
     }
 
@@ -200,7 +213,7 @@ public final class Inodes {
      * {@code inode_lru_isolate()}: under {@code i_lock} (trylock; contended: skip), an inode that is referenced,
      * dirty or being freed, or whose page cache cannot be shrunk ({@code !mapping_shrinkable()}: more than a
      * single value entry at index 0), leaves the LRU and is not evicted. One whose mapping is not empty
-     * ({@code !mapping_empty()}, see {@link Dax#mappingEmptyForReclaim}) gets {@code invalidate_mapping_pages()},
+     * ({@code !mapping_empty()}, see {@link #mappingEmptyForReclaim}) gets {@code invalidate_mapping_pages()},
      * which drops nothing the model has (DAX entries: "for DAX we do nothing"; page-cache folios: the model's
      * reclaim does not drop them), and the walk retries. Otherwise the inode is marked I_FREEING and moved to
      * {@code freeable}. I_REFERENCED (one more pass through the LRU) is not modelled.
@@ -214,7 +227,7 @@ public final class Inodes {
                 sb.lruDel(inode);
                 return LruStatus.REMOVED;
             }
-            if (!Dax.mappingEmptyForReclaim(inode.mapping())) {
+            if (!mappingEmptyForReclaim(inode.mapping())) {
                 return LruStatus.RETRY;
             }
             inode.iState.setBit(Inode.I_FREEING);
@@ -224,6 +237,24 @@ public final class Inodes {
         } finally {
             inode.iLock().unlock();
         }
+    }
+
+    /**
+     * {@code mapping_empty()} as {@code inode_lru_isolate()} sees it (before 2021: {@code nrpages == 0}), per
+     * {@link #ENTRY_ACCOUNTING}: under {@link EntryAccounting#NREXCEPTIONAL} a DAX mapping always looks empty to
+     * the inode shrinker, whatever entries it holds.
+     */
+    static boolean mappingEmptyForReclaim(AddressSpace mapping) {
+        if (mapping.daxMapping()
+                && mapping.host().world().config().get(ENTRY_ACCOUNTING) == EntryAccounting.NREXCEPTIONAL) {
+            return true;
+        }
+        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
+            if (mapping.xaLoad(index) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -241,7 +272,7 @@ public final class Inodes {
     }
 
     /**
-     * {@code evict()}: the inode is I_FREEING and unreachable. {@code ->evict_inode()} (truncates the page cache,
+     * {@code evict()}: the inode is I_FREEING and unreachable. {@code sb->s_op->evict_inode()} (truncates the page cache,
      * frees an unlinked inode's blocks), {@code clear_inode()}, then {@code destroy_inode()}.
      */
     public static void evict(Inode inode) {
@@ -249,7 +280,7 @@ public final class Inodes {
         if (!inode.iStateTest(Inode.I_FREEING)) {
             w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!(inode->i_state & I_FREEING)) in evict(" + inode + ")");
         }
-        Ext4.evictInode(inode);
+        inode.sb().sOp().evictInode(inode);
         inode.iState.setBit(Inode.I_CLEAR);
         inode.sb().sbListDel(inode);
         w.at(EVICT_BEFORE_DESTROY);

@@ -3,8 +3,8 @@ package org.gupstress.model.fs;
 import java.util.ArrayDeque;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.DaxPage;
 import org.gupstress.model.kernel.locking.SpinLock;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 
 /**

@@ -9,8 +9,9 @@ import org.gupstress.model.World;
 import org.gupstress.model.kernel.locking.SpinLock;
 
 /**
- * {@code struct super_block} of an ext4-like filesystem: its storage, its inodes, the inode LRU (unused inodes
- * kept cached after their last {@code iput()} while the filesystem is active), and SB_ACTIVE.
+ * {@code struct super_block}: the mounted filesystem's type and operations ({@code sb->s_type}, {@code sb->s_op}),
+ * its storage, its inodes, the inode LRU (unused inodes kept cached after their last {@code iput()} while the
+ * filesystem is active), and SB_ACTIVE.
  */
 public final class SuperBlock {
     private static final VarHandle ACTIVE;
@@ -24,6 +25,8 @@ public final class SuperBlock {
     }
 
     private final World world;
+    private final FileSystemType type;
+    private final SuperOperations sOp;
     private final String name;
     private final Storage storage;
     private final SpinLock lruLock;
@@ -35,8 +38,11 @@ public final class SuperBlock {
     @SuppressWarnings("unused")
     private boolean active = true;
 
-    public SuperBlock(World world, String name, int nrBlocks, boolean dax) {
+    /** {@code mount -t type}: the VFS's half ({@code alloc_super()}), then the type's {@code fill_super}. */
+    public SuperBlock(World world, FileSystemType type, String name, int nrBlocks, boolean dax) {
         this.world = world;
+        this.type = type;
+        this.sOp = type.superOperations();
         this.name = name;
         this.storage = new Storage(world, name, nrBlocks, dax);
         this.lruLock = world.newSpinLock(name + ".s_inode_lru_lock");
@@ -48,6 +54,16 @@ public final class SuperBlock {
 
     public String name() {
         return name;
+    }
+
+    /** {@code sb->s_type}. */
+    public FileSystemType type() {
+        return type;
+    }
+
+    /** {@code sb->s_op}. */
+    public SuperOperations sOp() {
+        return sOp;
     }
 
     public Storage storage() {
@@ -71,10 +87,12 @@ public final class SuperBlock {
 
     /**
      * Creates a regular file {@code name} of {@code nrPages} pages, each on a newly allocated block filled with
-     * {@code initial}: {@code i_nlink} = 1 and one {@code i_count} held by its dentry.
+     * {@code initial}: {@code i_nlink} = 1 and one {@code i_count} held by its dentry; the filesystem sets its
+     * operations ({@link FileSystemType#setRegularFileOps}).
      */
     public Inode createFile(String name, int nrPages, long initial) {
         Inode inode = new Inode(world, this, name);
+        type.setRegularFileOps(inode);
         inode.setNlink(1);
         inode.iCount.set(1);
         for (int i = 0; i < nrPages; i++) {

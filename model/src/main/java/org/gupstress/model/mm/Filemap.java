@@ -133,6 +133,21 @@ public final class Filemap {
     }
 
     /**
+     * {@code filemap_fault()}: the {@code vm_ops->fault} of page-cache files. Returns 0 with the folio of
+     * {@code vmf->pgoff} locked and referenced in {@link VmFault#folio()}, or {@code VM_FAULT_SIGBUS}.
+     *
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock or the folio lock is not had by the deadline
+     */
+    public static int filemapFault(VmFault vmf) {
+        Folio folio = filemapFault(vmf.vma().mapping(), vmf.pgoff());
+        if (folio == null) {
+            return Memory.VM_FAULT_SIGBUS;
+        }
+        vmf.setFolio(folio);
+        return 0;
+    }
+
+    /**
      * The page-cache half of {@code filemap_fault()}: finds or reads in the folio at {@code index} and returns it
      * locked with a reference for the caller, or null ({@code VM_FAULT_SIGBUS}) if the index is beyond EOF or the
      * mapping is exiting. A miss takes {@code invalidate_lock} shared around the read, as the kernel does, so it

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.DaxPage;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;

@@ -7,10 +7,8 @@ import static org.gupstress.model.mm.GupFlags.FOLL_TOUCH;
 import static org.gupstress.model.mm.GupFlags.FOLL_WRITE;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.DaxPin;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Errno;
 import org.gupstress.model.kernel.debug.ViolationKind;
@@ -77,6 +75,14 @@ public final class Gup {
      */
     public static final Knob<Boolean> BACK_OFF_WRITEBACK = Knob.of("gup.back_off_writeback", false,
             "follow_page_pte() backs a pin off a page under writeback: wait for the write-out, then retry");
+
+    /**
+     * What a pin is and holds besides the reference count: {@link PinPolicy#FOLL_PIN} as merged, or a design that
+     * was never merged ({@link PinPolicy}). Chosen once per world; GUP asks it in {@code follow_page_pte()},
+     * {@code gup_fast_pte_range()} and {@code gup_put_folio()}.
+     */
+    public static final Knob<PinPolicy> PIN_POLICY = Knob.of("gup.pin_policy", PinPolicy.FOLL_PIN,
+            "what a pin is and holds besides the folio's refcount: FOLL_PIN, or a design never merged");
 
     /** Slow GUP backed off a page under writeback (knob {@link #BACK_OFF_WRITEBACK}); it waits next. */
     public static final SchedulePoint SLOW_BACKED_OFF = SchedulePoint.declare("gup.backed_off_writeback",
@@ -230,7 +236,8 @@ public final class Gup {
                 return FOLLOW_FAULT;
             }
             Folio folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
-            if (w.config().get(BACK_OFF_WRITEBACK) && MapcountPinTracking.countsAsPin(folio, flags)
+            PinPolicy pins = w.config().get(PIN_POLICY);
+            if (w.config().get(BACK_OFF_WRITEBACK) && pins.countsAsPin(folio, flags)
                     && folio.folioTestWriteback()) {
                 folio.folioGet(); // the waiter's reference: the PTE's keeps the folio alive only while we hold the lock
                 pages[slot] = folio;
@@ -240,12 +247,7 @@ public final class Gup {
             if (err != 0) {
                 return err;
             }
-            // Seed 002's design also counts the reference in _mapcount, here under the PTE lock (Jan Kara's
-            // point); a no-op unless the world's pin-tracking scheme says so.
-            MapcountPinTracking.followPageGrabbed(folio, flags);
-            if ((flags & FOLL_PIN) != 0) {
-                DaxPin.pinned(vma, folio); // family C designs: a FSDAX pin may also hold its inode
-            }
+            pins.followPageGrabbed(vma, folio, flags); // nothing as merged; see PinPolicy
             if ((flags & FOLL_TOUCH) != 0 && (flags & FOLL_WRITE) != 0
                     && !Pte.pteDirty(pte) && !folio.folioTestDirty()) {
                 PageWriteback.folioMarkDirty(folio);
@@ -352,8 +354,8 @@ public final class Gup {
         if (Pte.pteDevmap(pte) && (flags & FOLL_LONGTERM) != 0) {
             return false;
         }
-        if ((flags & FOLL_PIN) != 0 && DaxPin.gupFastMustFallBack(w, Pte.pteDevmap(pte))) {
-            return false; // the inode can only be taken where the VMA is known: the slow path
+        if (w.config().get(PIN_POLICY).gupFastMustFallBack(pte, flags)) {
+            return false; // a design that needs the VMA: the slow path (never, as merged)
         }
         Folio folio = w.memMap().pfnFolio(Pte.ptePfn(pte));
         if (folio == null || !tryGrabFolioFast(folio, 1, flags)) {
@@ -439,7 +441,7 @@ public final class Gup {
      */
     public static void gupPutFolio(Folio folio, int refs, int flags) {
         World w = folio.world();
-        Inode pinHeld = (flags & FOLL_PIN) != 0 ? DaxPin.inodeHeldByPin(folio) : null;
+        Runnable afterPut = (flags & FOLL_PIN) != 0 ? w.config().get(PIN_POLICY).unpinning(folio) : null;
         if ((flags & FOLL_PIN) != 0) {
             w.vmstat().pinReleased(refs);
             if (folio.folioTestLarge()) {
@@ -453,7 +455,9 @@ public final class Gup {
             }
         }
         folio.folioPutRefs(refs);
-        DaxPin.unpinned(pinHeld);
+        if (afterPut != null) {
+            afterPut.run(); // nothing as merged; see PinPolicy#unpinning
+        }
     }
 
     /** {@code unpin_user_page()}: release one FOLL_PIN. */

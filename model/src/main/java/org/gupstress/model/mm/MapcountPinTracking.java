@@ -8,8 +8,9 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
 /**
  * Where a DMA pin of a file-backed page is counted, and how {@code page_mkclean()} decides "is this page pinned?":
  * FOLL_PIN as merged, or the January 2019 proposals of seed 002 ({@code 002_aeb32416868b2a4f.txt}) to count pins
- * in {@code page->_mapcount}. The world's {@link #SCHEME} selects one scheme for all four operations, so that a
- * pin is always taken, released and looked for the same way:
+ * in {@code page->_mapcount}. Each scheme is a {@link PinPolicy}: the world's {@link Gup#PIN_POLICY} selects one
+ * for all four operations, so that a pin is always taken, released and looked for the same way (FOLL_PIN is
+ * {@link PinPolicy#FOLL_PIN}; a pin-aware writeback finds the scheme's pins through {@link WritebackPins#PIN_AWARE}):
  *
  * <table>
  *   <caption>The schemes</caption>
@@ -82,21 +83,69 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * {@code put_user_page()}'s {@code atomic_dec()} is unordered (a void atomic) and races freely.
  */
 public final class MapcountPinTracking {
-    /** How pins are tracked and looked for. */
-    public enum Scheme {
-        /** FOLL_PIN as merged (2020): pins in {@code _refcount} with {@code GUP_PIN_COUNTING_BIAS}. */
-        FOLL_PIN,
+    /**
+     * Pins tracked in {@code _mapcount}: how they are taken ({@link #followPageGrabbed}) and looked for
+     * ({@link #pageMkclean}). FOLL_PIN as merged (2020: pins in {@code _refcount} with
+     * {@code GUP_PIN_COUNTING_BIAS}) is {@link PinPolicy#FOLL_PIN}.
+     */
+    public enum Scheme implements PinPolicy {
         /** Pins in {@code _mapcount}; pinned iff {@code page_mapcount()} read after one walk exceeds its count. */
         MAPCOUNT_ONE_WALK,
         /** Pins in {@code _mapcount}; Jerome Glisse's 2019-01-03 algorithm, read per {@link #REWALK_READING}. */
         MAPCOUNT_REWALK,
         /** Pins in {@code _mapcount}; clean all PTEs, read {@code page_mapcount()}, then count the PTEs again. */
-        MAPCOUNT_RECOUNT
-    }
+        MAPCOUNT_RECOUNT;
 
-    /** See {@link Scheme}. The default is the kernel as merged. */
-    public static final Knob<Scheme> SCHEME = Knob.of("pin_tracking.scheme", Scheme.FOLL_PIN,
-            "where GUP counts a pin of a file folio and how page_mkclean decides whether it is pinned (seed 002)");
+        /**
+         * Every {@code get_user_pages()} reference is a DMA pin (in 2019 GUP had no separate pin API: Jerome Glisse's
+         * change is to {@code __get_user_pages()} itself).
+         */
+        @Override
+        public boolean countsAsPin(Folio folio, int gupFlags) {
+            return (gupFlags & GupFlags.FOLL_GET) != 0;
+        }
+
+        /**
+         * Called by {@code follow_page_pte()} right after {@code try_grab_folio()}, with the PTE lock held: a
+         * FOLL_GET reference of a (non-anonymous) folio is also counted in {@code _mapcount} and flagged, as John
+         * Hubbard's restatement has it:
+         * <pre>{@code get_page(page); if (!PageAnon) atomic_inc(page->_mapcount);}</pre>
+         * and Jerome Glisse's "GUP increase mapcount [...] it also set a page flag (SetPageDMAPined(page))". Both
+         * are void atomics: the PTE lock orders them before any later walker's visit of this PTE, which is Jan
+         * Kara's "So the PTE lock provides enough synchronization."
+         */
+        @Override
+        public void followPageGrabbed(Vma vma, Folio folio, int gupFlags) {
+            if (!countsAsPin(folio, gupFlags)) {
+                return;
+            }
+            folio.mapcount.inc();
+            folio.flags.setBit(PG_DMA_PINNED);
+        }
+
+        /**
+         * {@code page_mkclean()} of this scheme: write-protects and cleans every shared PTE of the locked
+         * {@code folio} and answers "is it pinned?": PageDMAPinned as {@code page_mkclean()} leaves it, which is
+         * what writeback would consult.
+         *
+         * @throws org.gupstress.model.kernel.sched.Hung if a lock of the walk is not had by the watchdog deadline
+         */
+        public MkcleanPolicy.Result pageMkclean(Folio folio) {
+            World w = folio.world();
+            if (!folio.folioTestLocked()) {
+                w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!PageLocked(page)) in page_mkclean(" + folio + ")");
+            }
+            // "if (!page_mapped(page)) return 0;" and "if (!mapping) return 0;": the flag is left as it is.
+            if (!folio.folioMapped() || folio.mapping() == null) {
+                return new MkcleanPolicy.Result(0, pageDmaPinned(folio));
+            }
+            return switch (this) {
+                case MAPCOUNT_ONE_WALK -> oneWalk(folio);
+                case MAPCOUNT_REWALK -> rewalk(folio);
+                case MAPCOUNT_RECOUNT -> recount(folio);
+            };
+        }
+    }
 
     /** What {@code if (mapcount2 <= (real_count + rc2))} means; {@code rc2} is the first walk's count. */
     public enum Reading {
@@ -130,19 +179,12 @@ public final class MapcountPinTracking {
     public static final SchedulePoint MKCLEAN_AFTER_MAPCOUNT2 = SchedulePoint.declare("page_mkclean.after_mapcount2",
             "page_mapcount() read after the cleaning walk; the re-walk (if any) has not started");
 
-    /** What {@link #pageMkclean} returns: PTEs cleaned, and the design's answer to "is this page pinned?". */
-    public record Result(int cleaned, boolean pinned) {
-    }
-
     private MapcountPinTracking() {
     }
 
-    private static Scheme scheme(Folio folio) {
-        return folio.world().config().get(SCHEME);
-    }
-
-    private static Scheme scheme(Mm mm) {
-        return mm.world().config().get(SCHEME);
+    /** The world's scheme, or null if pins are FOLL_PIN (or a design that is not about {@code _mapcount}). */
+    private static Scheme scheme(World w) {
+        return w.config().get(Gup.PIN_POLICY) instanceof Scheme scheme ? scheme : null;
     }
 
     // ----------------------------------------------------------------------------------------------------
@@ -151,14 +193,14 @@ public final class MapcountPinTracking {
     /**
      * A DMA user takes one page for write through the slow path: {@code pin_user_pages(FOLL_WRITE)} under FOLL_PIN,
      * {@code get_user_pages(FOLL_WRITE)} under the MAPCOUNT schemes (whose extra accounting happens in
-     * {@link #followPageGrabbed} under the PTE lock).
+     * {@link Scheme#followPageGrabbed} under the PTE lock).
      *
      * @return the folio, or null if GUP failed
      * @throws org.gupstress.model.kernel.sched.Hung if a lock GUP needs is found deadlocked
      */
     public static Folio pinUserPage(Mm mm, long addr) {
         Folio[] pages = new Folio[1];
-        int ret = scheme(mm) == Scheme.FOLL_PIN
+        int ret = scheme(mm.world()) == null
                 ? Gup.pinUserPages(mm, addr, 1, GupFlags.FOLL_WRITE, pages)
                 : Gup.getUserPages(mm, addr, 1, GupFlags.FOLL_WRITE, pages);
         return ret == 1 ? pages[0] : null;
@@ -171,7 +213,7 @@ public final class MapcountPinTracking {
      * @return the folio, or null if GUP failed
      */
     public static Folio pinUserPageFast(Mm mm, long addr) {
-        if (scheme(mm) != Scheme.FOLL_PIN) {
+        if (scheme(mm.world()) != null) {
             throw new UnsupportedOperationException("seed 002's _mapcount accounting has no GUP-fast variant");
         }
         Folio[] pages = new Folio[1];
@@ -185,7 +227,7 @@ public final class MapcountPinTracking {
      * set: only {@code page_mkclean()} clears it.
      */
     public static void putUserPage(Folio folio) {
-        if (scheme(folio) == Scheme.FOLL_PIN) {
+        if (scheme(folio.world()) == null) {
             Gup.unpinUserPage(folio);
             return;
         }
@@ -195,33 +237,6 @@ public final class MapcountPinTracking {
                     "put_user_page(" + folio + "): page_mapcount went to " + folio.folioMapcount());
         }
         Gup.putPage(folio);
-    }
-
-    /**
-     * Called by {@code follow_page_pte()} right after {@code try_grab_folio()}, with the PTE lock held. Under the
-     * MAPCOUNT schemes a FOLL_GET reference of a (non-anonymous) folio is also counted in {@code _mapcount} and
-     * flagged, as John Hubbard's restatement has it:
-     * <pre>{@code get_page(page); if (!PageAnon) atomic_inc(page->_mapcount);}</pre>
-     * and Jerome Glisse's "GUP increase mapcount [...] it also set a page flag (SetPageDMAPined(page))". Both are
-     * void atomics: the PTE lock orders them before any later walker's visit of this PTE, which is Jan Kara's
-     * "So the PTE lock provides enough synchronization."
-     */
-    static void followPageGrabbed(Folio folio, int flags) {
-        if (scheme(folio) == Scheme.FOLL_PIN || !countsAsPin(folio, flags)) {
-            return;
-        }
-        folio.mapcount.inc();
-        folio.flags.setBit(PG_DMA_PINNED);
-    }
-
-    /**
-     * Whether a GUP reference taken with {@code gupFlags} is a DMA pin in this world's scheme: a FOLL_PIN as merged;
-     * under the MAPCOUNT schemes, every {@code get_user_pages()} reference (in 2019 GUP had no separate pin API:
-     * Jerome Glisse's change is to {@code __get_user_pages()} itself).
-     */
-    public static boolean countsAsPin(Folio folio, int gupFlags) {
-        return scheme(folio) == Scheme.FOLL_PIN ? (gupFlags & GupFlags.FOLL_PIN) != 0
-                                                : (gupFlags & GupFlags.FOLL_GET) != 0;
     }
 
     /** {@code PageDMAPinned(page)}: READ_ONCE of the flag word. */
@@ -243,33 +258,16 @@ public final class MapcountPinTracking {
 
     /**
      * {@code page_mkclean()} of the world's scheme: write-protects and cleans every shared PTE of the locked
-     * {@code folio} and answers "is it pinned?". Under the MAPCOUNT schemes the answer is PageDMAPinned as
-     * {@code page_mkclean()} leaves it, which is what writeback would consult.
+     * {@code folio} and answers "is it pinned?": under FOLL_PIN the pin-aware {@code folio_mkclean()}
+     * ({@link WritebackPins#folioMkcleanPinAware}: write-protect every PTE, {@code smp_mb()},
+     * {@code folio_maybe_dma_pinned()}, pairing with GUP-fast's {@code smp_mb__after_atomic()}); under a MAPCOUNT
+     * scheme its walks ({@link Scheme#pageMkclean}).
      *
      * @throws org.gupstress.model.kernel.sched.Hung if a lock of the walk is found deadlocked
      */
-    public static Result pageMkclean(Folio folio) {
-        World w = folio.world();
-        Scheme scheme = scheme(folio);
-        if (scheme == Scheme.FOLL_PIN) {
-            // The pin-aware folio_mkclean(): write-protect every PTE, smp_mb(), folio_maybe_dma_pinned(). Pairs with
-            // GUP-fast's smp_mb__after_atomic() before its PTE re-check (store buffering, family A).
-            WritebackPins.Mkclean mk = WritebackPins.folioMkcleanPinAware(folio);
-            return new Result(mk.cleaned(), mk.pinned());
-        }
-        if (!folio.folioTestLocked()) {
-            w.sanitizer().report(ViolationKind.BUG, "BUG_ON(!PageLocked(page)) in page_mkclean(" + folio + ")");
-        }
-        // "if (!page_mapped(page)) return 0;" and "if (!mapping) return 0;": the flag is left as it is.
-        if (!folio.folioMapped() || folio.mapping() == null) {
-            return new Result(0, pageDmaPinned(folio));
-        }
-        return switch (scheme) {
-            case MAPCOUNT_ONE_WALK -> oneWalk(folio);
-            case MAPCOUNT_REWALK -> rewalk(folio);
-            case MAPCOUNT_RECOUNT -> recount(folio);
-            case FOLL_PIN -> throw new AssertionError(scheme);
-        };
+    public static MkcleanPolicy.Result pageMkclean(Folio folio) {
+        Scheme scheme = scheme(folio.world());
+        return scheme == null ? WritebackPins.folioMkcleanPinAware(folio) : scheme.pageMkclean(folio);
     }
 
     /**
@@ -278,15 +276,15 @@ public final class MapcountPinTracking {
      * A zap that decrements {@code _mapcount} between the walk's visit of its PTE and the read makes a pinned page
      * look unpinned: Jan Kara's objection.
      */
-    private static Result oneWalk(Folio folio) {
+    private static MkcleanPolicy.Result oneWalk(Folio folio) {
         MkcleanCount count = new MkcleanCount();
         int cleaned = Rmap.folioMkclean(folio, count);
         int mapcount = folio.folioMapcount();
-        return new Result(cleaned, setDmaPinned(folio, mapcount - count.realMapcount > 0));
+        return new MkcleanPolicy.Result(cleaned, setDmaPinned(folio, mapcount - count.realMapcount > 0));
     }
 
     /** Jerome Glisse, 2019-01-03: see the class comment for the code and the readings. */
-    private static Result rewalk(Folio folio) {
+    private static MkcleanPolicy.Result rewalk(Folio folio) {
         World w = folio.world();
         int mapcount1 = folio.folioMapcount();
         w.at(MKCLEAN_AFTER_MAPCOUNT1);
@@ -294,13 +292,13 @@ public final class MapcountPinTracking {
         int cleaned = Rmap.folioMkclean(folio, count);
         int realCount = count.realMapcount;
         if (!pageDmaPinned(folio)) {
-            return new Result(cleaned, false);
+            return new MkcleanPolicy.Result(cleaned, false);
         }
         if (mapcount1 == realCount) {
             // "Page is no longer pin, no zap pte race". But mapcount1 was read before the walk: a GUP that took
             // its reference (and _mapcount) under a PTE lock after that read and before the walk reached that PTE
             // is counted by the walk as a mapping and not at all in mapcount1.
-            return new Result(cleaned, setDmaPinned(folio, false));
+            return new MkcleanPolicy.Result(cleaned, setDmaPinned(folio, false));
         }
         // "No new mapping of the page so mp1 < rc is illegal." (The folio lock keeps faults from mapping it.)
         if (mapcount1 < realCount) {
@@ -310,7 +308,7 @@ public final class MapcountPinTracking {
         int mapcount2 = folio.folioMapcount();
         w.at(MKCLEAN_AFTER_MAPCOUNT2);
         if (mapcount2 > realCount) {
-            return new Result(cleaned, true); // "Page is pin for sure."
+            return new MkcleanPolicy.Result(cleaned, true); // "Page is pin for sure."
         }
         // "We had a race with zap pte we need to rewalk again."
         int rc2 = realCount;
@@ -324,7 +322,7 @@ public final class MapcountPinTracking {
             setDmaPinned(folio, false);
         }
         // "At this point the page pin flag reflect pin status of the page"
-        return new Result(cleaned, pageDmaPinned(folio));
+        return new MkcleanPolicy.Result(cleaned, pageDmaPinned(folio));
     }
 
     /**
@@ -335,13 +333,13 @@ public final class MapcountPinTracking {
      * ordered before the read by that lock. Hence {@code mapcount - present >= pins held throughout}. Racing zaps
      * only push the difference up (false positives), and no marker is needed.
      */
-    private static Result recount(Folio folio) {
+    private static MkcleanPolicy.Result recount(Folio folio) {
         World w = folio.world();
         int cleaned = Rmap.folioMkclean(folio);
         int mapcount = folio.folioMapcount();
         w.at(MKCLEAN_AFTER_MAPCOUNT2);
         int present = presentWalk(folio);
-        return new Result(cleaned, setDmaPinned(folio, mapcount > present));
+        return new MkcleanPolicy.Result(cleaned, setDmaPinned(folio, mapcount > present));
     }
 
     /**

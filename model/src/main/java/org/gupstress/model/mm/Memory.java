@@ -1,10 +1,8 @@
 package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.Ext4;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
@@ -59,32 +57,26 @@ public final class Memory {
     }
 
     /**
-     * {@code handle_mm_fault()} for a shared file or DAX mapping. The caller holds {@code mmap_lock} for read.
+     * {@code handle_mm_fault()} for a shared file or DAX mapping. The caller holds {@code mmap_lock} for read. A
+     * missing PTE is faulted in through the VMA's {@code vm_ops->fault} ({@code do_fault()}); a DAX VMA's
+     * {@code fault} installs the PTE itself.
      *
-     * @return 0, or VM_FAULT_SIGBUS / VM_FAULT_SIGSEGV / VM_FAULT_NOPAGE
+     * @return 0, or VM_FAULT_SIGBUS / VM_FAULT_SIGSEGV
      * @throws org.gupstress.model.kernel.sched.Hung if a lock it needs is found deadlocked
      */
     public static int handleMmFault(Vma vma, long addr, boolean write) {
         if (write && !vma.isWritable()) {
             return VM_FAULT_SIGSEGV;
         }
-        if (vma.vmaIsFsdax()) {
-            return Dax.daxFault(vma, addr, write);
-        }
+        VmFault vmf = new VmFault(vma, addr, write);
         PageTable pt = vma.mm().pteTable(addr);
         int i = Mm.pteIndex(addr);
         long pte = pt.ptepGet(i);
         if (!Pte.ptePresent(pte)) {
-            if (!write) {
-                return doReadFault(vma, addr);
-            }
-            if (!vma.isShared()) {
-                throw new UnsupportedOperationException("private (COW) file faults are not modelled");
-            }
-            return doSharedFault(vma, addr);
+            return doFault(vmf);
         }
         if (write && !Pte.pteWrite(pte)) {
-            return doWpPage(vma, addr, pte);
+            return doWpPage(vmf, pte);
         }
         if (write) {
             // A spurious write fault on a writable PTE: mark it dirty under the PTE lock.
@@ -100,13 +92,33 @@ public final class Memory {
         return 0;
     }
 
-    /** {@code do_read_fault()}: map the page read-only. */
-    private static int doReadFault(Vma vma, long addr) {
-        Folio folio = Filemap.filemapFault(vma.mapping(), vma.linearPageIndex(addr));
-        if (folio == null) {
-            return VM_FAULT_SIGBUS;
+    /** {@code do_fault()}: a missing PTE of a file VMA. */
+    private static int doFault(VmFault vmf) {
+        if (!vmf.write()) {
+            return doReadFault(vmf);
         }
-        int ret = finishFault(vma, addr, folio, false);
+        if (!vmf.vma().isShared()) {
+            throw new UnsupportedOperationException("private (COW) file faults are not modelled");
+        }
+        return doSharedFault(vmf);
+    }
+
+    /**
+     * {@code __do_fault()}: the VMA's {@code vm_ops->fault}. Returns 0 with the folio locked in
+     * {@link VmFault#folio()}, or VM_FAULT_NOPAGE (the filesystem installed the PTE: DAX) or an error.
+     */
+    private static int doFaultVmOps(VmFault vmf) {
+        return vmf.vma().vmOps().fault(vmf);
+    }
+
+    /** {@code do_read_fault()}: map the page read-only. */
+    private static int doReadFault(VmFault vmf) {
+        int ret = doFaultVmOps(vmf);
+        if (ret != 0) {
+            return ret == VM_FAULT_NOPAGE ? 0 : ret;
+        }
+        Folio folio = vmf.folio();
+        ret = finishFault(vmf.vma(), vmf.address(), folio, false);
         Filemap.folioUnlock(folio);
         if (ret != 0) {
             folio.folioPut();
@@ -115,23 +127,26 @@ public final class Memory {
     }
 
     /**
-     * {@code do_shared_fault()}: write fault on a not-present PTE of a shared mapping: {@code page_mkwrite} (the
-     * filesystem reserves the block), install a writable dirty PTE, {@code fault_dirty_shared_page()}.
+     * {@code do_shared_fault()}: write fault on a not-present PTE of a shared mapping: {@code vm_ops->fault}, then
+     * {@code vm_ops->page_mkwrite} (the filesystem reserves the block), install a writable dirty PTE,
+     * {@code fault_dirty_shared_page()}.
      */
-    private static int doSharedFault(Vma vma, long addr) {
-        Folio folio = Filemap.filemapFault(vma.mapping(), vma.linearPageIndex(addr));
-        if (folio == null) {
-            return VM_FAULT_SIGBUS;
+    private static int doSharedFault(VmFault vmf) {
+        Vma vma = vmf.vma();
+        int ret = doFaultVmOps(vmf);
+        if (ret != 0) {
+            return ret == VM_FAULT_NOPAGE ? 0 : ret;
         }
+        Folio folio = vmf.folio();
         if (vma.vmaNeedsDirtyTracking()) {
-            int ret = Ext4.pageMkwrite(vma, folio);
+            ret = vma.vmOps().pageMkwrite(vmf);
             if (ret != 0) {
                 // page_mkwrite unlocked the folio.
                 folio.folioPut();
                 return ret == VM_FAULT_NOPAGE ? 0 : ret;
             }
         }
-        int ret = finishFault(vma, addr, folio, true);
+        ret = finishFault(vma, vmf.address(), folio, true);
         if (ret != 0) {
             Filemap.folioUnlock(folio);
             folio.folioPut();
@@ -143,10 +158,15 @@ public final class Memory {
 
     /**
      * {@code do_wp_page()} &rarr; {@code wp_page_shared()}: a write to a present read-only PTE of a shared mapping
-     * (the page was cleaned by writeback): notify the filesystem, then make the PTE writable and dirty if it is
-     * still the one we faulted on.
+     * (the page was cleaned by writeback): notify the filesystem ({@code vm_ops->page_mkwrite}), then make the PTE
+     * writable and dirty if it is still the one we faulted on. A DAX PTE goes to {@code wp_pfn_shared()}.
      */
-    private static int doWpPage(Vma vma, long addr, long orig) {
+    private static int doWpPage(VmFault vmf, long orig) {
+        Vma vma = vmf.vma();
+        long addr = vmf.address();
+        if (Pte.pteDevmap(orig)) {
+            return wpPfnShared(vmf);
+        }
         World w = vma.mm().world();
         PageTable pt = vma.mm().pteTable(addr);
         int i = Mm.pteIndex(addr);
@@ -161,9 +181,10 @@ public final class Memory {
         } finally {
             pt.ptl().unlock();
         }
+        vmf.setFolio(folio);
         if (vma.vmaNeedsDirtyTracking()) {
             Filemap.folioLock(folio);
-            int ret = Ext4.pageMkwrite(vma, folio);
+            int ret = vma.vmOps().pageMkwrite(vmf);
             if (ret != 0) {
                 folio.folioPut();
                 return ret == VM_FAULT_NOPAGE ? 0 : ret;
@@ -188,6 +209,15 @@ public final class Memory {
         faultDirtySharedPage(folio);
         folio.folioPut();
         return 0;
+    }
+
+    /**
+     * {@code wp_pfn_shared()}: a write to a read-only DAX PTE (before v6.15 {@code pte_special}, so
+     * {@code vm_normal_page()} found no page): the VMA's {@code vm_ops->pfn_mkwrite} (ext4: {@code ext4_dax_fault}).
+     */
+    private static int wpPfnShared(VmFault vmf) {
+        int ret = vmf.vma().vmOps().pfnMkwrite(vmf);
+        return ret == VM_FAULT_NOPAGE ? 0 : ret;
     }
 
     /**
@@ -259,7 +289,7 @@ public final class Memory {
             if (folio != null) {
                 w.at(ZAP_AFTER_UNLOCK);
             }
-            if (folio != null && !(folio.isDax() && Dax.mappingHoldsNoReference(folio))) {
+            if (folio != null && !(folio.isDax() && DaxPage.mappingHoldsNoReference(folio))) {
                 folio.folioPut();
             }
         }

@@ -18,7 +18,8 @@ public final class Mmap {
 
     /**
      * {@code mmap(addr, nrPages, prot, MAP_SHARED or MAP_PRIVATE, file, pgoff)} at a fixed address: takes a
-     * reference on {@code file} ({@code get_file()}), links the VMA into the mm and into the file's
+     * reference on {@code file} ({@code get_file()}), lets the filesystem set the VMA's {@code vm_ops}
+     * ({@code call_mmap()}: {@code file->f_op->mmap}), links the VMA into the mm and into the file's
      * {@code i_mmap} ({@code vma_link_file()} under {@code i_mmap_rwsem} write). No page is mapped until a fault.
      */
     public static Vma mmap(Mm mm, File file, long addr, long nrPages, long pgoff, int vmFlags, String name) {
@@ -26,6 +27,11 @@ public final class Mmap {
             throw new IllegalArgumentException("mapping beyond the model's address space: " + name);
         }
         Vma vma = new Vma(mm, addr, addr + nrPages, vmFlags, file.getFile(), pgoff, name);
+        int err = file.fOp().mmap(file, vma);
+        if (err != 0) {
+            FileTable.fput(vma.file());
+            throw new IllegalStateException(file + ": f_op->mmap failed with " + err);
+        }
         mm.mmapLock().downWrite();
         try {
             mm.vmas().add(vma);

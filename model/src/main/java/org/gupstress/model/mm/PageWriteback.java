@@ -1,14 +1,15 @@
 package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
+import org.gupstress.model.design.Knob;
 import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.WritebackControl;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
  * mm/page-writeback.c: dirtying a folio, cleaning it for I/O, the writeback flag, and writing one folio. Whether
- * writeback looks at DMA pins is the {@link WritebackPins#POLICY} knob (the kernel does not).
+ * writeback looks at DMA pins is the {@link #MKCLEAN_POLICY} knob (the kernel does not).
  */
 public final class PageWriteback {
     /** folio_clear_dirty_for_io() ran folio_mkclean() and is about to clear PG_dirty. */
@@ -17,6 +18,15 @@ public final class PageWriteback {
     /** Writeback cleared PG_dirty for I/O; it holds the folio lock and has not started writeback yet. */
     public static final SchedulePoint AFTER_CLEAR_DIRTY = SchedulePoint.declare("writeback.after_clear_dirty_for_io",
             "folio locked and clean for I/O, PG_writeback not yet set");
+
+    /**
+     * The {@code folio_mkclean()} of {@code folio_clear_dirty_for_io()}: the kernel's, which never looks at pins, or
+     * a pin-aware one ({@link WritebackPins#PIN_AWARE}, never merged). The one site where that design changes a
+     * merged function.
+     */
+    public static final Knob<MkcleanPolicy> MKCLEAN_POLICY = Knob.of("writeback.pinned_folio_policy",
+            MkcleanPolicy.FOLIO_MKCLEAN, "which folio_mkclean() folio_clear_dirty_for_io() runs: the kernel's, or one"
+                    + " that also asks whether the folio is DMA-pinned");
 
     /** What {@link #folioClearDirtyForIoPinned} found. */
     public enum IoState {
@@ -32,16 +42,26 @@ public final class PageWriteback {
     }
 
     /**
-     * {@code folio_mark_dirty()}: through the mapping's {@code dirty_folio} (ext4: {@code block_dirty_folio()},
-     * which expects buffers); a folio with no mapping (truncated) only gets PG_dirty.
+     * {@code folio_mark_dirty()}: through the mapping's {@code a_ops->dirty_folio} (ext4: {@code block_dirty_folio()},
+     * which expects buffers); a folio with no mapping (truncated) only gets PG_dirty ({@link #noopDirtyFolio}).
      *
      * @return true if this call made the folio dirty
      */
     public static boolean folioMarkDirty(Folio folio) {
         AddressSpace mapping = folio.mapping();
-        if (mapping != null && !mapping.daxMapping()) {
-            return Ext4.dirtyFolio(mapping, folio);
+        if (mapping != null) {
+            return mapping.aOps().dirtyFolio(mapping, folio);
         }
+        return noopDirtyFolio(null, folio);
+    }
+
+    /**
+     * {@code noop_dirty_folio()}: set PG_dirty and nothing else; the {@code dirty_folio} of mappings that keep no
+     * per-folio state (DAX: {@code ext4_dax_aops}).
+     *
+     * @return true if this call made the folio dirty
+     */
+    public static boolean noopDirtyFolio(AddressSpace mapping, Folio folio) {
         return !folio.folioTestSetDirty();
     }
 
@@ -58,7 +78,7 @@ public final class PageWriteback {
 
     /**
      * {@link #folioClearDirtyForIo} that also reports what a pin-aware design's {@code folio_mkclean()} found
-     * ({@link WritebackPins#folioMkclean}); under the kernel's policy the answer is never {@link IoState#DIRTY_PINNED}.
+     * ({@link #MKCLEAN_POLICY}); under the kernel's the answer is never {@link IoState#DIRTY_PINNED}.
      */
     public static IoState folioClearDirtyForIoPinned(Folio folio) {
         World w = folio.world();
@@ -67,7 +87,7 @@ public final class PageWriteback {
         }
         boolean pinned = false;
         if (folio.mapping() != null) {
-            WritebackPins.Mkclean mk = WritebackPins.folioMkclean(folio);
+            MkcleanPolicy.Result mk = w.config().get(MKCLEAN_POLICY).folioMkclean(folio);
             if (mk.cleaned() > 0) {
                 folioMarkDirty(folio);
             }
@@ -109,9 +129,9 @@ public final class PageWriteback {
     /**
      * Writes one folio the way writeback does for each dirty folio of {@code ->writepages} (and the old
      * {@code write_one_page()}): lock it, wait for earlier writeback, {@code folio_clear_dirty_for_io()}, then the
-     * filesystem's writepage ({@link Ext4#writepage}: start writeback, unlock, I/O with a checksum taken at its
+     * filesystem's {@code a_ops->writepage} (ext4: start writeback, unlock, I/O with a checksum taken at its
      * start, end writeback), then wait for the I/O. A folio the pin-aware design found DMA-pinned is redirtied and
-     * written from a bounce copy ({@link WritebackPins.Policy#BOUNCE_AND_REDIRTY}).
+     * written from a bounce copy (the pin-aware design's answer, {@link WritebackPins#PIN_AWARE}).
      *
      * @return true if the folio was written
      * @throws org.gupstress.model.kernel.sched.Hung if the folio lock or writeback wait is found deadlocked
@@ -121,7 +141,8 @@ public final class PageWriteback {
         Filemap.folioLock(folio);
         boolean locked = true;
         try {
-            if (folio.mapping() == null) {
+            AddressSpace mapping = folio.mapping();
+            if (mapping == null) {
                 return false;
             }
             Filemap.folioWaitWriteback(folio);
@@ -135,7 +156,8 @@ public final class PageWriteback {
                 folioRedirtyForWritepage(folio);
             }
             locked = false; // ->writepage unlocks
-            boolean written = Ext4.writepage(folio, pinned);
+            boolean written = mapping.aOps().writepage(folio,
+                    pinned ? WritebackControl.SYNC_ALL_BOUNCED : WritebackControl.SYNC_ALL);
             if (written) {
                 Filemap.folioWaitWriteback(folio);
             }
@@ -145,5 +167,30 @@ public final class PageWriteback {
                 Filemap.folioUnlock(folio);
             }
         }
+    }
+
+    /**
+     * {@code write_cache_pages()} with WB_SYNC_ALL over the whole file: {@link #writeOneFolio} for every dirty folio
+     * of the page cache (a lookup takes a reference; the folio may be truncated meanwhile, which writeOneFolio
+     * sees under the folio lock). A filesystem's {@code writepages} calls it.
+     */
+    public static void writeCachePages(AddressSpace mapping, WritebackControl wbc) {
+        for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {
+            Folio folio = Filemap.filemapGetFolio(mapping, index);
+            if (folio != null) {
+                try {
+                    if (folio.folioTestDirty()) {
+                        writeOneFolio(folio);
+                    }
+                } finally {
+                    folio.folioPut();
+                }
+            }
+        }
+    }
+
+    /** {@code do_writepages()}: the mapping's {@code a_ops->writepages}. */
+    public static void doWritepages(AddressSpace mapping, WritebackControl wbc) {
+        mapping.aOps().writepages(mapping, wbc);
     }
 }

@@ -1,8 +1,6 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.dax.Dax;
 import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.Ext4;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
@@ -29,7 +27,7 @@ public final class Truncate {
     public static void truncateInodePages(AddressSpace mapping, long lstart) {
         for (long index = lstart; index < AddressSpace.MAX_PAGES; index++) {
             if (mapping.daxMapping()) {
-                Dax.daxDeleteMappingEntry(mapping, index);
+                DaxPage.daxDeleteMappingEntry(mapping, index);
                 continue;
             }
             Folio folio = Filemap.filemapGetFolio(mapping, index);
@@ -59,7 +57,7 @@ public final class Truncate {
             Memory.unmapMappingFolio(folio);
         }
         if (folio.folioGetPrivate() != null) {
-            Ext4.invalidateFolio(folio);
+            folio.mapping().aOps().invalidateFolio(folio); // folio_invalidate()
         }
         folio.folioTestClearDirty();
         Filemap.filemapRemoveFolio(folio);

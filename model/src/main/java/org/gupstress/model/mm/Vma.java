@@ -21,6 +21,8 @@ public final class Vma {
     private final File file;
     private final long pgoff;
     private final String name;
+    /** {@code vma->vm_ops}: plain, set by {@code f_op->mmap} before the VMA is linked and shared. */
+    private VmOperations vmOps;
 
     Vma(Mm mm, long start, long end, int flags, File file, long pgoff, String name) {
         this.mm = mm;
@@ -46,6 +48,16 @@ public final class Vma {
 
     public int flags() {
         return flags;
+    }
+
+    /** {@code vma->vm_ops}: how faults reach the filesystem. */
+    public VmOperations vmOps() {
+        return vmOps;
+    }
+
+    /** {@code vma->vm_ops = ...}: only from the file's {@code f_op->mmap}, before the VMA is linked. */
+    public void setVmOps(VmOperations vmOps) {
+        this.vmOps = vmOps;
     }
 
     /** {@code vma->vm_file}. */

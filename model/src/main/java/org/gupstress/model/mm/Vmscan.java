@@ -19,7 +19,7 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * <p>This is how an eviction can end up in the context of a task that holds a DAX pin (Jan Kara in seed 003: "If
  * the application that has pinned the page requires __GFP_FS memory allocation to get to a point where it
  * releases the page, we even have a deadlock possibility"). Whether the inode shrinker can reach a pinned DAX
- * inode at all is decided in {@link Inodes#inodeLruIsolate} (and {@link org.gupstress.model.dax.Dax#ENTRY_ACCOUNTING}).
+ * inode at all is decided in {@link Inodes#inodeLruIsolate} (and {@link Inodes#ENTRY_ACCOUNTING}).
  *
  * <p>Simplified: the world is always at its min watermark (every allocation with direct reclaim reclaims first,
  * then succeeds; no OOM); page-cache LRU reclaim ({@code shrink_folio_list()}) and the dentry shrinker are not

@@ -1,14 +1,15 @@
 package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Knob;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
  * Pin-aware writeback: the "TODO" of Documentation/core-api/pin_user_pages.rst ("what writeback should do with
  * pinned pages"), as the 2018 LSF/MM discussion (LWN 753027, "The trouble with get_user_pages()") and John
- * Hubbard's put_user_page() series proposed it. No merged kernel does this; {@link Policy#IGNORE} is the kernel.
+ * Hubbard's put_user_page() series proposed it. No merged kernel does this: the design is the
+ * {@link MkcleanPolicy} {@link #PIN_AWARE}, which a world's config sets as {@link PageWriteback#MKCLEAN_POLICY} (the
+ * kernel's is {@link MkcleanPolicy#FOLIO_MKCLEAN}).
  *
  * <p>The decision is taken in {@code folio_clear_dirty_for_io()}, right after {@code folio_mkclean()} has
  * write-protected every PTE: from then on no new pin can be taken without a write fault (which calls the
@@ -29,23 +30,13 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * cleaner correct where the PTE update is not a full barrier (the kernel's analogue, for anonymous pages, is the
  * {@code smp_mb()} in {@code __folio_try_share_anon_rmap()}).
  *
- * <p>What writeback does with a pinned folio ({@link Policy#BOUNCE_AND_REDIRTY}): it writes a bounce copy, so
+ * <p>What writeback does with a folio this design found pinned (LWN 753027's "bounce, keep dirty",
+ * {@link PageWriteback#writeOneFolio}): it writes a bounce copy, so
  * the checksum and the data the device reads agree while the pin holder keeps writing, and it leaves the folio
  * dirty, so what the pin holder writes after the copy is written by the next cycle and the block reservation
  * stays attached ({@code release_folio} never drops the buffers of a dirty folio).
  */
 public final class WritebackPins {
-    /** What writeback does with a folio it finds DMA-pinned. */
-    public enum Policy {
-        /** The kernel as merged: {@code folio_mkclean()} never looks at pins. */
-        IGNORE,
-        /** Write a bounce copy and keep the folio dirty (LWN 753027's "bounce, keep dirty"). */
-        BOUNCE_AND_REDIRTY
-    }
-
-    public static final Knob<Policy> POLICY = Knob.of("writeback.pinned_folio_policy", Policy.IGNORE,
-            "what folio_clear_dirty_for_io() does with a folio it finds DMA-pinned after folio_mkclean()");
-
     /**
      * The cleaner's half of the store-buffering pair with {@link Gup#PIN_BEFORE_PTE_RECHECK}: the PTEs are
      * write-protected before the pins are read. Without it (and without a fully ordered PTE update) the cleaner
@@ -62,33 +53,30 @@ public final class WritebackPins {
     }
 
     /**
-     * What {@code folio_mkclean()} did.
-     *
-     * @param cleaned how many PTEs were dirty or writable and are now clean and write-protected
-     * @param pinned  whether the folio was found DMA-pinned (always false when the policy ignores pins)
+     * The pin-aware {@code folio_mkclean()}, as {@link PageWriteback#MKCLEAN_POLICY}: it looks for pins the way the
+     * world's {@link Gup#PIN_POLICY} takes them: FOLL_PIN ({@link #folioMkcleanPinAware}), or seed 002's
+     * {@code _mapcount} walks ({@link MapcountPinTracking.Scheme#pageMkclean}). The folio is locked.
      */
-    public record Mkclean(int cleaned, boolean pinned) {
-    }
-
-    /**
-     * {@code folio_mkclean()} as the world's {@link #POLICY} has it: the kernel's, or one that also answers "is it
-     * pinned?" the way the world counts pins ({@link MapcountPinTracking#pageMkclean}: {@link #folioMkcleanPinAware}
-     * for FOLL_PIN, seed 002's walks for the {@code _mapcount} schemes). The folio is locked.
-     */
-    public static Mkclean folioMkclean(Folio folio) {
-        if (folio.world().config().get(POLICY) == Policy.IGNORE) {
-            return new Mkclean(Rmap.folioMkclean(folio), false);
+    public static final MkcleanPolicy PIN_AWARE = new MkcleanPolicy() {
+        @Override
+        public Result folioMkclean(Folio folio) {
+            return folio.world().config().get(Gup.PIN_POLICY) instanceof MapcountPinTracking.Scheme scheme
+                    ? scheme.pageMkclean(folio)
+                    : folioMkcleanPinAware(folio);
         }
-        MapcountPinTracking.Result r = MapcountPinTracking.pageMkclean(folio);
-        return new Mkclean(r.cleaned(), r.pinned());
-    }
+
+        @Override
+        public String toString() {
+            return "pin-aware folio_mkclean";
+        }
+    };
 
     /**
      * A pin-aware {@code folio_mkclean()} for FOLL_PIN: write-protect and clean every shared PTE
      * ({@link Rmap#folioMkclean}), {@code smp_mb()} at {@link #MKCLEAN_BEFORE_PIN_CHECK}, then
      * {@code folio_maybe_dma_pinned()}. The folio is locked.
      */
-    public static Mkclean folioMkcleanPinAware(Folio folio) {
+    public static MkcleanPolicy.Result folioMkcleanPinAware(Folio folio) {
         World w = folio.world();
         boolean[] pinned = {false};
         int cleaned = Rmap.folioMkclean(folio, () -> {
@@ -98,6 +86,6 @@ public final class WritebackPins {
             pinned[0] = folio.folioMaybeDmaPinned();
         });
         w.at(AFTER_PIN_CHECK);
-        return new Mkclean(cleaned, pinned[0]);
+        return new MkcleanPolicy.Result(cleaned, pinned[0]);
     }
 }

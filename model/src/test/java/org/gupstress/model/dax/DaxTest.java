@@ -14,6 +14,7 @@ import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.Namei;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Interleaving;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;

@@ -13,6 +13,7 @@ import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.kernel.sched.WaitVar;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeepInodeDirtyTest {
     private static final Config KEEP_INODE_DIRTY = Config.builder()
-            .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_DIRTY)
+            .set(Gup.PIN_POLICY, DaxPin.PinHolds.INODE_DIRTY)
             .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
             .build();
@@ -58,7 +59,7 @@ class KeepInodeDirtyTest {
 
         assertTrue(i1.isFreed(), "evicted after the wait");
         assertEquals(1, i1.daxLayoutSleeps(), "write_inode_now() slept until the unpin");
-        assertFalse(Dax.warnedBusyTruncate(w.sanitizer()), "truncate met an idle page");
+        assertFalse(DaxPage.warnedBusyTruncate(w.sanitizer()), "truncate met an idle page");
         assertTrue(w.sanitizer().clean(), w.sanitizer().toString());
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.drivers.DmaBuffer;
-import org.gupstress.model.fs.Ext4;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;
+import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.junit.jupiter.api.Test;
 

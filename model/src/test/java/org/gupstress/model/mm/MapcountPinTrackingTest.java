@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class MapcountPinTrackingTest {
     private static final int RW_SHARED = Vma.VM_READ | Vma.VM_WRITE | Vma.VM_SHARED;
 
-    private static Fixture fixture(Scheme scheme, ZapMarker marker) {
-        Config c = Fixture.config().set(MapcountPinTracking.SCHEME, scheme).set(Memory.ZAP_MARKER, marker).build();
+    private static Fixture fixture(PinPolicy pins, ZapMarker marker) {
+        Config c = Fixture.config().set(Gup.PIN_POLICY, pins).set(Memory.ZAP_MARKER, marker).build();
         return Fixture.with(c, false, 1);
     }
 
@@ -36,7 +36,7 @@ class MapcountPinTrackingTest {
         return v;
     }
 
-    private static MapcountPinTracking.Result mkclean(Folio folio) {
+    private static MkcleanPolicy.Result mkclean(Folio folio) {
         Filemap.folioLock(folio);
         try {
             return MapcountPinTracking.pageMkclean(folio);
@@ -47,7 +47,7 @@ class MapcountPinTrackingTest {
 
     @Test
     void follPinCountsInRefcountAndNeverInMapcount() {
-        Fixture f = fixture(Scheme.FOLL_PIN, ZapMarker.NONE);
+        Fixture f = fixture(PinPolicy.FOLL_PIN, ZapMarker.NONE);
         f.fault(0, true);
         Folio folio = f.cached(0);
         assertSame(folio, MapcountPinTracking.pinUserPage(f.mm, 0));
@@ -76,7 +76,7 @@ class MapcountPinTrackingTest {
         MapcountPinTracking.putUserPage(folio);
         assertEquals(1, folio.folioMapcount());
         assertTrue(MapcountPinTracking.pageDmaPinned(folio), "put_user_page() leaves the flag to page_mkclean()");
-        MapcountPinTracking.Result r = mkclean(folio);
+        MkcleanPolicy.Result r = mkclean(folio);
         assertFalse(r.pinned());
         assertEquals(1, r.cleaned());
         assertFalse(MapcountPinTracking.pageDmaPinned(folio));
@@ -116,7 +116,7 @@ class MapcountPinTrackingTest {
 
     @Test
     void theKernelLeavesNoMarker() {
-        Fixture f = fixture(Scheme.FOLL_PIN, ZapMarker.NONE);
+        Fixture f = fixture(PinPolicy.FOLL_PIN, ZapMarker.NONE);
         f.fault(0, true);
         Memory.zapPteRange(f.vma, 0, 1);
         assertTrue(Pte.pteNone(f.pte(0)));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gupstress.model.Fixture;
 import org.gupstress.model.fs.Block;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.ext4.Ext4;
 import org.junit.jupiter.api.Test;
 
 /** folio_mkclean(), folio_clear_dirty_for_io() and writing one folio back. */

@@ -5,19 +5,19 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.drivers.DmaBuffer;
-import org.gupstress.model.fs.Ext4Truncate;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.SuperBlock;
+import org.gupstress.model.fs.ext4.Ext4Truncate;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.Watchdog;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -147,7 +147,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
     public void arbiter(L_Result r) {
         Sanitizer s = world.sanitizer();
         Observed o;
-        if (s.has(ViolationKind.USE_AFTER_FREE) || Dax.warnedBusyTruncate(s)) {
+        if (s.has(ViolationKind.USE_AFTER_FREE) || DaxPage.warnedBusyTruncate(s)) {
             o = Observed.STORAGE_UAF;
         } else if ((s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG))) {
             o = Observed.DEADLOCK;

@@ -1,15 +1,16 @@
 package org.gupstress.stress.dax;
 
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.dax.DaxPage;
 import org.gupstress.model.dax.DaxPin;
 import org.gupstress.model.design.Config;
+import org.gupstress.model.mm.DaxPage;
+import org.gupstress.model.mm.Gup;
 
 /**
  * The knob settings of family C's designs, shared by the scenarios that run them. Each design is the kernel of its
  * time: its eviction wait ({@link Dax#EVICT_WAIT}), its DAX idle refcount ({@link DaxPage#IDLE_REFCOUNT}: 1-based
  * before v6.15, including Dan Williams' 2022 series; 0-based as merged), and what a pin holds
- * ({@link DaxPin#PIN_HOLDS}). The concrete test classes cite the sources and state the verdicts.
+ * ({@link DaxPin.PinHolds}, as {@link Gup#PIN_POLICY}). The concrete test classes cite the sources and state the verdicts.
  *
  * <p>No design sets a watchdog deadline: a deadlock is detected when it closes and a slow or descheduled thread is
  * waited for, so a verdict never depends on time (see {@code org.gupstress.model.kernel.sched.Tasks}).
@@ -38,7 +39,7 @@ final class DaxDesigns {
      * only follow the last unpin and needs no wait of its own; on the 2022 kernel (1-based).
      */
     static final Config INODE_REF_PER_PIN = Config.builder()
-            .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_REFERENCE)
+            .set(Gup.PIN_POLICY, DaxPin.PinHolds.INODE_REFERENCE)
             .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
             .build();
@@ -48,7 +49,7 @@ final class DaxDesigns {
      * {@code write_inode_now()} waits for busy pages; evict itself waits for nothing; 1-based.
      */
     static final Config KEEP_INODE_DIRTY = Config.builder()
-            .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_DIRTY)
+            .set(Gup.PIN_POLICY, DaxPin.PinHolds.INODE_DIRTY)
             .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
             .build();

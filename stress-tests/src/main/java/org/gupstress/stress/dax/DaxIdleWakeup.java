@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.dax.DaxPage;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.File;
@@ -22,6 +21,7 @@ import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.Watchdog;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;

@@ -5,19 +5,19 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.gupstress.model.World;
-import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.Dcache;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;
+import org.gupstress.model.fs.Inodes;
 import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
-import org.gupstress.model.kernel.sched.Watchdog;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -67,7 +67,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * {@code invalidate_mapping_pages()} leaves DAX entries alone ("for DAX we do nothing") and the isolate callback
  * returns LRU_RETRY. Before, DAX entries were counted in {@code nrexceptional}, which the isolate callback ignored.
  * So the designs run twice where it matters: on the kernel they were written for (the shrinker cannot reach I1:
- * no deadlock, SAFE), and under Jan Kara's premise, a shrinker that can ({@link Dax.EntryAccounting#NREXCEPTIONAL},
+ * no deadlock, SAFE), and under Jan Kara's premise, a shrinker that can ({@link Inodes.EntryAccounting#NREXCEPTIONAL},
  * the {@code _EVICTABLE} designs), where waiting in eviction deadlocks: BROKEN. That verdict is the known, accepted
  * risk of the kernel's choice (Dan Williams: "My hope, famous last words, is that this is only a theoretical
  * deadlock"; Jason Gunthorpe: "given the limited options we should convert the UAF into an unlikely deadlock"):
@@ -157,7 +157,7 @@ public abstract class ReclaimVsPin {
     public void arbiter(L_Result r) {
         Sanitizer s = world.sanitizer();
         Observed o;
-        if (Dax.warnedBusyTruncate(s)) {
+        if (DaxPage.warnedBusyTruncate(s)) {
             o = Observed.WARN_BUSY_TRUNCATE;
         } else if ((s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG))) {
             o = Observed.DEADLOCK;
@@ -189,7 +189,7 @@ public abstract class ReclaimVsPin {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class NoWait extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.NO_WAIT.toBuilder()
-                .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL).build();
+                .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public NoWait() {
             super(CONFIG, Vmscan.GFP_KERNEL);
@@ -307,7 +307,7 @@ public abstract class ReclaimVsPin {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class EvictBreakLayoutsLockedEvictable extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED.toBuilder()
-                .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL)
+                .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL)
                 .build();
 
         public EvictBreakLayoutsLockedEvictable() {
@@ -349,7 +349,7 @@ public abstract class ReclaimVsPin {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class BreakLayoutFinalEvictable extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.BREAK_LAYOUT_FINAL.toBuilder()
-                .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL)
+                .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL)
                 .build();
 
         public BreakLayoutFinalEvictable() {
@@ -393,7 +393,7 @@ public abstract class ReclaimVsPin {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class BreakLayoutFinalEvictableNofs extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.BREAK_LAYOUT_FINAL.toBuilder()
-                .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL).build();
+                .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public BreakLayoutFinalEvictableNofs() {
             super(CONFIG, Vmscan.GFP_NOFS);
@@ -436,7 +436,7 @@ public abstract class ReclaimVsPin {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class InodeRefPerPin extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.INODE_REF_PER_PIN.toBuilder()
-                .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL).build();
+                .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public InodeRefPerPin() {
             super(CONFIG, Vmscan.GFP_KERNEL);
@@ -478,7 +478,7 @@ public abstract class ReclaimVsPin {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class KeepInodeDirty extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.KEEP_INODE_DIRTY.toBuilder()
-                .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL).build();
+                .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public KeepInodeDirty() {
             super(CONFIG, Vmscan.GFP_KERNEL);

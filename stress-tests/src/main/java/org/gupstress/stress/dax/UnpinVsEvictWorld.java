@@ -14,6 +14,7 @@ import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -106,7 +107,7 @@ abstract class UnpinVsEvictWorld {
         if (s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG)) {
             return UnpinVsEvictOutcome.DEADLOCK;
         }
-        if (Dax.warnedBusyTruncate(s)) {
+        if (DaxPage.warnedBusyTruncate(s)) {
             return UnpinVsEvictOutcome.WARN_BUSY_TRUNCATE;
         }
         if (!s.clean() || !i1.isFreed() || !Gup.checkPinsBalanced(world)) {

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.drivers.DmaBuffer;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.Errno;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
@@ -408,7 +408,7 @@ public abstract class GupVsWriteback {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinAwareWriteback extends GupVsWriteback {
         private static final Config CONFIG = Config.builder()
-                .set(WritebackPins.POLICY, WritebackPins.Policy.BOUNCE_AND_REDIRTY)
+                .set(PageWriteback.MKCLEAN_POLICY, WritebackPins.PIN_AWARE)
                 .build();
 
         public PinAwareWriteback() {
@@ -513,9 +513,9 @@ public abstract class GupVsWriteback {
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountGupBackoff extends GupVsWriteback {
         private static final Config CONFIG = Config.builder()
-                .set(MapcountPinTracking.SCHEME, MapcountPinTracking.Scheme.MAPCOUNT_ONE_WALK)
+                .set(Gup.PIN_POLICY, MapcountPinTracking.Scheme.MAPCOUNT_ONE_WALK)
                 .set(Gup.BACK_OFF_WRITEBACK, true)
-                .set(WritebackPins.POLICY, WritebackPins.Policy.BOUNCE_AND_REDIRTY)
+                .set(PageWriteback.MKCLEAN_POLICY, WritebackPins.PIN_AWARE)
                 .build();
 
         public MapcountGupBackoff() {

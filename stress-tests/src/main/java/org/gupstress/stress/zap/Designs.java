@@ -3,11 +3,11 @@ package org.gupstress.stress.zap;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
-import org.gupstress.model.mm.MapcountPinTracking;
 import org.gupstress.model.mm.MapcountPinTracking.Reading;
 import org.gupstress.model.mm.MapcountPinTracking.Scheme;
-import org.gupstress.model.mm.Memory;
+import org.gupstress.model.mm.MapcountPinTracking;
 import org.gupstress.model.mm.Memory.ZapMarker;
+import org.gupstress.model.mm.Memory;
 
 /**
  * The knob settings of family B's designs, shared by every scenario so that a design means the same thing in
@@ -50,7 +50,7 @@ final class Designs {
      * {@code if ((page_mapcount(page) - real_mapcount) > 0) SetPageDMAPined(page)}.
      */
     static final Config MAPCOUNT_ONE_WALK = base()
-            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_ONE_WALK)
+            .set(Gup.PIN_POLICY, Scheme.MAPCOUNT_ONE_WALK)
             .build();
 
     /**
@@ -59,7 +59,7 @@ final class Designs {
      * counts ({@link Reading#SIGN_CORRECTED}). See {@link MapcountPinTracking} for the quotes.
      */
     static final Config MAPCOUNT_REWALK = base()
-            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_REWALK)
+            .set(Gup.PIN_POLICY, Scheme.MAPCOUNT_REWALK)
             .set(Memory.ZAP_MARKER, ZapMarker.ANY)
             .set(MapcountPinTracking.REWALK_READING, Reading.SIGN_CORRECTED)
             .build();
@@ -70,7 +70,7 @@ final class Designs {
      * being {@code real_mapcount}, which the re-walk has just refilled with the markers ({@link Reading#AS_WRITTEN}).
      */
     static final Config MAPCOUNT_REWALK_AS_WRITTEN = base()
-            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_REWALK)
+            .set(Gup.PIN_POLICY, Scheme.MAPCOUNT_REWALK)
             .set(Memory.ZAP_MARKER, ZapMarker.WRITABLE)
             .set(MapcountPinTracking.REWALK_READING, Reading.AS_WRITTEN)
             .build();
@@ -83,7 +83,7 @@ final class Designs {
      * after the read for zap). Expected SAFE for false negatives against zap, unpin and slow GUP.
      */
     static final Config MAPCOUNT_RECOUNT = base()
-            .set(MapcountPinTracking.SCHEME, Scheme.MAPCOUNT_RECOUNT)
+            .set(Gup.PIN_POLICY, Scheme.MAPCOUNT_RECOUNT)
             .build();
 
     /**

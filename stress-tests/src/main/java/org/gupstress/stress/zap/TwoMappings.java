@@ -11,6 +11,7 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.MapcountPinTracking;
 import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.Mm;
@@ -73,7 +74,7 @@ final class TwoMappings {
         writeFault(mmA, vmaA);
         writeFault(mmB, vmaB);
         folio = inode.mapping().xaLoad(0);
-        inMapcount = config.get(MapcountPinTracking.SCHEME) != MapcountPinTracking.Scheme.FOLL_PIN;
+        inMapcount = config.get(Gup.PIN_POLICY) instanceof MapcountPinTracking.Scheme;
         bias = config.get(Folio.GUP_PIN_COUNTING_BIAS);
         if (history != PinHistory.NEVER) {
             Folio pinned = MapcountPinTracking.pinUserPage(mmA, ADDR);

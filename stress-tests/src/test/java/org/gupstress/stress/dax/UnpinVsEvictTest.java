@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gupstress.model.dax.Dax;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.kernel.sched.WaitVar;
+import org.gupstress.model.mm.DaxPage;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jcstress.infra.results.L_Result;
 
@@ -60,7 +60,7 @@ class UnpinVsEvictTest {
         assertEquals(STORAGE_UAF, dmaAfterReuse(t));
         assertSame(t.b, t.i2.blockAt(0), "I2 received B, the block I1's eviction freed");
         assertEquals(UnpinVsEvictDmaWrite.D_DMA, t.b.readWord(0), "the device's data overwrote I2's");
-        assertTrue(Dax.warnedBusyTruncate(t.world.sanitizer()), "truncate WARNed on the way");
+        assertTrue(DaxPage.warnedBusyTruncate(t.world.sanitizer()), "truncate WARNed on the way");
     }
 
     @Test

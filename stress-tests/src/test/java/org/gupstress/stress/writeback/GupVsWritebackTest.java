@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gupstress.model.drivers.DmaBuffer;
-import org.gupstress.model.fs.Ext4;
+import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.stress.writeback.GupVsWriteback.Result;

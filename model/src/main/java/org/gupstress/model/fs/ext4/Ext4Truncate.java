@@ -1,7 +1,10 @@
-package org.gupstress.model.fs;
+package org.gupstress.model.fs.ext4;
 
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Knob;
+import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Block;
+import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.locking.RwSemaphore;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.mm.Truncate;

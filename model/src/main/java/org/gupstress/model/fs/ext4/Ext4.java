@@ -1,8 +1,12 @@
-package org.gupstress.model.fs;
+package org.gupstress.model.fs.ext4;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.design.Knob;
+import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.fs.Block;
+import org.gupstress.model.fs.Inode;
+import org.gupstress.model.fs.Storage;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.mm.Filemap;
@@ -10,6 +14,7 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.PageWriteback;
 import org.gupstress.model.mm.Truncate;
+import org.gupstress.model.mm.VmFault;
 import org.gupstress.model.mm.Vma;
 
 /**
@@ -51,11 +56,14 @@ public final class Ext4 {
     }
 
     /**
-     * {@code ext4_page_mkwrite()} &rarr; {@code block_page_mkwrite()}: the folio is locked. If it was truncated,
-     * unlock and return VM_FAULT_NOPAGE. Otherwise allocate or reserve its block, attach it (the buffers), mark the
-     * folio dirty and wait for stable pages; return 0 with the folio still locked.
+     * {@code ext4_page_mkwrite()} ({@code ext4_file_vm_ops.page_mkwrite}) &rarr; {@code block_page_mkwrite()}: the
+     * folio {@code vmf->page} is locked. If it was truncated, unlock and return VM_FAULT_NOPAGE. Otherwise allocate
+     * or reserve its block, attach it (the buffers), mark the folio dirty and wait for stable pages; return 0 with
+     * the folio still locked.
      */
-    public static int pageMkwrite(Vma vma, Folio folio) {
+    public static int pageMkwrite(VmFault vmf) {
+        Vma vma = vmf.vma();
+        Folio folio = vmf.folio();
         if (folio.mapping() != vma.mapping()) {
             Filemap.folioUnlock(folio);
             return Memory.VM_FAULT_NOPAGE;
@@ -190,11 +198,11 @@ public final class Ext4 {
     }
 
     /**
-     * {@code ext4_evict_inode()}: on DAX, first what the design does about busy pages ({@link Dax#daxEvictLayouts},
+     * {@code ext4_evict_inode()} ({@code ext4_sops.evict_inode}): on DAX, first what the design does about busy pages ({@link Dax#daxEvictLayouts},
      * under the locks of {@link Dax#daxEvictLock} if the design takes any: Dan Williams' v2 patch 05 did so in
      * {@code xfs_fs_evict_inode()}, held across truncation and {@code clear_inode()}); then
      * {@code truncate_inode_pages_final()}; for an unlinked inode, free its blocks ({@code ext4_truncate()}); then
-     * {@code clear_inode()} (in {@link Inodes#evict}).
+     * {@code clear_inode()} (in {@link org.gupstress.model.fs.Inodes#evict}).
      *
      * @throws org.gupstress.model.kernel.sched.Hung if a wait or a lock is found deadlocked (locks released)
      */

@@ -1,16 +1,20 @@
-package org.gupstress.model.dax;
+package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
 import org.gupstress.model.design.Knob;
+import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.BarrierSite;
+import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
-import org.gupstress.model.mm.Folio;
 
 /**
- * The reference count of a FSDAX page ({@code struct page} of a persistent-memory block, ZONE_DEVICE), and what
- * "idle" means for it. Two regimes existed:
+ * A FSDAX page as mm sees it (mm/memremap.c, include/linux/dax.h): the reference count of the {@code struct page} of
+ * a persistent-memory block (ZONE_DEVICE), what "idle" and "busy" mean for it, whether a PTE that maps it holds a
+ * reference, and the deletion of its entry from {@code i_pages} that truncation does
+ * ({@link #daxDeleteMappingEntry}). Faults, layout breaking and eviction of DAX files are the filesystems' business
+ * (fs/dax.c, the {@code dax} package); mm never calls them. Two regimes existed:
  *
  * <ul>
  *   <li>{@link RefcountBase#ONE_BASED} (before v6.15): an idle DAX page rests at refcount 1; mappings did not hold
@@ -80,7 +84,15 @@ public final class DaxPage {
     public static final SchedulePoint PUT_STORE = SchedulePoint.declare("dax_page_put.refcount_store",
             "void atomic_sub() of a DAX page's _refcount (bufferable store)");
 
+    /** The message of the WARN that truncation of a busy DAX page prints (d2c997c0f145); see {@link #warnedBusyTruncate}. */
+    public static final String WARN_BUSY_TRUNCATE = "WARN_ON_ONCE(trunc && !dax_page_is_idle(page))";
+
     private DaxPage() {
+    }
+
+    /** True if {@code sanitizer} recorded the busy-truncate WARN of {@link #daxDeleteMappingEntry}. */
+    public static boolean warnedBusyTruncate(Sanitizer sanitizer) {
+        return sanitizer.violations(ViolationKind.WARN).stream().anyMatch(v -> v.what().startsWith(WARN_BUSY_TRUNCATE));
     }
 
     /** The refcount an idle DAX page rests at in this world: 0 or 1. */
@@ -137,4 +149,52 @@ public final class DaxPage {
                             + " (a 0-based put on a 1-based page?)");
         }
     }
+
+    /**
+     * Under the 1-based regime a DAX PTE holds no page reference (only pins and GUP references count): before v6.15
+     * a DAX PTE was {@code pte_devmap()}, which is {@code pte_special()} on x86, and {@code zap_pte_range()}'s
+     * {@code vm_normal_page()} found no page to put.
+     */
+    public static boolean mappingHoldsNoReference(Folio page) {
+        return page.world().config().get(DaxPage.IDLE_REFCOUNT) == DaxPage.RefcountBase.ONE_BASED;
+    }
+
+
+    /**
+     * {@code dax_delete_mapping_entry()} (fs/dax.c, declared in include/linux/dax.h for mm/truncate.c's
+     * {@code truncate_folio_batch_exceptionals()}, the one place where mm calls DAX by name; the model keeps it
+     * here, with the page it judges, so that mm needs nothing from the filesystems)
+     * &rarr; {@code dax_disassociate_entry(entry, mapping, trunc=true)}: forget the
+     * page of {@code index}. A page that is not idle here is about to have its block freed under whoever holds it:
+     * the kernel WARNs ({@code WARN_ON_ONCE(trunc && !dax_page_is_idle(page))}, commit d2c997c0f145, "fs, dax:
+     * use page->mapping to warn if truncate collides with a busy page").
+     */
+    public static void daxDeleteMappingEntry(AddressSpace mapping, long index) {
+        World w = mapping.host().world();
+        mapping.iPagesLock().lock();
+        try {
+            Folio page = mapping.xaLoad(index);
+            if (page == null) {
+                return;
+            }
+            w.sanitizer().warnOn(daxPageBusy(page), WARN_BUSY_TRUNCATE + " in "
+                    + "dax_disassociate_entry(): truncate met a busy " + page + " (d2c997c0f145)");
+            page.setMapping(null);
+            mapping.xaStore(index, null);
+        } finally {
+            mapping.iPagesLock().unlock();
+        }
+    }
+
+    /**
+     * Busy: something other than the page's mappings holds it. 0-based: {@code refcount - mapcount != 0}
+     * ({@code dax_busy_page()}); 1-based: {@code refcount > 1}.
+     */
+    public static boolean daxPageBusy(Folio page) {
+        if (mappingHoldsNoReference(page)) {
+            return page.folioRefCount() > DaxPage.idleRefcount(page);
+        }
+        return page.folioRefCount() - page.folioMapcount() != 0;
+    }
+
 }
