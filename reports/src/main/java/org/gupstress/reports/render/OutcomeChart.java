@@ -154,8 +154,20 @@ public final class OutcomeChart {
         chart.setTextAntiAlias(true);
         int height = 90 + 34 * outs.size();
         SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, height);
+        // Compact numbers: a tenth of a pixel is below what any screen shows; the default prints up to 15 digits.
+        g2.setGeomDoubleConverter(OutcomeChart::compact);
+        g2.setTransformDoubleConverter(d -> compact(Math.round(d * 1000) / 1000.0));
         chart.draw(g2, new Rectangle2D.Double(0, 0, WIDTH, height));
         return g2.getSVGDocument();
+    }
+
+    /** 12.0 as "12", 12.34 as "12.3". */
+    static String compact(double d) {
+        double r = Math.round(d * 10) / 10.0;
+        if (r == Math.rint(r)) {
+            return Long.toString((long) r);
+        }
+        return Double.toString(r);
     }
 
     private static XYTextAnnotation label(int x, double y, String text) {
