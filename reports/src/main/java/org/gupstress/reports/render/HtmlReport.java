@@ -143,6 +143,7 @@ public final class HtmlReport {
                 case '<' -> sb.append("%3C");
                 case '>' -> sb.append("%3E");
                 case '"' -> sb.append("%22");
+                case '\'' -> sb.append("%27");
                 case '\n', '\r', '\t' -> sb.append(' ');
                 default -> sb.append(c);
             }

@@ -118,7 +118,7 @@ public final class ReportBuilder {
             TestReport t = TestJudge.judge(meta(e), specs, forkResults, messages(forkResults),
                     forkResults.isEmpty() ? List.of() : List.of(host),
                     forkResults.isEmpty() ? null : jcstressPage.apply(e.name()), reason);
-            reports.add(describe(t, e, run == null ? null : run.profile()));
+            reports.add(describe(t, e, run));
         }
         reports.sort(ORDER);
         return new Report(Report.SCHEMA, catalog.version(), Instant.now().toString(), run,
@@ -165,11 +165,22 @@ public final class ReportBuilder {
      * The test with its design described: the knob settings and the reproduce block (the run line with the same
      * profile, the JUnit proofs of a BROKEN or OPEN design's bug).
      */
-    public static TestReport describe(TestReport t, TestEntry e, String profile) {
-        String run = "./gupstress run" + (profile == null || profile.equals("smoke") ? "" : " --profile " + profile)
-                + " --tests '" + e.selector() + "'";
+    public static TestReport describe(TestReport t, TestEntry e, RunInfo info) {
+        String profile = info == null ? null : info.profile();
+        StringBuilder run = new StringBuilder("./gupstress run");
+        if (profile != null && !profile.equals("smoke")) {
+            run.append(" --profile ").append(profile);
+        }
+        run.append(" --tests '").append(e.selector()).append('\'');
+        List<String> options = info == null || info.jcstressOptions() == null ? List.of() : info.jcstressOptions();
+        int prepend = options.indexOf("-jvmArgsPrepend");
+        if (prepend >= 0 && prepend + 1 < options.size()) {
+            for (String arg : options.get(prepend + 1).split(" ")) {
+                run.append(" --fork-jvm-arg '").append(arg).append('\'');
+            }
+        }
         List<String> proofs = "SAFE".equals(t.expected()) ? null : e.proofs();
-        return t.withDesign(e.knobs(), new TestReport.Reproduce(run, proofs,
+        return t.withDesign(e.knobs(), new TestReport.Reproduce(run.toString(), proofs,
                 proofs == null ? null : org.gupstress.reports.suite.Proofs.command(proofs), null));
     }
 

@@ -39,8 +39,9 @@ public final class ConsoleMonitor {
 
     /** The start-up phase a console line announces, or null. */
     public static String phase(String line) {
+        String l = line.strip();
         for (String[] p : PHASES) {
-            if (line.startsWith(p[0])) {
+            if (l.startsWith(p[0])) {
                 return p[1];
             }
         }

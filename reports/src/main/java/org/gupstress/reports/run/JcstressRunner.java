@@ -239,7 +239,7 @@ public final class JcstressRunner {
         } else {
             eta = "ETA ~" + Fmt.duration(Math.max(0, estimate(m.tests()).toSeconds() - elapsed)) + " (profile estimate)";
         }
-        String forks = planned > 0 ? m.forksDone() + "/" + planned + " forks, " : m.forksDone() + " forks, ";
+        String forks = planned > 0 ? m.forksDone() + "/" + planned + " forks, " : Fmt.plural(m.forksDone(), "fork") + ", ";
         String name = finishedTest == null ? "" : "  " + shortName(finishedTest);
         progress.printf("  [%s%d/%d tests] %s elapsed, %s%s%n", forks, m.testsDone(), m.tests(), Fmt.duration(elapsed),
                 eta, name);

@@ -18,11 +18,14 @@ import org.gupstress.model.design.Config;
  * that world was built from is found by walking the instance's fields. No second, hand-kept list: what is shown is
  * what the test runs.
  *
- * <p>The walk follows only objects of the project's own classes ({@code org.gupstress.}), breadth-first, a few
- * levels deep (test state, the scenario's world holder, the world), and stops at the first {@link Config}.
+ * <p>The walk is breadth-first, a few levels deep, and follows only the test's own objects (classes of the stress
+ * tests, {@code org.gupstress.stress.}: the test state, a scenario's world holder) and the model's {@code World};
+ * it stops at the first {@link Config}. Model objects other than the world are not followed: some are shared
+ * between worlds (a schedule, a registry) and could lead to another design's config.
  */
 public final class DesignKnobs {
-    private static final String OWN = "org.gupstress.";
+    private static final String TESTS = "org.gupstress.stress.";
+    private static final String WORLD = "World";
     private static final int MAX_DEPTH = 4;
 
     private DesignKnobs() {
@@ -57,7 +60,8 @@ public final class DesignKnobs {
             if (o instanceof Config c) {
                 return c;
             }
-            if (o == null || depth >= MAX_DEPTH || !seen.add(o) || !o.getClass().getName().startsWith(OWN)) {
+            if (o == null || depth >= MAX_DEPTH || !seen.add(o) || !(o.getClass().getName().startsWith(TESTS)
+                    || o.getClass().getSimpleName().equals(WORLD) && o.getClass().getName().startsWith("org.gupstress."))) {
                 continue;
             }
             for (Class<?> k = o.getClass(); k != null && k != Object.class; k = k.getSuperclass()) {
