@@ -139,12 +139,19 @@ public final class ReportBuilder {
     }
 
     /**
-     * A test's messages over all its forks: each distinct line once, tagged with the first fork that printed it
-     * ("[fork 2] gupstress.unexpected ..."), at most {@link #MAX_MESSAGES}; lines from forks in error first, so the
-     * reason of an ERROR quotes what went wrong.
+     * A test's messages over all its forks: first any STALL a fork reported ({@link TestJudge#parseStall}: a model
+     * wait's last-resort timer; the judge makes the test ERROR with it, whatever it counted), untagged; then each
+     * distinct line once, tagged with the first fork that printed it ("[fork 2] gupstress.unexpected ..."), at most
+     * {@link #MAX_MESSAGES}; lines from forks in error first, so the reason of an ERROR quotes what went wrong.
      */
     public static List<String> messages(List<ForkResult> forks) {
         Map<String, String> byText = new LinkedHashMap<>();
+        for (ForkResult f : forks) {
+            String stall = TestJudge.parseStall(f.messages());
+            if (stall != null) {
+                byText.putIfAbsent("\u0000" + stall, stall);
+            }
+        }
         for (boolean failedPass : List.of(true, false)) {
             for (int i = 0; i < forks.size(); i++) {
                 ForkResult f = forks.get(i);

@@ -19,11 +19,11 @@ import org.w3c.dom.Element;
 
 /**
  * The cause of a failure reaches every output. A SAFE design is made to fail for real: its forks run with a 1 ms
- * watchdog and random spins of up to a million iterations at every schedule point, so a thread waiting for a
- * lock or a folio lock held by a spinning thread outlives the watchdog; the model records HUNG with the locks each
- * thread holds, the arbiter grades the sample UNEXPECTED (FORBIDDEN) and prints the model's report once per fork.
- * That report must be in report.json (per test and per fork), summary.md (under the test), junit.xml (the
- * failure's text) and index.html.
+ * last-resort watchdog and random spins of up to a million iterations at every schedule point, so a thread waiting
+ * for a lock or a folio lock held by a spinning thread outlives the watchdog; the model reports the stalled wait
+ * ("... blocked for more than 1 ms", with the tasks and the locks they hold) on the fork's output, and the test is
+ * FAIL or ERROR. That report must be in report.json (per test and per fork), summary.md (under the test),
+ * junit.xml (the failure's or error's text) and index.html.
  */
 class FailureMessagesIT {
     static final String TEST = "\\.GupVsWriteback\\.PinAwareWriteback$";
@@ -40,8 +40,8 @@ class FailureMessagesIT {
         Report r = ReportJson.read(out.resolve("report.json"));
         TestReport t = r.tests().get(0);
         assertTrue(t.verdict() == Verdict.FAIL || t.verdict() == Verdict.ERROR, t.verdict() + ": " + t.reason());
-        String hung = t.messages().stream().filter(m -> m.contains("HUNG") && m.contains("held locks"))
-                .findFirst().orElseThrow(() -> new AssertionError("no HUNG report with held locks in " + t.messages()));
+        String hung = t.messages().stream().filter(m -> m.startsWith("[fork ") && m.contains("blocked for more than 1 ms"))
+                .findFirst().orElseThrow(() -> new AssertionError("no report of the stalled wait in " + t.messages()));
         assertTrue(hung.startsWith("[fork "), "a test's message names the fork that printed it: " + hung);
         String line = hung.substring(hung.indexOf("] ") + 2);
         assertTrue(t.forkResults().stream().anyMatch(f -> f.messages().contains(line)), "kept per fork too");

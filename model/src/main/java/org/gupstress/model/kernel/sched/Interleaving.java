@@ -28,7 +28,11 @@ import java.util.function.Consumer;
  * <p>Nothing here waits forever: a step that does not complete within the step deadline (a thread blocked on
  * a lock another held thread owns, a point the code never reaches) fails the script with an
  * {@link AssertionError} that says where every thread is and which points it passed; the held threads are then
- * let go so that they finish on their own (model waits have their own watchdog deadline).
+ * let go so that they finish on their own.
+ *
+ * <p>A thread held at a point is {@link TaskState#PAUSED} in its world's {@link Tasks}: a thread blocked on a lock
+ * that a held thread owns is waiting for the script, not deadlocked, and the detector never reports it. A
+ * deadlock among threads the script has let go is reported at once, and those threads end with {@link Hung}.
  *
  * <p>Bufferable stores ({@link Schedule#store}) made by a scripted thread become visible to the others only
  * when that thread leaves the next point it is held at, or passes a full barrier: the script can thereby place
@@ -39,11 +43,14 @@ public final class Interleaving {
     public static final String END = "end";
 
     private final Consumer<Schedule> install;
+    /** The world's tasks, if the script's threads are its tasks (see {@link #in(Tasks, Consumer)}); else null. */
+    private final Tasks tasks;
     private final Map<String, Runnable> bodies = new LinkedHashMap<>();
     private final List<String[]> steps = new ArrayList<>();
     private Duration stepDeadline = Duration.ofSeconds(10);
 
-    private Interleaving(Consumer<Schedule> install) {
+    private Interleaving(Tasks tasks, Consumer<Schedule> install) {
+        this.tasks = tasks;
         this.install = install;
     }
 
@@ -52,7 +59,19 @@ public final class Interleaving {
      *                called on the JUnit thread before any scripted thread starts
      */
     public static Interleaving in(Consumer<Schedule> install) {
-        return new Interleaving(Objects.requireNonNull(install));
+        return new Interleaving(null, Objects.requireNonNull(install));
+    }
+
+    /**
+     * A script whose threads are the world's only tasks: each is declared ({@link Tasks#fork}) before any starts
+     * and runs its body as that task, so the world is closed and the detector also finds a waiter that nobody is
+     * left to wake. Use it when the bodies are plain model calls; bodies that start tasks of their own (a
+     * scenario's actors) need {@link #in(Consumer)}.
+     *
+     * @param tasks the world's tasks ({@code world.tasks()})
+     */
+    public static Interleaving in(Tasks tasks, Consumer<Schedule> install) {
+        return new Interleaving(Objects.requireNonNull(tasks), Objects.requireNonNull(install));
     }
 
     /** Adds a thread named {@code name} that will run {@code body}. */
@@ -91,11 +110,19 @@ public final class Interleaving {
     public Result run() {
         ScriptedSchedule s = new ScriptedSchedule();
         install.accept(s);
+        if (tasks != null) {
+            bodies.keySet().forEach(tasks::fork);
+        }
         Map<String, ScriptedSchedule.Actor> actors = new LinkedHashMap<>();
         for (Map.Entry<String, Runnable> e : bodies.entrySet()) {
             ScriptedSchedule.Actor a = new ScriptedSchedule.Actor(e.getKey());
             Runnable body = e.getValue();
-            a.thread = new Thread(() -> runBody(s, a, body), e.getKey());
+            Runnable run = tasks == null ? body : () -> {
+                try (Task t = tasks.start(a.name)) {
+                    body.run();
+                }
+            };
+            a.thread = new Thread(() -> runBody(s, a, run), e.getKey());
             a.thread.setDaemon(true);
             s.register(a);
             actors.put(e.getKey(), a);

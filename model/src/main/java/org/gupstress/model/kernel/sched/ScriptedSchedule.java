@@ -69,6 +69,7 @@ final class ScriptedSchedule implements Schedule {
                 a.held = true;
                 a.heldAt = point.name();
                 lock.notifyAll();
+                Tasks.paused(point); // held by the script: not runnable, and never part of a deadlock
                 while (a.held && !aborted) {
                     try {
                         lock.wait();
@@ -80,6 +81,7 @@ final class ScriptedSchedule implements Schedule {
             }
         }
         if (wasHeld) {
+            Tasks.resumed();
             // Resumed after being held: what this thread stored before the point becomes visible now. Passing a
             // point without being held drains nothing, so a script can hold the thread at a later point with its
             // stores still buffered.
