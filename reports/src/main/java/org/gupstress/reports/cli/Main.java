@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
+        cl.setParameterExceptionHandler(Main::usageError);
         cl.setExitCodeExceptionMapper(e -> ExitCode.BAD_INPUT);
         return cl;
     }
@@ -43,6 +44,36 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * A usage error (unknown command or option, a value of the wrong type, a missing argument): one line saying
+     * what, with a hint where to look, never the usage text; exit 2.
+     */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("gupstress: " + usageMessage(e) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return ExitCode.BAD_INPUT;
+    }
+
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            boolean top = e.getCommandLine().getParent() == null;
+            if (arg.startsWith("-")) {
+                return "unknown option '" + arg + "'";
+            }
+            return top ? "unknown command '" + arg + "'" : "unexpected argument '" + arg + "'";
+        }
+        String m = e.getMessage() == null ? "bad usage" : e.getMessage().strip();
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl);
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     /** Bad input: one clear line, exit 2. Anything else is a bug: its stack trace, exit 2 as well. */

@@ -23,6 +23,7 @@ import org.gupstress.reports.ExitCode;
 import org.gupstress.reports.compare.Comparison;
 import org.gupstress.reports.render.ReportFiles;
 import org.gupstress.reports.render.ReportJson;
+import org.gupstress.reports.report.Fmt;
 import org.gupstress.reports.report.Report;
 import org.gupstress.reports.report.ReportBuilder;
 import org.gupstress.reports.results.ResultsReader;
@@ -30,6 +31,7 @@ import org.gupstress.reports.run.ConsoleResults;
 import org.gupstress.reports.run.JcstressRunner;
 import org.gupstress.reports.run.JcstressRunner.Completion;
 import org.gupstress.reports.run.Profile;
+import org.gupstress.reports.run.RunRecord;
 import org.gupstress.reports.run.Selection;
 import org.gupstress.reports.run.Shard;
 import org.gupstress.reports.suite.SuiteCatalog;
@@ -81,96 +83,63 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "BASE.json", description = "Compare with this report: changes go into summary.md; a regression fails the run.")
     Path baseline;
 
+    @Option(names = "--durations", paramLabel = "REPORT.json", description = "Balance --shard by each test's wall time in this earlier report (default: the profile's estimate per test).")
+    Path durations;
+
+    @Option(names = "--budget", paramLabel = "DURATION", description = "Run the selection again and again until DURATION (e.g. 8h) is spent, merging the rounds; the report in --out is a checkpoint after every round.")
+    String budget;
+
+    @Option(names = "--fork-jvm-arg", paramLabel = "ARG", hidden = true, description = "Prepend a JVM argument to every fork (tests: provoke a model report).")
+    List<String> forkJvmArgs = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         // Everything that can be wrong with the input is checked before anything is written.
         Profile p = profile == null ? Profile.DEFAULT : Profile.parse(profile);
         Shard s = shard == null ? Shard.ALL : Shard.parse(shard);
         Duration forkLimit = forkDeadline == null ? p.forkDeadline() : Durations.parse("--fork-deadline", forkDeadline);
+        Duration budgetLimit = budget == null ? null : Durations.parse("--budget", budget);
         Report base = baseline == null ? null : ReportJson.read(baseline);
-        SuiteCatalog catalog = SuiteCatalog.load();
-        Selection sel = Selection.of(catalog, tests, s, cpus, Runtime.getRuntime().availableProcessors());
+        Map<String, Double> weights = durations == null ? Map.of() : Shard.weights(ReportJson.read(durations));
+        SuiteCatalog catalog = SuiteCatalog.load(Home.home());
+        Selection sel = Selection.of(catalog, tests, s, cpus, Runtime.getRuntime().availableProcessors(),
+                t -> weights.getOrDefault(t.name(), (double) p.estimatePerTest().toSeconds()));
         Duration globalLimit = deadline == null ? p.globalDeadline(sel.runnable().size()) : Durations.parse("--deadline", deadline);
         Path jar = sel.runnable().isEmpty() ? null : Home.jcstressJar();
         ReportFiles.prepare(out);
 
         PrintStream progress = System.err;
+        if (sel.selected().isEmpty()) {
+            progress.println("gupstress: warning: shard " + s + " of " + Fmt.plural(sel.matched(), "selected test")
+                    + " is empty: nothing to run (use fewer shards than tests)");
+        }
         for (var e : sel.notRun().entrySet()) {
             progress.println("gupstress: NOT_RUN " + e.getKey() + ": " + e.getValue());
         }
-        Instant start = Instant.now();
-        List<TestResult> results = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        List<String> options = List.of();
-        Map<String, List<ReportBuilder.Recovered>> recovered = Map.of();
-        Completion completion = Completion.COMPLETE;
-        int forksPerTest = -1;
-        Duration wall = Duration.ZERO;
-        boolean jcstressIndex = false;
-        Path jcstressDir = out.resolve("jcstress");
         Guard guard = new Guard();
         Runtime.getRuntime().addShutdownHook(guard.hook);
         try {
-            if (jar != null) {
-                JcstressRunner runner = new JcstressRunner(jar, p, sel, forkLimit, globalLimit, progress);
-                guard.runner = runner;
-                Path work = out.resolve(".jcstress-run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                        .withZone(ZoneOffset.UTC).format(start));
-                JcstressRunner.Result r = runner.run(work);
-                completion = guard.triggered ? Completion.INTERRUPTED : r.completion();
-                options = r.options();
-                forksPerTest = r.forksPerTest();
-                wall = r.wall();
-                notes.addAll(r.notes());
-                if (r.resultsFile().isPresent()) {
-                    Path file = r.resultsFile().get();
-                    ResultsReader.Contents c = ResultsReader.read(file, ResultsReader.Mode.PARTIAL);
-                    results.addAll(c.results());
-                    if (c.truncated() && completion == Completion.COMPLETE) {
-                        completion = Completion.JCSTRESS_FAILED;
-                        notes.add("JCStress exited with code " + r.exitCode() + " without closing its results file; "
-                                + "see jcstress/console.log");
-                    }
-                    Files.move(file, work.resolve("results.bin.gz"));
-                }
-                if (completion != Completion.COMPLETE) {
-                    recovered = recoverFromConsole(work.resolve("console.log"), results, p, notes);
-                    if (!results.isEmpty()) {
-                        writeJcstressPages(results, work);
-                    }
-                }
-                replaceDir(work, jcstressDir);
-                jcstressIndex = Files.isRegularFile(jcstressDir.resolve("index.html"));
-            }
-            if (guard.triggered) {
-                completion = Completion.INTERRUPTED; // Ctrl-C reaches JCStress too: it may die before our hook runs
-            }
-            String missing = switch (completion) {
-                case COMPLETE -> "JCStress reported no result for it (see jcstress/console.log)";
-                case INTERRUPTED -> "the run was interrupted before this test finished";
-                case DEADLINE -> "the global deadline passed before this test finished";
-                case JCSTRESS_FAILED -> "JCStress failed before running it (see jcstress/console.log)";
-            };
-            Report.RunInfo run = new Report.RunInfo(p.cliName(), options, tests, shard == null ? null : s.toString(),
-                    sel.cpus(), strict, start.toString(), wall.toMillis() / 1000.0, completion.name(), List.copyOf(notes));
-            Path pages = jcstressDir;
-            Report report = ReportBuilder.build(catalog, results, recovered, sel.selected(), sel.notRun(), missing, run,
-                    name -> Files.isRegularFile(pages.resolve(name + ".html")) ? "jcstress/" + name + ".html" : null);
-            if (completion != Completion.COMPLETE && forksPerTest > 0) {
-                report = qualifyPartialTests(report, forksPerTest, completion);
+            Report report;
+            if (budgetLimit == null) {
+                report = round(p, sel, catalog, jar, forkLimit, globalLimit, out, guard, progress);
+            } else {
+                report = campaign(p, sel, catalog, jar, forkLimit, budgetLimit, guard, progress);
             }
             Comparison.Result cmp = base == null ? null : Comparison.compare(base, report, Comparison.Thresholds.DEFAULT);
-            String changes = cmp == null ? null : Comparison.markdown(cmp, Comparison.Thresholds.DEFAULT);
-            ReportFiles.write(report, out, changes, jcstressIndex);
+            if (cmp != null) {
+                ReportFiles.write(report, out, Comparison.markdown(cmp, Comparison.Thresholds.DEFAULT),
+                        Files.isRegularFile(out.resolve("jcstress/index.html")));
+            }
             Summary.print(System.out, report, out);
             if (cmp != null && cmp.regressed()) {
-                System.out.println("gupstress: " + cmp.regressions().size() + " regression(s) against " + baseline);
+                System.out.println("gupstress: " + Fmt.plural(cmp.regressions().size(), "regression") + " against " + baseline);
             }
             boolean failed = report.tests().stream().anyMatch(t -> t.verdict().fails(strict)) || (cmp != null && cmp.regressed());
             if (failed) {
                 return ExitCode.FAILED;
             }
-            return completion == Completion.COMPLETE ? ExitCode.OK : ExitCode.INCOMPLETE;
+            return "COMPLETE".equals(report.run().completion()) || "MERGED".equals(report.run().completion())
+                    && !guard.triggered ? ExitCode.OK : ExitCode.INCOMPLETE;
         } finally {
             guard.done.countDown();
             try {
@@ -179,6 +148,123 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: it has waited for us
             }
         }
+    }
+
+    /**
+     * {@code --budget}: rounds of the whole selection into {@code out/rounds/round-N}, each a complete report of its
+     * own; after every round the rounds so far are merged into {@code out} (written atomically: a kill at any time
+     * leaves the last checkpoint). A new round starts only if the time left is at least the longest round so far,
+     * and gets the time left as its global deadline.
+     */
+    private Report campaign(Profile p, Selection sel, SuiteCatalog catalog, Path jar, Duration forkLimit, Duration budgetLimit,
+                            Guard guard, PrintStream progress) throws IOException, InterruptedException {
+        Instant start = Instant.now();
+        Map<String, Report> rounds = new LinkedHashMap<>();
+        Duration longest = Duration.ZERO;
+        Report merged = null;
+        for (int n = 1; !guard.triggered; n++) {
+            Duration left = budgetLimit.minus(Duration.between(start, Instant.now()));
+            if (n > 1 && left.compareTo(longest) < 0) {
+                progress.println("gupstress: budget: " + Fmt.duration(left.toSeconds()) + " left, less than a round ("
+                        + Fmt.duration(longest.toSeconds()) + "): stopping after " + Fmt.plural(n - 1, "round"));
+                break;
+            }
+            progress.println("gupstress: budget: round " + n + ", " + Fmt.duration(left.toSeconds()) + " left of "
+                    + Fmt.duration(budgetLimit.toSeconds()));
+            Path dir = out.resolve("rounds").resolve("round-" + n);
+            Instant roundStart = Instant.now();
+            Report r = round(p, sel, catalog, jar, forkLimit, left, dir, guard, progress);
+            Duration took = Duration.between(roundStart, Instant.now());
+            longest = took.compareTo(longest) > 0 ? took : longest;
+            rounds.put(out.relativize(dir).resolve("report.json").toString(), r);
+            merged = rounds.size() == 1 ? r : org.gupstress.reports.merge.Merger.merge(rounds);
+            Report.RunInfo m = merged.run();
+            List<String> notes = new ArrayList<>(m.notes() == null ? List.of() : m.notes());
+            notes.add(0, "budget " + Fmt.duration(budgetLimit.toSeconds()) + ": " + Fmt.plural(rounds.size(), "round")
+                    + " in " + Fmt.duration(Duration.between(start, Instant.now()).toSeconds()) + " (rounds in rounds/)");
+            merged = new Report(merged.schema(), merged.suiteVersion(), merged.generatedAt(),
+                    new Report.RunInfo(p.cliName(), r.run().jcstressOptions(), tests, r.run().shard(), r.run().cpus(), strict,
+                            start.toString(), Duration.between(start, Instant.now()).toMillis() / 1000.0,
+                            rounds.size() == 1 ? r.run().completion() : m.completion(), List.copyOf(notes)),
+                    merged.environments(), merged.summary(), merged.tests());
+            ReportFiles.write(merged, out, null, false);
+            progress.println("gupstress: budget: checkpoint after round " + n + ": " + org.gupstress.reports.render.SummaryMarkdown.counts(merged.summary())
+                    + " in " + out.resolve("report.json"));
+            if (!"COMPLETE".equals(r.run().completion())) {
+                break;
+            }
+        }
+        return merged;
+    }
+
+    /** One run of JCStress over the selection into {@code dir}: the report is written there and returned. */
+    private Report round(Profile p, Selection sel, SuiteCatalog catalog, Path jar, Duration forkLimit, Duration globalLimit,
+                         Path dir, Guard guard, PrintStream progress) throws IOException, InterruptedException {
+        ReportFiles.prepare(dir);
+        Instant start = Instant.now();
+        List<TestResult> results = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<String> options = List.of();
+        Map<String, List<ReportBuilder.Recovered>> recovered = Map.of();
+        Map<String, List<Double>> forkSeconds = Map.of();
+        Completion completion = Completion.COMPLETE;
+        int forksPerTest = -1;
+        Duration wall = Duration.ZERO;
+        boolean jcstressIndex = false;
+        Path jcstressDir = dir.resolve("jcstress");
+        if (jar != null) {
+            JcstressRunner runner = new JcstressRunner(jar, p, sel, forkLimit, globalLimit, forkJvmArgs, progress);
+            guard.runner = runner;
+            Path work = dir.resolve(".jcstress-run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC).format(start));
+            JcstressRunner.Result r = runner.run(work);
+            completion = guard.triggered ? Completion.INTERRUPTED : r.completion();
+            options = r.options();
+            forksPerTest = r.forksPerTest();
+            forkSeconds = r.forkSeconds();
+            wall = r.wall();
+            notes.addAll(r.notes());
+            if (r.resultsFile().isPresent()) {
+                Path file = r.resultsFile().get();
+                ResultsReader.Contents c = ResultsReader.read(file, ResultsReader.Mode.PARTIAL);
+                results.addAll(c.results());
+                if (c.truncated() && completion == Completion.COMPLETE) {
+                    completion = Completion.JCSTRESS_FAILED;
+                    notes.add("JCStress exited with code " + r.exitCode() + " without closing its results file; "
+                            + "see jcstress/console.log");
+                }
+                Files.move(file, work.resolve("results.bin.gz"));
+            }
+            if (completion != Completion.COMPLETE) {
+                recovered = recoverFromConsole(work.resolve("console.log"), results, p, notes);
+                if (!results.isEmpty()) {
+                    writeJcstressPages(results, work);
+                }
+            }
+            replaceDir(work, jcstressDir);
+            jcstressIndex = Files.isRegularFile(jcstressDir.resolve("index.html"));
+        }
+        if (guard.triggered) {
+            completion = Completion.INTERRUPTED; // Ctrl-C reaches JCStress too: it may die before our hook runs
+        }
+        String missing = switch (completion) {
+            case COMPLETE -> "JCStress reported no result for it (see jcstress/console.log)";
+            case INTERRUPTED -> "the run was interrupted before this test finished";
+            case DEADLINE -> "the global deadline passed before this test finished";
+            case JCSTRESS_FAILED -> "JCStress failed before running it (see jcstress/console.log)";
+        };
+        Report.RunInfo run = new Report.RunInfo(p.cliName(), options, tests, shard == null ? null : sel.shard().toString(),
+                sel.cpus(), strict, start.toString(), wall.toMillis() / 1000.0, completion.name(), List.copyOf(notes));
+        Path pages = jcstressDir;
+        Report report = ReportBuilder.build(catalog, results, recovered, forkSeconds, sel.selected(), sel.notRun(), missing,
+                run, name -> Files.isRegularFile(pages.resolve(name + ".html")) ? "jcstress/" + name + ".html" : null);
+        if (completion != Completion.COMPLETE && forksPerTest > 0) {
+            report = qualifyPartialTests(report, forksPerTest, completion);
+        }
+        ReportFiles.write(report, dir, null, jcstressIndex);
+        // the jcstress.results file stays with the run, for 'gupstress report'
+        RunRecord.write(dir, report);
+        return report;
     }
 
     /** In a run cut short, a test judged on fewer forks than planned says so in its reason. */

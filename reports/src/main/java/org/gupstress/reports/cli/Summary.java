@@ -17,10 +17,10 @@ final class Summary {
         for (TestReport t : report.tests()) {
             out.printf("  %-11s %-40s %s%n", t.verdict(), t.family() + "/" + t.scenario() + " " + t.design(), t.reason());
         }
-        StringBuilder counts = new StringBuilder();
+        StringBuilder counts = new StringBuilder(org.gupstress.reports.report.Fmt.plural(report.tests().size(), "test"));
         report.summary().forEach((v, n) -> {
             if (n > 0) {
-                counts.append(counts.length() == 0 ? "" : ", ").append(n).append(' ').append(v);
+                counts.append(counts.indexOf(":") < 0 ? ": " : ", ").append(n).append(' ').append(v);
             }
         });
         out.printf("%ngupstress: %s (%s); report: %s%n", counts,

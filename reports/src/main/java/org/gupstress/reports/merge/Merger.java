@@ -109,7 +109,6 @@ public final class Merger {
         TestReport f = parts.get(0);
         Map<String, OutcomeSpec> specs = new LinkedHashMap<>();
         List<ForkResult> forks = new ArrayList<>();
-        List<String> messages = new ArrayList<>();
         Set<String> hosts = new LinkedHashSet<>();
         Set<String> notRun = new LinkedHashSet<>();
         for (TestReport t : parts) {
@@ -121,7 +120,6 @@ public final class Merger {
                 specs.putIfAbsent(o.id(), new OutcomeSpec(o.id(), o.grade(), o.description(), o.bug()));
             }
             forks.addAll(t.forkResults());
-            messages.addAll(t.messages());
             hosts.addAll(t.hosts());
             if (t.forkResults().isEmpty()) {
                 notRun.add(t.reason());
@@ -129,7 +127,7 @@ public final class Merger {
         }
         TestJudge.TestMeta meta = new TestJudge.TestMeta(f.name(), f.family(), f.scenario(), f.title(), f.design(),
                 f.expected(), f.source(), f.actors());
-        return TestJudge.judge(meta, List.copyOf(specs.values()), forks, messages, List.copyOf(hosts),
-                null, String.join("; ", notRun));
+        return TestJudge.judge(meta, List.copyOf(specs.values()), forks, ReportBuilder.messages(forks), List.copyOf(hosts),
+                null, String.join("; ", notRun)).withDesign(f.knobs(), f.reproduce());
     }
 }

@@ -1,8 +1,6 @@
 package org.gupstress.reports.render;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,11 +16,14 @@ import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
- * {@code index.html}: the verdict matrix colour-coded, one section per test with its outcome chart
- * ({@link OutcomeChart}, embedded as an {@code <img>} data URI, so the page is one self-contained file and no SVG
- * script could run), the outcome table with intervals, the witness statistics, the forks, the environment, and
- * links to JCStress's own pages. Rendered by Thymeleaf, which escapes every {@code th:text} and attribute value:
- * nothing from a results file reaches the page unescaped.
+ * {@code index.html}: a banner and a "needs attention" list first (FAIL, ERROR, UNWITNESSED with their reasons and
+ * the first message their forks printed), the verdict matrix in the shared visual grammar ({@link Look}), then one
+ * section per test: reason, messages, the design's knob settings and source, how to reproduce it (the run line, the
+ * JUnit proofs), and, folded, its outcome chart ({@link OutcomeChart}), outcome table and forks. Tests that need
+ * attention are unfolded. Everything a reader needs is readable without JavaScript (there is none), and the page is
+ * one self-contained file: each chart is an {@code <img>} with an SVG data URI (URL-encoded, not base64, and drawn
+ * compactly), so no SVG script could run. Rendered by Thymeleaf, which escapes every {@code th:text} and attribute
+ * value: nothing from a results file reaches the page unescaped.
  */
 public final class HtmlReport {
     private static final TemplateEngine ENGINE = engine();
@@ -31,8 +32,9 @@ public final class HtmlReport {
     }
 
     /** One test, prepared for the template. */
-    public record TestView(TestReport test, String anchor, String verdictClass, String chart, List<OutcomeRow> outcomes,
-                           String witness, List<ForkRow> forks) {
+    public record TestView(TestReport test, String anchor, String verdictClass, String lookLabel, boolean attention,
+                           String chart, List<OutcomeRow> outcomes, String witness, List<ForkRow> forks, String knobs,
+                           String advice, String wall) {
     }
 
     /** One outcome row. */
@@ -42,15 +44,21 @@ public final class HtmlReport {
 
     /** One fork row. */
     public record ForkRow(String host, String jvmArgs, String compileMode, String status, String samples,
-                          String firstWitness) {
+                          String firstWitness, String wall, List<String> messages) {
     }
 
-    /** One matrix cell. */
-    public record Cell(String design, String expected, String verdict, String verdictClass, String anchor, String note) {
+    /** One matrix cell; the design name in parts that may break after their underscore, never mid-word. */
+    public record Cell(List<String> designParts, String expected, String verdict, String verdictClass, String anchor,
+                       String note) {
     }
 
     /** One matrix row. */
     public record MatrixRow(String family, String scenario, String title, List<Cell> cells) {
+    }
+
+    /** One entry of the "needs attention" list. */
+    public record AttentionItem(String anchor, String verdict, String verdictClass, String title, String reason,
+                                String firstMessage) {
     }
 
     public static String write(Report report) {
@@ -71,20 +79,30 @@ public final class HtmlReport {
             for (TestReport t : row.designs()) {
                 String note = t.witness() != null && t.witness().count() > 0 ? "bug " + Fmt.prob(t.witness().rate())
                         : t.samples() > 0 ? Fmt.count(t.samples()) + " samples" : "";
-                cells.add(new Cell(t.design(), t.expected(), t.verdict().name(), verdictClass(t.verdict(), strict),
+                cells.add(new Cell(breakable(t.design()), t.expected(), t.verdict().name(), verdictClass(t, strict),
                         anchor(t), note));
             }
             matrix.add(new MatrixRow(row.family(), row.scenario(), row.title(), cells));
         }
+        List<AttentionItem> attention = new ArrayList<>();
+        for (TestReport t : Look.attention(report)) {
+            attention.add(new AttentionItem(anchor(t), t.verdict().name(), verdictClass(t, strict), Text.title(t), t.reason(),
+                    t.messages().isEmpty() ? null : t.messages().get(0)));
+        }
+        List<TestReport> notRun = report.tests().stream().filter(t -> t.verdict() == Verdict.NOT_RUN).toList();
         Context ctx = new Context(Locale.ROOT);
         ctx.setVariable("report", report);
         ctx.setVariable("counts", SummaryMarkdown.counts(report.summary()));
+        ctx.setVariable("banner", Look.banner(report));
+        ctx.setVariable("bannerText", Look.bannerText(report));
         ctx.setVariable("runLine", runLine(report));
+        ctx.setVariable("options", report.run() == null ? null : Text.options(report.run().jcstressOptions()));
         ctx.setVariable("matrix", matrix);
+        ctx.setVariable("attention", attention);
+        ctx.setVariable("notRun", notRun.size());
         ctx.setVariable("tests", views);
         ctx.setVariable("strict", strict);
         ctx.setVariable("jcstressIndex", jcstressIndex);
-        ctx.setVariable("failed", report.tests().stream().anyMatch(t -> t.verdict().fails(strict)));
         return ENGINE.process("index", ctx);
     }
 
@@ -99,12 +117,52 @@ public final class HtmlReport {
         for (ForkResult f : t.forkResults()) {
             forks.add(new ForkRow(f.host(), String.join(" ", f.jvmArgs()), f.compileMode(), f.status(),
                     Fmt.count(f.samples()), f.firstWitness() == null ? "-"
-                    : f.firstWitness().outcome() + " after " + Fmt.count(f.firstWitness().samples()) + " samples"));
+                    : f.firstWitness().outcome() + " after " + Fmt.count(f.firstWitness().samples()) + " samples",
+                    f.wallSeconds() == null ? "-" : Text.seconds(f.wallSeconds()), f.messages()));
         }
-        String svg = OutcomeChart.svg(t);
-        String chart = svg == null ? null
-                : "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
-        return new TestView(t, anchor(t), verdictClass(t.verdict(), strict), chart, rows, witnessText(t), forks);
+        Look look = Look.of(t);
+        return new TestView(t, anchor(t), verdictClass(t, strict), look.label(), look.needsAttention(),
+                chartUri(OutcomeChart.svg(t)), rows, witnessText(t), forks, Text.knobs(t.knobs()), Look.advice(t),
+                t.wallSeconds() == null ? null : Text.seconds(t.wallSeconds()));
+    }
+
+    /**
+     * An SVG as a data URI for {@code <img src>}: URL-encoded where the URI syntax needs it (a third of base64's
+     * size for this text), or null.
+     */
+    static String chartUri(String svg) {
+        if (svg == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(svg.length() + 64).append("data:image/svg+xml;charset=utf-8,");
+        for (int i = 0; i < svg.length(); i++) {
+            char c = svg.charAt(i);
+            switch (c) {
+                case '%' -> sb.append("%25");
+                case '#' -> sb.append("%23");
+                case '<' -> sb.append("%3C");
+                case '>' -> sb.append("%3E");
+                case '"' -> sb.append("%22");
+                case '\'' -> sb.append("%27");
+                case '\n', '\r', '\t' -> sb.append(' ');
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** "MAPCOUNT_GUP_BACKOFF" as "MAPCOUNT_", "GUP_", "BACKOFF": a line may break after an underscore only. */
+    static List<String> breakable(String design) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < design.length(); i++) {
+            if (design.charAt(i) == '_') {
+                parts.add(design.substring(from, i + 1));
+                from = i + 1;
+            }
+        }
+        parts.add(design.substring(from));
+        return parts;
     }
 
     static String witnessText(TestReport t) {
@@ -138,14 +196,10 @@ public final class HtmlReport {
         return "t-" + t.name().replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
-    static String verdictClass(Verdict v, boolean strict) {
-        return switch (v) {
-            case PASS -> "v-pass";
-            case FAIL -> "v-fail";
-            case ERROR -> "v-error";
-            case UNWITNESSED -> strict ? "v-fail" : "v-unwitnessed";
-            case NOT_RUN -> "v-notrun";
-        };
+    /** The test's CSS class: its {@link Look}; an UNWITNESSED test fails a --strict run and is red there. */
+    static String verdictClass(TestReport t, boolean strict) {
+        Look look = Look.of(t);
+        return look == Look.UNWITNESSED && strict ? Look.FAIL.cssClass() : look.cssClass();
     }
 
     private static TemplateEngine engine() {

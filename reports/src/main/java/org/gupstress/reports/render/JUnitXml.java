@@ -17,9 +17,16 @@ import org.gupstress.reports.report.Verdict;
  * classname, time; children in the order failure, skipped, error, system-out).
  *
  * <p>One testcase per (scenario, design): classname {@code gupstress.<family>.<scenario>}, name the design. FAIL is
- * a {@code <failure>}, ERROR an {@code <error>}, NOT_RUN {@code <skipped>}, UNWITNESSED a {@code <failure>} under
- * --strict and a pass with a note otherwise. The body carries the outcome table. Written with StAX, which escapes;
+ * a {@code <failure>}, ERROR an {@code <error>}, UNWITNESSED a {@code <failure>} under --strict and a pass with a note
+ * otherwise. NOT_RUN is {@code <skipped>} when the test was not given to JCStress (too few CPUs), but an
+ * {@code <error>} when the run was cut short before the test finished (interrupted, deadline, JCStress died): a
+ * CI job must not turn an interrupted run into a set of skips. The body carries the reason, the messages the forks
+ * printed, the outcome table, the knob settings and the reproduce block. Written with StAX, which escapes;
  * characters XML cannot carry are replaced.
+ *
+ * <p>Times are wall times: a testcase's is the sum of its forks' (fork start to result), the suite's the run's wall
+ * time. Where the wall time is unknown (a report re-rendered from JCStress's own results file), the measurement
+ * time stands in.
  */
 public final class JUnitXml {
     private JUnitXml() {
@@ -31,15 +38,25 @@ public final class JUnitXml {
         int errors = 0;
         int skipped = 0;
         double time = 0;
+        boolean cutShort = cutShort(report);
         for (TestReport t : report.tests()) {
             switch (t.verdict()) {
                 case FAIL -> failures++;
                 case ERROR -> errors++;
-                case NOT_RUN -> skipped++;
+                case NOT_RUN -> {
+                    if (cutShort && !notScheduled(t)) {
+                        errors++;
+                    } else {
+                        skipped++;
+                    }
+                }
                 case UNWITNESSED -> failures += strict ? 1 : 0;
                 default -> { }
             }
-            time += t.measuredSeconds();
+            time += seconds(t);
+        }
+        if (report.run() != null && report.run().wallSeconds() != null) {
+            time = report.run().wallSeconds();
         }
         StringWriter out = new StringWriter();
         try {
@@ -71,7 +88,7 @@ public final class JUnitXml {
             w.writeCharacters("\n  ");
             w.writeEndElement();
             for (TestReport t : report.tests()) {
-                testcase(w, t, strict);
+                testcase(w, t, strict, cutShort);
             }
             w.writeCharacters("\n");
             w.writeEndElement();
@@ -84,12 +101,28 @@ public final class JUnitXml {
         return out.toString();
     }
 
-    private static void testcase(XMLStreamWriter w, TestReport t, boolean strict) throws XMLStreamException {
+    /** Whether the run ended before every test could finish. */
+    static boolean cutShort(Report report) {
+        String c = report.run() == null ? null : report.run().completion();
+        return "INTERRUPTED".equals(c) || "DEADLINE".equals(c) || "JCSTRESS_FAILED".equals(c);
+    }
+
+    /** A NOT_RUN test that was never given to JCStress: it needs more CPUs than the run had (Selection's reason). */
+    static boolean notScheduled(TestReport t) {
+        return t.reason() != null && t.reason().startsWith("needs ");
+    }
+
+    /** A test's time: its wall time, else its measurement time. */
+    static double seconds(TestReport t) {
+        return t.wallSeconds() != null ? t.wallSeconds() : t.measuredSeconds();
+    }
+
+    private static void testcase(XMLStreamWriter w, TestReport t, boolean strict, boolean cutShort) throws XMLStreamException {
         w.writeCharacters("\n  ");
         w.writeStartElement("testcase");
         w.writeAttribute("name", Text.xmlSafe(t.design()));
         w.writeAttribute("classname", Text.xmlSafe("gupstress." + t.family() + "." + t.scenario()));
-        w.writeAttribute("time", time(t.measuredSeconds()));
+        w.writeAttribute("time", time(seconds(t)));
         String details = Text.xmlSafe(Text.details(t));
         String message = Text.xmlSafe(t.verdict() + ": " + t.reason());
         Verdict v = t.verdict();
@@ -98,6 +131,13 @@ public final class JUnitXml {
             w.writeStartElement("failure");
             w.writeAttribute("message", message);
             w.writeAttribute("type", v.name());
+            w.writeCharacters(details);
+            w.writeEndElement();
+        } else if (v == Verdict.NOT_RUN && cutShort && !notScheduled(t)) {
+            w.writeCharacters("\n    ");
+            w.writeStartElement("error");
+            w.writeAttribute("message", message);
+            w.writeAttribute("type", "NOT_RUN");
             w.writeCharacters(details);
             w.writeEndElement();
         } else if (v == Verdict.NOT_RUN) {

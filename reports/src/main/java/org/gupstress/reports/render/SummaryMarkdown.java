@@ -22,7 +22,13 @@ public final class SummaryMarkdown {
     public static String write(Report report, String changes) {
         StringBuilder sb = new StringBuilder();
         boolean strict = report.run() != null && report.run().strict();
+        String mark = switch (Look.banner(report)) {
+            case "bad" -> "❌";
+            case "warn" -> "⚠️";
+            default -> "✅";
+        };
         sb.append("# gupstress: ").append(counts(report.summary())).append("\n\n");
+        sb.append(mark).append(" **").append(esc(Look.bannerText(report))).append("**\n\n");
         sb.append(runLine(report)).append("\n\n");
         if (report.run() != null && report.run().notes() != null) {
             for (String n : report.run().notes()) {
@@ -33,8 +39,20 @@ public final class SummaryMarkdown {
             }
         }
 
+        List<TestReport> attention = Look.attention(report);
+        if (!attention.isEmpty()) {
+            sb.append("## Needs attention\n\n");
+            for (TestReport t : attention) {
+                sb.append("- ").append(icon(t, strict)).append(" **").append(t.verdict()).append("** ")
+                        .append(esc(Text.title(t))).append(": ").append(esc(t.reason())).append('\n');
+            }
+            sb.append("\nDetails, messages and how to reproduce each: below the matrix.\n\n");
+        }
+
         Matrix m = Matrix.of(report.tests());
-        sb.append("## Verdicts\n\n| family | scenario |");
+        sb.append("## Verdicts\n\n");
+        sb.append("✅ clean · 🔎 expected bug witnessed · ❌ FAIL · 💥 ERROR · ⚠️ UNWITNESSED · ⏭️ NOT_RUN\n\n");
+        sb.append("| family | scenario |");
         for (int i = 1; i <= m.maxDesigns(); i++) {
             sb.append(" design ").append(i).append(" |");
         }
@@ -46,7 +64,7 @@ public final class SummaryMarkdown {
             for (int i = 0; i < m.maxDesigns(); i++) {
                 if (i < row.designs().size()) {
                     TestReport t = row.designs().get(i);
-                    sb.append(' ').append(icon(t.verdict(), strict)).append(" **").append(t.verdict()).append("** ")
+                    sb.append(' ').append(icon(t, strict)).append(" **").append(t.verdict()).append("** ")
                             .append(code(t.design())).append(" ").append(esc(t.expected())).append(witness(t)).append(" |");
                 } else {
                     sb.append("  |");
@@ -56,35 +74,63 @@ public final class SummaryMarkdown {
         }
         sb.append('\n');
 
-        List<TestReport> notPassed = new ArrayList<>();
-        for (TestReport t : report.tests()) {
-            if (t.verdict() != Verdict.PASS) {
-                notPassed.add(t);
-            }
-        }
-        if (!notPassed.isEmpty()) {
-            sb.append("## Not passed\n\n");
-            for (TestReport t : notPassed) {
-                sb.append("### ").append(icon(t.verdict(), strict)).append(' ').append(t.verdict()).append(": ")
+        List<TestReport> details = new ArrayList<>(attention);
+        report.tests().stream().filter(t -> t.verdict() == Verdict.NOT_RUN).forEach(details::add);
+        if (!details.isEmpty()) {
+            sb.append("## Details\n\n");
+            for (TestReport t : details) {
+                sb.append("### ").append(icon(t, strict)).append(' ').append(t.verdict()).append(": ")
                         .append(esc(Text.title(t))).append(" (").append(esc(t.expected())).append(")\n\n");
                 sb.append(esc(t.reason())).append("\n\n");
+                String advice = Look.advice(t);
+                if (advice != null) {
+                    sb.append('_').append(esc(advice)).append("_\n\n");
+                }
                 sb.append("Test ").append(code(t.name())).append(", ").append(Fmt.count(t.samples()))
-                        .append(" samples in ").append(t.forks()).append(" forks.\n\n");
+                        .append(" samples in ").append(Fmt.plural(t.forks(), "fork"))
+                        .append(t.wallSeconds() == null ? "" : ", " + Text.seconds(t.wallSeconds()) + " wall").append(".\n\n");
+                if (!t.messages().isEmpty()) {
+                    sb.append("What the forks printed:\n\n");
+                    for (String msg : t.messages()) {
+                        sb.append("    ").append(Text.xmlSafe(msg).replace('\n', ' ').replace('\r', ' ')).append('\n');
+                    }
+                    sb.append('\n');
+                }
                 if (t.samples() > 0) {
                     outcomes(sb, t);
                 }
-                for (String msg : t.messages()) {
-                    sb.append("    ").append(msg.replace("\n", " ")).append('\n');
-                }
-                if (!t.messages().isEmpty()) {
-                    sb.append('\n');
+                if (t.verdict() != Verdict.NOT_RUN) {
+                    design(sb, t);
                 }
             }
         }
+
+        sb.append("<details><summary>Designs: knob settings and how to reproduce each test</summary>\n\n");
+        sb.append("| test | expected → verdict | knobs | reproduce |\n|---|---|---|---|\n");
+        for (TestReport t : report.tests()) {
+            sb.append("| ").append(esc(Text.title(t))).append(" | ").append(esc(t.expected())).append(" → ")
+                    .append(t.verdict()).append(" | ").append(esc(Text.knobs(t.knobs()))).append(" | ")
+                    .append(t.reproduce() == null ? "" : esc(t.reproduce().run())
+                            + (t.reproduce().proofs() == null || t.reproduce().proofs().isEmpty() ? ""
+                            : "; JUnit: " + esc(String.join(", ", t.reproduce().proofs()))))
+                    .append(" |\n");
+        }
+        sb.append("\n</details>\n\n");
         if (changes != null && !changes.isBlank()) {
             sb.append(changes.strip()).append('\n');
         }
         return sb.toString();
+    }
+
+    /** A test's knob settings and reproduce block, as an indented code block (copy-paste ready, never markup). */
+    static void design(StringBuilder sb, TestReport t) {
+        StringBuilder block = new StringBuilder();
+        block.append("knobs: ").append(Text.knobs(t.knobs())).append('\n');
+        Text.reproduce(block, t, "");
+        for (String line : block.toString().split("\n")) {
+            sb.append("    ").append(Text.xmlSafe(line)).append('\n');
+        }
+        sb.append('\n');
     }
 
     static void outcomes(StringBuilder sb, TestReport t) {
@@ -101,7 +147,8 @@ public final class SummaryMarkdown {
         return String.join(" · ", Text.runParts(r).stream().map(SummaryMarkdown::esc).toList());
     }
 
-    static String counts(Map<Verdict, Integer> summary) {
+    /** "2 PASS, 1 FAIL, 1 UNWITNESSED": PASS and FAIL always, the others when present. */
+    public static String counts(Map<Verdict, Integer> summary) {
         List<String> parts = new ArrayList<>();
         for (Verdict v : Verdict.values()) {
             int n = summary.getOrDefault(v, 0);
@@ -120,13 +167,10 @@ public final class SummaryMarkdown {
         return " (bug " + Fmt.prob(t.witness().rate()) + (first == null ? "" : ", first after " + Fmt.count(first)) + ")";
     }
 
-    static String icon(Verdict v, boolean strict) {
-        return switch (v) {
-            case PASS -> "✅";
-            case FAIL, ERROR -> "❌";
-            case UNWITNESSED -> strict ? "❌" : "⚠️";
-            case NOT_RUN -> "⏭️";
-        };
+    /** The test's {@link Look} icon; an UNWITNESSED test fails a --strict run and gets the FAIL mark there. */
+    static String icon(TestReport t, boolean strict) {
+        Look look = Look.of(t);
+        return look == Look.UNWITNESSED && strict ? "❌" : look.icon();
     }
 
     /** Escapes text for a Markdown table cell or paragraph, including the HTML renderers let through. */

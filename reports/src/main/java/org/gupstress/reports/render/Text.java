@@ -10,6 +10,9 @@ import org.gupstress.reports.report.TestReport.OutcomeReport;
 
 /** Plain-text pieces shared by the renderers. */
 final class Text {
+    /** The environment detail that names the CPU (memory-ordering results depend on it). */
+    static final String CPU_MODEL = org.gupstress.reports.report.ReportBuilder.CPU_MODEL;
+
     private Text() {
     }
 
@@ -66,10 +69,46 @@ final class Text {
             }
         }
         for (org.gupstress.reports.report.Report.HostEnvironment e : r.environments()) {
-            parts.add(e.host() + ": " + e.jdk() + ", " + e.os());
+            String cpu = e.details() == null ? null : e.details().get(CPU_MODEL);
+            parts.add(e.host() + ": " + e.jdk() + ", " + e.os() + (cpu == null || cpu.isBlank() ? "" : ", " + cpu));
         }
         parts.add("suite " + r.suiteVersion());
         return parts;
+    }
+
+    /** Seconds as "7.3 s" or, from a minute on, "1:05". */
+    static String seconds(double s) {
+        return s < 60 ? String.format(Locale.ROOT, "%.1f s", s) : Fmt.duration(Math.round(s));
+    }
+
+    /** A design's knob settings as one phrase. */
+    static String knobs(List<String> knobs) {
+        if (knobs == null) {
+            return "unknown";
+        }
+        return knobs.isEmpty() ? "none set: every knob at the merged kernel's default" : String.join(", ", knobs);
+    }
+
+    /**
+     * JCStress options for display: the {@code -t} test regex, which lists every selected test and runs to
+     * thousands of characters, is shown as its size (report.json has it whole).
+     */
+    static String options(List<String> options) {
+        if (options == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
+            if (o.equals("-t") && i + 1 < options.size()) {
+                String regex = options.get(++i);
+                long n = regex.chars().filter(c -> c == '|').count() + 1;
+                out.add("-t <" + n + (n == 1 ? " test" : " tests") + ", see report.json>");
+            } else {
+                out.add(o.contains(" ") ? "'" + o + "'" : o);
+            }
+        }
+        return String.join(" ", out);
     }
 
     /** Short grade name. */
@@ -104,19 +143,51 @@ final class Text {
         return sb.toString();
     }
 
+    /** The reproduce block as text lines, each prefixed. */
+    static void reproduce(StringBuilder sb, TestReport t, String prefix) {
+        TestReport.Reproduce r = t.reproduce();
+        if (r == null) {
+            return;
+        }
+        sb.append(prefix).append("reproduce: ").append(r.run()).append('\n');
+        if (r.proofs() != null) {
+            if (r.proofs().isEmpty()) {
+                sb.append(prefix).append("JUnit proof: none found in stress-tests/src/test\n");
+            }
+            for (String p : r.proofs()) {
+                sb.append(prefix).append("JUnit proof: ").append(p).append('\n');
+            }
+            if (r.proofCommand() != null) {
+                sb.append(prefix).append("run the proofs: ").append(r.proofCommand()).append('\n');
+            }
+        }
+        if (r.trace() != null) {
+            sb.append(prefix).append("trace: ").append(r.trace()).append('\n');
+        }
+    }
+
     /** Everything about a test that a failure message should carry. */
     static String details(TestReport t) {
         StringBuilder sb = new StringBuilder();
         sb.append(t.verdict()).append(": ").append(t.reason()).append('\n');
         sb.append("test ").append(t.name()).append(" (expected ").append(t.expected()).append(", ")
-                .append(Fmt.count(t.samples())).append(" samples in ").append(t.forks()).append(" forks, ")
+                .append(Fmt.count(t.samples())).append(" samples in ").append(Fmt.plural(t.forks(), "fork")).append(", ")
                 .append(Fmt.rate(t.samplesPerSecond())).append(")\n");
+        String advice = Look.advice(t);
+        if (advice != null) {
+            sb.append(advice).append('\n');
+        }
+        if (!t.messages().isEmpty()) {
+            sb.append("messages (what the forks printed):\n");
+            for (String m : t.messages()) {
+                sb.append("  ").append(m).append('\n');
+            }
+        }
         if (!t.outcomes().isEmpty()) {
             sb.append(outcomeTable(t));
         }
-        for (String m : t.messages()) {
-            sb.append("  ").append(m).append('\n');
-        }
+        sb.append("knobs: ").append(knobs(t.knobs())).append('\n');
+        reproduce(sb, t, "");
         return sb.toString();
     }
 }

@@ -46,4 +46,9 @@ public final class Fmt {
         long s = seconds % 60;
         return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
+
+    /** "1 test", "2 tests": a count with its noun, singular or plural. */
+    public static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
 }

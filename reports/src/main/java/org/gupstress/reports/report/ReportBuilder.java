@@ -51,7 +51,7 @@ public final class ReportBuilder {
     public static Report build(SuiteCatalog catalog, Collection<TestResult> results, List<TestEntry> planned,
                                Map<String, String> notRun, String missingReason, RunInfo run,
                                Function<String, String> jcstressPage) {
-        return build(catalog, results, Map.of(), planned, notRun, missingReason, run, jcstressPage);
+        return build(catalog, results, Map.of(), Map.of(), planned, notRun, missingReason, run, jcstressPage);
     }
 
     /**
@@ -65,11 +65,14 @@ public final class ReportBuilder {
 
     /**
      * As {@link #build(SuiteCatalog, Collection, List, Map, String, RunInfo, Function)}, plus forks recovered from
-     * the console, by test name.
+     * the console and the forks' wall times, by test name.
+     *
+     * @param forkSeconds per test, the wall time of each of its forks in the order JCStress reported them (the
+     *                    results file's order, then the recovered forks'); a test absent here has no wall time
      */
     public static Report build(SuiteCatalog catalog, Collection<TestResult> results, Map<String, List<Recovered>> recovered,
-                               List<TestEntry> planned, Map<String, String> notRun, String missingReason, RunInfo run,
-                               Function<String, String> jcstressPage) {
+                               Map<String, List<Double>> forkSeconds, List<TestEntry> planned, Map<String, String> notRun,
+                               String missingReason, RunInfo run, Function<String, String> jcstressPage) {
         String host = hostName();
         Map<String, List<TestResult>> byName = new TreeMap<>();
         for (TestResult r : results) {
@@ -98,28 +101,24 @@ public final class ReportBuilder {
             List<Recovered> extra = recovered.getOrDefault(e.name(), List.of());
             List<OutcomeSpec> specs = specs(e, forks, extra);
             List<ForkResult> forkResults = new ArrayList<>();
-            List<String> messages = new ArrayList<>();
             for (TestResult r : forks) {
                 forkResults.add(fork(host, r, specs));
-                String stall = TestJudge.parseStall(r.getVmOut());
-                if (stall != null) {
-                    messages.add(stall); // a model wait's last-resort timer: the test is ERROR, whatever it counted
-                }
                 if (env == null && r.getEnv() != null) {
                     env = r.getEnv().entries();
                 }
-                if (!"NORMAL".equals(r.status().name())) {
-                    for (String m : r.getMessages()) {
-                        if (messages.size() < MAX_MESSAGES && !m.isBlank()) {
-                            messages.add(m.strip());
-                        }
-                    }
-                }
             }
             extra.forEach(x -> forkResults.add(x.fork()));
+            List<Double> seconds = forkSeconds.get(e.name());
+            if (seconds != null) {
+                for (int i = 0; i < forkResults.size() && i < seconds.size(); i++) {
+                    forkResults.set(i, forkResults.get(i).withWallSeconds(seconds.get(i)));
+                }
+            }
             String reason = notRun.getOrDefault(e.name(), missingReason);
-            reports.add(TestJudge.judge(meta(e), specs, forkResults, messages, forkResults.isEmpty() ? List.of() : List.of(host),
-                    forkResults.isEmpty() ? null : jcstressPage.apply(e.name()), reason));
+            TestReport t = TestJudge.judge(meta(e), specs, forkResults, messages(forkResults),
+                    forkResults.isEmpty() ? List.of() : List.of(host),
+                    forkResults.isEmpty() ? null : jcstressPage.apply(e.name()), reason);
+            reports.add(describe(t, e, run));
         }
         reports.sort(ORDER);
         return new Report(Report.SCHEMA, catalog.version(), Instant.now().toString(), run,
@@ -137,6 +136,59 @@ public final class ReportBuilder {
         }
         tests.forEach(t -> s.merge(t.verdict(), 1, Integer::sum));
         return s;
+    }
+
+    /**
+     * A test's messages over all its forks: first any STALL a fork reported ({@link TestJudge#parseStall}: a model
+     * wait's last-resort timer; the judge makes the test ERROR with it, whatever it counted), untagged; then each
+     * distinct line once, tagged with the first fork that printed it ("[fork 2] gupstress.unexpected ..."), at most
+     * {@link #MAX_MESSAGES}; lines from forks in error first, so the reason of an ERROR quotes what went wrong.
+     */
+    public static List<String> messages(List<ForkResult> forks) {
+        Map<String, String> byText = new LinkedHashMap<>();
+        for (ForkResult f : forks) {
+            String stall = TestJudge.parseStall(f.messages());
+            if (stall != null) {
+                byText.putIfAbsent("\u0000" + stall, stall);
+            }
+        }
+        for (boolean failedPass : List.of(true, false)) {
+            for (int i = 0; i < forks.size(); i++) {
+                ForkResult f = forks.get(i);
+                if (failedPass == "NORMAL".equals(f.status())) {
+                    continue;
+                }
+                for (String m : f.messages()) {
+                    if (byText.size() < MAX_MESSAGES) {
+                        byText.putIfAbsent(m, "[fork " + (i + 1) + "] " + m);
+                    }
+                }
+            }
+        }
+        return List.copyOf(byText.values());
+    }
+
+    /**
+     * The test with its design described: the knob settings and the reproduce block (the run line with the same
+     * profile, the JUnit proofs of a BROKEN or OPEN design's bug).
+     */
+    public static TestReport describe(TestReport t, TestEntry e, RunInfo info) {
+        String profile = info == null ? null : info.profile();
+        StringBuilder run = new StringBuilder("./gupstress run");
+        if (profile != null && !profile.equals("smoke")) {
+            run.append(" --profile ").append(profile);
+        }
+        run.append(" --tests '").append(e.selector()).append('\'');
+        List<String> options = info == null || info.jcstressOptions() == null ? List.of() : info.jcstressOptions();
+        int prepend = options.indexOf("-jvmArgsPrepend");
+        if (prepend >= 0 && prepend + 1 < options.size()) {
+            for (String arg : options.get(prepend + 1).split(" ")) {
+                run.append(" --fork-jvm-arg '").append(arg).append('\'');
+            }
+        }
+        List<String> proofs = "SAFE".equals(t.expected()) ? null : e.proofs();
+        return t.withDesign(e.knobs(), new TestReport.Reproduce(run.toString(), proofs,
+                proofs == null ? null : org.gupstress.reports.suite.Proofs.command(proofs), null));
     }
 
     static TestMeta meta(TestEntry e) {
@@ -180,7 +232,8 @@ public final class ReportBuilder {
         }
         return new ForkResult(host, c.jvmArgs == null ? List.of() : List.copyOf(c.jvmArgs), compileMode(c),
                 r.status().name(), c.iters, c.time, r.getTotalCount(), counts,
-                TestJudge.parseFirstWitness(r.getVmOut(), Witness.PREFIX));
+                TestJudge.parseFirstWitness(r.getVmOut(), Witness.PREFIX),
+                ForkResult.capture(r.getMessages(), r.getVmOut(), r.getVmErr()), null);
     }
 
     private static String compileMode(TestConfig c) {
@@ -196,8 +249,27 @@ public final class ReportBuilder {
         return String.join(", ", parts);
     }
 
+    /** The environment detail naming this host's CPU model (memory-ordering results depend on it). */
+    public static final String CPU_MODEL = "cpu.model";
+
+    /** The CPU model: /proc/cpuinfo's "model name" (x86) or "CPU part"/"Hardware" lines (arm), else os.arch. */
+    static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && List.of("model name", "Hardware", "cpu model", "uarch").contains(line.substring(0, colon).strip())) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or not readable
+        }
+        return System.getProperty("os.arch");
+    }
+
     static HostEnvironment environment(String host, Map<String, String> jcstressEnv) {
         Map<String, String> env = new TreeMap<>();
+        env.put(CPU_MODEL, cpuModel());
         if (jcstressEnv != null) {
             jcstressEnv.forEach((k, v) -> env.put(k, v == null ? "" : v));
         } else {

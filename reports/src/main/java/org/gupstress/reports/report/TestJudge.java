@@ -108,11 +108,11 @@ public final class TestJudge {
         } else if (status != Status.NORMAL) {
             long bad = forks.stream().filter(f -> !"NORMAL".equals(f.status())).count();
             verdict = Verdict.ERROR;
-            reason = "JCStress " + status + " in " + bad + " of " + forks.size() + " forks"
+            reason = "JCStress " + status + " in " + bad + " of " + Fmt.plural(forks.size(), "fork")
                     + (messages.isEmpty() ? "" : ": " + messages.get(0));
         } else if (samples == 0) {
             verdict = Verdict.NOT_RUN;
-            reason = "0 samples in " + forks.size() + " forks";
+            reason = "0 samples in " + Fmt.plural(forks.size(), "fork");
         } else if (safe) {
             verdict = Verdict.PASS;
             reason = "no FORBIDDEN outcome in " + Fmt.count(samples) + " samples" + boundOfForbidden(specs, samples);
@@ -181,7 +181,7 @@ public final class TestJudge {
             return "";
         }
         return "; first after " + Fmt.count(w.medianSamplesToFirstWitness()) + " samples (median of "
-                + w.forksWitnessed() + " forks)";
+                + Fmt.plural(w.forksWitnessed(), "fork") + ")";
     }
 
     /** The stall a fork's output reports ("STALL: ..."), or null. */

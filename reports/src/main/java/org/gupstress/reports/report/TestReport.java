@@ -26,22 +26,79 @@ import org.gupstress.reports.stats.Interval;
  * @param outcomes         every declared outcome (and any unclassified one seen), in declaration order
  * @param witness          the bug outcomes' statistics; null for SAFE designs
  * @param forkResults      per fork: configuration, status, counts, first witness
- * @param messages         JCStress's messages for failed forks (first lines)
+ * @param messages         what the forks printed about this test (the model's violation, HUNG and DEADLOCK reports
+ *                         with the locks each thread held, first-witness lines, exceptions, JCStress's own
+ *                         messages): distinct lines over all forks, each tagged with the first fork that printed it
+ *                         ("[fork 2] ..."); every fork's own lines are in {@link ForkResult#messages()}
  * @param hosts            hosts that contributed
  * @param jcstressPage     relative link to JCStress's own HTML page for this test, or null
+ * @param knobs            the design's knob settings away from the merged kernel's defaults ("name=value"), or
+ *                         null when unknown
+ * @param reproduce        how to reproduce this test's result, or null when unknown
+ * @param wallSeconds      wall time of the test: the sum of its forks' wall times (fork start to result), or null
+ *                         when a fork's wall time is unknown (a report re-rendered without the run's timings)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TestReport(String name, String family, String scenario, String title, String design, String expected,
                          String source, int actors, Verdict verdict, String reason, String jcstressStatus, long samples,
                          int forks, double measuredSeconds, double samplesPerSecond, List<OutcomeReport> outcomes,
                          WitnessReport witness, List<ForkResult> forkResults, List<String> messages, List<String> hosts,
-                         String jcstressPage) {
+                         String jcstressPage, List<String> knobs, Reproduce reproduce, Double wallSeconds) {
+
+    /** A judged test before its design is described: no knobs, no reproduce block; wall time from its forks. */
+    public TestReport(String name, String family, String scenario, String title, String design, String expected,
+                      String source, int actors, Verdict verdict, String reason, String jcstressStatus, long samples,
+                      int forks, double measuredSeconds, double samplesPerSecond, List<OutcomeReport> outcomes,
+                      WitnessReport witness, List<ForkResult> forkResults, List<String> messages, List<String> hosts,
+                      String jcstressPage) {
+        this(name, family, scenario, title, design, expected, source, actors, verdict, reason, jcstressStatus, samples,
+                forks, measuredSeconds, samplesPerSecond, outcomes, witness, forkResults, messages, hosts, jcstressPage,
+                null, null, wallOf(forkResults));
+    }
 
     /** The same test with another reason (a run cut short qualifies it). */
     public TestReport withReason(String newReason) {
         return new TestReport(name, family, scenario, title, design, expected, source, actors, verdict, newReason,
                 jcstressStatus, samples, forks, measuredSeconds, samplesPerSecond, outcomes, witness, forkResults, messages,
-                hosts, jcstressPage);
+                hosts, jcstressPage, knobs, reproduce, wallSeconds);
+    }
+
+    /** The same test with its design described: knob settings and how to reproduce it. */
+    public TestReport withDesign(List<String> newKnobs, Reproduce newReproduce) {
+        return new TestReport(name, family, scenario, title, design, expected, source, actors, verdict, reason,
+                jcstressStatus, samples, forks, measuredSeconds, samplesPerSecond, outcomes, witness, forkResults, messages,
+                hosts, jcstressPage, newKnobs, newReproduce, wallSeconds);
+    }
+
+    /** The sum of the forks' wall times; null when there are none or one is unknown. */
+    static Double wallOf(List<ForkResult> forks) {
+        if (forks == null || forks.isEmpty()) {
+            return null;
+        }
+        double sum = 0;
+        for (ForkResult f : forks) {
+            if (f.wallSeconds() == null) {
+                return null;
+            }
+            sum += f.wallSeconds();
+        }
+        return sum;
+    }
+
+    /**
+     * How to reproduce a test's result. Extensible: a later tool adds its own way (an {@code explore} trace) as a
+     * new component, null when absent.
+     *
+     * @param run          the exact command that runs this test alone with the same profile
+     *                     ({@code ./gupstress run --profile smoke --tests '\.GupFastVsMkclean\.NoBarrier$'})
+     * @param proofs       the JUnit tests that reach this design's bug outcome deterministically through an
+     *                     {@code Interleaving} script ("org.gupstress.stress.writeback.GupFastVsMkcleanTest#noBarrier..."),
+     *                     empty when none was found; null for SAFE designs
+     * @param proofCommand the command that runs those JUnit proofs, or null
+     * @param trace        a deterministic trace that reaches the bug (from {@code gupstress explore}), or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reproduce(String run, List<String> proofs, String proofCommand, String trace) {
     }
 
     /**
@@ -90,10 +147,60 @@ public record TestReport(String name, String family, String scenario, String tit
      * @param samples         samples
      * @param counts          samples per outcome id (same order as the test's outcomes)
      * @param firstWitness    outcome and sample number of its first bug outcome ("NEITHER_SEEN@181315"), or null
+     * @param messages        everything the fork printed about the test: JCStress's messages (exceptions), the
+     *                        fork's standard output (the model's violation and HUNG reports, the first-witness line)
+     *                        and its standard error (prefixed "stderr: "), in that order, at most
+     *                        {@link #MAX_MESSAGES} lines of at most {@link #MAX_MESSAGE_CHARS} characters
+     * @param wallSeconds     wall time from the fork's start to its result, or null when unknown
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ForkResult(String host, List<String> jvmArgs, String compileMode, String status, int iterations,
-                             int iterationMillis, long samples, java.util.Map<String, Long> counts, FirstWitness firstWitness) {
+                             int iterationMillis, long samples, java.util.Map<String, Long> counts, FirstWitness firstWitness,
+                             List<String> messages, Double wallSeconds) {
+        /** At most this many lines per fork are kept (the first ones: a fork's first report says what went wrong). */
+        public static final int MAX_MESSAGES = 40;
+        /** A longer line is cut here (with "..."). */
+        public static final int MAX_MESSAGE_CHARS = 2000;
+
+        public ForkResult {
+            messages = messages == null ? List.of() : List.copyOf(messages);
+        }
+
+        /** A fork with nothing printed and no known wall time. */
+        public ForkResult(String host, List<String> jvmArgs, String compileMode, String status, int iterations,
+                          int iterationMillis, long samples, java.util.Map<String, Long> counts, FirstWitness firstWitness) {
+            this(host, jvmArgs, compileMode, status, iterations, iterationMillis, samples, counts, firstWitness, null, null);
+        }
+
+        /** The same fork with its wall time. */
+        public ForkResult withWallSeconds(Double seconds) {
+            return new ForkResult(host, jvmArgs, compileMode, status, iterations, iterationMillis, samples, counts,
+                    firstWitness, messages, seconds);
+        }
+
+        /** Keeps the first {@link #MAX_MESSAGES} non-blank lines, stripped and cut to {@link #MAX_MESSAGE_CHARS}. */
+        public static List<String> capture(List<String> jcstressMessages, List<String> vmOut, List<String> vmErr) {
+            List<String> out = new java.util.ArrayList<>();
+            add(out, jcstressMessages, "");
+            add(out, vmOut, "");
+            add(out, vmErr, "stderr: ");
+            return out;
+        }
+
+        private static void add(List<String> out, List<String> lines, String prefix) {
+            if (lines == null) {
+                return;
+            }
+            for (String l : lines) {
+                if (out.size() >= MAX_MESSAGES) {
+                    return;
+                }
+                if (l != null && !l.isBlank()) {
+                    String s = prefix + l.strip();
+                    out.add(s.length() > MAX_MESSAGE_CHARS ? s.substring(0, MAX_MESSAGE_CHARS) + "..." : s);
+                }
+            }
+        }
     }
 
     /** The first bug outcome a fork saw and after how many samples ({@code Witness} line). */

@@ -25,6 +25,29 @@ public final class ConsoleMonitor {
     private boolean finalSection;
     private String lastTest;
 
+    /**
+     * JCStress's start-up phases as it announces them, worded for the progress line; the first seconds of a run
+     * are spent here, before any fork reports.
+     */
+    private static final java.util.List<String[]> PHASES = java.util.List.of(
+            new String[]{"Burning up to figure out the exact CPU count", "counting CPUs"},
+            new String[]{"Probing the target OS:", "probing the OS"},
+            new String[]{"Initializing and probing the target VM:", "probing the JVM (about 20 checks)"},
+            new String[]{"Probing what VM configurations are available:", "probing JVM configurations"},
+            new String[]{"Detecting CPU topology and computing scheduling classes:", "detecting the CPU topology"},
+            new String[]{"Attached the non-interactive output stream.", "starting the first forks"});
+
+    /** The start-up phase a console line announces, or null. */
+    public static String phase(String line) {
+        String l = line.strip();
+        for (String[] p : PHASES) {
+            if (l.startsWith(p[0])) {
+                return p[1];
+            }
+        }
+        return null;
+    }
+
     /** @param tests how many tests JCStress was asked to run */
     public ConsoleMonitor(int tests) {
         this.tests = tests;

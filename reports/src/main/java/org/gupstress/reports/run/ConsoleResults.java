@@ -27,7 +27,8 @@ import org.gupstress.stress.Witness;
 public final class ConsoleResults {
     /** One fork as printed. */
     public record Fork(String test, String label, List<String> jvmArgs, String compilation, Map<String, Long> counts,
-                       Map<String, String> grades, List<String> messages, List<String> vmOut) {
+                       Map<String, String> grades, List<String> messages, List<String> vmOut,
+                       List<String> vmErr) {
 
         /** JCStress's status for the printed label. */
         public String status() {
@@ -50,7 +51,8 @@ public final class ConsoleResults {
                 }
             });
             FirstWitness first = org.gupstress.reports.report.TestJudge.parseFirstWitness(vmOut, Witness.PREFIX);
-            return new ForkResult(host, jvmArgs, compilation, status(), iterations, iterationMillis, samples, nonZero, first);
+            return new ForkResult(host, jvmArgs, compilation, status(), iterations, iterationMillis, samples, nonZero, first,
+                    ForkResult.capture(messages, vmOut, vmErr), null);
         }
     }
 
@@ -110,7 +112,7 @@ public final class ConsoleResults {
             } else if (section.equals("VM output stream:")) {
                 cur.vmOut.add(t);
             } else if (section.equals("VM error stream:")) {
-                continue;
+                cur.vmErr.add(t);
             } else if ((m = JVM_ARGS.matcher(line)).matches()) {
                 cur.jvmArgs = m.group(1).isBlank() ? List.of() : List.of(m.group(1).split(",\\s*"));
             } else if ((m = COMPILATION.matcher(line)).matches()) {
@@ -143,6 +145,7 @@ public final class ConsoleResults {
         final Map<String, String> grades = new LinkedHashMap<>();
         final List<String> messages = new ArrayList<>();
         final List<String> vmOut = new ArrayList<>();
+        final List<String> vmErr = new ArrayList<>();
 
         Builder(String test, String label) {
             this.test = test;
@@ -151,7 +154,7 @@ public final class ConsoleResults {
 
         Fork build() {
             return new Fork(test, label, jvmArgs, compilation, Map.copyOf(counts), Map.copyOf(grades), List.copyOf(messages),
-                    List.copyOf(vmOut));
+                    List.copyOf(vmOut), List.copyOf(vmErr));
         }
     }
 }

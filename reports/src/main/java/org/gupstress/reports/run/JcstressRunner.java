@@ -60,9 +60,11 @@ public final class JcstressRunner {
      * @param wall         wall time
      * @param notes        forks killed, deadlines
      * @param forksPerTest forks JCStress planned per test (from its console), or -1 if it never said
+     * @param forkSeconds  per test, its forks' wall times (fork start to result) in the order JCStress reported them
      */
     public record Result(Completion completion, Path dir, Optional<Path> resultsFile, int exitCode, List<String> options,
-                         Instant startedAt, Duration wall, List<String> notes, int forksPerTest) {
+                         Instant startedAt, Duration wall, List<String> notes, int forksPerTest,
+                         java.util.Map<String, List<Double>> forkSeconds) {
     }
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(30);
@@ -74,12 +76,21 @@ public final class JcstressRunner {
     private final Duration globalDeadline;
     private final PrintStream progress;
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    private final ForkClock clock = new ForkClock();
+    private final List<String> forkJvmArgs;
 
     private volatile Process process;
     private volatile boolean interrupted;
 
     public JcstressRunner(Path jar, Profile profile, Selection selection, Duration forkDeadline, Duration globalDeadline,
                           PrintStream progress) {
+        this(jar, profile, selection, forkDeadline, globalDeadline, List.of(), progress);
+    }
+
+    /** @param forkJvmArgs JVM arguments prepended to every fork's (system properties for the model), may be empty */
+    public JcstressRunner(Path jar, Profile profile, Selection selection, Duration forkDeadline, Duration globalDeadline,
+                          List<String> forkJvmArgs, PrintStream progress) {
+        this.forkJvmArgs = List.copyOf(forkJvmArgs);
         this.jar = jar;
         this.profile = profile;
         this.selection = selection;
@@ -90,7 +101,7 @@ public final class JcstressRunner {
 
     /** The JCStress options of this run (profile options, CPUs, test selection, verbosity, report directory). */
     public List<String> options() {
-        List<String> o = new ArrayList<>(profile.jcstressOptions());
+        List<String> o = new ArrayList<>(profile.jcstressOptions(forkJvmArgs));
         o.addAll(List.of("-c", String.valueOf(selection.cpus()), "-t", selection.jcstressRegex(), "-v", "-r", "."));
         return o;
     }
@@ -105,8 +116,11 @@ public final class JcstressRunner {
         command.addAll(options());
         Instant start = Instant.now();
         ConsoleMonitor monitor = new ConsoleMonitor(selection.runnable().size());
-        progress.printf("gupstress: running %d tests (profile %s, %d CPUs); JCStress output: %s%n",
-                selection.runnable().size(), profile.cliName(), selection.cpus(), dir.resolve("console.log"));
+        int n = selection.runnable().size();
+        progress.printf("gupstress: running %s (profile %s, %s; estimate %s at ~%d s per test on 2 CPUs); "
+                        + "JCStress output: %s%n", Fmt.plural(n, "test"), profile.cliName(), Fmt.plural(selection.cpus(), "CPU"),
+                Fmt.duration(estimate(n).toSeconds()), profile.estimatePerTest().toSeconds(), dir.resolve("console.log"));
+        progress.flush();
 
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -125,6 +139,7 @@ public final class JcstressRunner {
         Instant lastBeat = start;
         while (!process.waitFor(1, TimeUnit.SECONDS)) {
             watchdog.check(process.toHandle());
+            clock.observe(process.toHandle());
             Instant now = Instant.now();
             if (Duration.between(start, now).compareTo(globalDeadline) > 0) {
                 note("global deadline of " + Fmt.duration(globalDeadline.toSeconds()) + " passed: JCStress killed, "
@@ -174,7 +189,7 @@ public final class JcstressRunner {
             note("JCStress exited with code " + exit + " and wrote no results file; see jcstress/console.log");
         }
         return new Result(completion, dir, results, exit, options(), start, Duration.between(start, Instant.now()),
-                List.copyOf(notes), forksPerTest);
+                List.copyOf(notes), forksPerTest, clock.byTest());
     }
 
     private void follow(Process p, Path log, ConsoleMonitor monitor, Instant start) {
@@ -184,9 +199,19 @@ public final class JcstressRunner {
             while ((line = in.readLine()) != null) {
                 out.println(line);
                 out.flush(); // a few dozen lines per fork; kept current for whoever watches the run
-                String done = monitor.accept(line);
-                if (done != null) {
-                    printProgress(monitor, start, done);
+                int before = monitor.forksDone();
+                monitor.accept(line);
+                if (monitor.forksDone() > before) {
+                    clock.observe(p.toHandle());
+                    clock.result(monitor.lastTest(), Instant.now());
+                    printProgress(monitor, start, monitor.lastTest());
+                } else {
+                    String phase = ConsoleMonitor.phase(line);
+                    if (phase != null) {
+                        progress.printf("  %s JCStress: %s%n", Fmt.duration(Duration.between(start, Instant.now()).toSeconds()),
+                                phase);
+                        progress.flush();
+                    }
                 }
             }
         } catch (IOException e) {
@@ -196,17 +221,34 @@ public final class JcstressRunner {
         }
     }
 
+    /**
+     * One progress line: forks and tests done, elapsed, and the ETA. The ETA is measured, never guessed from the
+     * start-up: the time since the first fork started divided by the forks done, times the forks left; before the
+     * first fork has reported it is the profile's estimate, and says so.
+     */
     private synchronized void printProgress(ConsoleMonitor m, Instant start, String finishedTest) {
-        long elapsed = Duration.between(start, Instant.now()).toSeconds();
+        Instant now = Instant.now();
+        long elapsed = Duration.between(start, now).toSeconds();
         int planned = m.plannedForks();
-        String eta = "ETA ?";
-        if (planned > 0 && m.forksDone() > 0) {
-            long remaining = Math.max(0, Math.round(elapsed * (planned - m.forksDone()) / (double) m.forksDone()));
-            eta = "ETA " + Fmt.duration(remaining);
+        String eta;
+        Instant first = clock.firstStart();
+        if (planned > 0 && m.forksDone() > 0 && first != null) {
+            double perFork = Duration.between(first, now).toMillis() / 1000.0 / m.forksDone();
+            eta = "ETA " + Fmt.duration(Math.round(perFork * Math.max(0, planned - m.forksDone())))
+                    + String.format(java.util.Locale.ROOT, " (measured %.1f s per fork)", perFork);
+        } else {
+            eta = "ETA ~" + Fmt.duration(Math.max(0, estimate(m.tests()).toSeconds() - elapsed)) + " (profile estimate)";
         }
+        String forks = planned > 0 ? m.forksDone() + "/" + planned + " forks, " : Fmt.plural(m.forksDone(), "fork") + ", ";
         String name = finishedTest == null ? "" : "  " + shortName(finishedTest);
-        progress.printf("  [%d/%d tests] %s elapsed, %s%s%n", m.testsDone(), m.tests(), Fmt.duration(elapsed), eta, name);
+        progress.printf("  [%s%d/%d tests] %s elapsed, %s%s%n", forks, m.testsDone(), m.tests(), Fmt.duration(elapsed),
+                eta, name);
         progress.flush();
+    }
+
+    /** The profile's estimate for {@code tests} tests, with JCStress's start-up. */
+    private Duration estimate(int tests) {
+        return Duration.ofSeconds(7).plus(profile.estimatePerTest().multipliedBy(tests));
     }
 
     private void note(String line) {

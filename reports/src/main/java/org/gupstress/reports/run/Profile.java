@@ -92,6 +92,20 @@ public enum Profile {
         return jcstressOptions;
     }
 
+    /**
+     * This profile's JCStress options with JVM arguments prepended to every fork's ({@code -jvmArgsPrepend}, one
+     * space-separated line), or exactly {@link #jcstressOptions()} when there are none.
+     */
+    public List<String> jcstressOptions(List<String> forkJvmArgs) {
+        if (forkJvmArgs.isEmpty()) {
+            return jcstressOptions;
+        }
+        List<String> o = new java.util.ArrayList<>(jcstressOptions);
+        o.add("-jvmArgsPrepend");
+        o.add(String.join(" ", forkJvmArgs));
+        return List.copyOf(o);
+    }
+
     /** Iterations per fork (for measurement time when only the console is left). */
     public int iterations() {
         return iterations;

@@ -22,8 +22,11 @@ import org.gupstress.reports.suite.TestEntry;
  * @param runnable the ones JCStress will run
  * @param notRun   the others, with the reason
  * @param cpus     CPUs given to JCStress
+ * @param shard    the shard this is
+ * @param matched  how many tests matched --tests before the shard was cut
  */
-public record Selection(List<TestEntry> selected, List<TestEntry> runnable, Map<String, String> notRun, int cpus) {
+public record Selection(List<TestEntry> selected, List<TestEntry> runnable, Map<String, String> notRun, int cpus,
+                        Shard shard, int matched) {
 
     /**
      * @param regex         --tests, or null for every test
@@ -32,11 +35,26 @@ public record Selection(List<TestEntry> selected, List<TestEntry> runnable, Map<
      * @param machineCpus   CPUs of the machine
      */
     public static Selection of(SuiteCatalog catalog, String regex, Shard shard, Integer requestedCpus, int machineCpus) {
-        return of(catalog.entries(), regex, shard, requestedCpus, machineCpus);
+        return of(catalog.entries(), regex, shard, requestedCpus, machineCpus, t -> 1.0);
+    }
+
+    /** As {@link #of(SuiteCatalog, String, Shard, Integer, int)}, the shard balanced by {@code seconds} per test. */
+    public static Selection of(SuiteCatalog catalog, String regex, Shard shard, Integer requestedCpus, int machineCpus,
+                               java.util.function.ToDoubleFunction<TestEntry> seconds) {
+        return of(catalog.entries(), regex, shard, requestedCpus, machineCpus, seconds);
     }
 
     /** As {@link #of(SuiteCatalog, String, Shard, Integer, int)}, over a list of tests. */
     public static Selection of(List<TestEntry> entries, String regex, Shard shard, Integer requestedCpus, int machineCpus) {
+        return of(entries, regex, shard, requestedCpus, machineCpus, t -> 1.0);
+    }
+
+    /**
+     * The selection. A test that needs more CPUs than given costs nothing in the shard balance (it will not run);
+     * the others cost {@code seconds}.
+     */
+    public static Selection of(List<TestEntry> entries, String regex, Shard shard, Integer requestedCpus, int machineCpus,
+                               java.util.function.ToDoubleFunction<TestEntry> seconds) {
         int cpus = requestedCpus == null ? machineCpus : requestedCpus;
         if (cpus < 1) {
             throw new UserError("--cpus " + cpus + ": must be at least 1");
@@ -60,7 +78,9 @@ public record Selection(List<TestEntry> selected, List<TestEntry> runnable, Map<
                         + " tests (see ./gupstress list)");
             }
         }
-        List<TestEntry> selected = shard.select(matched, TestEntry::name);
+        int usable = cpus;
+        List<TestEntry> selected = shard.select(matched, TestEntry::name,
+                e -> e.actors() > usable ? 0.0 : seconds.applyAsDouble(e));
         List<TestEntry> runnable = new ArrayList<>();
         Map<String, String> notRun = new LinkedHashMap<>();
         for (TestEntry e : selected) {
@@ -71,7 +91,8 @@ public record Selection(List<TestEntry> selected, List<TestEntry> runnable, Map<
                 runnable.add(e);
             }
         }
-        return new Selection(List.copyOf(selected), List.copyOf(runnable), java.util.Collections.unmodifiableMap(notRun), cpus);
+        return new Selection(List.copyOf(selected), List.copyOf(runnable), java.util.Collections.unmodifiableMap(notRun), cpus,
+                shard, matched.size());
     }
 
     /** The JCStress {@code -t} regex that selects exactly the runnable tests. */

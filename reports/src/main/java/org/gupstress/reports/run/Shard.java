@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
 import org.gupstress.reports.UserError;
 
 /**
- * {@code --shard I/N}: the I-th of N disjoint parts of the selected tests. The tests are sorted by name and dealt
- * round-robin, so the split depends only on the selection (every machine computes the same one), the N shards
- * together run every selected test exactly once, and their sizes differ by at most one.
+ * {@code --shard I/N}: the I-th of N disjoint parts of the selected tests, balanced by expected duration. Longest
+ * first, each test goes to the shard with the least expected time so far (ties: the lower index; equal durations:
+ * by name), so the split depends only on the selection and the durations (every machine computes the same one,
+ * given the same {@code --durations} report), the N shards together run every selected test exactly once, and no
+ * shard carries all the slow tests. With equal durations this deals the tests round-robin by name.
  *
  * @param index 1-based shard index
  * @param count number of shards
@@ -38,17 +40,46 @@ public record Shard(int index, int count) {
         return new Shard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }
 
-    /** This shard's part of {@code items}, identified by {@code name}. */
+    /** This shard's part of {@code items}, identified by {@code name}, all of equal expected duration. */
     public <T> List<T> select(List<T> items, Function<T, String> name) {
+        return select(items, name, t -> 1.0);
+    }
+
+    /**
+     * This shard's part of {@code items}, balanced by {@code seconds} (expected duration of each): longest
+     * processing time first, sorted by name within the shard.
+     */
+    public <T> List<T> select(List<T> items, Function<T, String> name, java.util.function.ToDoubleFunction<T> seconds) {
         List<T> sorted = new ArrayList<>(items);
-        sorted.sort(Comparator.comparing(name));
+        sorted.sort(Comparator.comparingDouble((T t) -> -seconds.applyAsDouble(t)).thenComparing(name));
+        double[] load = new double[count];
         List<T> out = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            if (i % count == index - 1) {
-                out.add(sorted.get(i));
+        for (T t : sorted) {
+            int least = 0;
+            for (int s = 1; s < count; s++) {
+                if (load[s] < load[least]) {
+                    least = s;
+                }
+            }
+            load[least] += seconds.applyAsDouble(t);
+            if (least == index - 1) {
+                out.add(t);
             }
         }
+        out.sort(Comparator.comparing(name));
         return out;
+    }
+
+    /** Each test's wall time in an earlier report (tests that did not run are absent): {@code --durations}. */
+    public static java.util.Map<String, Double> weights(org.gupstress.reports.report.Report earlier) {
+        java.util.Map<String, Double> w = new java.util.HashMap<>();
+        for (org.gupstress.reports.report.TestReport t : earlier.tests()) {
+            Double s = t.wallSeconds() != null ? t.wallSeconds() : t.forks() > 0 ? t.measuredSeconds() : null;
+            if (s != null && s > 0) {
+                w.put(t.name(), s);
+            }
+        }
+        return w;
     }
 
     @Override

@@ -58,10 +58,20 @@ public final class SuiteCatalog {
                 outcomes.add(OutcomeSpec.of(sc.matchPattern(), sc.expect().name(), sc.description()));
             }
             out.add(new TestEntry(name, s.family(), s.id(), s.title(), d.value(), d.expected(), d.source(),
-                    info.threads(), List.copyOf(outcomes)));
+                    info.threads(), List.copyOf(outcomes), DesignKnobs.of(c), List.of()));
         }
         out.sort(Comparator.comparing(TestEntry::family).thenComparing(TestEntry::scenario).thenComparing(TestEntry::design));
         return new SuiteCatalog(List.copyOf(out));
+    }
+
+    /**
+     * As {@link #load()}, with each test's JUnit proofs found in the project's sources ({@link Proofs}); a test
+     * whose proofs are not found (or a root without sources) lists none.
+     */
+    public static SuiteCatalog load(java.nio.file.Path projectRoot) {
+        SuiteCatalog c = load();
+        Map<String, List<String>> proofs = Proofs.find(projectRoot, c.entries);
+        return new SuiteCatalog(c.entries.stream().map(e -> e.withProofs(proofs.getOrDefault(e.name(), List.of()))).toList());
     }
 
     public List<TestEntry> entries() {

@@ -76,21 +76,21 @@ class BadInputTest {
 
     @Test
     void missingResultsFile() throws Exception {
-        oneLine(run("report", dir.resolve("missing.bin.gz").toString(), "--out", out.toString()), "results file");
+        oneLine(run("report", dir.resolve("missing.bin.gz").toString(), "--out", out.toString(), "--force"), "results file");
     }
 
     @Test
     void truncatedResultsFile() throws Exception {
         byte[] full = Files.readAllBytes(Fixtures.smokeResults(dir));
         Path f = Files.write(dir.resolve("cut.bin.gz"), Arrays.copyOf(full, full.length / 2));
-        String err = run("report", f.toString(), "--out", out.toString());
+        String err = run("report", f.toString(), "--out", out.toString(), "--force");
         oneLine(err, "results file " + f + " is truncated");
     }
 
     @Test
     void foreignResultsFile() throws Exception {
         Path f = Files.writeString(dir.resolve("foreign.bin.gz"), "PK\u0003\u0004 a zip, not gzip");
-        oneLine(run("report", f.toString(), "--out", out.toString()), "results file " + f + " is not a JCStress results file");
+        oneLine(run("report", f.toString(), "--out", out.toString(), "--force"), "results file " + f + " is not a JCStress results file");
     }
 
     @Test
@@ -99,8 +99,25 @@ class BadInputTest {
         try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(f)))) {
             o.writeObject(new java.util.HashSet<>(java.util.List.of("a gadget chain would start here")));
         }
-        oneLine(run("report", f.toString(), "--out", out.toString()),
+        oneLine(run("report", f.toString(), "--out", out.toString(), "--force"),
                 "results file " + f + " holds a serialized object outside the allow-list");
+    }
+
+    @Test
+    void reportNeverOverwritesAReportWithoutForce() throws Exception {
+        oneLine(run("report", Fixtures.smokeResults(dir).toString(), "--out", out.toString()),
+                "--out " + out + " already holds a report (report.json); give another --out, or --force to replace it");
+    }
+
+    /** Usage errors: one line saying what, a hint where to look, never the usage text. */
+    @Test
+    void usageErrorsAreOneLineWithAHint() throws Exception {
+        oneLine(run("bogus"), "unknown command 'bogus' (see 'gupstress --help')");
+        oneLine(run("run", "--bogus", "--out", out.toString()), "unknown option '--bogus' (see 'gupstress run --help')");
+        oneLine(run("run", "--cpus", "abc", "--out", out.toString()), "invalid value for option '--cpus': 'abc' is not an int"
+                + " (see 'gupstress run --help')");
+        oneLine(run("report"), "missing required parameter: 'RESULTS_FILE' (see 'gupstress report --help')");
+        oneLine(run("list", "--cpus", "0"), "--cpus 0: must be at least 1");
     }
 
     @Test

@@ -68,6 +68,15 @@ class FaultsIT {
                 && t.reason().equals("the global deadline passed before this test finished")), r.tests().toString());
         assertTrue(r.tests().stream().allMatch(t -> t.verdict() == Verdict.NOT_RUN || t.samples() > 0), r.tests().toString());
         assertFourFiles(out);
+        // an interrupted run is an error in junit.xml, not a set of skips: only tests that need more CPUs are skipped
+        org.w3c.dom.Element suite = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(out.resolve("junit.xml").toFile()).getDocumentElement();
+        long cutShort = r.tests().stream().filter(t -> t.verdict() == Verdict.NOT_RUN && !t.reason().startsWith("needs ")).count();
+        long needCpus = r.tests().stream().filter(t -> t.verdict() == Verdict.NOT_RUN && t.reason().startsWith("needs ")).count();
+        long errors = r.tests().stream().filter(t -> t.verdict() == Verdict.ERROR).count();
+        assertTrue(cutShort > 0);
+        assertEquals(String.valueOf(cutShort + errors), suite.getAttribute("errors"));
+        assertEquals(String.valueOf(needCpus), suite.getAttribute("skipped"));
     }
 
     @Test

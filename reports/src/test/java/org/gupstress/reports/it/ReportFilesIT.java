@@ -37,7 +37,9 @@ class ReportFilesIT {
         int code = Cli.run(out.resolve("cli.log"), 5, "run", "--profile", "smoke", "--tests", REGEX, "--strict", "--out", out.toString());
         String log = Cli.log(out.resolve("cli.log"));
         assertEquals(0, code, log);
-        assertTrue(log.contains("[2/2 tests]"), "progress is shown: " + log);
+        assertTrue(log.contains("/4 forks, 2/2 tests]"), "progress is shown per fork: " + log);
+        assertTrue(log.contains("JCStress: probing the JVM"), "progress is shown from the first second: " + log);
+        assertTrue(log.contains("gupstress: running 2 tests"), log);
 
         Report r = ReportJson.read(out.resolve("report.json"));
         assertEquals(Report.SCHEMA, r.schema());
@@ -53,7 +55,18 @@ class ReportFilesIT {
             assertTrue(t.outcomes().stream().allMatch(o -> o.ci() != null));
             assertTrue(Files.isRegularFile(out.resolve(t.jcstressPage())), "JCStress's page " + t.jcstressPage());
         }
+        // the design's knob settings and how to reproduce each test
+        for (TestReport t : r.tests()) {
+            assertTrue(t.reproduce().run().startsWith("./gupstress run --tests '\\.StoreBuffering\\."), t.reproduce().run());
+            assertEquals(1, t.knobs().size(), t.knobs().toString());
+            assertTrue(t.wallSeconds() != null && t.wallSeconds() >= t.measuredSeconds(),
+                    "wall time, fork start to end, includes the measurement: " + t.wallSeconds() + " vs " + t.measuredSeconds());
+            assertTrue(t.forkResults().stream().allMatch(f -> f.wallSeconds() != null && f.wallSeconds() > 0));
+        }
         TestReport broken = r.tests().stream().filter(t -> t.expected().equals("BROKEN")).findFirst().orElseThrow();
+        assertEquals(List.of("primitives.sb_store_load=NONE"), broken.knobs());
+        assertTrue(broken.forkResults().stream().anyMatch(f -> f.messages().stream().anyMatch(m -> m.startsWith("gupstress.first-witness "))),
+                "a fork's first-witness line is kept as its message");
         assertTrue(broken.witness().count() > 0);
         assertTrue(broken.witness().medianSamplesToFirstWitness() > 0, "samples to first witness from the fork output");
         TestReport safe = r.tests().stream().filter(t -> t.expected().equals("SAFE")).findFirst().orElseThrow();
@@ -67,15 +80,30 @@ class ReportFilesIT {
         assertEquals("0", suite.getAttribute("failures"));
         assertEquals("0", suite.getAttribute("errors"));
         assertEquals(2, suite.getElementsByTagName("testcase").getLength());
+        // junit times are wall times: each testcase its forks' (start to result), the suite the whole run's
+        assertEquals(r.run().wallSeconds(), Double.parseDouble(suite.getAttribute("time")), 0.001);
+        double sum = 0;
+        for (int i = 0; i < 2; i++) {
+            Element tc = (Element) suite.getElementsByTagName("testcase").item(i);
+            TestReport t = r.tests().stream().filter(x -> x.design().equals(tc.getAttribute("name"))).findFirst().orElseThrow();
+            assertEquals(t.wallSeconds(), Double.parseDouble(tc.getAttribute("time")), 0.001);
+            sum += t.wallSeconds();
+        }
+        assertTrue(sum <= r.run().wallSeconds(), "the tests' wall times fit in the run's: " + sum + " vs " + r.run().wallSeconds());
 
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.startsWith("# gupstress: 2 PASS, 0 FAIL"), md);
-        assertTrue(md.contains("| primitives | store-buffering | ✅ **PASS** `FULL_FENCE` SAFE | ✅ **PASS** `ONCE_ONLY` BROKEN (bug "), md);
+        // a witnessed bug is a PASS, but not marked like a clean SAFE design
+        assertTrue(md.contains("| primitives | store-buffering | ✅ **PASS** `FULL_FENCE` SAFE | 🔎 **PASS** `ONCE_ONLY` BROKEN (bug "), md);
         assertTrue(md.contains(", first after "), "samples to first witness in the matrix: " + md);
+        assertTrue(md.contains("| primitives/store-buffering ONCE_ONLY | BROKEN → PASS | primitives.sb_store_load=NONE | ./gupstress run --tests '\\\\.StoreBuffering\\\\.OnceOnly$' |"),
+                "knobs and the reproduce line for every test: " + md);
 
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("<table class=\"matrix\">"));
-        assertEquals(2, html.split("data:image/svg\\+xml;base64,", -1).length - 1, "one chart per test");
+        assertEquals(2, html.split("data:image/svg\\+xml;charset=utf-8,", -1).length - 1, "one chart per test");
+        assertTrue(html.contains("primitives.sb_store_load=NONE"), "knobs in the HTML");
+        assertTrue(html.contains("./gupstress run --tests &#39;\\.StoreBuffering\\.OnceOnly$&#39;"), "reproduce in the HTML");
         assertTrue(html.contains("href=\"jcstress/org.gupstress.stress.primitives.StoreBuffering.OnceOnly.html\""));
         assertTrue(Files.isRegularFile(out.resolve("jcstress/results.bin.gz")));
         assertTrue(Files.isRegularFile(out.resolve("jcstress/console.log")));
@@ -133,6 +161,34 @@ class ReportFilesIT {
             assertEquals(2 * one.tests().get(i).samples(), two.tests().get(i).samples());
             assertEquals(2 * one.tests().get(i).forks(), two.tests().get(i).forks());
         }
+    }
+
+    @Test
+    @Order(5)
+    void reportNeverOverwritesAndKeepsTheRunsMetadata() throws Exception {
+        Path small = Cli.IT_DIR.resolve("small");
+        Path results = small.resolve("jcstress/results.bin.gz");
+        byte[] before = Files.readAllBytes(small.resolve("report.json"));
+        Path log = Cli.IT_DIR.resolve("overwrite.log");
+        assertEquals(2, Cli.run(log, 2, "report", results.toString(), "--out", small.toString()));
+        assertEquals(List.of("gupstress: --out " + small + " already holds a report (report.json); give another --out, or --force "
+                + "to replace it"), Cli.log(log).lines().toList());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(small.resolve("report.json"))), "the run's report is untouched");
+
+        Path out = Cli.fresh("forced");
+        Files.writeString(out.resolve("report.json"), "an older report");
+        assertEquals(0, Cli.run(out.resolve("cli.log"), 2, "report", results.toString(), "--out", out.toString(), "--force"),
+                Cli.log(out.resolve("cli.log")));
+        Report run = ReportJson.read(small.resolve("report.json"));
+        Report again = ReportJson.read(out.resolve("report.json"));
+        assertEquals(run.suiteVersion(), again.suiteVersion(), "the suite version of the build that ran");
+        assertEquals("smoke", again.run().profile());
+        assertEquals(run.run().cpus(), again.run().cpus());
+        assertEquals(run.run().wallSeconds(), again.run().wallSeconds());
+        assertEquals(run.run().jcstressOptions(), again.run().jcstressOptions());
+        assertEquals(run.run().completion(), again.run().completion());
+        assertEquals(run.tests().stream().map(TestReport::wallSeconds).toList(), again.tests().stream().map(TestReport::wallSeconds).toList());
+        assertTrue(again.run().notes().contains("re-rendered from " + results), again.run().notes().toString());
     }
 
     /** The same test with its bug outcome's samples moved to the first acceptable outcome, fork by fork. */

@@ -132,12 +132,37 @@ class RenderersTest {
         String html = HtmlReport.write(mixed(false));
         assertFalse(html.contains("<script>"), "Thymeleaf must escape results");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "escaped hostile text is shown");
-        assertTrue(html.contains("data:image/svg+xml;base64,"), "charts are embedded as images");
+        assertTrue(html.contains("data:image/svg+xml;charset=utf-8,%3C"), "charts are embedded as images");
         assertTrue(html.contains("class=\"cell v-fail\""), "the FAIL cell is coloured");
         assertTrue(html.contains("class=\"cell v-unwitnessed\""));
         assertTrue(html.contains("class=\"cell v-notrun\""));
         assertTrue(html.contains("class=\"cell v-error\""));
         assertTrue(html.contains("Samples to first witness per fork: 17"));
+    }
+
+    /** The visual grammar: a witnessed bug is not green like a clean pass; attention first; names break at '_'. */
+    @Test
+    void htmlSeparatesCleanWitnessedAndAttention() {
+        String html = HtmlReport.write(mixed(false));
+        assertTrue(html.contains("class=\"cell v-pass\""), "FULL_FENCE is clean");
+        assertTrue(html.contains("class=\"cell v-witnessed\""), "ONCE_ONLY's bug was witnessed: not green like SAFE");
+        assertTrue(html.contains("class=\"banner bad\""), "a FAIL makes the banner red");
+        int attention = html.indexOf("<h2>Needs attention</h2>");
+        assertTrue(attention > 0 && attention < html.indexOf("<h2>Verdicts</h2>"), "the attention list leads the page");
+        String list = html.substring(attention, html.indexOf("<h2>Verdicts</h2>"));
+        assertTrue(list.indexOf("FAIL: ") < list.indexOf("ERROR: ") && list.indexOf("ERROR: ") < list.indexOf("UNWITNESSED: "), list);
+        assertTrue(html.contains("THREE_<wbr>ACTORS"), "a design name may break after an underscore only");
+        assertFalse(html.contains("cell { width: 14.5em") || html.contains("overflow-wrap: anywhere; }\n    .designs-flow"));
+        assertFalse(html.contains("<script"), "readable without JavaScript: there is none");
+    }
+
+    @Test
+    void aRunWithOnlyAnUnwitnessedTestHasAnAmberBanner() {
+        Report r = Fixtures.report(List.of(test("SILENT", "BROKEN", List.of(fork("NORMAL", 100, 900, 0, null)))), false);
+        assertTrue(HtmlReport.write(r).contains("class=\"banner warn\""));
+        assertTrue(SummaryMarkdown.write(r, null).contains("⚠️ **1 test needs attention"), SummaryMarkdown.write(r, null));
+        Report strict = Fixtures.report(r.tests(), true);
+        assertTrue(HtmlReport.write(strict).contains("class=\"banner bad\""), "UNWITNESSED fails a --strict run");
     }
 
     @Test

@@ -92,7 +92,7 @@ class TestJudgeTest {
     void zeroSamplesIsNotRunNeverPass() {
         TestReport t = test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 0, 0, 0, null)));
         assertEquals(Verdict.NOT_RUN, t.verdict());
-        assertEquals("0 samples in 1 forks", t.reason());
+        assertEquals("0 samples in 1 fork", t.reason());
     }
 
     @Test

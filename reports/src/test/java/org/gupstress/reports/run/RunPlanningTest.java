@@ -53,6 +53,25 @@ class RunPlanningTest {
         assertEquals(Shard.ALL.select(names, n -> n).size(), 11);
     }
 
+    /** Longest first onto the least loaded shard: one slow test does not drag its round-robin neighbours along. */
+    @Test
+    void shardsAreBalancedByExpectedDuration() {
+        List<String> names = List.of("a", "b", "c", "d", "e", "f");
+        java.util.Map<String, Double> seconds = java.util.Map.of("a", 100.0, "b", 10.0, "c", 10.0, "d", 10.0, "e", 10.0, "f", 60.0);
+        List<List<String>> parts = new java.util.ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            parts.add(new Shard(i, 2).select(names, n -> n, seconds::get));
+        }
+        assertEquals(List.of("a"), parts.get(0));
+        assertEquals(List.of("b", "c", "d", "e", "f"), parts.get(1));
+        List<String> all = new java.util.ArrayList<>(parts.get(0));
+        all.addAll(parts.get(1));
+        all.sort(null);
+        assertEquals(names, all, "every test exactly once");
+        // equal durations: round-robin by name, as before
+        assertEquals(List.of("a", "c", "e"), new Shard(1, 2).select(names, n -> n));
+    }
+
     @Test
     void badShards() {
         assertEquals("--shard 3/2: the index must be between 1 and the count (2)",
