@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
 
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Watchdog;
 
 /**
@@ -125,6 +127,24 @@ public final class RwSemaphore implements Lockable {
     }
 
     private boolean acquire(boolean write) {
+        Schedule ctl = Schedules.everyWorld();
+        if (ctl != null) {
+            // A schedule that runs one thread at a time: stop until the holders released the lock.
+            for (;;) {
+                if ((write ? lock.tryWriteLock() : lock.tryReadLock()) != 0L) {
+                    return true;
+                }
+                Schedule.Blocked b = ctl.block((write ? "down_write(" : "down_read(") + name + ")", write
+                        ? () -> !lock.isWriteLocked() && !lock.isReadLocked()
+                        : () -> !lock.isWriteLocked());
+                if (b == Schedule.Blocked.DEADLOCK) {
+                    return false;
+                }
+                if (b == Schedule.Blocked.NOT_CONTROLLED) {
+                    break;
+                }
+            }
+        }
         long left = watchdog.deadline().toNanos();
         try {
             long stamp = write ? lock.tryWriteLock(left, TimeUnit.NANOSECONDS)

@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Watchdog;
 
 /**
@@ -50,6 +52,18 @@ public final class SpinLock implements Lockable {
         for (int spins = 1; ; spins++) {
             if (OWNER.getOpaque(this) == null && OWNER.compareAndSet(this, null, me)) {
                 return;
+            }
+            Schedule ctl = Schedules.everyWorld();
+            if (ctl != null) {
+                // A schedule that runs one thread at a time: the holder cannot run while we spin, so stop here
+                // until it released the lock.
+                Schedule.Blocked b = ctl.block("spin_lock(" + name + ")", () -> OWNER.getOpaque(this) == null);
+                if (b == Schedule.Blocked.RETRY) {
+                    continue;
+                }
+                if (b == Schedule.Blocked.DEADLOCK) {
+                    throw watchdog.hung("spin_lock(" + name + ") in a deadlock: every live thread is blocked");
+                }
             }
             if (spins < 256) {
                 Thread.onSpinWait();

@@ -1,5 +1,7 @@
 package org.gupstress.model.kernel.sched;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * What happens when a thread reaches a {@link SchedulePoint}. In stress runs: nothing ({@link Schedules#none()})
  * or a short random spin that widens a race window ({@link Schedules#randomSpin(int)}); in JUnit: a
@@ -28,7 +30,48 @@ public interface Schedule {
         store.run();
     }
 
+    /**
+     * A bufferable {@code WRITE_ONCE()} of {@code value} to {@code location}: like {@link #store(SchedulePoint,
+     * Runnable)}, but the schedule knows the location and value, so that the storing thread's own later loads of it
+     * read the buffered value ({@link #forwarded}), as a CPU forwards from its store buffer.
+     */
+    default void store(SchedulePoint point, Object location, long value, Runnable store) {
+        store(point, store);
+    }
+
+    /**
+     * Store forwarding: the newest value the current thread has stored to {@code location} that is still in its
+     * store buffer, or null if none (then the load reads memory).
+     */
+    default Long forwarded(Object location) {
+        return null;
+    }
+
     /** A full barrier on the current thread: makes its buffered stores visible. No-op outside scripted runs. */
     default void drainStoreBuffer() {
+    }
+
+    /**
+     * The current thread cannot go on until {@code canProceed} holds (a lock it wants is held by another thread,
+     * a wait-queue entry not yet woken). A schedule that runs threads one at a time ({@link
+     * org.gupstress.model.kernel.sched.explore.Execution}, {@link Interleaving}) switches to another thread here, and
+     * returns when this one may retry. Other schedules return {@link Blocked#NOT_CONTROLLED} at once and the
+     * primitive waits as usual.
+     *
+     * @param what names the wait for traces and deadlock reports, e.g. {@code "spin_lock(pt0.ptl)"}
+     * @param canProceed evaluated by the scheduler while this thread is stopped; must only read model state
+     */
+    default Blocked block(String what, BooleanSupplier canProceed) {
+        return Blocked.NOT_CONTROLLED;
+    }
+
+    /** What {@link #block} decided. */
+    enum Blocked {
+        /** This schedule does not control the thread: wait as usual (spin, sleep, with the watchdog deadline). */
+        NOT_CONTROLLED,
+        /** The thread was resumed because {@code canProceed} holds: retry the acquisition. */
+        RETRY,
+        /** Every live thread is blocked and no store is pending: a deadlock. Give up and throw {@link Hung}. */
+        DEADLOCK
     }
 }

@@ -83,6 +83,28 @@ public final class WaitVar {
          * @throws Hung at the watchdog deadline
          */
         public void schedule() {
+            Schedule ctl = Schedules.everyWorld();
+            if (ctl != null) {
+                // A schedule that runs one thread at a time: stop until a wake-up came.
+                for (;;) {
+                    synchronized (wq) {
+                        if (entry.woken) {
+                            return;
+                        }
+                    }
+                    Schedule.Blocked b = ctl.block("wait_var_event(" + what + ")", () -> {
+                        synchronized (wq) {
+                            return entry.woken;
+                        }
+                    });
+                    if (b == Schedule.Blocked.DEADLOCK) {
+                        throw watchdog.hung("wait_var_event(" + what + ") never woken: every live thread is blocked");
+                    }
+                    if (b == Schedule.Blocked.NOT_CONTROLLED) {
+                        break;
+                    }
+                }
+            }
             synchronized (wq) {
                 while (!entry.woken) {
                     long left = deadline - System.nanoTime();
