@@ -14,7 +14,9 @@ import org.gupstress.model.kernel.locking.SpinLock;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Schedules;
+import org.gupstress.model.kernel.sched.Tasks;
 import org.gupstress.model.kernel.sched.WaitVar;
+import org.gupstress.model.kernel.sched.Waitable;
 import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.MemMap;
 import org.gupstress.model.mm.Mm;
@@ -22,7 +24,7 @@ import org.gupstress.model.mm.VmStat;
 
 /**
  * One small kernel: its design {@link Config}, its oracles ({@link Sanitizer}, {@link Watchdog}), its
- * {@link Schedule}, the physical memory map, the node's FOLL_PIN statistics, and the superblocks and address
+ * {@link Tasks} (the threads running in it and what each is blocked on), its {@link Schedule}, the physical memory map, the node's FOLL_PIN statistics, and the superblocks and address
  * spaces built in it. A JCStress state builds a fresh world in its constructor, so every sample starts from the
  * same known state; nothing is shared between worlds except the global wait-queue hash table (as in the
  * kernel, where {@code bit_wait_table} is global).
@@ -64,6 +66,14 @@ public final class World {
 
     public Watchdog watchdog() {
         return watchdog;
+    }
+
+    /**
+     * The world's tasks: which threads run in it, which are blocked on what, who holds what; the deadlock detector
+     * works on it, and a scheduler may query it and subscribe to it (see {@link Tasks}).
+     */
+    public Tasks tasks() {
+        return watchdog.tasks();
     }
 
     /** The world's schedule, unless a schedule is installed in every world ({@link Schedules#everyWorld()}). */
@@ -157,6 +167,14 @@ public final class World {
     /** {@code ___wait_var_event(var, condition, ..., cmd)}: see {@link WaitVar#waitVarEvent}. */
     public void waitVarEvent(Object var, BooleanSupplier condition, String what, WaitVar.SleepCmd cmd) {
         WaitVar.waitVarEvent(watchdog, schedule(), var, condition, what, cmd);
+    }
+
+    /**
+     * {@code wait_var_event()} for a wait whose holder is known (see {@link WaitVar#waitVarEvent(Watchdog, Schedule,
+     * Object, BooleanSupplier, Waitable, String, WaitVar.SleepCmd)}).
+     */
+    public void waitVarEvent(Object var, BooleanSupplier condition, Waitable on, String what) {
+        WaitVar.waitVarEvent(watchdog, schedule(), var, condition, on, what, WaitVar.Sleeper::schedule);
     }
 
     /** {@code wake_up_var(var)}: the caller has issued the full barrier it needs (see {@link WaitVar#wakeUpVar}). */

@@ -1,13 +1,11 @@
 package org.gupstress.model;
 
-import java.time.Duration;
 
 import org.gupstress.model.design.Config;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.SuperBlock;
-import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.Mm;
@@ -40,24 +38,27 @@ public final class Fixture {
         vma = Mmap.mmap(mm, file, 0, pages, 0, Vma.VM_READ | Vma.VM_WRITE | Vma.VM_SHARED, "vma1");
     }
 
-    /** A block filesystem file of {@code pages} pages, kernel defaults, a short watchdog for tests that hang. */
+    /** A block filesystem file of {@code pages} pages, kernel defaults. */
     public static Fixture blockFile(int pages) {
-        return new Fixture(shortWatchdog().build(), false, pages);
+        return new Fixture(config().build(), false, pages);
     }
 
     /** The same on a DAX filesystem. */
     public static Fixture daxFile(int pages) {
-        return new Fixture(shortWatchdog().build(), true, pages);
+        return new Fixture(config().build(), true, pages);
     }
 
-    /** A custom config (start from {@link #shortWatchdog()}). */
+    /** A custom config (start from {@link #config()}). */
     public static Fixture with(Config config, boolean dax, int pages) {
         return new Fixture(config, dax, pages);
     }
 
-    /** Defaults with a 200 ms watchdog: long enough for a busy machine, short enough for a deadlock test. */
-    public static Config.Builder shortWatchdog() {
-        return Config.builder().set(Watchdog.DEADLINE, Duration.ofMillis(200));
+    /**
+     * The kernel's defaults, with the default last-resort watchdog deadline: deadlocks and lost wake-ups are
+     * detected when they happen, so no test needs a short one (and a test that stalls fails with a {@code Stall}).
+     */
+    public static Config.Builder config() {
+        return Config.builder();
     }
 
     /** Faults page {@code addr} in (read or write) under mmap_lock, as an access from userspace would. */

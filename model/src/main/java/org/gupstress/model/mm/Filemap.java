@@ -1,18 +1,19 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.World;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
+import org.gupstress.model.kernel.sched.Waitable;
 
 /**
  * mm/filemap.c: the folio lock and writeback waits, page-cache lookup and insertion, and the read side of
  * {@code filemap_fault()}.
  *
  * <p>PG_locked is a real sleeping lock: {@link #folioLock} tries {@code test_and_set_bit_lock()} and otherwise
- * sleeps on the folio's hashed wait queue ({@code folio_wait_bit_common()}), with the watchdog deadline.
+ * sleeps on the folio's hashed wait queue ({@code folio_wait_bit_common()}), registered with the world's tasks as
+ * waiting for the lock's owner, so that a deadlock through it is found at once.
  */
 public final class Filemap {
     /** filemap_fault() found no folio and holds invalidate_lock shared, about to read the page in. */
@@ -22,16 +23,13 @@ public final class Filemap {
     private Filemap() {
     }
 
-    /** {@code folio_lock()}: sleeps until PG_locked is ours. Memory effects: acquire. @throws Hung at the deadline */
+    /** {@code folio_lock()}: sleeps until PG_locked is ours. Memory effects: acquire. @throws Hung if the wait closes a deadlock */
     public static void folioLock(Folio folio) {
         if (folio.folioTrylock()) {
             return;
         }
-        World w = folio.world();
-        // Read the owner once: it may unlock (and clear it) between a null check and a second read.
-        Thread owner = folio.lockOwner();
-        w.waitVarEvent(folio, folio::folioTrylock, "folio_lock(" + folio + ") held by "
-                + (owner == null ? "?" : owner.getName()));
+        String what = "folio_lock(" + folio + ")";
+        folio.world().waitVarEvent(folio, folio::folioTrylock, Waitable.heldBy(what, folio::lockOwner), what);
     }
 
     /** {@code folio_trylock()}. */
@@ -53,7 +51,7 @@ public final class Filemap {
         folio.world().wakeUpVar(folio);
     }
 
-    /** {@code folio_wait_writeback()}: sleeps while PG_writeback is set. @throws Hung at the deadline */
+    /** {@code folio_wait_writeback()}: sleeps while PG_writeback is set. @throws Hung if nobody can end it */
     public static void folioWaitWriteback(Folio folio) {
         if (!folio.folioTestWriteback()) {
             return;

@@ -75,7 +75,7 @@ class DaxTest {
 
     @Test
     void withoutTheWaitTruncateWarnsAndTheDmaLandsInTheNextOwnersBlock() {
-        Fixture f = Fixture.with(Fixture.shortWatchdog().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
+        Fixture f = Fixture.with(Fixture.config().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
         Folio[] pages = new Folio[1];
         Gup.pinUserPages(f.mm, 0, 1, GupFlags.FOLL_WRITE, pages);
         DmaBuffer dma = DmaBuffer.map("O_DIRECT read", pages);
@@ -94,7 +94,7 @@ class DaxTest {
 
     @Test
     void oneBasedPagesRestAtOne() {
-        Fixture f = Fixture.with(Fixture.shortWatchdog().set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED).build(), true, 1);
+        Fixture f = Fixture.with(Fixture.config().set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED).build(), true, 1);
         f.fault(0, true);
         Folio page = f.inode.blockAt(0).page();
         assertEquals(1, page.folioRefCount(), "1-based: the mapping holds no reference");

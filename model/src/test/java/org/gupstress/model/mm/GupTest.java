@@ -81,7 +81,7 @@ class GupTest {
 
     @Test
     void aSmallBiasMakesPlainReferencesLookPinned() {
-        Fixture biased = Fixture.with(Fixture.shortWatchdog().set(Folio.GUP_PIN_COUNTING_BIAS, 4).build(), false, 1);
+        Fixture biased = Fixture.with(Fixture.config().set(Folio.GUP_PIN_COUNTING_BIAS, 4).build(), false, 1);
         biased.fault(0, false);
         Folio folio = biased.cached(0);
         assertFalse(folio.folioMaybeDmaPinned());

@@ -20,7 +20,7 @@ class MapcountPinTrackingTest {
     private static final int RW_SHARED = Vma.VM_READ | Vma.VM_WRITE | Vma.VM_SHARED;
 
     private static Fixture fixture(Scheme scheme, ZapMarker marker) {
-        Config c = Fixture.shortWatchdog().set(MapcountPinTracking.SCHEME, scheme).set(Memory.ZAP_MARKER, marker).build();
+        Config c = Fixture.config().set(MapcountPinTracking.SCHEME, scheme).set(Memory.ZAP_MARKER, marker).build();
         return Fixture.with(c, false, 1);
     }
 

@@ -16,6 +16,7 @@ import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -68,7 +69,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
         NO_WAIT_NEEDED,
         /** The truncate slept until the pins were released, then truncated. */
         LAYOUT_WAITED,
-        /** A wait passed the watchdog deadline: truncate and pinner each waited for the other. */
+        /** The detector found truncate and pinner waiting for each other, when the second one blocked. */
         DEADLOCK,
         /** The truncate freed a block the pinner's DMA then touched, or truncated a busy page. */
         STORAGE_UAF
@@ -86,6 +87,8 @@ public abstract class BreakLayoutsVsFaultingPinner {
 
     protected BreakLayoutsVsFaultingPinner(Config config) {
         world = new World(config);
+        world.tasks().fork("pinner");
+        world.tasks().fork("truncate");
         SuperBlock pmem = world.mount("pmem", 4, true);
         i1 = pmem.createFile("I1", 2, D_I1);
         f1 = FileTable.open(i1);
@@ -109,18 +112,20 @@ public abstract class BreakLayoutsVsFaultingPinner {
      */
     @Actor
     public void pinner() {
-        try {
-            Folio[] p1 = new Folio[1];
-            if (Gup.pinUserPages(mm, 1, 1, GupFlags.FOLL_WRITE, p1) == 1) {
-                pinned[1] = p1[0];
-                DmaBuffer.map("O_DIRECT read", pinned[0], pinned[1]).write(D_DMA);
-            }
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK.
-        } finally {
-            for (Folio p : pinned) {
-                if (p != null) {
-                    Gup.unpinUserPage(p);
+        try (Task me = world.tasks().start("pinner")) {
+            try {
+                Folio[] p1 = new Folio[1];
+                if (Gup.pinUserPages(mm, 1, 1, GupFlags.FOLL_WRITE, p1) == 1) {
+                    pinned[1] = p1[0];
+                    DmaBuffer.map("O_DIRECT read", pinned[0], pinned[1]).write(D_DMA);
+                }
+            } catch (Hung h) {
+                // Recorded by the detector as DEADLOCK (or HUNG); the arbiter reports DEADLOCK.
+            } finally {
+                for (Folio p : pinned) {
+                    if (p != null) {
+                        Gup.unpinUserPage(p);
+                    }
                 }
             }
         }
@@ -129,10 +134,12 @@ public abstract class BreakLayoutsVsFaultingPinner {
     /** {@code truncate(I1, 0)}: {@link Ext4Truncate#truncate}. */
     @Actor
     public void truncate() {
-        try {
-            Ext4Truncate.truncate(i1, 0);
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK.
+        try (Task me = world.tasks().start("truncate")) {
+            try {
+                Ext4Truncate.truncate(i1, 0);
+            } catch (Hung h) {
+                // Recorded by the detector as DEADLOCK (or HUNG); the arbiter reports DEADLOCK.
+            }
         }
     }
 
@@ -142,7 +149,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
         Observed o;
         if (s.has(ViolationKind.USE_AFTER_FREE) || Dax.warnedBusyTruncate(s)) {
             o = Observed.STORAGE_UAF;
-        } else if (s.has(ViolationKind.HUNG)) {
+        } else if ((s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG))) {
             o = Observed.DEADLOCK;
         } else if (!s.clean() || i1.iSize() != 0 || pinned[1] == null || !Gup.checkPinsBalanced(world)) {
             throw new IllegalStateException("unclassifiable sample: size " + i1.iSize() + ", page 1 pinned "
@@ -171,7 +178,6 @@ public abstract class BreakLayoutsVsFaultingPinner {
     public static class DropLockWhileWaiting extends BreakLayoutsVsFaultingPinner {
         private static final Config CONFIG = Config.builder()
                 .set(Ext4Truncate.WAIT_DAX_PAGE, Ext4Truncate.WaitDaxPage.DROP_INVALIDATE_LOCK)
-                .set(Watchdog.DEADLINE, DaxDesigns.GENEROUS)
                 .build();
 
         public DropLockWhileWaiting() {

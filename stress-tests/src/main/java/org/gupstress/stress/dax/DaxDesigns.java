@@ -1,12 +1,9 @@
 package org.gupstress.stress.dax;
 
-import java.time.Duration;
-
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.dax.DaxPage;
 import org.gupstress.model.dax.DaxPin;
 import org.gupstress.model.design.Config;
-import org.gupstress.model.kernel.sched.Watchdog;
 
 /**
  * The knob settings of family C's designs, shared by the scenarios that run them. Each design is the kernel of its
@@ -14,36 +11,26 @@ import org.gupstress.model.kernel.sched.Watchdog;
  * before v6.15, including Dan Williams' 2022 series; 0-based as merged), and what a pin holds
  * ({@link DaxPin#PIN_HOLDS}). The concrete test classes cite the sources and state the verdicts.
  *
- * <p>Watchdog deadlines: a SAFE design's waits end when the other actor gets to run, so its deadline is generous
- * (at least one second, whatever {@code -Dgupstress.watchdog.millis} says): a thread descheduled on a busy 2-core
- * machine, or a GC pause, must not look like a deadlock. A BROKEN design that deadlocks pays its deadline per
- * sample, so it keeps the default (100 ms unless set), which a real deadlock exceeds by definition.
+ * <p>No design sets a watchdog deadline: a deadlock is detected when it closes and a slow or descheduled thread is
+ * waited for, so a verdict never depends on time (see {@code org.gupstress.model.kernel.sched.Tasks}).
  */
 final class DaxDesigns {
-    /** The deadline of designs whose waits always end: max(default, 1 s). */
-    static final Duration GENEROUS = max(Watchdog.DEADLINE.defaultValue(), Duration.ofSeconds(1));
-    /** The deadline of designs that deadlock: the default ({@code -Dgupstress.watchdog.millis}, 100 ms unless set). */
-    static final Duration DEADLOCKING = Watchdog.DEADLINE.defaultValue();
-
     /** Before 2022 (d2c997c0f145 era): evict waits for nothing; 1-based idle refcount. */
     static final Config NO_WAIT = Config.builder()
             .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
-            .set(Watchdog.DEADLINE, GENEROUS)
             .build();
 
     /** Dan Williams' v2 patch 05 (seed 003): evict takes IOLOCK + MMAPLOCK and waits; 1-based. */
     static final Config EVICT_BREAK_LAYOUTS_LOCKED = Config.builder()
             .set(Dax.EVICT_WAIT, Dax.EvictWait.BREAK_LAYOUTS_LOCKED)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
-            .set(Watchdog.DEADLINE, GENEROUS)
             .build();
 
     /** As merged around v6.15: dax_break_layout_final(), no locks; 0-based. */
     static final Config BREAK_LAYOUT_FINAL = Config.builder()
             .set(Dax.EVICT_WAIT, Dax.EvictWait.BREAK_LAYOUT_FINAL)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ZERO_BASED)
-            .set(Watchdog.DEADLINE, GENEROUS)
             .build();
 
     /**
@@ -54,7 +41,6 @@ final class DaxDesigns {
             .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_REFERENCE)
             .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
-            .set(Watchdog.DEADLINE, GENEROUS)
             .build();
 
     /**
@@ -65,13 +51,8 @@ final class DaxDesigns {
             .set(DaxPin.PIN_HOLDS, DaxPin.PinHolds.INODE_DIRTY)
             .set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
             .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED)
-            .set(Watchdog.DEADLINE, GENEROUS)
             .build();
 
     private DaxDesigns() {
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -20,6 +20,7 @@ import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -54,7 +55,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * With a full barrier on both sides at least one side sees the other: the waiter sees the idle page, or the waker
  * sees the waiter (LKMM's SB+fencembonceonces, "Never"). With the waker's barrier weakened to release/acquire, both
  * loads can read the old value: the waker sees an empty queue and returns, the waiter sees a busy page and sleeps,
- * and nothing will ever wake it; in the model the watchdog ends the sleep as HUNG (LOST_WAKEUP). The kernel avoids
+ * and nothing will ever wake it; in the model the detector reports HUNG the moment the waker returns (LOST_WAKEUP). The kernel avoids
  * it with a value-returning put ({@code page_ref_sub_return()}, {@code folio_put_testzero()}: fully ordered), or
  * with {@code smp_mb__after_atomic()} after a void one, as {@code wake_up_var()}'s documentation requires.
  *
@@ -74,10 +75,11 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * returns" directly, but fits badly here: (1) its harness starts the actor thread, sleeps until the thread has
  * started (at least 1 ms) and only then runs the {@code @Signal}, so the waiter is already asleep in the queue when
  * the waker runs and the store-buffering window (a few nanoseconds wide) is practically never hit; (2) every model
- * wait has a watchdog deadline, so a lost wake-up ends as a recorded HUNG and the actor terminates: Termination
- * would count it TERMINATED; without the deadline it would be STALE, which costs max(2 x time, 30 s) and ends the
- * fork with a thread stuck forever; (3) {@code -m sanity} gives Termination tests 0 samples. Here both actors race
- * in every sample, JCStress's per-stride synchronization lines them up, and the arbiter reads the watchdog's HUNG.
+ * wait is watched by the world's deadlock detector, so a lost wake-up ends as a recorded HUNG and the actor
+ * terminates: Termination would count it TERMINATED; without the detector it would be STALE, which costs
+ * max(2 x time, 30 s) and ends the fork with a thread stuck forever; (3) {@code -m sanity} gives Termination tests
+ * 0 samples. Here both actors race in every sample, JCStress's per-stride synchronization lines them up, and the
+ * arbiter reads the detector's HUNG.
  * The smoke setting ({@code -time 300}) runs it like any other two-actor test.
  */
 @Scenario(family = "C", id = "dax-idle-lost-wakeup",
@@ -90,7 +92,7 @@ public abstract class DaxIdleWakeup {
         NO_SLEEP,
         /** The waiter slept and the unpin's wake-up woke it. */
         WOKEN,
-        /** The waiter slept and was never woken although the page became idle: the watchdog ended the sleep. */
+        /** The waiter slept and was never woken although the page became idle: HUNG, detected when the waker returned. */
         LOST_WAKEUP
     }
 
@@ -118,6 +120,8 @@ public abstract class DaxIdleWakeup {
 
     protected DaxIdleWakeup(Config config) {
         world = new World(config);
+        world.tasks().fork("waiter");
+        world.tasks().fork("waker");
         SuperBlock pmem = world.mount("pmem", 2, true);
         i1 = pmem.createFile("I1", 1, 0x11);
         File f1 = FileTable.open(i1);
@@ -146,17 +150,21 @@ public abstract class DaxIdleWakeup {
      */
     @Actor
     public void waiter() {
-        try {
-            Dax.daxBreakLayoutFinalWait(i1, page);
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports LOST_WAKEUP.
+        try (Task me = world.tasks().start("waiter")) {
+            try {
+                Dax.daxBreakLayoutFinalWait(i1, page);
+            } catch (Hung h) {
+                // Recorded by the detector as HUNG when the waker returned; the arbiter reports LOST_WAKEUP.
+            }
         }
     }
 
     /** {@code unpin_user_page(B)}: the last busy reference goes; the put wakes idle waiters per design. */
     @Actor
     public void waker() {
-        Gup.unpinUserPage(page);
+        try (Task me = world.tasks().start("waker")) {
+            Gup.unpinUserPage(page);
+        }
     }
 
     @Arbiter
@@ -190,7 +198,6 @@ public abstract class DaxIdleWakeup {
     public static class PutSubReturn extends DaxIdleWakeup {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_RETURN)
-                .set(Watchdog.DEADLINE, DaxDesigns.GENEROUS)
                 .build();
 
         public PutSubReturn() {
@@ -233,7 +240,6 @@ public abstract class DaxIdleWakeup {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_THEN_BARRIER)
                 .set(DaxPage.PUT_BEFORE_WAKE, Strength.FULL)
-                .set(Watchdog.DEADLINE, DaxDesigns.GENEROUS)
                 .build();
 
         public SubThenSmpMb() {
@@ -269,13 +275,12 @@ public abstract class DaxIdleWakeup {
             source = "include/linux/wait_bit.h, wake_up_var() (the barrier it requires, removed); LKMM SB+poonceonces")
     @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
     @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
-    @Outcome(id = "LOST_WAKEUP", expect = ACCEPTABLE_INTERESTING, desc = "BUG: waker saw no waiter, waiter saw a busy page: it sleeps forever (HUNG at the watchdog deadline).")
+    @Outcome(id = "LOST_WAKEUP", expect = ACCEPTABLE_INTERESTING, desc = "BUG: waker saw no waiter, waiter saw a busy page: it sleeps forever (HUNG, detected when the waker returned).")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class SubWithoutSmpMb extends DaxIdleWakeup {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_THEN_BARRIER)
                 .set(DaxPage.PUT_BEFORE_WAKE, Strength.RELEASE_ACQUIRE)
-                .set(Watchdog.DEADLINE, DaxDesigns.DEADLOCKING)
                 .build();
 
         public SubWithoutSmpMb() {

@@ -16,6 +16,7 @@ import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -104,6 +105,8 @@ public abstract class ReclaimVsPin {
     protected ReclaimVsPin(Config config, int gfp) {
         this.gfp = gfp;
         world = new World(config);
+        world.tasks().fork("pinner");
+        world.tasks().fork("kswapd");
         SuperBlock pmem = world.mount("pmem", 4, true);
         i1 = pmem.createFile("I1", 1, D_I1);
         File f1 = FileTable.open(i1);
@@ -125,24 +128,28 @@ public abstract class ReclaimVsPin {
     /** The device writes B; the driver allocates (reclaiming under pressure) before it completes; unpin. */
     @Actor
     public void pinner() {
-        try {
-            dma.write(D_DMA);
-            Folio completion = Vmscan.allocPages(world, gfp);
-            completion.folioPut();
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK. The I/O still completes.
-        } finally {
-            Gup.unpinUserPagesDirtyLock(pages, 1, true);
+        try (Task me = world.tasks().start("pinner")) {
+            try {
+                dma.write(D_DMA);
+                Folio completion = Vmscan.allocPages(world, gfp);
+                completion.folioPut();
+            } catch (Hung h) {
+                // Recorded by the detector as DEADLOCK (or HUNG); the arbiter reports DEADLOCK. The I/O still completes.
+            } finally {
+                Gup.unpinUserPagesDirtyLock(pages, 1, true);
+            }
         }
     }
 
     /** Background reclaim. */
     @Actor
     public void kswapd() {
-        try {
-            Vmscan.kswapd(world);
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK.
+        try (Task me = world.tasks().start("kswapd")) {
+            try {
+                Vmscan.kswapd(world);
+            } catch (Hung h) {
+                // Recorded by the detector as DEADLOCK (or HUNG); the arbiter reports DEADLOCK.
+            }
         }
     }
 
@@ -152,7 +159,7 @@ public abstract class ReclaimVsPin {
         Observed o;
         if (Dax.warnedBusyTruncate(s)) {
             o = Observed.WARN_BUSY_TRUNCATE;
-        } else if (s.has(ViolationKind.HUNG)) {
+        } else if ((s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG))) {
             o = Observed.DEADLOCK;
         } else if (!s.clean() || !Gup.checkPinsBalanced(world)) {
             throw new IllegalStateException("unclassifiable sample: " + s);
@@ -301,7 +308,6 @@ public abstract class ReclaimVsPin {
     public static class EvictBreakLayoutsLockedEvictable extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED.toBuilder()
                 .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL)
-                .set(Watchdog.DEADLINE, DaxDesigns.DEADLOCKING)
                 .build();
 
         public EvictBreakLayoutsLockedEvictable() {
@@ -344,7 +350,6 @@ public abstract class ReclaimVsPin {
     public static class BreakLayoutFinalEvictable extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.BREAK_LAYOUT_FINAL.toBuilder()
                 .set(Dax.ENTRY_ACCOUNTING, Dax.EntryAccounting.NREXCEPTIONAL)
-                .set(Watchdog.DEADLINE, DaxDesigns.DEADLOCKING)
                 .build();
 
         public BreakLayoutFinalEvictable() {

@@ -8,6 +8,7 @@ import org.gupstress.model.design.Config;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.stress.Design;
@@ -54,14 +55,16 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
     /** The device reads B and writes X's sectors; the I/O completes: {@code unpin_user_page()}. */
     @Actor
     public void pinner() {
-        try {
-            long[] data = dma.read(0);
-            for (int w = 0; w < data.length; w++) {
-                xBlock.writeWord(w, data[w]);
+        try (Task me = world.tasks().start("pinner")) {
+            try {
+                long[] data = dma.read(0);
+                for (int w = 0; w < data.length; w++) {
+                    xBlock.writeWord(w, data[w]);
+                }
+                Gup.unpinUserPage(pages[0]);
+            } catch (Hung h) {
+                // Recorded by the detector as DEADLOCK (or HUNG); the arbiter reports DEADLOCK.
             }
-            Gup.unpinUserPage(pages[0]);
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK.
         }
     }
 

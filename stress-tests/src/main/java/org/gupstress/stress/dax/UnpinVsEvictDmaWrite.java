@@ -6,6 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
@@ -53,11 +54,13 @@ public abstract class UnpinVsEvictDmaWrite extends UnpinVsEvictWorld {
     /** The device writes D1 into B; the I/O completes: {@code unpin_user_pages_dirty_lock()}. */
     @Actor
     public void pinner() {
-        try {
-            dma.write(D_DMA);
-            Gup.unpinUserPagesDirtyLock(pages, 1, true);
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK.
+        try (Task me = world.tasks().start("pinner")) {
+            try {
+                dma.write(D_DMA);
+                Gup.unpinUserPagesDirtyLock(pages, 1, true);
+            } catch (Hung h) {
+                // Recorded by the detector as DEADLOCK (or HUNG); the arbiter reports DEADLOCK.
+            }
         }
     }
 

@@ -12,6 +12,9 @@ public enum UnpinVsEvictOutcome {
     STORAGE_UAF,
     /** Eviction truncated B while it was pinned: the WARN of d2c997c0f145 (the DMA happened to finish before the reuse). */
     WARN_BUSY_TRUNCATE,
-    /** A wait passed the watchdog deadline. */
+    /**
+     * The detector found the actors waiting for each other, or one waiting with nobody left to wake it, when it
+     * happened (a STALL of the last-resort timer is an ERROR of the test, never this outcome).
+     */
     DEADLOCK
 }

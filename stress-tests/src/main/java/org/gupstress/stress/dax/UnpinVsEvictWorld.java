@@ -13,6 +13,7 @@ import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -54,6 +55,8 @@ abstract class UnpinVsEvictWorld {
 
     UnpinVsEvictWorld(Config config, boolean dmaWritesMemory, String device) {
         world = new World(config);
+        world.tasks().fork("pinner");
+        world.tasks().fork("teardown");
         SuperBlock pmem = world.mount("pmem", 4, true);
         i1 = pmem.createFile("I1", 1, D_I1);
         i2 = pmem.createFile("I2", 0, 0);
@@ -78,14 +81,16 @@ abstract class UnpinVsEvictWorld {
      * {@code evict()}), then {@code write(2)} of {@link #D_I2} to I2, which allocates a block.
      */
     void teardown() {
-        try {
-            Mmap.munmap(mm, vma);
-            FileTable.close(f1);
-            Namei.unlink(i1);
-            evictedByTeardown = i1.isFreed();
-            Dax.daxIomapWrite(i2, 0, D_I2);
-        } catch (Hung h) {
-            // Recorded by the watchdog as HUNG; the arbiter reports DEADLOCK.
+        try (Task me = world.tasks().start("teardown")) {
+            try {
+                Mmap.munmap(mm, vma);
+                FileTable.close(f1);
+                Namei.unlink(i1);
+                evictedByTeardown = i1.isFreed();
+                Dax.daxIomapWrite(i2, 0, D_I2);
+            } catch (Hung h) {
+                // Recorded by the detector as DEADLOCK (or HUNG); the arbiter reports DEADLOCK.
+            }
         }
     }
 
@@ -98,7 +103,7 @@ abstract class UnpinVsEvictWorld {
         if (s.has(ViolationKind.USE_AFTER_FREE) || leaked) {
             return UnpinVsEvictOutcome.STORAGE_UAF;
         }
-        if (s.has(ViolationKind.HUNG)) {
+        if (s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG)) {
             return UnpinVsEvictOutcome.DEADLOCK;
         }
         if (Dax.warnedBusyTruncate(s)) {

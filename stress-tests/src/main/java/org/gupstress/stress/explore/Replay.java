@@ -26,7 +26,6 @@ public final class Replay {
                 case RUN -> script.step(step.thread(), step.to().equals("end") ? Interleaving.END
                         : step.blocked() ? Interleaving.BLOCKED : step.to());
                 case FLUSH -> script.flush(step.thread());
-                case DEADLOCK -> script.deadlock();
             }
         }
         script.run();

@@ -8,6 +8,7 @@ import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.Strength;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -84,7 +85,7 @@ public abstract class GupFastVsMkclean {
         TRANSIENT_PIN_SEEN,
         /** GUP-fast kept a pin taken on the old writable PTE while the cleaner saw no pin. */
         PIN_MISSED,
-        /** A violation or watchdog expiry this race cannot produce: a bug in the model or the test. */
+        /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
         UNEXPECTED
     }
 
@@ -98,11 +99,13 @@ public abstract class GupFastVsMkclean {
     private boolean kept;
     /** Written by the MKCLEAN actor, read by the arbiter. */
     private boolean sawPin;
-    /** Set by an actor that hit the watchdog: not an outcome this race can produce. */
+    /** Set by an actor released from a detected deadlock or hang: not an outcome this race can produce. */
     private boolean hung;
 
     protected GupFastVsMkclean(Config config) {
         World world = new World(config);
+        world.tasks().fork("gupFast");
+        world.tasks().fork("mkclean");
         this.fs = new SharedFileMapping(world, false, LARGE_FOLIO_ORDER);
         // Writeback locked the folio before the sample starts (folio_mkclean() BUGs on an unlocked folio).
         if (!fs.folio.folioTrylock()) {
@@ -113,18 +116,22 @@ public abstract class GupFastVsMkclean {
     /** The direct-I/O read: {@code gup_fast()} for one page, FOLL_PIN | FOLL_WRITE, no slow-path fallback. */
     @Actor
     public void gupFast() {
-        start.arrive();
-        kept = Gup.gupFast(fs.mm, SharedFileMapping.ADDR, 1, GupFlags.FOLL_PIN | GupFlags.FOLL_WRITE, pages) == 1;
+        try (Task me = fs.world.tasks().start("gupFast")) {
+            start.arrive();
+            kept = Gup.gupFast(fs.mm, SharedFileMapping.ADDR, 1, GupFlags.FOLL_PIN | GupFlags.FOLL_WRITE, pages) == 1;
+        }
     }
 
     /** Writeback's pin-aware {@code folio_mkclean()}: write-protect the PTE, {@code smp_mb()}, look at the pins. */
     @Actor
     public void mkclean() {
-        start.arrive();
-        try {
-            sawPin = WritebackPins.folioMkcleanPinAware(fs.folio).pinned();
-        } catch (Hung h) {
-            hung = true;
+        try (Task me = fs.world.tasks().start("mkclean")) {
+            start.arrive();
+            try {
+                sawPin = WritebackPins.folioMkcleanPinAware(fs.folio).pinned();
+            } catch (Hung h) {
+                hung = true;
+            }
         }
     }
 
@@ -159,7 +166,7 @@ public abstract class GupFastVsMkclean {
     @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
     @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
     @Outcome(id = "PIN_MISSED", expect = FORBIDDEN, desc = "GUP-fast kept a pin on the old writable PTE while the cleaner saw none: SB with full barriers cannot do this.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class FullBarrier extends GupFastVsMkclean {
         private static final Config CONFIG = Config.defaults();
@@ -206,7 +213,7 @@ public abstract class GupFastVsMkclean {
     @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
     @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
     @Outcome(id = "PIN_MISSED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pin sat in the store buffer while GUP-fast re-read the old PTE and the cleaner read no pin.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class NoBarrier extends GupFastVsMkclean {
         private static final Config CONFIG = Config.builder()
@@ -252,7 +259,7 @@ public abstract class GupFastVsMkclean {
     @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE before pinning and used the slow path, which faults.")
     @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped: cannot happen without the re-check, harmless if it did.")
     @Outcome(id = "PIN_MISSED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the cleaner ran between GUP-fast's PTE read and its pin; with no re-check the pin stays on a write-protected page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class NoRecheck extends GupFastVsMkclean {
         private static final Config CONFIG = Config.builder()

@@ -16,6 +16,7 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Schedules;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -77,7 +78,7 @@ public abstract class GupVsWriteback {
     public enum Result {
         /** The writable long-term pin was refused ({@code -EFAULT}); nothing was written through it. */
         PIN_REFUSED,
-        /** A violation or watchdog expiry this race cannot produce: a bug in the model or the test. */
+        /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
         UNEXPECTED,
         /**
          * After one more writeback cycle storage still lacks D1 and the folio is clean: the write is gone. Usually
@@ -138,11 +139,13 @@ public abstract class GupVsWriteback {
     private final Folio[] pages = new Folio[1];
     /** The DMA's GUP result; 1 when it holds the page. Written by the DMA actor, read by the arbiter. */
     private int grabbed;
-    /** Set by an actor that hit the watchdog. */
+    /** Set by an actor released from a detected deadlock or hang. */
     private boolean hung;
 
     GupVsWriteback(Config config, DmaApi api) {
         World world = new World(config);
+        world.tasks().fork("dma");
+        world.tasks().fork("writeback");
         world.useSchedule(DEVICE_LATENCY);
         this.fs = new SharedFileMapping(world, true, 0);
         this.api = api;
@@ -151,17 +154,19 @@ public abstract class GupVsWriteback {
     /** The O_DIRECT read: grab the page for write, let the device write D1, complete (release per design). */
     @Actor
     public void dma() {
-        start.arrive();
-        try {
-            grabbed = grab();
-            if (grabbed != 1) {
-                return;
+        try (Task me = fs.world.tasks().start("dma")) {
+            start.arrive();
+            try {
+                grabbed = grab();
+                if (grabbed != 1) {
+                    return;
+                }
+                // The device's transfer: between DmaBuffer.BEFORE_TRANSFER and DmaBuffer.TRANSFER_DONE.
+                DmaBuffer.map("O_DIRECT read", pages[0]).write(SharedFileMapping.D1);
+                release();
+            } catch (Hung h) {
+                hung = true;
             }
-            // The device's transfer: between DmaBuffer.BEFORE_TRANSFER and DmaBuffer.TRANSFER_DONE.
-            DmaBuffer.map("O_DIRECT read", pages[0]).write(SharedFileMapping.D1);
-            release();
-        } catch (Hung h) {
-            hung = true;
         }
     }
 
@@ -172,18 +177,20 @@ public abstract class GupVsWriteback {
      */
     @Actor
     public void writeback() {
-        start.arrive();
-        try {
-            PageWriteback.writeOneFolio(fs.folio);
-            if (Filemap.folioTrylock(fs.folio)) {
-                try {
-                    Ext4.releaseFolio(fs.folio);
-                } finally {
-                    Filemap.folioUnlock(fs.folio);
+        try (Task me = fs.world.tasks().start("writeback")) {
+            start.arrive();
+            try {
+                PageWriteback.writeOneFolio(fs.folio);
+                if (Filemap.folioTrylock(fs.folio)) {
+                    try {
+                        Ext4.releaseFolio(fs.folio);
+                    } finally {
+                        Filemap.folioUnlock(fs.folio);
+                    }
                 }
+            } catch (Hung h) {
+                hung = true;
             }
-        } catch (Hung h) {
-            hung = true;
         }
     }
 
@@ -291,7 +298,7 @@ public abstract class GupVsWriteback {
             source = "John Hubbard, linux-mm 2018: \"kernel BUG at fs/ext4/inode.c:1899\" after GUP, DMA, "
                     + "try_to_unmap/drop_buffers, set_page_dirty_lock; LWN 753027; seed 004 (\"put_page()\" callers)")
     @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "get_user_pages_fast() of a short-term write reference cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: D1 written after the write-out, page dirtied after reclaim dropped its buffers; next writeback hit ext4's BUG_ON.")
     @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = ACCEPTABLE_INTERESTING, desc = "BUG: set_page_dirty_lock() dirtied a page whose buffers reclaim dropped; the next writeback hit ext4's BUG_ON.")
     @Outcome(id = "WRITEBACK_UNSTABLE", expect = ACCEPTABLE_INTERESTING, desc = "The DMA changed the page under PG_writeback: the stored checksum mismatches (pre-FOLL_PIN behaviour).")
@@ -346,7 +353,7 @@ public abstract class GupVsWriteback {
             source = "Documentation/core-api/pin_user_pages.rst (writeback of pinned pages: \"a TODO\"); "
                     + "ext4 cc5095747edf (\"other file systems will not BUG (although data will still be lost)\"); seed 004")
     @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages_fast() of a short-term write pin cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the unpin dirtied a page whose buffers reclaim dropped; ext4 WARNed, marked it clean, and D1 is lost.")
     @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the unpin dirtied a page whose buffers reclaim dropped (ext4 WARNs); D1 had reached storage already.")
     @Outcome(id = "WRITEBACK_UNSTABLE", expect = ACCEPTABLE_INTERESTING, desc = "The pinned DMA changed the page under PG_writeback: current kernel behaviour, no stable pages for pins.")
@@ -392,7 +399,7 @@ public abstract class GupVsWriteback {
             source = "LWN 753027 (LSF/MM 2018): make writeback pin-aware, bounce or keep the page dirty; "
                     + "pin_user_pages.rst TODO; reference/kernel-protocols.md section 3")
     @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages_fast() of a short-term write pin cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "A pinned page stays dirty until unpinned, so the next cycle always writes D1.")
     @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "A pinned page kept dirty keeps its buffers: it can never be dirtied without a reservation.")
     @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "A pinned page is written from a bounce copy; a later pin waits in page_mkwrite: pages are stable.")
@@ -440,7 +447,7 @@ public abstract class GupVsWriteback {
             source = "Lorenzo Stoakes 2023, 8ac268436e6d + a6e79df92e4a (\"disallow FOLL_LONGTERM GUP-(non)fast "
                     + "writing to file-backed mappings\"); mm/gup.c writable_file_mapping_allowed()")
     @Outcome(id = "PIN_REFUSED", expect = ACCEPTABLE, desc = "The writable long-term pin failed cleanly with -EFAULT; the file page was never written by DMA.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "The pin was granted and its write was lost: the refusal failed.")
     @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "The pin was granted and led to a page dirtied without buffers: the refusal failed.")
     @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "The pin was granted and changed the page under writeback: the refusal failed.")
@@ -497,7 +504,7 @@ public abstract class GupVsWriteback {
             source = "seed 002 (Jerome Glisse 2019-01-03: GUP \"must back of as if the PTE was not valid to force "
                     + "fault\"; John Hubbard 2018-12-18 restating the _mapcount scheme; Jan Kara 2018-12-19 on the PTE lock)")
     @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages() of a short-term write pin cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "A page counted pinned stays dirty until unpinned, so the next cycle always writes D1.")
     @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "A page counted pinned is kept dirty and keeps its buffers.")
     @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "A page counted pinned is written from a bounce copy; a later pin waits: pages are stable.")

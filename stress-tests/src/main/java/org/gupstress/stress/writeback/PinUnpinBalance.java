@@ -9,6 +9,7 @@ import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
@@ -55,7 +56,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 public abstract class PinUnpinBalance {
     /** How the counts ended. Checked in this order (the first that applies). */
     public enum Balance {
-        /** A violation or watchdog expiry this race cannot produce: a bug in the model or the test. */
+        /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
         UNEXPECTED,
         /**
          * A thread holding a pin saw {@code folio_maybe_dma_pinned()} false while {@code _refcount} was not negative:
@@ -98,6 +99,8 @@ public abstract class PinUnpinBalance {
 
     PinUnpinBalance(Config config, Release release) {
         World world = new World(config);
+        world.tasks().fork("ioA");
+        world.tasks().fork("ioB");
         this.fs = new SharedFileMapping(world, false, 0);
         this.release = release;
         this.baseRefcount = fs.folio.folioRefCount();
@@ -106,17 +109,21 @@ public abstract class PinUnpinBalance {
     /** A direct-I/O bio of user pages, then a bio of kernel (bvec) pages. */
     @Actor
     public void ioA() {
-        start.arrive();
-        invisibleA = pinnedBio();
-        referencedBio();
+        try (Task me = fs.world.tasks().start("ioA")) {
+            start.arrive();
+            invisibleA = pinnedBio();
+            referencedBio();
+        }
     }
 
     /** The other order. */
     @Actor
     public void ioB() {
-        start.arrive();
-        referencedBio();
-        invisibleB = pinnedBio();
+        try (Task me = fs.world.tasks().start("ioB")) {
+            start.arrive();
+            referencedBio();
+            invisibleB = pinnedBio();
+        }
     }
 
     @Arbiter
@@ -217,7 +224,7 @@ public abstract class PinUnpinBalance {
     @Design(value = "RELEASE_BY_ORIGIN", expected = Expected.SAFE,
             source = "seed 004 (John Hubbard 2022-02-25: \"callers need to be audited and changed so that they call "
                     + "unpin_user_page(), rather than put_page()\"); block/bio.c bio_release_page() with BIO_PAGE_PINNED")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "A held pin looked unpinned: with balanced releases nothing removes another thread's bias.")
     @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "_refcount went negative: every put matches its get.")
     @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "The counts did not return to their base: every unpin matches its pin.")
@@ -261,7 +268,7 @@ public abstract class PinUnpinBalance {
     @Design(value = "PUT_PAGE_RELEASE", expected = Expected.BROKEN,
             source = "seed 004: the conversion \"cannot be done in just one patchset\"; an unconverted caller "
                     + "releases FOLL_PIN pages with put_page()")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "Cannot happen here: put_page() of a pin leaves the bias behind, counts only grow.")
     @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "Cannot happen here: put_page() of a pin drops 1 of 1024, counts only grow.")
     @Outcome(id = "PIN_IMBALANCE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: put_page() released pins: _refcount leaks the bias, nr_foll_pin_released stays behind.")
@@ -306,7 +313,7 @@ public abstract class PinUnpinBalance {
     @Design(value = "UNPIN_RELEASE", expected = Expected.BROKEN,
             source = "seed 004 patch 3 (\"block, fs: assert that key paths use iovecs, and nothing else\"): "
                     + "non-user pages carry get_page() references that unpin_user_page() must not release")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation or watchdog expiry this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(id = "PIN_INVISIBLE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference took the other thread's bias; its held pin looked unpinned.")
     @Outcome(id = "REFCOUNT_UNDERFLOW", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference subtracted a bias never added: _refcount went negative.")
     @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "Cannot come first here: every wrong unpin either hides a held pin or underflows at once.")

@@ -6,7 +6,7 @@ import org.gupstress.model.World;
 
 /**
  * What an arbiter does with a sample that ended in something its race cannot produce (a violation of another kind,
- * a watchdog expiry): it grades it as the scenario's FORBIDDEN {@code UNEXPECTED} outcome and prints the world's
+ * a detected deadlock or hang): it grades it as the scenario's FORBIDDEN {@code UNEXPECTED} outcome and prints the world's
  * violations once per fork, so that the JCStress report's "VM output" says what went wrong.
  */
 final class Unexpected {

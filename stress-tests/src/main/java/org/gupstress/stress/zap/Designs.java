@@ -1,9 +1,6 @@
 package org.gupstress.stress.zap;
 
-import java.time.Duration;
-
 import org.gupstress.model.design.Config;
-import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.MapcountPinTracking;
@@ -18,17 +15,11 @@ import org.gupstress.model.mm.Memory.ZapMarker;
  */
 final class Designs {
     /**
-     * Nothing in family B waits for another actor's progress beyond a PTE lock, {@code i_mmap_rwsem} or the folio
-     * lock held for a few microseconds, so a watchdog expiry here can only be starvation: on a loaded 2-core machine
-     * a lock holder descheduled for 100 ms (the default deadline) was seen in JCStress's resource-check phase. The
-     * floor of one second keeps starvation from passing for a hang; it costs nothing unless a thread starves.
+     * Every design starts from the kernel's defaults. No design here needs a watchdog setting: a thread that waits
+     * for a descheduled lock holder is simply waited for, and a real deadlock would be detected when it closed.
      */
-    static final Duration DEADLINE_FLOOR = Duration.ofSeconds(1);
-
-    /** Every design starts from the kernel's defaults with the {@link #DEADLINE_FLOOR}. */
     private static Config.Builder base() {
-        Duration d = Watchdog.DEADLINE.defaultValue();
-        return Config.builder().set(Watchdog.DEADLINE, d.compareTo(DEADLINE_FLOOR) < 0 ? DEADLINE_FLOOR : d);
+        return Config.builder();
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Pte;
 import org.gupstress.stress.Design;
@@ -74,7 +75,7 @@ public abstract class GupVsMkclean {
         FALSE_NEGATIVE,
         /** GUP did not return the page: a bug in the test. */
         GUP_FAILED,
-        /** The watchdog fired (a starved thread; no deadlock exists here): no verdict. */
+        /** A deadlock or hang was detected (none exists here: a model bug). */
         HUNG,
         /** Another model oracle fired or the quiescent counts are off: a bug in the model or test. */
         MODEL_VIOLATION
@@ -87,6 +88,8 @@ public abstract class GupVsMkclean {
 
     protected GupVsMkclean(Config config, boolean fast) {
         this.w = new TwoMappings(config, PinHistory.NEVER);
+        w.world.tasks().fork("gup");
+        w.world.tasks().fork("mkclean");
         this.fast = fast;
     }
 
@@ -100,12 +103,16 @@ public abstract class GupVsMkclean {
 
     @Actor
     public void gup() {
-        pinned = w.pinThroughB(fast);
+        try (Task me = w.world.tasks().start("gup")) {
+            pinned = w.pinThroughB(fast);
+        }
     }
 
     @Actor
     public void mkclean() {
-        reported = w.mkclean(null);
+        try (Task me = w.world.tasks().start("mkclean")) {
+            reported = w.mkclean(null);
+        }
     }
 
     @Arbiter
@@ -114,7 +121,8 @@ public abstract class GupVsMkclean {
     }
 
     private Seen classify() {
-        if (reported == null || w.world.sanitizer().has(ViolationKind.HUNG)) {
+        if (reported == null || w.world.sanitizer().has(ViolationKind.DEADLOCK)
+                || w.world.sanitizer().has(ViolationKind.HUNG)) {
             return Seen.HUNG;
         }
         if (pinned == null) {
@@ -140,7 +148,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBias extends GupVsMkclean {
@@ -179,7 +187,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountOneWalk extends GupVsMkclean {
@@ -223,7 +231,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP bumped _mapcount after mapcount1 was read and before the walk reached its PTE; 'mapcount1 == real_count' cleared the flag.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalk extends GupVsMkclean {
@@ -262,7 +270,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRecount extends GupVsMkclean {
@@ -304,7 +312,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "GUP-fast's re-read saw the clean, it backed off, faulted and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasGupFast extends GupVsMkclean {
@@ -344,7 +352,7 @@ public abstract class GupVsMkclean {
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "GUP-fast read the PTE after the clean, fell back, faulted and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast read the PTE writable before the clean and kept its pin without re-reading it: no PTE lock orders it.")
     @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasGupFastNoRecheck extends GupVsMkclean {

@@ -23,9 +23,10 @@ public enum PinReport {
     /** {@code page_mapcount()} went below zero, or the sanitizer saw {@code _mapcount} below -1. */
     MAPCOUNT_UNDERFLOW,
     /**
-     * The watchdog fired. No wait in these scenarios can last (no design here sleeps on anything the other actors
-     * must release), so this is graded FORBIDDEN in every design: a bug in the model, or a lock holder that did not
-     * run for a whole second (the deadline floor, {@code Designs.DEADLINE_FLOOR}) on a grossly overloaded machine.
+     * The detector found a deadlock, or a waiter nobody is left to wake. No wait in these scenarios can last (no
+     * design here sleeps on anything the other actors must release), so this is graded FORBIDDEN in every design: a
+     * bug in the model. A slow or descheduled lock holder is waited for, never reported; only the last-resort timer
+     * could end such a wait, as a STALL, which is an ERROR of the test and never this outcome.
      */
     HUNG,
     /**

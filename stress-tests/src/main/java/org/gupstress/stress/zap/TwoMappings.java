@@ -102,7 +102,7 @@ final class TwoMappings {
     }
 
     // ----------------------------------------------------------------------------------------------------
-    // The actors' operations. Each returns normally whatever happens; a watchdog expiry is reported, not thrown.
+    // The actors' operations. Each returns normally whatever happens; a detected deadlock is reported, not thrown.
 
     /** {@code munmap()} of VMA A: zap its PTE under the PTE lock (leaving the design's marker), unlink it. */
     boolean zapA() {
@@ -118,7 +118,7 @@ final class TwoMappings {
      * A DMA user pins the page for write through VMA B, the design's way: the slow path under the PTE lock, or
      * GUP-fast with no lock at all.
      *
-     * @return the pinned folio, or null if GUP failed or a wait passed the watchdog deadline
+     * @return the pinned folio, or null if GUP failed or its wait was found deadlocked
      */
     Folio pinThroughB(boolean fast) {
         try {
@@ -143,7 +143,7 @@ final class TwoMappings {
      * {@code folio_unlock()}, and the put of writeback's reference.
      *
      * @param atDecision run right after the decision, before the unlock (the oracle's probe); may be null
-     * @return the decision, or null if a wait passed the watchdog deadline
+     * @return the decision, or null if a wait was found deadlocked
      */
     Boolean mkclean(Runnable atDecision) {
         try {
@@ -183,7 +183,7 @@ final class TwoMappings {
         if (s.has(ViolationKind.MAPCOUNT_UNDERFLOW) || folio.folioMapcount() < 0) {
             return PinReport.MAPCOUNT_UNDERFLOW;
         }
-        if (pinned == null || actorHung || s.has(ViolationKind.HUNG)) {
+        if (pinned == null || actorHung || s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG)) {
             return PinReport.HUNG;
         }
         if (!quiescentCountsAre(mapped, pins)) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.InitialState;
@@ -58,6 +59,8 @@ public abstract class ZapAndUnpinVsMkclean {
 
     protected ZapAndUnpinVsMkclean(Config config, boolean zapFirst) {
         this.w = new TwoMappings(config, PinHistory.HELD);
+        w.world.tasks().fork("zapAndUnpin");
+        w.world.tasks().fork("mkclean");
         this.zapFirst = zapFirst;
     }
 
@@ -76,12 +79,14 @@ public abstract class ZapAndUnpinVsMkclean {
 
     @Actor
     public void zapAndUnpin() {
-        if (zapFirst) {
-            zapHung = !w.zapA();
-            unpin();
-        } else {
-            unpin();
-            zapHung = !w.zapA();
+        try (Task me = w.world.tasks().start("zapAndUnpin")) {
+            if (zapFirst) {
+                zapHung = !w.zapA();
+                unpin();
+            } else {
+                unpin();
+                zapHung = !w.zapA();
+            }
         }
     }
 
@@ -93,8 +98,10 @@ public abstract class ZapAndUnpinVsMkclean {
 
     @Actor
     public void mkclean() {
-        clock.mkcleanStarts();
-        pinned = w.mkclean(clock::mkcleanDecided);
+        try (Task me = w.world.tasks().start("mkclean")) {
+            clock.mkcleanStarts();
+            pinned = w.mkclean(clock::mkcleanDecided);
+        }
     }
 
     @Arbiter
@@ -116,7 +123,7 @@ public abstract class ZapAndUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBias extends ZapAndUnpinVsMkclean {
@@ -160,7 +167,7 @@ public abstract class ZapAndUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: four plain references reach the small bias.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasSmall extends ZapAndUnpinVsMkclean {
@@ -204,7 +211,7 @@ public abstract class ZapAndUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountOneWalk extends ZapAndUnpinVsMkclean {
@@ -249,7 +256,7 @@ public abstract class ZapAndUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalk extends ZapAndUnpinVsMkclean {
@@ -290,7 +297,7 @@ public abstract class ZapAndUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: 'mapcount2 <= (real_count + rc2)' holds after any racing zap.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalkAsWritten extends ZapAndUnpinVsMkclean {
@@ -334,7 +341,7 @@ public abstract class ZapAndUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: the zap landed between the read and the second count.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRecount extends ZapAndUnpinVsMkclean {

@@ -6,6 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
@@ -48,6 +49,9 @@ public abstract class ZapUnpinVsMkclean {
 
     protected ZapUnpinVsMkclean(Config config) {
         this.w = new TwoMappings(config, PinHistory.HELD);
+        w.world.tasks().fork("zap");
+        w.world.tasks().fork("unpin");
+        w.world.tasks().fork("mkclean");
     }
 
     World world() {
@@ -60,20 +64,26 @@ public abstract class ZapUnpinVsMkclean {
 
     @Actor
     public void zap() {
-        zapHung = !w.zapA();
+        try (Task me = w.world.tasks().start("zap")) {
+            zapHung = !w.zapA();
+        }
     }
 
     @Actor
     public void unpin() {
-        clock.unpinStarts();
-        w.unpin();
-        clock.unpinDone();
+        try (Task me = w.world.tasks().start("unpin")) {
+            clock.unpinStarts();
+            w.unpin();
+            clock.unpinDone();
+        }
     }
 
     @Actor
     public void mkclean() {
-        clock.mkcleanStarts();
-        pinned = w.mkclean(clock::mkcleanDecided);
+        try (Task me = w.world.tasks().start("mkclean")) {
+            clock.mkcleanStarts();
+            pinned = w.mkclean(clock::mkcleanDecided);
+        }
     }
 
     @Arbiter
@@ -95,7 +105,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBias extends ZapUnpinVsMkclean {
@@ -141,7 +151,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: four plain references reach the small bias.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasSmall extends ZapUnpinVsMkclean {
@@ -187,7 +197,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: harmless, written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountOneWalk extends ZapUnpinVsMkclean {
@@ -234,7 +244,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalk extends ZapUnpinVsMkclean {
@@ -277,7 +287,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: 'mapcount2 <= (real_count + rc2)' holds after any racing zap.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalkAsWritten extends ZapUnpinVsMkclean {
@@ -323,7 +333,7 @@ public abstract class ZapUnpinVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "Pin released before page_mkclean began, reported pinned: the zap landed between the read and the second count.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero: zap and put_user_page() decremented more than was counted.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRecount extends ZapUnpinVsMkclean {

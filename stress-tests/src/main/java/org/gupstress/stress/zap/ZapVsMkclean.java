@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.InitialState;
@@ -66,6 +67,8 @@ public abstract class ZapVsMkclean {
 
     protected ZapVsMkclean(Config config, int pins) {
         this.w = new TwoMappings(config, pins == 1 ? PinHistory.HELD : PinHistory.RELEASED);
+        w.world.tasks().fork("zap");
+        w.world.tasks().fork("mkclean");
     }
 
     /** p for the next JCStress state: 1, 0, 1, 0, ... */
@@ -83,12 +86,16 @@ public abstract class ZapVsMkclean {
 
     @Actor
     public void zap() {
-        zapHung = !w.zapA();
+        try (Task me = w.world.tasks().start("zap")) {
+            zapHung = !w.zapA();
+        }
     }
 
     @Actor
     public void mkclean() {
-        pinned = w.mkclean(null);
+        try (Task me = w.world.tasks().start("mkclean")) {
+            pinned = w.mkclean(null);
+        }
     }
 
     @Arbiter
@@ -112,7 +119,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBias extends ZapVsMkclean {
@@ -156,7 +163,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: four plain references reach the small bias.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class PinBiasSmall extends ZapVsMkclean {
@@ -200,7 +207,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountOneWalk extends ZapVsMkclean {
@@ -247,7 +254,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalk extends ZapVsMkclean {
@@ -293,7 +300,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: 'mapcount2 <= (real_count + rc2)' holds after any racing zap.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRewalkAsWritten extends ZapVsMkclean {
@@ -338,7 +345,7 @@ public abstract class ZapVsMkclean {
     @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: the zap landed between the read and the second count.")
     @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
     @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "Watchdog fired: no wait here can last, so a model bug (or a lock holder starved for a whole second).")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
     @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
     public static class MapcountRecount extends ZapVsMkclean {

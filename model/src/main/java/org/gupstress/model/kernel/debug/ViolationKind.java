@@ -23,6 +23,14 @@ public enum ViolationKind {
     /** A page-cache folio became dirty while the filesystem held no block reservation for it: the path to the
      *  ext4 BUG of 2018 (fs/ext4/inode.c, ext4_writepage: page_buffers() on a page without buffers). */
     DIRTY_WITHOUT_RESERVATION,
-    /** A model wait passed its watchdog deadline: a deadlock or a lost wake-up. */
+    /**
+     * Tasks wait for each other, detected the moment the wait-for cycle closed (or every live task of the world
+     * blocked with no wake-up pending): see {@link org.gupstress.model.kernel.sched.Tasks}.
+     */
+    DEADLOCK,
+    /**
+     * A task waits and no task is left that could wake it (every other task has returned, no wake-up pending): a lost
+     * wake-up, or a wait on something the waiter holds itself. Detected when the last possible waker returns.
+     */
     HUNG
 }

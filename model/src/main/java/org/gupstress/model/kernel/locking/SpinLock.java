@@ -2,10 +2,15 @@ package org.gupstress.model.kernel.locking;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Schedules;
+import org.gupstress.model.kernel.sched.Stall;
+import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.kernel.sched.Tasks;
+import org.gupstress.model.kernel.sched.Waitable;
 import org.gupstress.model.kernel.sched.Watchdog;
 
 /**
@@ -13,11 +18,15 @@ import org.gupstress.model.kernel.sched.Watchdog;
  * (acquire semantics), release a release store, as {@code spin_lock()}/{@code spin_unlock()}: not a full
  * barrier to outside observers (LKMM's Z6.0+pooncelock+pooncelock+pombonce is "Sometimes").
  *
- * <p>A waiter spins, then yields; it gives up at the world's watchdog deadline and throws {@link Hung}. Taking
- * a lock the current thread already holds is reported at once (the kernel would spin forever: an AA deadlock).
+ * <p>A waiter registers with the world's {@link Tasks} as blocked on this lock (its holder is the owner), then
+ * spins and yields until the lock is free. If the wait closes a deadlock, the detector releases it at once with
+ * {@link Hung}; taking a lock the current thread already holds is reported at once too (the kernel would spin
+ * forever: an AA deadlock). Only a wait that passes the watchdog's last-resort deadline with nothing detected
+ * throws {@link Stall}.
  */
-public final class SpinLock implements Lockable {
+public final class SpinLock implements Lockable, Waitable {
     private static final VarHandle OWNER;
+    private static final int SPINS = 256;
 
     static {
         try {
@@ -39,38 +48,52 @@ public final class SpinLock implements Lockable {
         watchdog.register(this);
     }
 
-    /** {@code spin_lock()}. Memory effects: acquire. @throws Hung if not acquired by the watchdog deadline */
+    /**
+     * {@code spin_lock()}. Memory effects: acquire.
+     *
+     * @throws Hung  if the wait closes a deadlock, or the lock is the caller's own
+     * @throws Stall at the last-resort deadline
+     */
     public void lock() {
         Thread me = Thread.currentThread();
         if (OWNER.compareAndSet(this, null, me)) {
             return;
         }
         if (OWNER.getOpaque(this) == me) {
-            throw watchdog.hung("spin_lock(" + name + ") by its own holder (AA deadlock)");
+            throw watchdog.deadlock("spin_lock(" + name + ") by its own holder (AA deadlock)");
         }
+        String what = "spin_lock(" + name + ")";
+        Tasks tasks = watchdog.tasks();
+        Task task = tasks.block(this, what);
         long deadline = watchdog.deadlineFromNow();
         for (int spins = 1; ; spins++) {
             if (OWNER.getOpaque(this) == null && OWNER.compareAndSet(this, null, me)) {
+                try {
+                    tasks.unblock(task);
+                } catch (Hung h) {
+                    unlock(); // released from a deadlock it was leaving anyway: hold nothing on the way out
+                    throw h;
+                }
                 return;
             }
             Schedule ctl = Schedules.everyWorld();
-            if (ctl != null) {
-                // A schedule that runs one thread at a time: the holder cannot run while we spin, so stop here
-                // until it released the lock.
-                Schedule.Blocked b = ctl.block("spin_lock(" + name + ")", () -> OWNER.getOpaque(this) == null);
-                if (b == Schedule.Blocked.RETRY) {
-                    continue;
+            if (ctl != null && ctl.stopBlocked(task)) {
+                // A schedule that runs one thread at a time stopped us until the lock looked free (the holder
+                // cannot release it while we spin) or the detector released us.
+                if (me.isInterrupted()) {
+                    throw tasks.interrupted(task, what);
                 }
-                if (b == Schedule.Blocked.DEADLOCK) {
-                    throw watchdog.hung("spin_lock(" + name + ") in a deadlock: every live thread is blocked");
-                }
+                continue;
             }
-            if (spins < 256) {
+            if (spins < SPINS) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
+                if (me.isInterrupted()) {
+                    throw tasks.interrupted(task, what);
+                }
                 if (System.nanoTime() - deadline > 0) {
-                    throw watchdog.hung("spin_lock(" + name + ")");
+                    throw tasks.stall(task, what);
                 }
             }
         }
@@ -103,6 +126,22 @@ public final class SpinLock implements Lockable {
     public String holder() {
         Thread t = (Thread) OWNER.getOpaque(this);
         return t == null ? null : "held by " + t.getName();
+    }
+
+    @Override
+    public String waitName() {
+        return name;
+    }
+
+    @Override
+    public List<Thread> holders() {
+        Thread t = (Thread) OWNER.getOpaque(this);
+        return t == null ? List.of() : List.of(t);
+    }
+
+    @Override
+    public boolean isLock() {
+        return true;
     }
 
     @Override

@@ -28,7 +28,11 @@ import java.util.function.Consumer;
  * <p>Nothing here waits forever: a step that does not complete within the step deadline (a thread blocked on
  * a lock another held thread owns, a point the code never reaches) fails the script with an
  * {@link AssertionError} that says where every thread is and which points it passed; the held threads are then
- * let go so that they finish on their own (model waits have their own watchdog deadline).
+ * let go so that they finish on their own.
+ *
+ * <p>A thread held at a point is {@link TaskState#PAUSED} in its world's {@link Tasks}: a thread blocked on a lock
+ * that a held thread owns is waiting for the script, not deadlocked, and the detector never reports it. A
+ * deadlock among threads the script has let go is reported at once, and those threads end with {@link Hung}.
  *
  * <p>Bufferable stores ({@link Schedule#store}) made by a scripted thread become visible to the others only
  * when that thread leaves the next point it is held at, or passes a full barrier: the script can thereby place
@@ -44,8 +48,8 @@ import java.util.function.Consumer;
  *   <li>a store becomes visible only at a full barrier of its thread or at an explicit {@link #flush} step: never
  *       because its thread resumed or ended;</li>
  *   <li>a thread that blocks (a lock another thread holds, a wait nobody woke yet) is held; a step with target
- *       {@link #BLOCKED} runs a thread until it blocks, and {@link #deadlock()} gives up the waits of every blocked
- *       thread (each throws {@code Hung} when next resumed), as the explorer does when no thread can run.</li>
+ *       {@link #BLOCKED} runs a thread until it blocks. When the deadlock detector releases blocked threads, each
+ *       throws {@code Hung} when a step next resumes it, as in the explorer.</li>
  * </ul>
  */
 public final class Interleaving {
@@ -55,16 +59,18 @@ public final class Interleaving {
     public static final String BLOCKED = "blocked";
 
     private static final String FLUSH = "flush";
-    private static final String DEADLOCK = "deadlock";
 
     private final Consumer<Schedule> install;
+    /** The world's tasks, if the script's threads are its tasks (see {@link #in(Tasks, Consumer)}); else null. */
+    private final Tasks tasks;
     private final boolean explicit;
     private final Map<String, Runnable> bodies = new LinkedHashMap<>();
-    /** {kind, thread, point}: kind is "step", {@link #FLUSH} or {@link #DEADLOCK}. */
+    /** {kind, thread, point}: kind is "step" or {@link #FLUSH}. */
     private final List<String[]> steps = new ArrayList<>();
     private Duration stepDeadline = Duration.ofSeconds(10);
 
-    private Interleaving(Consumer<Schedule> install, boolean explicit) {
+    private Interleaving(Tasks tasks, Consumer<Schedule> install, boolean explicit) {
+        this.tasks = tasks;
         this.install = install;
         this.explicit = explicit;
     }
@@ -74,7 +80,7 @@ public final class Interleaving {
      * {@link #run()}, with the explorer's rules for store buffers and blocking (see the class comment).
      */
     public static Interleaving inEveryWorld() {
-        return new Interleaving(null, true);
+        return new Interleaving(null, null, true);
     }
 
     /**
@@ -82,7 +88,19 @@ public final class Interleaving {
      *                called on the JUnit thread before any scripted thread starts
      */
     public static Interleaving in(Consumer<Schedule> install) {
-        return new Interleaving(Objects.requireNonNull(install), false);
+        return new Interleaving(null, Objects.requireNonNull(install), false);
+    }
+
+    /**
+     * A script whose threads are the world's only tasks: each is declared ({@link Tasks#fork}) before any starts
+     * and runs its body as that task, so the world is closed and the detector also finds a waiter that nobody is
+     * left to wake. Use it when the bodies are plain model calls; bodies that start tasks of their own (a
+     * scenario's actors) need {@link #in(Consumer)}.
+     *
+     * @param tasks the world's tasks ({@code world.tasks()})
+     */
+    public static Interleaving in(Tasks tasks, Consumer<Schedule> install) {
+        return new Interleaving(Objects.requireNonNull(tasks), Objects.requireNonNull(install), false);
     }
 
     /** Adds a thread named {@code name} that will run {@code body}. */
@@ -118,18 +136,6 @@ public final class Interleaving {
         return this;
     }
 
-    /**
-     * Every thread that is blocked now gives up its wait when next resumed (it throws {@code Hung}), as when the
-     * explorer finds that no thread can run (only in {@link #inEveryWorld()}).
-     */
-    public Interleaving deadlock() {
-        if (!explicit) {
-            throw new IllegalArgumentException("deadlock() needs Interleaving.inEveryWorld()");
-        }
-        steps.add(new String[] {DEADLOCK, "", ""});
-        return this;
-    }
-
     /** How long one step may take before the script fails. Default 10 s. */
     public Interleaving stepDeadline(Duration deadline) {
         this.stepDeadline = deadline;
@@ -159,11 +165,19 @@ public final class Interleaving {
     }
 
     private Result run(ScriptedSchedule s) {
+        if (tasks != null) {
+            bodies.keySet().forEach(tasks::fork);
+        }
         Map<String, ScriptedSchedule.Actor> actors = new LinkedHashMap<>();
         for (Map.Entry<String, Runnable> e : bodies.entrySet()) {
             ScriptedSchedule.Actor a = new ScriptedSchedule.Actor(e.getKey());
             Runnable body = e.getValue();
-            a.thread = new Thread(() -> runBody(s, a, body), e.getKey());
+            Runnable run = tasks == null ? body : () -> {
+                try (Task t = tasks.start(a.name)) {
+                    body.run();
+                }
+            };
+            a.thread = new Thread(() -> runBody(s, a, run), e.getKey());
             a.thread.setDaemon(true);
             s.register(a);
             actors.put(e.getKey(), a);
@@ -215,22 +229,6 @@ public final class Interleaving {
         String kind = steps.get(i)[0];
         String name = steps.get(i)[1];
         String pointName = steps.get(i)[2];
-        if (kind.equals(DEADLOCK)) {
-            synchronized (s.lock) {
-                boolean any = false;
-                for (ScriptedSchedule.Actor b : actors.values()) {
-                    if (b.blockedNow) {
-                        b.doomed = true;
-                        any = true;
-                    }
-                }
-                if (!any) {
-                    throw new AssertionError("step " + (i + 1) + " (deadlock): no thread is blocked\n"
-                            + describe(s, actors));
-                }
-            }
-            return;
-        }
         ScriptedSchedule.Actor a = actors.get(name);
         if (kind.equals(FLUSH)) {
             synchronized (s.lock) {

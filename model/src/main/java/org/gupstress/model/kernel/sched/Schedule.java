@@ -1,7 +1,5 @@
 package org.gupstress.model.kernel.sched;
 
-import java.util.function.BooleanSupplier;
-
 /**
  * What happens when a thread reaches a {@link SchedulePoint}. In stress runs: nothing ({@link Schedules#none()})
  * or a short random spin that widens a race window ({@link Schedules#randomSpin(int)}); in JUnit: a
@@ -52,26 +50,14 @@ public interface Schedule {
     }
 
     /**
-     * The current thread cannot go on until {@code canProceed} holds (a lock it wants is held by another thread,
-     * a wait-queue entry not yet woken). A schedule that runs threads one at a time ({@link
-     * org.gupstress.model.kernel.sched.explore.Execution}, {@link Interleaving}) switches to another thread here, and
-     * returns when this one may retry. Other schedules return {@link Blocked#NOT_CONTROLLED} at once and the
-     * primitive waits as usual.
-     *
-     * @param what names the wait for traces and deadlock reports, e.g. {@code "spin_lock(pt0.ptl)"}
-     * @param canProceed evaluated by the scheduler while this thread is stopped; must only read model state
+     * The current thread registered {@code task} as blocked with its world's {@link Tasks} and cannot go on until
+     * the lock it waits for is free, its wait is woken, or the deadlock detector releases it. A schedule that runs
+     * threads one at a time ({@link org.gupstress.model.kernel.sched.explore.Execution}, an
+     * {@link Interleaving#inEveryWorld()} script) stops the thread here, since whoever could release it cannot run
+     * while it spins, and returns true when it may retry: the primitive then re-checks its lock or wake-up, and
+     * its interrupt status (the detector's release). Other schedules return false at once: wait as usual.
      */
-    default Blocked block(String what, BooleanSupplier canProceed) {
-        return Blocked.NOT_CONTROLLED;
-    }
-
-    /** What {@link #block} decided. */
-    enum Blocked {
-        /** This schedule does not control the thread: wait as usual (spin, sleep, with the watchdog deadline). */
-        NOT_CONTROLLED,
-        /** The thread was resumed because {@code canProceed} holds: retry the acquisition. */
-        RETRY,
-        /** Every live thread is blocked and no store is pending: a deadlock. Give up and throw {@link Hung}. */
-        DEADLOCK
+    default boolean stopBlocked(Task task) {
+        return false;
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 /**
  * The {@link Schedule} behind {@link Interleaving}: holds each scripted thread at the point its current step
@@ -51,8 +50,7 @@ final class ScriptedSchedule implements Schedule {
         boolean untilBlocked;
         /** Held because it blocked (explicit mode), not at a point. */
         boolean blockedNow;
-        /** A deadlock step gave up this thread's wait: its next resume returns {@link Schedule.Blocked#DEADLOCK}. */
-        boolean doomed;
+
         boolean finished;
         Throwable thrown;
         final List<String> passed = new ArrayList<>();
@@ -90,6 +88,7 @@ final class ScriptedSchedule implements Schedule {
                 a.held = true;
                 a.heldAt = point.name();
                 lock.notifyAll();
+                Tasks.paused(point); // held by the script: not runnable, and never part of a deadlock
                 while (a.held && !aborted) {
                     try {
                         lock.wait();
@@ -99,6 +98,9 @@ final class ScriptedSchedule implements Schedule {
                     }
                 }
             }
+        }
+        if (wasHeld) {
+            Tasks.resumed();
         }
         if (wasHeld && !explicit) {
             // Resumed after being held: what this thread stored before the point becomes visible now. Passing a
@@ -142,36 +144,36 @@ final class ScriptedSchedule implements Schedule {
     }
 
     @Override
-    public Blocked block(String what, BooleanSupplier canProceed) {
+    public boolean stopBlocked(Task task) {
         Actor a = byThread.get(Thread.currentThread());
         if (a == null || !explicit) {
-            return Blocked.NOT_CONTROLLED;
+            return false;
         }
+        boolean interrupted = false;
         synchronized (lock) {
             if (a.free || aborted) {
-                return Blocked.NOT_CONTROLLED;
+                return false;
             }
-            a.passed.add("blocked: " + what);
+            String what = "blocked: " + task.waitDescription();
+            a.passed.add(what);
             a.target = null;
             a.held = true;
             a.blockedNow = true;
-            a.heldAt = "blocked: " + what;
+            a.heldAt = what;
             lock.notifyAll();
             while (a.held && !aborted) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    interrupted = true; // the deadlock detector released it: it sees that when resumed
                 }
             }
             a.blockedNow = false;
-            if (a.doomed) {
-                a.doomed = false;
-                return Blocked.DEADLOCK;
-            }
-            return aborted ? Blocked.NOT_CONTROLLED : Blocked.RETRY;
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     @Override

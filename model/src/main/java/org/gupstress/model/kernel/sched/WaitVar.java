@@ -23,8 +23,10 @@ import org.gupstress.model.kernel.Barriers;
  *       barrier is the caller's, as the kernel documents for {@code wake_up_var()}.</li>
  * </ul>
  *
- * <p>Unlike the kernel, every sleep has the world's watchdog deadline: a waiter nobody wakes records HUNG and
- * throws {@link Hung} instead of sleeping forever.
+ * <p>Unlike the kernel, a sleeper registers with its world's {@link Tasks}: a sleep that closes a deadlock, or that
+ * nobody is left to wake (every other task has returned with no wake-up pending: a lost wake-up), is found at
+ * once, recorded as DEADLOCK or HUNG, and ends with {@link Hung} instead of sleeping forever. The watchdog's
+ * deadline is only a last resort ({@link Stall}).
  */
 public final class WaitVar {
     /** The waiter is queued and its state set (full barrier done); it has not yet checked the condition. */
@@ -60,64 +62,77 @@ public final class WaitVar {
         void run(Sleeper sleeper);
     }
 
-    /** The sleeping half of one wait; {@link #schedule()} blocks until woken or until the deadline. */
+    /** The sleeping half of one wait; {@link #schedule()} blocks until woken. */
     public static final class Sleeper {
         private final WaitQueueHead wq;
         private final WaitEntry entry;
         private final long deadline;
         private final Watchdog watchdog;
+        private final Waitable on;
         private final String what;
 
-        Sleeper(WaitQueueHead wq, WaitEntry entry, long deadline, Watchdog watchdog, String what) {
+        Sleeper(WaitQueueHead wq, WaitEntry entry, long deadline, Watchdog watchdog, Waitable on, String what) {
             this.wq = wq;
             this.entry = entry;
             this.deadline = deadline;
             this.watchdog = watchdog;
+            this.on = on;
             this.what = what;
         }
 
         /**
          * {@code schedule()} in TASK_UNINTERRUPTIBLE: returns at once if a wake-up came since the waiter set its
-         * state, else sleeps until one comes.
+         * state, else registers the task as blocked with the world's {@link Tasks} and sleeps until a wake-up
+         * comes.
          *
-         * @throws Hung at the watchdog deadline
+         * @throws Hung  if the sleep closes a deadlock, or nobody is left to wake it (the detector's verdict)
+         * @throws Stall at the last-resort deadline with nothing detected
          */
         public void schedule() {
-            Schedule ctl = Schedules.everyWorld();
-            if (ctl != null) {
-                // A schedule that runs one thread at a time: stop until a wake-up came.
-                for (;;) {
-                    synchronized (wq) {
-                        if (entry.woken) {
-                            return;
+            Tasks tasks = watchdog.tasks();
+            Task task;
+            synchronized (wq) {
+                if (entry.woken) {
+                    return;
+                }
+                task = tasks.block(on != null ? on : Waitable.condition(what), what);
+                entry.task = task;
+            }
+            try {
+                Schedule ctl = Schedules.everyWorld();
+                if (ctl != null) {
+                    // A schedule that runs one thread at a time: stop until woken (the waker cannot run while we
+                    // wait) or released by the detector; never holding the queue's lock, which the waker needs.
+                    while (!woken() && ctl.stopBlocked(task)) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw tasks.interrupted(task, what);
                         }
                     }
-                    Schedule.Blocked b = ctl.block("wait_var_event(" + what + ")", () -> {
-                        synchronized (wq) {
-                            return entry.woken;
+                }
+                synchronized (wq) {
+                    while (!entry.woken) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw tasks.stall(task, what);
                         }
-                    });
-                    if (b == Schedule.Blocked.DEADLOCK) {
-                        throw watchdog.hung("wait_var_event(" + what + ") never woken: every live thread is blocked");
+                        try {
+                            wq.wait(left / 1_000_000, (int) (left % 1_000_000));
+                        } catch (InterruptedException e) {
+                            throw tasks.interrupted(task, what);
+                        }
                     }
-                    if (b == Schedule.Blocked.NOT_CONTROLLED) {
-                        break;
-                    }
+                }
+            } finally {
+                synchronized (wq) {
+                    entry.task = null;
                 }
             }
+            tasks.unblock(task);
+        }
+
+        private boolean woken() {
             synchronized (wq) {
-                while (!entry.woken) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw watchdog.hung("wait_var_event(" + what + ")");
-                    }
-                    try {
-                        wq.wait(left / 1_000_000, (int) (left % 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw watchdog.hung("wait_var_event(" + what + ") interrupted");
-                    }
-                }
+                return entry.woken;
             }
         }
     }
@@ -136,12 +151,13 @@ public final class WaitVar {
      * {@code wait_var_event(var, condition)}: sleeps until {@code condition} is true, re-checking it after every
      * wake-up on {@code var}'s queue.
      *
-     * @param what names the wait in a HUNG report, e.g. {@code "I1 page 0 idle, in dax_break_layout_final"}
-     * @throws Hung if the condition is still false at the watchdog deadline
+     * @param what names the wait in a report, e.g. {@code "I1 page 0 idle, in dax_break_layout_final"}
+     * @throws Hung  if the sleep closes a deadlock, or nobody is left to wake the waiter
+     * @throws Stall if the condition is still false at the last-resort deadline with nothing detected
      */
     public static void waitVarEvent(Watchdog watchdog, Schedule schedule, Object var, BooleanSupplier condition,
                                     String what) {
-        waitVarEvent(watchdog, schedule, var, condition, what, Sleeper::schedule);
+        waitVarEvent(watchdog, schedule, var, condition, null, what, Sleeper::schedule);
     }
 
     /**
@@ -155,6 +171,16 @@ public final class WaitVar {
      */
     public static void waitVarEvent(Watchdog watchdog, Schedule schedule, Object var, BooleanSupplier condition,
                                     String what, SleepCmd cmd) {
+        waitVarEvent(watchdog, schedule, var, condition, null, what, cmd);
+    }
+
+    /**
+     * The general form: as {@link #waitVarEvent(Watchdog, Schedule, Object, BooleanSupplier, String, SleepCmd)},
+     * and a sleeper registers as blocked on {@code on}, which may name who the waiter waits for (the folio lock's
+     * owner); null: a condition named {@code what}, with no known holder.
+     */
+    public static void waitVarEvent(Watchdog watchdog, Schedule schedule, Object var, BooleanSupplier condition,
+                                    Waitable on, String what, SleepCmd cmd) {
         WaitQueueHead wq = varWaitqueue(var);
         WaitEntry entry = new WaitEntry(var);
         long deadline = watchdog.deadlineFromNow();
@@ -169,7 +195,7 @@ public final class WaitVar {
                     break;
                 }
                 schedule.at(BEFORE_SCHEDULE);
-                cmd.run(new Sleeper(wq, entry, deadline, watchdog, what));
+                cmd.run(new Sleeper(wq, entry, deadline, watchdog, on, what));
             }
         } finally {
             wq.finishWait(entry);
@@ -195,11 +221,13 @@ public final class WaitVar {
         return varWaitqueue(var).waitqueueActive();
     }
 
-    /** One waiter. {@link #woken} and {@link #queued} are guarded by the queue's monitor. */
+    /** One waiter. Its fields are guarded by the queue's monitor. */
     static final class WaitEntry {
         final Object key;
         boolean woken;
         boolean queued;
+        /** The sleeping task, while it sleeps: a wake-up makes it runnable in its world's registry at once. */
+        Task task;
 
         WaitEntry(Object key) {
             this.key = key;
@@ -255,6 +283,9 @@ public final class WaitVar {
                 if (e.key == key) {
                     e.woken = true;
                     any = true;
+                    if (e.task != null) {
+                        e.task.tasks().wake(e.task); // under this monitor, with the flag: never seen blocked and woken
+                    }
                 }
             }
             if (any) {

@@ -3,6 +3,7 @@ package org.gupstress.model.kernel.sched;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.gupstress.model.design.Knob;
 import org.gupstress.model.kernel.debug.Sanitizer;
@@ -10,23 +11,30 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.locking.Lockable;
 
 /**
- * The world's hung-task detector (kernel/hung_task.c with a deadline instead of 120 seconds). Every blocking
- * wait in the model computes its deadline here; when a deadline passes, the wait calls {@link #hung}, which
- * records a {@link ViolationKind#HUNG} naming the wait and every lock of the world that is held (and by whom),
- * and returns the {@link Hung} the wait throws.
+ * The world's hung-task detector (kernel/hung_task.c) and lockdep's bookkeeping: it owns the world's {@link Tasks}
+ * registry, whose detector finds deadlocks and lost wake-ups the moment they exist, and it keeps the list of the
+ * world's locks so that every report says who holds what.
  *
- * <p>The deadline is the {@link #DEADLINE} knob; its default comes from {@code -Dgupstress.watchdog.millis}
- * (100 ms unless set). Long enough that a descheduled thread on a busy 2-core machine is not mistaken for a
- * deadlock, short enough that a deadlocking design still yields samples.
+ * <p>The {@link #DEADLINE} is only a last-resort safety net, like the kernel's 120-second hung-task timeout: a
+ * wait still blocked at the deadline with nothing detected throws {@link Stall} (an infrastructure error: the test
+ * is reported ERROR), never a model outcome. Its default comes from {@code -Dgupstress.watchdog.millis} (10 s
+ * unless set). A design's verdict never depends on it: a design that deadlocks is caught by the detector in
+ * microseconds, and a slow or descheduled thread is simply waited for.
  */
 public final class Watchdog {
+    /** The property that sets {@link #DEADLINE}'s default (milliseconds), e.g. from a run profile. */
+    public static final String DEADLINE_PROPERTY = "gupstress.watchdog.millis";
+
     public static final Knob<Duration> DEADLINE = Knob.of("watchdog.deadline",
-            Duration.ofMillis(Long.getLong("gupstress.watchdog.millis", 100)),
-            "how long any model wait may block before it is reported HUNG");
+            Duration.ofMillis(Long.getLong(DEADLINE_PROPERTY, 10_000)),
+            "last resort: how long a model wait may block, with no deadlock detected, before it is a STALL (ERROR)");
+
+    private static final AtomicBoolean STALL_PRINTED = new AtomicBoolean();
 
     private final long deadlineNanos;
     private final Sanitizer sanitizer;
-    /** Guarded by itself; appended when a lock is created, read when a wait hangs. */
+    private final Tasks tasks = new Tasks(this);
+    /** Guarded by itself; appended when a lock is created, read when a report is written. */
     private final List<Lockable> locks = new ArrayList<>();
 
     public Watchdog(Duration deadline, Sanitizer sanitizer) {
@@ -34,14 +42,19 @@ public final class Watchdog {
         this.sanitizer = sanitizer;
     }
 
-    /** Registers a lock so that hang reports can say who holds it. */
+    /** The world's tasks: the blocked-thread registry and its deadlock detector. */
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    /** Registers a lock so that reports can say who holds it. */
     public void register(Lockable lock) {
         synchronized (locks) {
             locks.add(lock);
         }
     }
 
-    /** The {@link System#nanoTime()} at which a wait that starts now must give up. */
+    /** The {@link System#nanoTime()} at which a wait that starts now is a STALL. */
     public long deadlineFromNow() {
         return System.nanoTime() + deadlineNanos;
     }
@@ -51,14 +64,28 @@ public final class Watchdog {
     }
 
     /**
-     * Records that the current thread's wait {@code what} passed its deadline, with the world's held locks.
+     * Records a deadlock the current thread found by itself, such as taking a lock it already holds (an AA
+     * deadlock, which the kernel would spin on forever).
      *
      * @return the exception the wait must throw
      */
-    public Hung hung(String what) {
-        String msg = what + " blocked for more than " + deadline().toMillis() + " ms; held locks: " + heldLocks();
-        sanitizer.report(ViolationKind.HUNG, msg);
+    public Hung deadlock(String what) {
+        String msg = "DEADLOCK: " + what + "; held locks: " + heldLocks();
+        sanitizer.report(ViolationKind.DEADLOCK, msg);
         return new Hung(msg);
+    }
+
+    /** Records a finding of the {@link Tasks} detector. */
+    void record(BlockingReport r) {
+        sanitizer.report(r.kind() == BlockingReport.Kind.DEADLOCK ? ViolationKind.DEADLOCK : ViolationKind.HUNG,
+                r.message());
+    }
+
+    /** Prints the first stall of this JVM on standard output (a JCStress fork keeps it for the report). */
+    void printStall(String msg) {
+        if (STALL_PRINTED.compareAndSet(false, true)) {
+            System.out.println(Stall.PREFIX + msg.replace('\n', ' '));
+        }
     }
 
     /** Every registered lock that is held now, with its holder; "none" if none. */

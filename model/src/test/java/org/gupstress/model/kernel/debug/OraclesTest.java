@@ -16,6 +16,7 @@ import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inodes;
 import org.gupstress.model.fs.Namei;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -56,7 +57,7 @@ class OraclesTest {
 
     @Test
     void useAfterFreeOfStorage() {
-        Fixture f = Fixture.with(Fixture.shortWatchdog().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
+        Fixture f = Fixture.with(Fixture.config().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
         Folio[] pages = new Folio[1];
         Gup.pinUserPages(f.mm, 0, 1, GupFlags.FOLL_WRITE, pages);
         DmaBuffer dma = DmaBuffer.map("O_DIRECT", pages);
@@ -104,7 +105,7 @@ class OraclesTest {
 
     @Test
     void warn() {
-        Fixture f = Fixture.with(Fixture.shortWatchdog().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
+        Fixture f = Fixture.with(Fixture.config().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
         Folio[] pages = new Folio[1];
         Gup.pinUserPages(f.mm, 0, 1, 0, pages);
         Mmap.munmap(f.mm, f.vma);
@@ -159,7 +160,7 @@ class OraclesTest {
     }
 
     @Test
-    void hung() {
+    void deadlock() {
         Fixture f = Fixture.blockFile(1);
         f.inode.iRwsem().downWrite();
         try {
@@ -167,8 +168,24 @@ class OraclesTest {
         } finally {
             f.inode.iRwsem().upWrite();
         }
-        Violation v = only(f.world, ViolationKind.HUNG);
+        Violation v = only(f.world, ViolationKind.DEADLOCK);
         assertTrue(v.what().contains("I1.i_rwsem (write by"), v.what());
+    }
+
+    @Test
+    void hung() throws InterruptedException {
+        Fixture f = Fixture.blockFile(1);
+        f.fault(0, false);
+        Folio folio = f.cached(0);
+        Thread leaker = new Thread(() -> Filemap.folioLock(folio), "LEAKER"); // returns with the folio locked
+        leaker.start();
+        leaker.join();
+        f.world.tasks().fork("WAITER");           // the world's only task waits for it: nobody can unlock it
+        try (Task t = f.world.tasks().start("WAITER")) {
+            org.junit.jupiter.api.Assertions.assertThrows(Hung.class, () -> Filemap.folioLock(folio));
+        }
+        Violation v = only(f.world, ViolationKind.HUNG);
+        assertTrue(v.what().startsWith("HUNG: WAITER waits in folio_lock("), v.what());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gupstress.model.Fixture;
 import org.gupstress.model.World;
+import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -74,19 +75,18 @@ class LocksTest {
     }
 
     @Test
-    void aFolioLockNeverReleasedIsReportedHung() {
+    void aFolioLockLeftHeldByAnExitedTaskIsReportedHungAtOnce() {
         f.fault(0, false);
         Folio folio = f.cached(0);
-        Interleaving.Result r = Interleaving.in(w::useSchedule)
-                .thread("HOLDER", () -> {
-                    Filemap.folioLock(folio);
-                    w.at(LOCKED);
-                })
+        Interleaving.Result r = Interleaving.in(w.tasks(), w::useSchedule)
+                .thread("HOLDER", () -> Filemap.folioLock(folio)) // returns with the lock held: nobody unlocks it
                 .thread("WAITER", () -> Filemap.folioLock(folio))
-                .step("HOLDER", "test_locks.locked")
+                .step("HOLDER", Interleaving.END)
                 .step("WAITER", Interleaving.END)
                 .run();
         assertNotNull(r.hung("WAITER"));
-        assertTrue(w.sanitizer().violations().get(0).what().contains("folio_lock(folio pfn"), w.sanitizer().toString());
+        String report = w.sanitizer().violations(ViolationKind.HUNG).get(0).what();
+        assertTrue(report.contains("WAITER waits in folio_lock(folio pfn"), report);
+        assertTrue(report.contains("held by HOLDER (exited)"), report);
     }
 }

@@ -157,7 +157,7 @@ class InterleavingTest {
     void hungThreadsAreReportedNotFailed() {
         Interleaving.Result r = Interleaving.in(w::useSchedule)
                 .thread("A", () -> {
-                    throw w.watchdog().hung("a deliberate hang");
+                    throw w.watchdog().deadlock("a deliberate hang");
                 })
                 .step("A", Interleaving.END)
                 .run();

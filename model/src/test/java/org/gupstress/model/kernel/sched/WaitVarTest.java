@@ -43,10 +43,13 @@ class WaitVarTest {
     }
 
     @Test
-    void aWaiterNobodyWakesIsReportedHungAtTheDeadline() {
+    void aWaiterNobodyCanWakeIsReportedHungAtOnce() {
         Atomic refs = new Atomic(1);
-        Hung h = assertThrows(Hung.class, () -> w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle, never"));
-        assertTrue(h.getMessage().contains("wait_var_event(refs idle, never)"), h.getMessage());
+        w.tasks().fork("WAITER"); // the world's only task: nobody else can ever wake it
+        try (Task t = w.tasks().start("WAITER")) {
+            Hung h = assertThrows(Hung.class, () -> w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle, never"));
+            assertTrue(h.getMessage().startsWith("HUNG: WAITER waits in refs idle, never"), h.getMessage());
+        }
         assertEquals(1, w.sanitizer().count(ViolationKind.HUNG));
         assertFalse(WaitVar.waitqueueActive(refs), "a hung waiter still leaves the queue");
     }
@@ -55,9 +58,10 @@ class WaitVarTest {
     void aSkippedWakeUpLosesTheWaiter() {
         // The waker checks waitqueue_active() before the waiter queued itself, and the waiter reads the
         // condition before the waker's update is visible (here: the update comes after the check): the waiter
-        // sleeps until the watchdog. This is why wake_up_var() needs a full barrier after the update.
+        // sleeps, and nobody is left to wake it: HUNG, reported the moment it sleeps. This is why wake_up_var()
+        // needs a full barrier after the update.
         Atomic refs = new Atomic(1);
-        Interleaving.Result r = Interleaving.in(w::useSchedule)
+        Interleaving.Result r = Interleaving.in(w.tasks(), w::useSchedule)
                 .thread("WAKER", () -> {
                     w.wakeUpVar(refs);        // nobody queued yet: skipped
                     refs.decReturn();         // (the update the waiter will never be woken for)
@@ -69,7 +73,8 @@ class WaitVarTest {
                 .step("WAITER", Interleaving.END)
                 .run();
         assertNotNull(r.hung("WAITER"));
-        assertTrue(w.sanitizer().has(ViolationKind.HUNG));
+        assertTrue(w.sanitizer().violations(ViolationKind.HUNG).get(0).what().contains("WAKER EXITED"),
+                w.sanitizer().toString());
     }
 
     @Test

@@ -6,10 +6,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
-
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
+import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.kernel.sched.TaskState;
+import org.gupstress.model.kernel.sched.Waitable;
 
 /**
  * One controlled run of a few real threads: exactly one of them runs at a time, and at every decision point a
@@ -18,8 +19,9 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  *   <li>every {@link SchedulePoint} a thread reaches ({@link #at});</li>
  *   <li>every bufferable store ({@link #store}): the store enters the thread's emulated store buffer and the thread
  *       stops right after issuing it;</li>
- *   <li>every block ({@link #block}): a thread that cannot take a lock or whose wait is not woken stops, and is not
- *       runnable until the condition it waits for holds;</li>
+ *   <li>every block ({@link #stopBlocked}): a thread that cannot take a lock or whose wait is not woken stops, and
+ *       is not runnable until, by its world's {@code Tasks} registry, the lock has no holder left, the wait was
+ *       woken, or the deadlock detector released it;</li>
  *   <li>the end of a thread's body.</li>
  * </ul>
  * At each one the choices are: run any runnable thread to its next decision point, or flush the oldest store of any
@@ -28,10 +30,11 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * whole buffer inside its step; a thread's own loads of a location it stored to read the buffered value
  * ({@link #forwarded}). Buffers are FIFO, as on x86 (TSO): a later store never overtakes an earlier one.
  *
- * <p>When no thread is runnable, no store is pending and some thread has not ended, every live thread is blocked:
- * a deadlock (or a lost wake-up, when the others have ended), found at once, in virtual time. The execution records
- * a {@link Step.Kind#DEADLOCK} step and resumes each blocked thread with {@link Blocked#DEADLOCK}, so that its wait
- * throws {@code Hung} exactly as the watchdog would make it do, and the test classifies the outcome as usual.
+ * <p>Deadlocks and lost wake-ups are the registry's to find: the moment the last live thread blocks (or the last
+ * waker returns), its detector releases the blocked threads by interrupting them, and each, when next chosen,
+ * throws {@code Hung} from its wait, as in a JCStress run; all in virtual time. A state in which no thread can run,
+ * no store is pending and the detector found nothing would be a gap in the registry: the run fails with
+ * {@link Stall} naming every thread's wait.
  *
  * <p>Thread handoff is a monitor: the controller and the threads synchronize on {@link #lock} at every step, so
  * everything a thread wrote before it stopped is visible to whoever runs next. Nothing waits forever: if the running
@@ -59,8 +62,10 @@ public final class Execution implements Schedule {
         Thread thread;
         State state = State.READY;
         String at = "start";
-        BooleanSupplier canProceed;
-        boolean doomed;
+        /** While BLOCKED: the thread's task in its world's registry. */
+        Task task;
+        /** The deadlock detector interrupted the thread while it was stopped: it must see the interrupt. */
+        boolean interrupted;
         Throwable thrown;
         final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
         final List<String> notes = new ArrayList<>();
@@ -102,7 +107,7 @@ public final class Execution implements Schedule {
     }
 
     /** What one run did. */
-    public record Result(List<Step> steps, List<Throwable> thrown, boolean deadlock) {
+    public record Result(List<Step> steps, List<Throwable> thrown) {
     }
 
     private final Object lock = new Object();
@@ -134,7 +139,6 @@ public final class Execution implements Schedule {
      */
     public Result run(Chooser chooser) {
         List<Step> steps = new ArrayList<>();
-        boolean deadlock = false;
         for (Actor a : actors) {
             a.thread = new Thread(() -> actorMain(a), a.name);
             a.thread.setDaemon(true);
@@ -144,21 +148,22 @@ public final class Execution implements Schedule {
         int last = -1;
         try {
             for (;;) {
-                List<Choice> enabled = enabled();
+                List<Choice> enabled;
+                synchronized (lock) {
+                    enabled = enabled();
+                }
                 if (enabled.isEmpty()) {
                     List<String> blocked = new ArrayList<>();
                     for (Actor a : actors) {
                         if (a.state == State.BLOCKED) {
-                            blocked.add(a.name + " " + a.at);
-                            a.doomed = true;
+                            blocked.add(a.name + " " + a.at + " (" + a.task.tasks().describe() + ")");
                         }
                     }
                     if (blocked.isEmpty()) {
                         break;
                     }
-                    deadlock = true;
-                    steps.add(new Step(Step.Kind.DEADLOCK, "", "", String.join("; ", blocked), false, List.of()));
-                    continue;
+                    throw new Stall("STALL: no thread can run and the deadlock detector found nothing: "
+                            + String.join("; ", blocked));
                 }
                 int pick = chooser.choose(enabled, last);
                 Choice c = enabled.get(pick);
@@ -198,14 +203,14 @@ public final class Execution implements Schedule {
             }
             thrown.add(a.thrown);
         }
-        return new Result(List.copyOf(steps), thrown, deadlock);
+        return new Result(List.copyOf(steps), thrown);
     }
 
+    /** Holding {@link #lock}, while no actor runs. */
     private List<Choice> enabled() {
         List<Choice> out = new ArrayList<>();
         for (Actor a : actors) {
-            if (a.state == State.READY
-                    || a.state == State.BLOCKED && (a.doomed || a.canProceed.getAsBoolean())) {
+            if (a.state == State.READY || a.state == State.BLOCKED && mayRetry(a)) {
                 out.add(Choice.run(a.index));
             }
         }
@@ -215,6 +220,26 @@ public final class Execution implements Schedule {
             }
         }
         return out;
+    }
+
+    /**
+     * By the registry: the task was woken or unblocked, the lock it waits for has no holder but itself, or the
+     * detector released it (interrupted it: the flag is still set, or {@link #awaitToken} already took it).
+     */
+    private static boolean mayRetry(Actor a) {
+        if (a.interrupted || a.thread.isInterrupted() || a.task.state() != TaskState.BLOCKED) {
+            return true;
+        }
+        Waitable on = a.task.blockedOn();
+        if (on == null || !on.isLock()) {
+            return false; // a condition: only a wake-up (or the detector) ends it
+        }
+        for (Thread h : on.holders()) {
+            if (h != a.thread) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Waits (holding {@link #lock}) until {@code running} gives the token back. */
@@ -274,10 +299,15 @@ public final class Execution implements Schedule {
             try {
                 lock.wait();
             } catch (InterruptedException e) {
-                throw new Abort();
+                // The deadlock detector released this blocked thread; it sees the interrupt when chosen again.
+                a.interrupted = true;
             }
         }
         a.state = State.RUNNING;
+        if (a.interrupted) {
+            a.interrupted = false;
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The running thread stops at a decision point and waits to be chosen again. */
@@ -356,20 +386,15 @@ public final class Execution implements Schedule {
     }
 
     @Override
-    public Blocked block(String what, BooleanSupplier canProceed) {
+    public boolean stopBlocked(Task task) {
         Actor a = current();
         if (a == null) {
-            return Blocked.NOT_CONTROLLED;
+            return false;
         }
-        a.canProceed = canProceed;
-        stop(a, State.BLOCKED, BLOCKED_PREFIX + what);
-        a.canProceed = null;
-        if (a.doomed) {
-            a.doomed = false;
-            a.notes.add("deadlock: gave up " + what);
-            return Blocked.DEADLOCK;
-        }
-        return Blocked.RETRY;
+        a.task = task;
+        stop(a, State.BLOCKED, BLOCKED_PREFIX + task.waitDescription());
+        a.task = null;
+        return true;
     }
 
     @Override

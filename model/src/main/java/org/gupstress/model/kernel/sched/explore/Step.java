@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One step of an explored schedule, as the trace prints it.
  *
- * @param kind       RUN, FLUSH, or DEADLOCK (every live thread blocked: the blocked threads' waits give up)
- * @param thread     the thread's name (for DEADLOCK: empty)
+ * @param kind       RUN or FLUSH
+ * @param thread     the thread's name
  * @param from       where the thread stood before the step: "start", a schedule point, "blocked: ..."
  * @param to         where it stopped: a schedule point name, "end", or "blocked: what"; for FLUSH the store's point
  * @param preemption true if the thread that ran before could have gone on (a preemptive context switch)
@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record Step(Kind kind, String thread, String from, String to, boolean preemption, List<String> notes) {
     /** The step's kind. */
-    public enum Kind { RUN, FLUSH, DEADLOCK }
+    public enum Kind { RUN, FLUSH }
 
     /** True if the step ended with the thread blocked (it stops at no schedule point). */
     public boolean blocked() {

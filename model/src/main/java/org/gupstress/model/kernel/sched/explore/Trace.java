@@ -30,8 +30,6 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
                         .append(s.preemption() ? "   [preempts]" : "");
                 case FLUSH -> sb.append(pad("(cpu)", w)).append("  ").append(s.thread()).append("'s store at ")
                         .append(s.to()).append(" becomes visible");
-                case DEADLOCK -> sb.append(pad("-", w)).append("  DEADLOCK: every live thread is blocked: ")
-                        .append(s.to());
             }
             for (String note : s.notes()) {
                 sb.append("\n     ").append(pad("", w)).append("    ").append(note);
@@ -42,8 +40,7 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
     }
 
     /**
-     * The script's steps, one call per line ({@code .step("dma", "gup.after_grab")}, {@code .flush("gup")},
-     * {@code .deadlock()}), to follow {@code Interleaving.inEveryWorld()} and its {@code .thread(...)} lines.
+     * The script's steps, one call per line ({@code .step("dma", "gup.after_grab")}, {@code .flush("gup")}), to follow {@code Interleaving.inEveryWorld()} and its {@code .thread(...)} lines.
      */
     public List<String> scriptSteps() {
         List<String> out = new ArrayList<>();
@@ -55,7 +52,6 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
                     out.add(".step(" + quote(s.thread()) + ", " + target + ")");
                 }
                 case FLUSH -> out.add(".flush(" + quote(s.thread()) + ")");
-                case DEADLOCK -> out.add(".deadlock()");
             }
         }
         return out;
