@@ -23,11 +23,11 @@ import org.gupstress.model.mm.Mm;
 import org.gupstress.model.mm.VmStat;
 
 /**
- * One small kernel: its design {@link Config}, its oracles ({@link Sanitizer}, {@link Watchdog}), its
- * {@link Tasks} (the threads running in it and what each is blocked on), its {@link Schedule}, the physical memory map, the node's FOLL_PIN statistics, and the superblocks and address
- * spaces built in it. A JCStress state builds a fresh world in its constructor, so every sample starts from the
- * same known state; nothing is shared between worlds except the global wait-queue hash table (as in the
- * kernel, where {@code bit_wait_table} is global).
+ * One small kernel: its design {@link Config}, its oracles ({@link Sanitizer}, {@link Watchdog}), its {@link Tasks}
+ * (the threads running in it and what each is blocked on), its {@link Schedule}, the physical memory map, the
+ * node's FOLL_PIN statistics, and the superblocks and address spaces built in it. A JCStress state builds a fresh
+ * world in its constructor, so every sample starts from the same known state; nothing is shared between worlds
+ * except the global wait-queue hash table (as in the kernel, where {@code bit_wait_table} is global).
  *
  * <p>Thread-safety: the world's objects are built on one thread and then shared with the actors through
  * JCStress's own publication (or {@code Thread.start()} in JUnit). Everything the actors touch concurrently is

@@ -289,8 +289,8 @@ public final class Dax {
      * The wait of {@link #daxBreakLayoutFinal} for one busy page: {@code ___wait_var_event(page,
      * dax_page_is_idle(page), TASK_UNINTERRUPTIBLE, 0, 0, schedule())}.
      *
-     * @throws org.gupstress.model.kernel.sched.Hung if the page is not idle, or nobody wakes the waiter, by the
-     *         watchdog deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if the wait is found deadlocked, or nobody is left to wake the
+     *         waiter
      */
     public static void daxBreakLayoutFinalWait(Inode inode, Folio page) {
         inode.world().waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
@@ -303,7 +303,7 @@ public final class Dax {
      * XFS_MMAPLOCK_EXCL)}). Pair with {@link #daxEvictUnlock} in a {@code finally}.
      *
      * @return true if the locks were taken
-     * @throws org.gupstress.model.kernel.sched.Hung if a lock is not had by the watchdog deadline (nothing held then)
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock is found deadlocked (nothing held then)
      */
     public static boolean daxEvictLock(Inode inode) {
         if (inode.world().config().get(EVICT_WAIT) != EvictWait.BREAK_LAYOUTS_LOCKED) {

@@ -196,7 +196,7 @@ public final class Ext4 {
      * {@code truncate_inode_pages_final()}; for an unlinked inode, free its blocks ({@code ext4_truncate()}); then
      * {@code clear_inode()} (in {@link Inodes#evict}).
      *
-     * @throws org.gupstress.model.kernel.sched.Hung if a wait or a lock passes the watchdog deadline (locks released)
+     * @throws org.gupstress.model.kernel.sched.Hung if a wait or a lock is found deadlocked (locks released)
      */
     public static void evictInode(Inode inode) {
         World w = inode.world();

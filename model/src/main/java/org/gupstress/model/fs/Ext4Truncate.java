@@ -38,7 +38,7 @@ public final class Ext4Truncate {
     /**
      * {@code truncate(2)} of {@code inode} to {@code newSizePages}: see the class comment.
      *
-     * @throws org.gupstress.model.kernel.sched.Hung if a lock or the layout break passes the watchdog deadline;
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock or the layout break is found deadlocked;
      *         every lock still held is released first
      */
     public static void truncate(Inode inode, long newSizePages) {

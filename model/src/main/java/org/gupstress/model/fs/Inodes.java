@@ -173,7 +173,7 @@ public final class Inodes {
      * {@link #inodeLruIsolate} lets go, then {@code dispose_list()}: {@link #evict} each, in the reclaimer's context.
      *
      * @return the inodes evicted
-     * @throws org.gupstress.model.kernel.sched.Hung if an eviction blocks past the watchdog deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if an eviction is found deadlocked
      */
     public static List<Inode> pruneIcacheSb(SuperBlock sb, int nrToScan) {
         List<Inode> freeable = new ArrayList<>(2);

@@ -138,7 +138,7 @@ public final class Filemap {
      * mapping is exiting. A miss takes {@code invalidate_lock} shared around the read, as the kernel does, so it
      * cannot instantiate a page in a range a truncate or hole punch is invalidating.
      *
-     * @throws org.gupstress.model.kernel.sched.Hung if a lock or the folio lock is not had by the deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock or the folio lock is found deadlocked
      */
     public static Folio filemapFault(AddressSpace mapping, long index) {
         Inode inode = mapping.host();

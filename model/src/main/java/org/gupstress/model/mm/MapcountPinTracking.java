@@ -154,7 +154,7 @@ public final class MapcountPinTracking {
      * {@link #followPageGrabbed} under the PTE lock).
      *
      * @return the folio, or null if GUP failed
-     * @throws org.gupstress.model.kernel.sched.Hung if a lock GUP needs is not had by the watchdog deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock GUP needs is found deadlocked
      */
     public static Folio pinUserPage(Mm mm, long addr) {
         Folio[] pages = new Folio[1];
@@ -246,7 +246,7 @@ public final class MapcountPinTracking {
      * {@code folio} and answers "is it pinned?". Under the MAPCOUNT schemes the answer is PageDMAPinned as
      * {@code page_mkclean()} leaves it, which is what writeback would consult.
      *
-     * @throws org.gupstress.model.kernel.sched.Hung if a lock of the walk is not had by the watchdog deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock of the walk is found deadlocked
      */
     public static Result pageMkclean(Folio folio) {
         World w = folio.world();

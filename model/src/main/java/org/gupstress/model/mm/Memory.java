@@ -62,7 +62,7 @@ public final class Memory {
      * {@code handle_mm_fault()} for a shared file or DAX mapping. The caller holds {@code mmap_lock} for read.
      *
      * @return 0, or VM_FAULT_SIGBUS / VM_FAULT_SIGSEGV / VM_FAULT_NOPAGE
-     * @throws org.gupstress.model.kernel.sched.Hung if a lock it needs is not had by the watchdog deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock it needs is found deadlocked
      */
     public static int handleMmFault(Vma vma, long addr, boolean write) {
         if (write && !vma.isWritable()) {

@@ -114,7 +114,7 @@ public final class PageWriteback {
      * written from a bounce copy ({@link WritebackPins.Policy#BOUNCE_AND_REDIRTY}).
      *
      * @return true if the folio was written
-     * @throws org.gupstress.model.kernel.sched.Hung if the folio lock or writeback wait passes the deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if the folio lock or writeback wait is found deadlocked
      */
     public static boolean writeOneFolio(Folio folio) {
         World w = folio.world();

@@ -55,7 +55,7 @@ public final class Vmscan {
      * &rarr; {@code try_to_free_pages()} &rarr; {@code shrink_node()} &rarr; {@code shrink_slab()}), then gets its
      * page (with one reference, the caller's).
      *
-     * @throws org.gupstress.model.kernel.sched.Hung if reclaim blocks past the watchdog deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if reclaim is found deadlocked
      */
     public static Folio allocPages(World w, int gfp) {
         if ((gfp & __GFP_DIRECT_RECLAIM) != 0) {
@@ -70,7 +70,7 @@ public final class Vmscan {
      * GFP_KERNEL).
      *
      * @return the inodes it evicted
-     * @throws org.gupstress.model.kernel.sched.Hung if an eviction blocks past the watchdog deadline
+     * @throws org.gupstress.model.kernel.sched.Hung if an eviction is found deadlocked
      */
     public static List<Inode> kswapd(World w) {
         w.at(KSWAPD_SHRINK);

@@ -101,6 +101,10 @@ public final class ReportBuilder {
             List<String> messages = new ArrayList<>();
             for (TestResult r : forks) {
                 forkResults.add(fork(host, r, specs));
+                String stall = TestJudge.parseStall(r.getVmOut());
+                if (stall != null) {
+                    messages.add(stall); // a model wait's last-resort timer: the test is ERROR, whatever it counted
+                }
                 if (env == null && r.getEnv() != null) {
                     env = r.getEnv().entries();
                 }

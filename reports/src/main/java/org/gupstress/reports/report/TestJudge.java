@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.gupstress.model.kernel.sched.Stall;
 import org.gupstress.reports.report.TestReport.FirstWitness;
 import org.gupstress.reports.report.TestReport.ForkResult;
 import org.gupstress.reports.report.TestReport.OutcomeReport;
@@ -19,10 +20,15 @@ import org.openjdk.jcstress.infra.Status;
  * code judges a fresh run ({@link ReportBuilder}) and a merge of reports, so a merged report is judged exactly
  * like a run with all those forks.
  *
- * <p>Verdict rules, in order: no fork reported: NOT_RUN; any FORBIDDEN count above zero: FAIL (whatever the
- * expected verdict: an unclassified outcome is FORBIDDEN in every design); a JCStress error status in any fork:
- * ERROR; zero samples: NOT_RUN; then SAFE: PASS; BROKEN: PASS if a bug outcome was seen, else UNWITNESSED;
- * OPEN: PASS, with what was observed in the reason.
+ * <p>Verdict rules, in order: no fork reported: NOT_RUN; a STALL in any fork: ERROR (see below); any FORBIDDEN
+ * count above zero: FAIL (whatever the expected verdict: an unclassified outcome is FORBIDDEN in every design); a
+ * JCStress error status in any fork: ERROR; zero samples: NOT_RUN; then SAFE: PASS; BROKEN: PASS if a bug outcome
+ * was seen, else UNWITNESSED; OPEN: PASS, with what was observed in the reason.
+ *
+ * <p>A STALL is a model wait that outlived the last-resort watchdog with no deadlock detected (the model prints a
+ * {@link Stall#PREFIX} line on the fork's output): the machine or the JVM stalled a
+ * thread, or the deadlock detector missed one. It says nothing about the design, so it is never an outcome, never a
+ * FAIL and never a PASS: the test is ERROR, with the stall's message.
  */
 public final class TestJudge {
     /**
@@ -91,6 +97,10 @@ public final class TestJudge {
         if (forks.isEmpty()) {
             verdict = Verdict.NOT_RUN;
             reason = notRunReason == null ? "no results for this test" : notRunReason;
+        } else if (stall(messages) != null) {
+            verdict = Verdict.ERROR;
+            reason = stall(messages) + (forbidden > 0 ? "; also FORBIDDEN outcome " + firstForbidden + " seen "
+                    + Fmt.count(counts.get(firstForbidden)) + " times" : "");
         } else if (forbidden > 0) {
             verdict = Verdict.FAIL;
             reason = "FORBIDDEN outcome " + firstForbidden + " seen " + Fmt.count(counts.get(firstForbidden))
@@ -172,6 +182,21 @@ public final class TestJudge {
         }
         return "; first after " + Fmt.count(w.medianSamplesToFirstWitness()) + " samples (median of "
                 + w.forksWitnessed() + " forks)";
+    }
+
+    /** The stall a fork's output reports ("STALL: ..."), or null. */
+    public static String parseStall(List<String> vmOut) {
+        for (String line : vmOut) {
+            String l = line.strip();
+            if (l.startsWith(Stall.PREFIX.strip())) {
+                return l.substring(Stall.PREFIX.strip().length()).strip();
+            }
+        }
+        return null;
+    }
+
+    private static String stall(List<String> messages) {
+        return messages.stream().filter(m -> m.startsWith("STALL: ")).findFirst().orElse(null);
     }
 
     /** The first witness recorded in a fork's output, if any. */

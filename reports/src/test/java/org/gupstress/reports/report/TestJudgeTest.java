@@ -73,6 +73,22 @@ class TestJudgeTest {
     }
 
     @Test
+    void aStallIsAnErrorWithItsMessageNeverAnOutcomeOrAPass() {
+        List<String> vmOut = List.of("gupstress.first-witness X 5",
+                "gupstress.stall STALL: spin_lock(ptl) by dma blocked for more than 10000 ms and no deadlock was detected");
+        String stall = TestJudge.parseStall(vmOut);
+        assertEquals("STALL: spin_lock(ptl) by dma blocked for more than 10000 ms and no deadlock was detected", stall);
+        assertNull(TestJudge.parseStall(List.of("gupstress.first-witness X 5")));
+        TestJudge.TestMeta meta = new TestJudge.TestMeta("org.example.SB.FULL_FENCE", "primitives", "store-buffering",
+                "SB", "FULL_FENCE", "SAFE", "source", 2);
+        // The stalled fork counted samples and no FORBIDDEN outcome before it stalled: still ERROR, not PASS.
+        TestReport t = TestJudge.judge(meta, Fixtures.SAFE_SPECS, List.of(fork("NORMAL", 100, 900, 0, null),
+                fork("TIMEOUT_ERROR", 100, 900, 0, null)), List.of(stall), List.of("host-a"), null, null);
+        assertEquals(Verdict.ERROR, t.verdict());
+        assertEquals(stall, t.reason());
+    }
+
+    @Test
     void zeroSamplesIsNotRunNeverPass() {
         TestReport t = test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 0, 0, 0, null)));
         assertEquals(Verdict.NOT_RUN, t.verdict());

@@ -1,8 +1,8 @@
 package org.gupstress.model.kernel.locking;
 
 /**
- * A model lock the watchdog can describe when a wait hangs: which lock, held how, by whom. Every model lock
- * registers itself with its world's {@link org.gupstress.model.kernel.sched.Watchdog} when it is created.
+ * A model lock that reports can describe: which lock, held how, by whom. Every model lock registers itself with its
+ * world's {@link org.gupstress.model.kernel.sched.Watchdog} when it is created.
  */
 public interface Lockable {
     /** The lock's name, e.g. {@code "I1.invalidate_lock"}. */

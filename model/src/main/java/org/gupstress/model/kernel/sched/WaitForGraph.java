@@ -64,11 +64,11 @@ final class WaitForGraph {
 
     /**
      * The tasks {@code t} waits for, if it is stuck (possibly none: a condition nobody is known to hold); null if
-     * it is not BLOCKED or its lock can still give way.
+     * it is not BLOCKED, was already released by an earlier finding, or its lock can still give way.
      */
     static List<Task> waitsFor(List<Task> all, Task t) {
-        if (t.state != TaskState.BLOCKED) {
-            return null;
+        if (t.state != TaskState.BLOCKED || t.killed != null) {
+            return null; // running, or already released by an earlier finding and about to leave its wait
         }
         Waitable w = t.blockedOn;
         List<Task> out = new ArrayList<>(2);

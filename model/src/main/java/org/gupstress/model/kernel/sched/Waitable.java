@@ -73,26 +73,6 @@ public interface Waitable {
 
     /** A condition with no known holder, named {@code name}. */
     static Waitable condition(String name) {
-        return new Waitable() {
-            @Override
-            public String waitName() {
-                return name;
-            }
-
-            @Override
-            public List<Thread> holders() {
-                return List.of();
-            }
-
-            @Override
-            public boolean isLock() {
-                return false;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return heldBy(name, () -> null);
     }
 }
