@@ -23,6 +23,21 @@ final class PastedScripts {
     }
 
     /**
+     * Where the classes a script uses come from (the model, the stress tests, JCStress, JUnit), plus this JVM's class
+     * path: Surefire may run tests from a manifest-only jar, whose Class-Path javac need not follow.
+     */
+    private static String classpath() throws java.net.URISyntaxException {
+        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
+        for (Class<?> c : List.of(org.gupstress.model.kernel.sched.Interleaving.class, org.gupstress.stress.InitialState.class,
+                org.openjdk.jcstress.infra.results.L_Result.class, org.junit.jupiter.api.Assertions.class,
+                org.opentest4j.AssertionFailedError.class)) {
+            parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
+        parts.add(System.getProperty("java.class.path"));
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    /**
      * Compiles and runs every script of {@code scripts} (each a method body); returns one line per script that did
      * not compile or whose assertion failed, empty if all reproduced their outcome.
      */
@@ -50,7 +65,7 @@ final class PastedScripts {
         StringWriter out = new StringWriter();
         var fm = javac.getStandardFileManager(null, null, null);
         boolean ok = javac.getTask(out, fm, null,
-                List.of("-d", dir.toString(), "-classpath", System.getProperty("java.class.path"), "-proc:none"),
+                List.of("-d", dir.toString(), "-classpath", classpath(), "-proc:none"),
                 null, fm.getJavaFileObjects(file)).call();
         if (!ok) {
             return List.of("the pasted scripts do not compile:\n" + out);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.gupstress.model.World;
+import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Word;
 import org.gupstress.model.kernel.locking.SpinLock;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -20,19 +21,61 @@ class ExplorerTest {
     private static final SchedulePoint BETWEEN = SchedulePoint.declare("explorer_test.between_locks",
             "holding the first lock, before taking the second");
 
-    /** Store buffering without barriers; the outcome is (r0,r1). */
-    private static final Subject SB = state -> {
-        Word x = new Word(0);
-        Word y = new Word(0);
-        long[] r = new long[2];
-        return trial(List.of(() -> {
-            x.writeOnce(1);
-            r[0] = y.readOnce();
-        }, () -> {
-            y.writeOnce(1);
-            r[1] = x.readOnce();
-        }), () -> "(" + r[0] + "," + r[1] + ")");
-    };
+    private static final BarrierSite SB_MB = BarrierSite.of("explorer_test.sb_mb", "smp_mb() between the store and the load");
+
+    /** LKMM's SB: WRITE_ONCE(x, 1); [smp_mb();] r0 = READ_ONCE(y) against the mirror image; the outcome is (r0,r1). */
+    private static Subject sb(boolean barrier) {
+        return state -> {
+            World w = new World();
+            Word x = new Word(0);
+            Word y = new Word(0);
+            long[] r = new long[2];
+            return trial(List.of(() -> {
+                x.writeOnce(1);
+                if (barrier) {
+                    w.smpMb(SB_MB);
+                }
+                r[0] = y.readOnce();
+            }, () -> {
+                y.writeOnce(1);
+                if (barrier) {
+                    w.smpMb(SB_MB);
+                }
+                r[1] = x.readOnce();
+            }), () -> "(" + r[0] + "," + r[1] + ")");
+        };
+    }
+
+    private static final Subject SB = sb(false);
+
+    private static Exploration exhaustively(Subject s) {
+        return Explorer.explore(s, new Explorer.Options(Explorer.Strategy.DFS, 3, Duration.ofMinutes(1), 0,
+                Long.MAX_VALUE), o -> o.equals("(0,0)"), false);
+    }
+
+    /**
+     * Each buffered store's flush is its own step, so exhaustive exploration reaches all four outcomes without a
+     * barrier (SB+poonceonces: "Sometimes"), (1,1) included.
+     */
+    @Test
+    void storeBufferingWithoutABarrierReachesAllFourOutcomes() {
+        Exploration e = exhaustively(sb(false));
+        assertEquals(java.util.Set.of("(0,0)", "(0,1)", "(1,0)", "(1,1)"), e.histogram().keySet(), e.toString());
+        assertTrue(e.complete(), "every schedule ran: " + e);
+        System.out.println("SB without smp_mb: " + e.histogram() + " in " + e.schedulesAtBound()
+                + " schedules (complete at bound " + e.boundReached() + ")\n" + e.traces().get("(1,1)").timeline()
+                + e.traces().get("(0,0)").timeline());
+    }
+
+    /** With smp_mb() on both sides (0,0) is never reached (SB+fencembonceonces: "Never"). */
+    @Test
+    void storeBufferingWithSmpMbOnBothSidesNeverReadsBothZero() {
+        Exploration e = exhaustively(sb(true));
+        assertEquals(java.util.Set.of("(0,1)", "(1,0)", "(1,1)"), e.histogram().keySet(), e.toString());
+        assertTrue(e.complete(), "every schedule ran: " + e);
+        System.out.println("SB with smp_mb: " + e.histogram() + " in " + e.schedulesAtBound()
+                + " schedules (complete at bound " + e.boundReached() + ")");
+    }
 
     private static Subject.Trial trial(List<Runnable> threads, java.util.function.Supplier<String> outcome) {
         return new Subject.Trial() {
