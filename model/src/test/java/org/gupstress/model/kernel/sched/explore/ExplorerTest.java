@@ -142,7 +142,7 @@ class ExplorerTest {
         Exploration e = Explorer.explore(abba, new Explorer.Options(Explorer.Strategy.DFS, 2, Duration.ofMinutes(1), 0,
                 Long.MAX_VALUE), o -> o.equals("DEADLOCK"), false);
         assertEquals(java.util.Set.of("OK", "DEADLOCK"), e.histogram().keySet(), e.toString());
-        assertTrue(e.complete(), e.toString());
+        assertTrue(e.exhausted(), e.toString());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "no watchdog deadline was waited out");
         Trace t = e.traces().get("DEADLOCK");
         assertTrue(t.steps().stream().anyMatch(Step::blocked), t.timeline());
