@@ -41,7 +41,8 @@ final class PastedScripts {
      * Compiles and runs every script of {@code scripts} (each a method body); returns one line per script that did
      * not compile or whose assertion failed, empty if all reproduced their outcome.
      */
-    static List<String> compileAndRun(List<String> scripts, Path dir) throws IOException, ReflectiveOperationException {
+    static List<String> compileAndRun(List<String> scripts, Path dir)
+            throws IOException, ReflectiveOperationException, java.net.URISyntaxException {
         StringBuilder src = new StringBuilder("""
                 package pasted;
 
