@@ -77,8 +77,10 @@ public final class World {
         return watchdog.tasks();
     }
 
+    /** The world's schedule, unless a schedule is installed in every world ({@link Schedules#everyWorld()}). */
     public Schedule schedule() {
-        return schedule;
+        Schedule every = Schedules.everyWorld();
+        return every != null ? every : schedule;
     }
 
     /** The node's {@code nr_foll_pin_acquired} / {@code nr_foll_pin_released}. */
@@ -153,32 +155,32 @@ public final class World {
 
     /** The current thread reached {@code point} (see {@link Schedule#at}). */
     public void at(SchedulePoint point) {
-        schedule.at(point);
+        schedule().at(point);
     }
 
     /** {@code smp_mb()} at a site a design may weaken. */
     public void smpMb(BarrierSite site) {
-        Barriers.smpMb(config, schedule, site);
+        Barriers.smpMb(config, schedule(), site);
     }
 
     /** {@code smp_mb__after_atomic()} at a site a design may weaken. */
     public void smpMbAfterAtomic(BarrierSite site) {
-        Barriers.smpMbAfterAtomic(config, schedule, site);
+        Barriers.smpMbAfterAtomic(config, schedule(), site);
     }
 
     /** {@code smp_mb__before_atomic()} at a site a design may weaken. */
     public void smpMbBeforeAtomic(BarrierSite site) {
-        Barriers.smpMbBeforeAtomic(config, schedule, site);
+        Barriers.smpMbBeforeAtomic(config, schedule(), site);
     }
 
     /** {@code wait_var_event(var, condition)}: see {@link WaitVar#waitVarEvent}. */
     public void waitVarEvent(Object var, BooleanSupplier condition, String what) {
-        WaitVar.waitVarEvent(watchdog, schedule, var, condition, what);
+        WaitVar.waitVarEvent(watchdog, schedule(), var, condition, what);
     }
 
     /** {@code ___wait_var_event(var, condition, ..., cmd)}: see {@link WaitVar#waitVarEvent}. */
     public void waitVarEvent(Object var, BooleanSupplier condition, String what, WaitVar.SleepCmd cmd) {
-        WaitVar.waitVarEvent(watchdog, schedule, var, condition, what, cmd);
+        WaitVar.waitVarEvent(watchdog, schedule(), var, condition, what, cmd);
     }
 
     /**
@@ -186,11 +188,11 @@ public final class World {
      * Object, BooleanSupplier, Waitable, String, WaitVar.SleepCmd)}).
      */
     public void waitVarEvent(Object var, BooleanSupplier condition, Waitable on, String what) {
-        WaitVar.waitVarEvent(watchdog, schedule, var, condition, on, what, WaitVar.Sleeper::schedule);
+        WaitVar.waitVarEvent(watchdog, schedule(), var, condition, on, what, WaitVar.Sleeper::schedule);
     }
 
     /** {@code wake_up_var(var)}: the caller has issued the full barrier it needs (see {@link WaitVar#wakeUpVar}). */
     public void wakeUpVar(Object var) {
-        WaitVar.wakeUpVar(schedule, var);
+        WaitVar.wakeUpVar(schedule(), var);
     }
 }

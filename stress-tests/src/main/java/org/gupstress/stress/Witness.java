@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.gupstress.model.kernel.sched.Schedules;
 import org.openjdk.jcstress.annotations.Outcome;
 
 /**
@@ -42,6 +43,9 @@ public final class Witness {
 
     /** Counts one sample of {@code test} that ended in {@code outcome}. Returns the outcome, for chaining. */
     public static <E extends Enum<E>> E sample(Class<?> test, E outcome) {
+        if (Schedules.everyWorld() != null) {
+            return outcome; // an explored or scripted schedule, not a JCStress fork: nothing to measure
+        }
         long n = SAMPLES.incrementAndGet();
         if (!SEEN.get() && BUG_IDS.get(test).contains(outcome.name()) && SEEN.compareAndSet(false, true)) {
             System.out.println(PREFIX + outcome.name() + " " + n);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gupstress", mixinStandardHelpOptions = true, version = "gupstress 0.1.0",
         description = "JCStress laboratory for the kernel's page pinning protocols.",
-        subcommands = {ListCommand.class, RunCommand.class, ReportCommand.class, CompareCommand.class,
+        subcommands = {ListCommand.class, RunCommand.class, ExploreCommand.class, ReportCommand.class, CompareCommand.class,
                 MergeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything that ran passed; compare: no regression",

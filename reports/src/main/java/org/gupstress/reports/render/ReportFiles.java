@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.gupstress.reports.UserError;
+import org.gupstress.reports.explore.ExplorationSections;
 import org.gupstress.reports.report.Report;
 
 /**
@@ -30,11 +31,12 @@ public final class ReportFiles {
      * @param jcstressIndex whether JCStress's own report is at {@code out/jcstress/index.html}
      */
     public static List<Path> write(Report report, Path out, String changes, boolean jcstressIndex) {
+        report = keepExplorations(report, out);
         Map<String, String> content = new LinkedHashMap<>();
         content.put("report.json", ReportJson.write(report));
-        content.put("junit.xml", JUnitXml.write(report));
-        content.put("summary.md", SummaryMarkdown.write(report, changes));
-        content.put("index.html", HtmlReport.write(report, jcstressIndex));
+        content.put("junit.xml", ExplorationSections.insertJUnit(JUnitXml.write(report), report));
+        content.put("summary.md", SummaryMarkdown.write(report, changes) + ExplorationSections.markdown(report));
+        content.put("index.html", ExplorationSections.insertHtml(HtmlReport.write(report, jcstressIndex), report));
         prepare(out);
         try {
             for (Map.Entry<String, String> e : content.entrySet()) {
@@ -52,6 +54,27 @@ public final class ReportFiles {
             throw new UserError("cannot write the report into " + out + ": " + e.getMessage(), e);
         }
         return NAMES.stream().map(out::resolve).toList();
+    }
+
+    /**
+     * {@code run} and {@code explore} write into the same report: a report without explorations (a JCStress run)
+     * written where a report of the same suite version already holds explorations keeps them, so that no
+     * exploration result is thrown away and one report shows both kinds of evidence per design.
+     */
+    static Report keepExplorations(Report report, Path out) {
+        Path prior = out.resolve("report.json");
+        if (report.explorations() != null || !Files.isRegularFile(prior)) {
+            return report;
+        }
+        try {
+            Report old = ReportJson.read(prior);
+            if (old.explorations() != null && old.suiteVersion().equals(report.suiteVersion())) {
+                return report.withExplorations(old.explorations());
+            }
+        } catch (UserError e) {
+            // not a report this version reads: nothing to keep
+        }
+        return report;
     }
 
     /** Creates the output directory, or fails with a clear line if that is impossible. */

@@ -51,7 +51,7 @@ public final class ReportJson {
         if (schema == null || !schema.isTextual()) {
             throw new UserError("report " + file + " is not a gupstress report (no \"schema\" field)");
         }
-        if (!Report.SCHEMA.equals(schema.asText())) {
+        if (!Report.SCHEMA.equals(schema.asText()) && !Report.SCHEMA_1.equals(schema.asText())) {
             throw new UserError("report " + file + " has schema " + schema.asText() + "; this gupstress reads "
                     + Report.SCHEMA + " (re-render it with 'gupstress report' from its results file)");
         }

@@ -3,7 +3,9 @@ package org.gupstress.reports.report;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.gupstress.reports.explore.ExplorationReport;
 
 /**
  * The content of {@code report.json}: schema-versioned, one entry per test (DESIGN.md section 5). Every renderer
@@ -16,13 +18,32 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param environments one per host that contributed (several after {@code merge})
  * @param summary      how many tests got each verdict
  * @param tests        the tests, sorted by family, scenario, design
+ * @param explorations per test name, what {@code gupstress explore} found (schema 2; null when nothing was explored)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Report(String schema, String suiteVersion, String generatedAt, RunInfo run,
-                     List<HostEnvironment> environments, Map<Verdict, Integer> summary, List<TestReport> tests) {
+                     List<HostEnvironment> environments, Map<Verdict, Integer> summary, List<TestReport> tests,
+                     Map<String, ExplorationReport> explorations) {
 
-    /** The schema id of this version of report.json. */
-    public static final String SCHEMA = "gupstress-report/1";
+    /** The schema id of this version of report.json: 2 added {@code explorations}. */
+    public static final String SCHEMA = "gupstress-report/2";
+    /** The previous schema, still read (it has no explorations). */
+    public static final String SCHEMA_1 = "gupstress-report/1";
+
+    @JsonCreator
+    public Report {
+    }
+
+    /** A report without explorations (a JCStress run). */
+    public Report(String schema, String suiteVersion, String generatedAt, RunInfo run,
+                  List<HostEnvironment> environments, Map<Verdict, Integer> summary, List<TestReport> tests) {
+        this(schema, suiteVersion, generatedAt, run, environments, summary, tests, null);
+    }
+
+    /** The same report with {@code explorations} (null: none). */
+    public Report withExplorations(Map<String, ExplorationReport> newExplorations) {
+        return new Report(SCHEMA, suiteVersion, generatedAt, run, environments, summary, tests, newExplorations);
+    }
 
     /**
      * How the run was made.

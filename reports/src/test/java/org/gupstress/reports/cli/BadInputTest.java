@@ -125,7 +125,7 @@ class BadInputTest {
         Path base = Files.writeString(dir.resolve("base.json"), "{\"schema\": \"gupstress-report/0\", \"tests\": []}");
         Path neu = Files.writeString(dir.resolve("new.json"), "{}");
         oneLine(run("compare", base.toString(), neu.toString()),
-                "report " + base + " has schema gupstress-report/0; this gupstress reads gupstress-report/1");
+                "report " + base + " has schema gupstress-report/0; this gupstress reads gupstress-report/2");
         oneLine(run("run", "--baseline", base.toString(), "--out", out.toString()), "report " + base + " has schema");
     }
 

@@ -59,7 +59,7 @@ class RenderersTest {
         Files.writeString(f, ReportJson.write(r));
         Report back = ReportJson.read(f);
         assertEquals(r, back);
-        assertTrue(ReportJson.write(r).contains("\"schema\" : \"gupstress-report/1\""));
+        assertTrue(ReportJson.write(r).contains("\"schema\" : \"gupstress-report/2\""));
     }
 
     @Test

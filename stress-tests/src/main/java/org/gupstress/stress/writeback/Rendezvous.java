@@ -3,6 +3,8 @@ package org.gupstress.stress.writeback;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.gupstress.model.kernel.sched.Schedules;
+
 /**
  * A per-sample start line for two actors. JCStress 0.16 runs each actor over a stride of states (256 by default)
  * and synchronizes the actors only between strides; two actors of unequal cost drift apart within a stride, so that
@@ -12,7 +14,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Waiting spins briefly, then yields (the partner may be descheduled on a loaded machine, and a spinning
  * thread would hold the CPU it needs), and gives up after {@link #MAX_WAIT_NANOS}: the actor then runs
- * unaligned. Nothing here can hang a JCStress run. Not a model object: it touches no kernel state.
+ * unaligned. Nothing here can hang a JCStress run. Not a model object: it touches no kernel state. Under a
+ * schedule that controls the threads (the explorer) it does nothing.
  */
 final class Rendezvous {
     /** Spins before yielding: a partner that is running arrives within this. */
@@ -35,6 +38,9 @@ final class Rendezvous {
 
     /** Announces this actor and waits (bounded) until the other one has arrived too. */
     void arrive() {
+        if (Schedules.everyWorld() != null) {
+            return; // a controlling schedule (the explorer) decides who runs when: nothing to align
+        }
         ARRIVED.getAndAdd(this, 1);
         for (int i = 0; i < SPINS; i++) {
             if ((int) ARRIVED.getVolatile(this) >= 2) {

@@ -11,6 +11,7 @@ import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.InitialState;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.gupstress.stress.zap.TwoMappings.PinHistory;
@@ -43,6 +44,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * samples measure Jerome Glisse's claim that a racing {@code put_user_page()} only ever errs towards "pinned".
  * Outcomes and grades as in {@link ZapUnpinVsMkclean}.
  */
+@InitialState.Count(2)
 @Scenario(family = "B", id = "zap-and-unpin-vs-mkclean",
         title = "munmap then put_user_page (or the reverse) vs page_mkclean's 'is it pinned?', two actors (seed 002)",
         outcomes = PinReport.class)
@@ -64,7 +66,7 @@ public abstract class ZapAndUnpinVsMkclean {
 
     /** The order for the next JCStress state: zap first, unpin first, zap first, ... */
     static boolean alternateOrder() {
-        return (STATES.getAndIncrement() & 1) == 0;
+        return InitialState.next(STATES, 2) == 0;
     }
 
     World world() {

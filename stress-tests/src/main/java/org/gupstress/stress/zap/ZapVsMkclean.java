@@ -11,6 +11,7 @@ import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.InitialState;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.gupstress.stress.zap.TwoMappings.PinHistory;
@@ -53,6 +54,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <p>Outcomes: PINNED_SEEN, UNPINNED_SEEN acceptable; FALSE_POSITIVE interesting; FALSE_NEGATIVE forbidden in SAFE
  * designs; MAPCOUNT_UNDERFLOW, MODEL_VIOLATION and HUNG forbidden (see {@link PinReport}).
  */
+@InitialState.Count(2)
 @Scenario(family = "B", id = "zap-vs-mkclean",
         title = "munmap of one of two shared mappings vs page_mkclean's 'is it pinned?' (seed 002)",
         outcomes = PinReport.class)
@@ -71,7 +73,7 @@ public abstract class ZapVsMkclean {
 
     /** p for the next JCStress state: 1, 0, 1, 0, ... */
     static int alternatePins() {
-        return (STATES.getAndIncrement() & 1) == 0 ? 1 : 0;
+        return InitialState.next(STATES, 2) == 0 ? 1 : 0;
     }
 
     World world() {

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
 
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Stall;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.Tasks;
@@ -161,12 +163,24 @@ public final class RwSemaphore implements Lockable {
         String what = (write ? "down_write(" : "down_read(") + name + ")";
         Tasks tasks = watchdog.tasks();
         Task task = tasks.block(write ? writeSide() : readSide(), what);
-        long stamp;
-        try {
-            long left = watchdog.deadline().toNanos();
-            stamp = write ? lock.tryWriteLock(left, TimeUnit.NANOSECONDS) : lock.tryReadLock(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            throw tasks.interrupted(task, what);
+        long stamp = 0L;
+        Schedule ctl = Schedules.everyWorld();
+        if (ctl != null) {
+            // A schedule that runs one thread at a time: stop until the holders are gone (they cannot release the
+            // lock while we wait for it) or the detector released us.
+            while ((stamp = write ? lock.tryWriteLock() : lock.tryReadLock()) == 0L && ctl.stopBlocked(task)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw tasks.interrupted(task, what);
+                }
+            }
+        }
+        if (stamp == 0L) {
+            try {
+                long left = watchdog.deadline().toNanos();
+                stamp = write ? lock.tryWriteLock(left, TimeUnit.NANOSECONDS) : lock.tryReadLock(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                throw tasks.interrupted(task, what);
+            }
         }
         if (stamp == 0L) {
             throw tasks.stall(task, what);

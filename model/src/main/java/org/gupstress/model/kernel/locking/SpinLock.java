@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.List;
 
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Stall;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.Tasks;
@@ -73,6 +75,15 @@ public final class SpinLock implements Lockable, Waitable {
                     throw h;
                 }
                 return;
+            }
+            Schedule ctl = Schedules.everyWorld();
+            if (ctl != null && ctl.stopBlocked(task)) {
+                // A schedule that runs one thread at a time stopped us until the lock looked free (the holder
+                // cannot release it while we spin) or the detector released us.
+                if (me.isInterrupted()) {
+                    throw tasks.interrupted(task, what);
+                }
+                continue;
             }
             if (spins < SPINS) {
                 Thread.onSpinWait();

@@ -37,21 +37,50 @@ import java.util.function.Consumer;
  * <p>Bufferable stores ({@link Schedule#store}) made by a scripted thread become visible to the others only
  * when that thread leaves the next point it is held at, or passes a full barrier: the script can thereby place
  * another thread's whole step inside a store-buffering window.
+ *
+ * <h2>Explorer scripts: {@link #inEveryWorld()}</h2>
+ * A script started with {@link #inEveryWorld()} controls every world built by the test (no need to reach the
+ * world a JCStress test class keeps private) and follows the explorer's rules exactly, so that a trace printed by
+ * {@code gupstress explore} pasted here reproduces its outcome:
+ * <ul>
+ *   <li>a bufferable store ({@code WRITE_ONCE} of a {@code Word}, the model's bufferable atomics) is a point the
+ *       thread can be held at, named after its site;</li>
+ *   <li>a store becomes visible only at a full barrier of its thread or at an explicit {@link #flush} step: never
+ *       because its thread resumed or ended;</li>
+ *   <li>a thread that blocks (a lock another thread holds, a wait nobody woke yet) is held; a step with target
+ *       {@link #BLOCKED} runs a thread until it blocks. When the deadlock detector releases blocked threads, each
+ *       throws {@code Hung} when a step next resumes it, as in the explorer.</li>
+ * </ul>
  */
 public final class Interleaving {
     /** Step target meaning "until the thread's body returns". */
     public static final String END = "end";
+    /** Step target meaning "until the thread blocks" (only in {@link #inEveryWorld()} scripts). */
+    public static final String BLOCKED = "blocked";
+
+    private static final String FLUSH = "flush";
 
     private final Consumer<Schedule> install;
     /** The world's tasks, if the script's threads are its tasks (see {@link #in(Tasks, Consumer)}); else null. */
     private final Tasks tasks;
+    private final boolean explicit;
     private final Map<String, Runnable> bodies = new LinkedHashMap<>();
+    /** {kind, thread, point}: kind is "step" or {@link #FLUSH}. */
     private final List<String[]> steps = new ArrayList<>();
     private Duration stepDeadline = Duration.ofSeconds(10);
 
-    private Interleaving(Tasks tasks, Consumer<Schedule> install) {
+    private Interleaving(Tasks tasks, Consumer<Schedule> install, boolean explicit) {
         this.tasks = tasks;
         this.install = install;
+        this.explicit = explicit;
+    }
+
+    /**
+     * A script that installs its schedule in every world ({@link Schedules#installInEveryWorld}) for the length of
+     * {@link #run()}, with the explorer's rules for store buffers and blocking (see the class comment).
+     */
+    public static Interleaving inEveryWorld() {
+        return new Interleaving(null, null, true);
     }
 
     /**
@@ -59,7 +88,7 @@ public final class Interleaving {
      *                called on the JUnit thread before any scripted thread starts
      */
     public static Interleaving in(Consumer<Schedule> install) {
-        return new Interleaving(null, Objects.requireNonNull(install));
+        return new Interleaving(null, Objects.requireNonNull(install), false);
     }
 
     /**
@@ -71,7 +100,7 @@ public final class Interleaving {
      * @param tasks the world's tasks ({@code world.tasks()})
      */
     public static Interleaving in(Tasks tasks, Consumer<Schedule> install) {
-        return new Interleaving(Objects.requireNonNull(tasks), Objects.requireNonNull(install));
+        return new Interleaving(Objects.requireNonNull(tasks), Objects.requireNonNull(install), false);
     }
 
     /** Adds a thread named {@code name} that will run {@code body}. */
@@ -87,10 +116,23 @@ public final class Interleaving {
         if (!bodies.containsKey(name)) {
             throw new IllegalArgumentException("step names unknown thread '" + name + "'; threads: " + bodies.keySet());
         }
-        if (!point.equals(END)) {
+        if (point.equals(BLOCKED) && !explicit) {
+            throw new IllegalArgumentException("a step until BLOCKED needs Interleaving.inEveryWorld()");
+        }
+        if (!point.equals(END) && !point.equals(BLOCKED)) {
             SchedulePoint.named(point); // fail fast on a misspelt point
         }
-        steps.add(new String[] {name, point});
+        steps.add(new String[] {"step", name, point});
+        return this;
+    }
+
+    /** Makes the oldest store in thread {@code name}'s store buffer visible (only in {@link #inEveryWorld()}). */
+    public Interleaving flush(String name) {
+        if (!bodies.containsKey(name) || !explicit) {
+            throw new IllegalArgumentException("flush needs Interleaving.inEveryWorld() and a known thread, not '"
+                    + name + "'; threads: " + bodies.keySet());
+        }
+        steps.add(new String[] {FLUSH, name, ""});
         return this;
     }
 
@@ -108,8 +150,21 @@ public final class Interleaving {
      *                        thread throws anything other than {@link Hung}
      */
     public Result run() {
-        ScriptedSchedule s = new ScriptedSchedule();
-        install.accept(s);
+        ScriptedSchedule s = new ScriptedSchedule(explicit);
+        if (!explicit) {
+            install.accept(s);
+            return run(s);
+        }
+        try (AutoCloseable ignored = Schedules.installInEveryWorld(s)) {
+            return run(s);
+        } catch (AssertionError | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Result run(ScriptedSchedule s) {
         if (tasks != null) {
             bodies.keySet().forEach(tasks::fork);
         }
@@ -159,6 +214,9 @@ public final class Interleaving {
         }
         Map<String, Throwable> thrown = new LinkedHashMap<>();
         for (ScriptedSchedule.Actor a : actors.values()) {
+            a.drain(); // explicit mode: what no step flushed becomes visible before the outcome is read
+        }
+        for (ScriptedSchedule.Actor a : actors.values()) {
             if (a.thrown != null && !(a.thrown instanceof Hung)) {
                 throw new AssertionError(a.name + " threw " + a.thrown, a.thrown);
             }
@@ -168,16 +226,30 @@ public final class Interleaving {
     }
 
     private void runStep(ScriptedSchedule s, Map<String, ScriptedSchedule.Actor> actors, int i) {
-        String name = steps.get(i)[0];
-        String pointName = steps.get(i)[1];
-        boolean toEnd = pointName.equals(END);
+        String kind = steps.get(i)[0];
+        String name = steps.get(i)[1];
+        String pointName = steps.get(i)[2];
         ScriptedSchedule.Actor a = actors.get(name);
+        if (kind.equals(FLUSH)) {
+            synchronized (s.lock) {
+                ScriptedSchedule.Buffered b = a.storeBuffer.pollFirst();
+                if (b == null) {
+                    throw new AssertionError("step " + (i + 1) + " (flush " + name + "): its store buffer is empty\n"
+                            + describe(s, actors));
+                }
+                b.store().run();
+            }
+            return;
+        }
+        boolean toEnd = pointName.equals(END);
+        boolean toBlocked = pointName.equals(BLOCKED);
         String what = "step " + (i + 1) + " (" + name + " until " + pointName + ")";
         synchronized (s.lock) {
             if (a.finished) {
                 throw new AssertionError(what + ": " + name + " has already finished\n" + describe(s, actors));
             }
-            a.target = toEnd ? null : SchedulePoint.named(pointName);
+            a.target = toEnd || toBlocked ? null : SchedulePoint.named(pointName);
+            a.untilBlocked = toBlocked;
             a.held = false;
             a.heldAt = null;
             s.lock.notifyAll();
@@ -185,6 +257,10 @@ public final class Interleaving {
             for (;;) {
                 if (a.thrown != null && !(a.thrown instanceof Hung)) {
                     throw new AssertionError(what + ": " + name + " threw " + a.thrown, a.thrown);
+                }
+                if (a.held && a.blockedNow != toBlocked) {
+                    throw new AssertionError(what + ": " + name + (a.blockedNow ? " blocked (" + a.heldAt
+                            + ") before reaching " + pointName : " stopped at " + a.heldAt) + "\n" + describe(s, actors));
                 }
                 if (toEnd ? a.finished : a.held) {
                     return;
@@ -215,7 +291,9 @@ public final class Interleaving {
         } catch (Throwable t) {
             thrown = t;
         } finally {
-            a.drain();
+            if (!s.explicit) {
+                a.drain();
+            }
             synchronized (s.lock) {
                 a.thrown = thrown;
                 a.finished = true;

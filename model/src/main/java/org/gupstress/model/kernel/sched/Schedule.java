@@ -28,7 +28,36 @@ public interface Schedule {
         store.run();
     }
 
+    /**
+     * A bufferable {@code WRITE_ONCE()} of {@code value} to {@code location}: like {@link #store(SchedulePoint,
+     * Runnable)}, but the schedule knows the location and value, so that the storing thread's own later loads of it
+     * read the buffered value ({@link #forwarded}), as a CPU forwards from its store buffer.
+     */
+    default void store(SchedulePoint point, Object location, long value, Runnable store) {
+        store(point, store);
+    }
+
+    /**
+     * Store forwarding: the newest value the current thread has stored to {@code location} that is still in its
+     * store buffer, or null if none (then the load reads memory).
+     */
+    default Long forwarded(Object location) {
+        return null;
+    }
+
     /** A full barrier on the current thread: makes its buffered stores visible. No-op outside scripted runs. */
     default void drainStoreBuffer() {
+    }
+
+    /**
+     * The current thread registered {@code task} as blocked with its world's {@link Tasks} and cannot go on until
+     * the lock it waits for is free, its wait is woken, or the deadlock detector releases it. A schedule that runs
+     * threads one at a time ({@link org.gupstress.model.kernel.sched.explore.Execution}, an
+     * {@link Interleaving#inEveryWorld()} script) stops the thread here, since whoever could release it cannot run
+     * while it spins, and returns true when it may retry: the primitive then re-checks its lock or wake-up, and
+     * its interrupt status (the detector's release). Other schedules return false at once: wait as usual.
+     */
+    default boolean stopBlocked(Task task) {
+        return false;
     }
 }

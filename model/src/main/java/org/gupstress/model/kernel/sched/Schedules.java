@@ -12,6 +12,13 @@ public final class Schedules {
 
     private static final Schedule STRESS_DEFAULT = parse(System.getProperty("gupstress.schedule", "none"));
 
+    /**
+     * The schedule that overrides every world's own, or null (always, in stress runs). A plain field: it is set
+     * and cleared only while no model thread runs, and the threads that use it are started after it was set
+     * ({@code Thread.start()} orders the write before their reads).
+     */
+    private static Schedule everyWorld;
+
     private Schedules() {
     }
 
@@ -33,6 +40,37 @@ public final class Schedules {
             int n = ThreadLocalRandom.current().nextInt(maxSpins + 1);
             for (int i = 0; i < n; i++) {
                 Thread.onSpinWait();
+            }
+        };
+    }
+
+    /**
+     * The schedule installed by {@link #installInEveryWorld}, or null. Every {@code World} asks this first, and so
+     * do the model objects that have no world ({@code Word}).
+     */
+    public static Schedule everyWorld() {
+        return everyWorld;
+    }
+
+    /**
+     * Makes {@code schedule} every world's schedule until the returned handle is closed: how the explorer and
+     * {@link Interleaving#inEveryWorld()} control a test whose world they cannot reach (a JCStress test class
+     * builds its world privately in its constructor). Call only while no model thread runs; one at a time.
+     *
+     * @throws IllegalStateException if another schedule is installed
+     */
+    public static AutoCloseable installInEveryWorld(Schedule schedule) {
+        synchronized (Schedules.class) {
+            if (everyWorld != null) {
+                throw new IllegalStateException("a schedule is already installed in every world: " + everyWorld);
+            }
+            everyWorld = schedule;
+        }
+        return () -> {
+            synchronized (Schedules.class) {
+                if (everyWorld == schedule) {
+                    everyWorld = null;
+                }
             }
         };
     }

@@ -19,6 +19,20 @@ final class ScriptedSchedule implements Schedule {
     private final Map<Thread, Actor> byThread = new ConcurrentHashMap<>();
     /** Set when the script failed: every held thread is let go so that nothing is left hanging. */
     boolean aborted;
+    /**
+     * The explorer's store-buffer rules ({@link Interleaving#inEveryWorld()}): a bufferable store is a point the
+     * thread can be held at, its buffer drains only at a full barrier or an explicit flush step (never when the
+     * thread resumes or ends), and a blocked thread is held until a step resumes it.
+     */
+    final boolean explicit;
+
+    ScriptedSchedule(boolean explicit) {
+        this.explicit = explicit;
+    }
+
+    /** One buffered store; {@code location} is null when the store's location is not known (no forwarding). */
+    record Buffered(SchedulePoint point, Object location, long value, Runnable store) {
+    }
 
     /** One scripted thread's view of the script. Fields guarded by {@link ScriptedSchedule#lock}. */
     static final class Actor {
@@ -32,20 +46,25 @@ final class ScriptedSchedule implements Schedule {
         String heldAt = "start";
         /** After the last step: no more holding. */
         boolean free;
+        /** The current step runs this thread until it blocks. */
+        boolean untilBlocked;
+        /** Held because it blocked (explicit mode), not at a point. */
+        boolean blockedNow;
+
         boolean finished;
         Throwable thrown;
         final List<String> passed = new ArrayList<>();
         /** Emulated store buffer: stores issued but not yet visible to other threads. Only its thread touches it. */
-        final ArrayDeque<Runnable> storeBuffer = new ArrayDeque<>();
+        final ArrayDeque<Buffered> storeBuffer = new ArrayDeque<>();
 
         Actor(String name) {
             this.name = name;
         }
 
         void drain() {
-            Runnable r;
-            while ((r = storeBuffer.pollFirst()) != null) {
-                r.run();
+            Buffered b;
+            while ((b = storeBuffer.pollFirst()) != null) {
+                b.store().run();
             }
         }
     }
@@ -82,6 +101,8 @@ final class ScriptedSchedule implements Schedule {
         }
         if (wasHeld) {
             Tasks.resumed();
+        }
+        if (wasHeld && !explicit) {
             // Resumed after being held: what this thread stored before the point becomes visible now. Passing a
             // point without being held drains nothing, so a script can hold the thread at a later point with its
             // stores still buffered.
@@ -91,12 +112,68 @@ final class ScriptedSchedule implements Schedule {
 
     @Override
     public void store(SchedulePoint point, Runnable store) {
+        store(point, null, 0, store);
+    }
+
+    @Override
+    public void store(SchedulePoint point, Object location, long value, Runnable store) {
         Actor a = byThread.get(Thread.currentThread());
         if (a == null) {
             store.run();
         } else {
-            a.storeBuffer.addLast(store);
+            a.storeBuffer.addLast(new Buffered(point, location, value, store));
+            if (explicit) {
+                at(point);
+            }
         }
+    }
+
+    @Override
+    public Long forwarded(Object location) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a == null) {
+            return null;
+        }
+        Long v = null;
+        for (Buffered b : a.storeBuffer) {
+            if (b.location() == location) {
+                v = b.value();
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public boolean stopBlocked(Task task) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a == null || !explicit) {
+            return false;
+        }
+        boolean interrupted = false;
+        synchronized (lock) {
+            if (a.free || aborted) {
+                return false;
+            }
+            String what = "blocked: " + task.waitDescription();
+            a.passed.add(what);
+            a.target = null;
+            a.held = true;
+            a.blockedNow = true;
+            a.heldAt = what;
+            lock.notifyAll();
+            while (a.held && !aborted) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the deadlock detector released it: it sees that when resumed
+                }
+            }
+            a.blockedNow = false;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     @Override

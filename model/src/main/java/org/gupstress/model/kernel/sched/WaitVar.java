@@ -89,14 +89,27 @@ public final class WaitVar {
          * @throws Stall at the last-resort deadline with nothing detected
          */
         public void schedule() {
+            Tasks tasks = watchdog.tasks();
+            Task task;
             synchronized (wq) {
                 if (entry.woken) {
                     return;
                 }
-                Tasks tasks = watchdog.tasks();
-                Task task = tasks.block(on != null ? on : Waitable.condition(what), what);
+                task = tasks.block(on != null ? on : Waitable.condition(what), what);
                 entry.task = task;
-                try {
+            }
+            try {
+                Schedule ctl = Schedules.everyWorld();
+                if (ctl != null) {
+                    // A schedule that runs one thread at a time: stop until woken (the waker cannot run while we
+                    // wait) or released by the detector; never holding the queue's lock, which the waker needs.
+                    while (!woken() && ctl.stopBlocked(task)) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw tasks.interrupted(task, what);
+                        }
+                    }
+                }
+                synchronized (wq) {
                     while (!entry.woken) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
@@ -108,10 +121,18 @@ public final class WaitVar {
                             throw tasks.interrupted(task, what);
                         }
                     }
-                } finally {
+                }
+            } finally {
+                synchronized (wq) {
                     entry.task = null;
                 }
-                tasks.unblock(task);
+            }
+            tasks.unblock(task);
+        }
+
+        private boolean woken() {
+            synchronized (wq) {
+                return entry.woken;
             }
         }
     }

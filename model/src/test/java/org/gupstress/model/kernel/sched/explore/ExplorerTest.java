@@ -1,0 +1,165 @@
+package org.gupstress.model.kernel.sched.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.gupstress.model.World;
+import org.gupstress.model.kernel.BarrierSite;
+import org.gupstress.model.kernel.Word;
+import org.gupstress.model.kernel.locking.SpinLock;
+import org.gupstress.model.kernel.sched.SchedulePoint;
+import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.kernel.sched.explore.Explorer.Exploration;
+import org.junit.jupiter.api.Test;
+
+/** The explorer's strategies on small subjects whose outcomes are known. */
+class ExplorerTest {
+    private static final SchedulePoint BETWEEN = SchedulePoint.declare("explorer_test.between_locks",
+            "holding the first lock, before taking the second");
+
+    private static final BarrierSite SB_MB = BarrierSite.of("explorer_test.sb_mb", "smp_mb() between the store and the load");
+
+    /** LKMM's SB: WRITE_ONCE(x, 1); [smp_mb();] r0 = READ_ONCE(y) against the mirror image; the outcome is (r0,r1). */
+    private static Subject sb(boolean barrier) {
+        return state -> {
+            World w = new World();
+            Word x = new Word(0);
+            Word y = new Word(0);
+            long[] r = new long[2];
+            return trial(List.of(() -> {
+                x.writeOnce(1);
+                if (barrier) {
+                    w.smpMb(SB_MB);
+                }
+                r[0] = y.readOnce();
+            }, () -> {
+                y.writeOnce(1);
+                if (barrier) {
+                    w.smpMb(SB_MB);
+                }
+                r[1] = x.readOnce();
+            }), () -> "(" + r[0] + "," + r[1] + ")");
+        };
+    }
+
+    private static final Subject SB = sb(false);
+
+    private static Exploration exhaustively(Subject s) {
+        return Explorer.explore(s, new Explorer.Options(Explorer.Strategy.DFS, 3, Duration.ofMinutes(1), 0,
+                Long.MAX_VALUE), o -> o.equals("(0,0)"), false);
+    }
+
+    /**
+     * Each buffered store's flush is its own step, so exhaustive exploration reaches all four outcomes without a
+     * barrier (SB+poonceonces: "Sometimes"), (1,1) included.
+     */
+    @Test
+    void storeBufferingWithoutABarrierReachesAllFourOutcomes() {
+        Exploration e = exhaustively(sb(false));
+        assertEquals(java.util.Set.of("(0,0)", "(0,1)", "(1,0)", "(1,1)"), e.histogram().keySet(), e.toString());
+        assertTrue(e.complete(), "every schedule ran: " + e);
+        System.out.println("SB without smp_mb: " + e.histogram() + " in " + e.schedulesAtBound()
+                + " schedules (complete at bound " + e.boundReached() + ")\n" + e.traces().get("(1,1)").timeline()
+                + e.traces().get("(0,0)").timeline());
+    }
+
+    /** With smp_mb() on both sides (0,0) is never reached (SB+fencembonceonces: "Never"). */
+    @Test
+    void storeBufferingWithSmpMbOnBothSidesNeverReadsBothZero() {
+        Exploration e = exhaustively(sb(true));
+        assertEquals(java.util.Set.of("(0,1)", "(1,0)", "(1,1)"), e.histogram().keySet(), e.toString());
+        assertTrue(e.complete(), "every schedule ran: " + e);
+        System.out.println("SB with smp_mb: " + e.histogram() + " in " + e.schedulesAtBound()
+                + " schedules (complete at bound " + e.boundReached() + ")");
+    }
+
+    private static Subject.Trial trial(List<Runnable> threads, java.util.function.Supplier<String> outcome) {
+        return new Subject.Trial() {
+            @Override
+            public List<String> threadNames() {
+                return List.of("t0", "t1");
+            }
+
+            @Override
+            public List<Runnable> threads() {
+                return threads;
+            }
+
+            @Override
+            public String outcome() {
+                return outcome.get();
+            }
+        };
+    }
+
+    private static Exploration pct(Subject s, long seed, long schedules) {
+        return Explorer.explore(s, new Explorer.Options(Explorer.Strategy.PCT, 2, Duration.ofMinutes(1), seed, schedules),
+                o -> o.equals("(0,0)"), false);
+    }
+
+    @Test
+    void pctIsDeterministicForASeedAndFindsTheReordering() {
+        Exploration a = pct(SB, 42, 200);
+        Exploration b = pct(SB, 42, 200);
+        assertEquals(a.histogram(), b.histogram(), "same seed, same schedules");
+        assertEquals(a.firstBug(), b.firstBug());
+        assertTrue(a.histogram().containsKey("(0,0)"), a.histogram().toString());
+        assertEquals(200, a.schedules());
+        assertFalse(a.exhausted(), "PCT never claims exhaustion");
+    }
+
+    @Test
+    void dfsCountsPreemptionsOnlyWhenTheCurrentThreadCouldGoOn() {
+        // Two threads with one point each: at bound 0 only the two serial orders (and the flush placements) run.
+        Exploration e = Explorer.explore(SB, new Explorer.Options(Explorer.Strategy.DFS, 0, Duration.ofMinutes(1), 0,
+                Long.MAX_VALUE), o -> false, false);
+        assertTrue(e.exhausted());
+        assertFalse(e.complete(), "bound 0 cut the preemptive schedules");
+        assertFalse(e.histogram().containsKey("(1,1)"), "(1,1) needs a preemption: " + e.histogram());
+        for (Trace t : e.traces().values()) {
+            assertEquals(0, t.preemptions());
+        }
+    }
+
+    /** ABBA on two spinlocks: the registry finds the deadlock the moment the second thread blocks. */
+    @Test
+    void abbaDeadlockIsFoundInVirtualTimeAndEndsInHung() {
+        Subject abba = state -> {
+            World w = new World();
+            w.tasks().fork("t0");
+            w.tasks().fork("t1");
+            SpinLock a = w.newSpinLock("A");
+            SpinLock b = w.newSpinLock("B");
+            boolean[] hung = new boolean[2];
+            return trial(List.of(() -> lockBoth(w, "t0", a, b, hung, 0), () -> lockBoth(w, "t1", b, a, hung, 1)),
+                    () -> hung[0] || hung[1] ? "DEADLOCK" : "OK");
+        };
+        long start = System.nanoTime();
+        Exploration e = Explorer.explore(abba, new Explorer.Options(Explorer.Strategy.DFS, 2, Duration.ofMinutes(1), 0,
+                Long.MAX_VALUE), o -> o.equals("DEADLOCK"), false);
+        assertEquals(java.util.Set.of("OK", "DEADLOCK"), e.histogram().keySet(), e.toString());
+        assertTrue(e.exhausted(), e.toString());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "no watchdog deadline was waited out");
+        Trace t = e.traces().get("DEADLOCK");
+        assertTrue(t.steps().stream().anyMatch(Step::blocked), t.timeline());
+    }
+
+    private static void lockBoth(World w, String name, SpinLock first, SpinLock second, boolean[] hung, int i) {
+        try (Task me = w.tasks().start(name)) {
+            first.lock();
+            try {
+                w.at(BETWEEN);
+                second.lock();
+                second.unlock();
+            } finally {
+                first.unlock();
+            }
+        } catch (org.gupstress.model.kernel.sched.Hung h) {
+            hung[i] = true;
+        }
+    }
+}

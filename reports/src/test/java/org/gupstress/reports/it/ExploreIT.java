@@ -1,0 +1,71 @@
+package org.gupstress.reports.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.gupstress.reports.explore.ExplorationReport;
+import org.gupstress.reports.render.ReportJson;
+import org.gupstress.reports.report.Report;
+import org.gupstress.reports.report.TestReport;
+import org.gupstress.reports.report.Verdict;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code gupstress explore} through the CLI jar: into the report of a JCStress run of the same tests (one report,
+ * both kinds of evidence per design, in all four files), a later run keeps the explorations, and bad input is one
+ * line and exit 2.
+ */
+class ExploreIT {
+    static final String REGEX = "primitives\\.StoreBuffering";
+
+    @Test
+    void runAndExploreWriteOneReport() throws Exception {
+        Path out = Cli.fresh("explore");
+        assertEquals(0, Cli.run(out.resolve("run.log"), 5, "run", "--tests", REGEX, "--strict", "--out", out.toString()),
+                Cli.log(out.resolve("run.log")));
+        int code = Cli.run(out.resolve("explore.log"), 5, "explore", "--tests", REGEX, "--bound", "2", "--strict",
+                "--traces", "--out", out.toString());
+        String log = Cli.log(out.resolve("explore.log"));
+        assertEquals(0, code, log);
+        assertTrue(log.contains("Interleaving.inEveryWorld()"), "--traces prints the scripts: " + log);
+
+        Report r = ReportJson.read(out.resolve("report.json"));
+        assertEquals(Report.SCHEMA, r.schema());
+        assertEquals(2, r.tests().size());
+        for (TestReport t : r.tests()) {
+            assertEquals(Verdict.PASS, t.verdict(), "the JCStress results are kept: " + t.name());
+            assertTrue(t.samples() > 0);
+            ExplorationReport e = r.explorations().get(t.name());
+            assertNotNull(e, "explored: " + t.name());
+            assertEquals(Verdict.PASS, e.verdict(), e.reason());
+            assertTrue(e.exhausted(), e.reason());
+        }
+        ExplorationReport broken = r.explorations().get("org.gupstress.stress.primitives.StoreBuffering.OnceOnly");
+        assertEquals("NEITHER_SEEN", broken.traces().get(0).outcome());
+        assertTrue(broken.traces().get(0).script().contains(".flush(\"cpu0\")"), broken.traces().get(0).script());
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("## Exploration"));
+        assertTrue(Files.readString(out.resolve("index.html")).contains("id=\"exploration\""));
+        String junit = Files.readString(out.resolve("junit.xml"));
+        assertTrue(junit.contains("classname=\"gupstress.explore.primitives.store-buffering\""), junit);
+        assertTrue(junit.contains("tests=\"4\""), "2 JCStress + 2 exploration testcases: " + junit);
+
+        // A later run into the same directory keeps the explorations.
+        assertEquals(0, Cli.run(out.resolve("run2.log"), 5, "run", "--tests", REGEX, "--out", out.toString()),
+                Cli.log(out.resolve("run2.log")));
+        assertEquals(2, ReportJson.read(out.resolve("report.json")).explorations().size());
+    }
+
+    @Test
+    void badInputIsOneLineAndExit2() throws Exception {
+        Path out = Cli.fresh("explore-bad");
+        assertEquals(2, Cli.run(out.resolve("a.log"), 2, "explore", "--bound", "-1", "--out", out.resolve("r").toString()));
+        assertTrue(Cli.log(out.resolve("a.log")).contains("gupstress: --bound -1: must be at least 0"), Cli.log(out.resolve("a.log")));
+        assertEquals(2, Cli.run(out.resolve("b.log"), 2, "explore", "--tests", "no-such-test", "--out", out.resolve("r").toString()));
+        assertTrue(Cli.log(out.resolve("b.log")).contains("matches none"), Cli.log(out.resolve("b.log")));
+        assertTrue(Files.notExists(out.resolve("r").resolve("report.json")), "nothing written on bad input");
+    }
+}

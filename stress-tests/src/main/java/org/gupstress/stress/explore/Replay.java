@@ -1,0 +1,34 @@
+package org.gupstress.stress.explore;
+
+import org.gupstress.model.kernel.sched.Interleaving;
+import org.gupstress.model.kernel.sched.explore.Step;
+import org.gupstress.model.kernel.sched.explore.Trace;
+
+/**
+ * Runs an explored {@link Trace} again as the {@code Interleaving} script {@link TestExploration#script} prints,
+ * call for call, on a fresh instance of the test class, and returns the arbiter's outcome: the check that a printed
+ * script reproduces what the explorer saw.
+ */
+public final class Replay {
+    private Replay() {
+    }
+
+    /** Replays {@code trace} on a new instance of {@code test}; returns the outcome id. */
+    public static String replay(Class<?> test, Trace trace) {
+        JcstressSubject subject = new JcstressSubject(test);
+        Object s = subject.newInstance(trace.state());
+        Interleaving script = Interleaving.inEveryWorld();
+        for (String name : subject.threadNames()) {
+            script.thread(name, subject.actor(s, name));
+        }
+        for (Step step : trace.steps()) {
+            switch (step.kind()) {
+                case RUN -> script.step(step.thread(), step.to().equals("end") ? Interleaving.END
+                        : step.blocked() ? Interleaving.BLOCKED : step.to());
+                case FLUSH -> script.flush(step.thread());
+            }
+        }
+        script.run();
+        return subject.classify(s);
+    }
+}

@@ -1,0 +1,75 @@
+package org.gupstress.stress.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.gupstress.model.kernel.sched.explore.Explorer;
+import org.gupstress.model.kernel.sched.explore.Trace;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Explores the whole suite at a small preemption bound, as {@code ./mvnw verify} must: every SAFE design reaches no
+ * forbidden outcome, every BROKEN design's bug is reached (the three-actor tests included), and every bug trace,
+ * replayed as the {@code Interleaving} script the explorer prints, reproduces its outcome: once through the same
+ * calls ({@link Replay}), once as the printed text itself, compiled and run ({@link PastedScripts}).
+ *
+ * <p>The bound is {@code -Dgupstress.explore.bound} (default 2), the per-test budget
+ * {@code -Dgupstress.explore.budget.seconds} (default 60).
+ */
+class SuiteExplorationTest {
+    private static final int BOUND = Integer.getInteger("gupstress.explore.bound", 2);
+    private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("gupstress.explore.budget.seconds", 60));
+    private static final String TESTS = System.getProperty("gupstress.explore.tests", "");
+
+    @Test
+    void everyDesignIsJudgedAsExpectedAndEveryBugTraceReplays() throws Exception {
+        List<String> problems = new ArrayList<>();
+        Explorer.Options options = new Explorer.Options(Explorer.Strategy.DFS, BOUND, BUDGET, 0, Long.MAX_VALUE);
+        List<TestExploration> all = SuiteExplorer.explore(SuiteExplorer.select(TESTS), options, r -> {
+            System.out.printf("%-11s %-80s %8d sched %7.2f s  first bug %d (%.3f s)  %s%n", r.verdict(), r.test(),
+                    r.exploration().schedules(), r.exploration().nanos() / 1e9, r.exploration().firstBug(),
+                    r.exploration().nanosToFirstBug() / 1e9, r.reason());
+        });
+        int replayed = 0;
+        List<String> scripts = new ArrayList<>();
+        for (TestExploration r : all) {
+            if (r.failed()) {
+                problems.add(r.verdict() + " " + r.test() + ": " + r.reason());
+            }
+            for (Map.Entry<String, Trace> e : r.bugTraces().entrySet()) {
+                scripts.add(r.script(e.getKey()));
+                String got;
+                try {
+                    got = Replay.replay(Class.forName(binaryName(r.test())), e.getValue());
+                } catch (ReflectiveOperationException | AssertionError | RuntimeException ex) {
+                    got = "replay failed: " + ex;
+                }
+                replayed++;
+                if (!got.equals(e.getKey())) {
+                    problems.add("replay of " + r.test() + " " + e.getKey() + " gave " + got + "\n"
+                            + e.getValue().timeline() + r.script(e.getKey()));
+                }
+            }
+        }
+        // The printed scripts themselves, pasted into a source file, compiled and run.
+        problems.addAll(PastedScripts.compileAndRun(scripts, Files.createTempDirectory(
+                Files.createDirectories(Path.of("target")), "pasted-scripts")));
+        System.out.println("explored " + all.size() + " tests at bound " + BOUND + "; replayed " + replayed
+                + " bug traces, and compiled and ran their " + scripts.size() + " printed scripts");
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertEquals(all.size(), all.stream().filter(r -> !r.failed()).count());
+    }
+
+    /** org.x.Outer.Inner to org.x.Outer$Inner. */
+    private static String binaryName(String canonical) {
+        int dot = canonical.lastIndexOf('.');
+        return canonical.substring(0, dot) + "$" + canonical.substring(dot + 1);
+    }
+}
