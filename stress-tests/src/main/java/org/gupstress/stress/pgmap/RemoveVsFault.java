@@ -11,6 +11,7 @@ import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
@@ -57,6 +58,8 @@ public abstract class RemoveVsFault {
     }
 
     final PgmapWorld w;
+    /** Both actors start each sample together (see {@link Rendezvous}). */
+    private final Rendezvous start = new Rendezvous();
     boolean faulted;
 
     protected RemoveVsFault(PgmapRef design) {
@@ -66,6 +69,7 @@ public abstract class RemoveVsFault {
     /** A write fault on the mapping: {@link org.gupstress.model.mm.DeviceMapping#daxFault}. */
     @Actor
     public void fault() {
+        start.arrive();
         try (Task me = w.world.tasks().start("fault")) {
             faulted = w.mapping.daxFault("fault");
             if (faulted) {
@@ -77,6 +81,7 @@ public abstract class RemoveVsFault {
     /** The driver's {@code ->remove()}: {@link DeviceRemove#remove}. */
     @Actor
     public void remove() {
+        start.arrive();
         try (Task me = w.world.tasks().start("remove")) {
             DeviceRemove.remove(w.pgmap, w.mapping);
         } catch (Hung h) {

@@ -12,6 +12,7 @@ import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.model.mm.ZoneDevicePage;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
@@ -61,6 +62,8 @@ public abstract class RemoveVsPin {
             "the pinner holds its GUP reference and has not unpinned");
 
     final PgmapWorld w;
+    /** Both actors start each sample together (see {@link Rendezvous}). */
+    private final Rendezvous start = new Rendezvous();
     boolean pinned;
 
     protected RemoveVsPin(PgmapRef design) {
@@ -70,6 +73,7 @@ public abstract class RemoveVsPin {
     /** GUP-fast pin, DMA, unpin. */
     @Actor
     public void pinner() {
+        start.arrive();
         try (Task me = w.world.tasks().start("pinner")) {
             ZoneDevicePage p = w.mapping.gupFast("pinner");
             if (p != null) {
@@ -84,6 +88,7 @@ public abstract class RemoveVsPin {
     /** The driver's {@code ->remove()}: {@link DeviceRemove#remove}. */
     @Actor
     public void remove() {
+        start.arrive();
         try (Task me = w.world.tasks().start("remove")) {
             DeviceRemove.remove(w.pgmap, w.mapping);
         } catch (Hung h) {

@@ -12,6 +12,7 @@ import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.model.mm.ZoneDevicePage;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
@@ -62,6 +63,8 @@ public abstract class TransientVsRelease {
             "the transient holds its speculative page reference");
 
     final PgmapWorld w;
+    /** Both actors start each sample together (see {@link Rendezvous}). */
+    private final Rendezvous start = new Rendezvous();
     boolean held;
 
     protected TransientVsRelease(PgmapRef design) {
@@ -71,6 +74,7 @@ public abstract class TransientVsRelease {
     /** Faults the page in (the design's get), then removes the device (its unmap is the design's put). */
     @Actor
     public void owner() {
+        start.arrive();
         try (Task me = w.world.tasks().start("owner")) {
             if (w.mapping.daxFault("owner")) {
                 DeviceRemove.remove(w.pgmap, w.mapping);
@@ -85,6 +89,7 @@ public abstract class TransientVsRelease {
     /** A speculative reference through the PTE, used and dropped. */
     @Actor
     public void transientRef() {
+        start.arrive();
         try (Task me = w.world.tasks().start("transient")) {
             ZoneDevicePage p = w.mapping.gupFast("transient");
             if (p != null) {
