@@ -2,8 +2,11 @@ package org.gupstress.stress.pgmap;
 
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
+import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.DevPagemap;
 import org.gupstress.model.mm.DeviceMapping;
 import org.gupstress.model.mm.Memremap;
@@ -35,6 +38,32 @@ final class PgmapWorld {
         return this;
     }
 
+    /**
+     * Runs the driver's {@code ->remove()} ({@link DeviceRemove#remove}) as task {@code task}. A wait that can never
+     * end is recorded by the detector (HUNG / DEADLOCK) and ends in {@link Hung}, caught here: the arbiter reports
+     * UNMAP_HUNG.
+     */
+    void removeDevice(String task) {
+        try (Task me = world.tasks().start(task)) {
+            DeviceRemove.remove(pgmap, mapping);
+        } catch (Hung h) {
+            // recorded by the detector
+        }
+    }
+
+    /**
+     * The sample's outcome: the bug the oracles saw (an outcome of the same name in {@code type}), or, if none,
+     * {@code clean} after checking that the sample did end cleanly.
+     */
+    <E extends Enum<E>> E outcome(Class<E> type, E clean) {
+        String bug = bug();
+        if (bug != null) {
+            return Enum.valueOf(type, bug);
+        }
+        checkCleanEnd();
+        return clean;
+    }
+
     /** The bug the oracles saw, most causal first; null if none. */
     String bug() {
         Sanitizer s = world.sanitizer();
@@ -51,7 +80,7 @@ final class PgmapWorld {
     }
 
     /** For a sample with no bug: the removal completed, nothing else was reported, nothing is left referenced. */
-    void checkCleanEnd() {
+    private void checkCleanEnd() {
         Sanitizer s = world.sanitizer();
         if (!s.clean() || !pgmap.memmapFreed() || pgmap.page(0).refcountForReport() != 0 || mapping.mapped()) {
             throw new IllegalStateException("unclassifiable sample: " + pgmap + ", " + mapping + "; " + s);

@@ -5,7 +5,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.gupstress.model.drivers.DeviceRemove;
-import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
@@ -82,24 +81,12 @@ public abstract class RemoveVsFault {
     @Actor
     public void remove() {
         start.arrive();
-        try (Task me = w.world.tasks().start("remove")) {
-            DeviceRemove.remove(w.pgmap, w.mapping);
-        } catch (Hung h) {
-            // Recorded by the detector (HUNG / DEADLOCK); the arbiter reports UNMAP_HUNG.
-        }
+        w.removeDevice("remove");
     }
 
     @Arbiter
     public void arbiter(L_Result r) {
-        String bug = w.bug();
-        Observed o;
-        if (bug != null) {
-            o = Observed.valueOf(bug);
-        } else {
-            w.checkCleanEnd();
-            o = faulted ? Observed.FAULTED : Observed.SIGBUS;
-        }
-        r.r1 = Witness.sample(getClass(), o);
+        r.r1 = Witness.sample(getClass(), w.outcome(Observed.class, faulted ? Observed.FAULTED : Observed.SIGBUS));
     }
 
     /**

@@ -103,15 +103,7 @@ public abstract class TransientVsRelease {
 
     @Arbiter
     public void arbiter(L_Result r) {
-        String bug = w.bug();
-        Observed o;
-        if (bug != null) {
-            o = Observed.valueOf(bug);
-        } else {
-            w.checkCleanEnd();
-            o = held ? Observed.TRANSIENT_HELD : Observed.TRANSIENT_MISSED;
-        }
-        r.r1 = Witness.sample(getClass(), o);
+        r.r1 = Witness.sample(getClass(), w.outcome(Observed.class, held ? Observed.TRANSIENT_HELD : Observed.TRANSIENT_MISSED));
     }
 
     /**
