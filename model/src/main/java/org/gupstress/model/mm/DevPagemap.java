@@ -77,6 +77,11 @@ public final class DevPagemap {
         return drained;
     }
 
+    /** The drain is over: memunmap_pages()'s wait returned, or the release already completed {@code done}. */
+    boolean drainedOrReleased() {
+        return drained || done.completionDone();
+    }
+
     /** The {@code ref} (for reports and tests). */
     public PercpuRef ref() {
         return ref;

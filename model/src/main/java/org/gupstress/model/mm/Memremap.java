@@ -33,6 +33,13 @@ public final class Memremap {
     public static final SchedulePoint FOLIO_GET_ALIVE_CHECKED = SchedulePoint.declare("pgmap_folio_get.alive_checked",
             "a DAX fault saw the pgmap alive and has not yet taken its references");
 
+    /** A put took the page's refcount to zero; the free path has not run yet. */
+    public static final SchedulePoint FOLIO_PUT_ZERO = SchedulePoint.declare("folio_put.refcount_zero",
+            "folio_put_testzero() returned true; free_zone_device_folio() is next");
+    /** Dan's v3 pgmap_release_folios(): its folio_put() is done, the count is about to be read. */
+    public static final SchedulePoint RELEASE_PUT_DONE = SchedulePoint.declare("pgmap_release_folios.put_done",
+            "pgmap_release_folios() has put the folio and not yet read folio_ref_count()");
+
     private Memremap() {
     }
 
@@ -120,6 +127,7 @@ public final class Memremap {
     static void pageReleaseRef(ZoneDevicePage page, String who) {
         if (design(page.pgmap().world).transition() == PgmapRef.Transition.TEST_THEN_ACT) {
             folioPut(page, who);
+            page.pgmap().world.at(RELEASE_PUT_DONE);
             if (page.folioRefCount(who) == 0) {
                 putDevPagemap(page.pgmap(), who + " pgmap_release_folios");
             }
@@ -131,6 +139,7 @@ public final class Memremap {
     /** {@code folio_put()} of a ZONE_DEVICE page: the put to zero calls {@link #freeZoneDeviceFolio}. */
     static void folioPut(ZoneDevicePage page, String who) {
         if (page.folioPutTestzero(who) == 0) {
+            page.pgmap().world.at(FOLIO_PUT_ZERO);
             freeZoneDeviceFolio(page, who);
         }
     }
@@ -152,7 +161,8 @@ public final class Memremap {
 
     private static void refGet(DevPagemap pgmap, String who) {
         pgmap.touch(who + " percpu_ref_get(&pgmap->ref)");
-        if (pgmap.drained) {
+        // A get on a ref whose release already ran (done completed) resurrects it behind memunmap_pages()'s back.
+        if (pgmap.drainedOrReleased()) {
             pgmap.world.sanitizer().report(ViolationKind.REF_AFTER_DRAIN,
                     who + " took a reference on " + pgmap.name + " after memunmap_pages() drained it");
         }

@@ -95,7 +95,7 @@ public final class ZoneDevicePage {
     }
 
     private void checkDrain(String what) {
-        if (pgmap.drained) {
+        if (pgmap.drainedOrReleased()) {
             pgmap.world.sanitizer().report(ViolationKind.REF_AFTER_DRAIN,
                     what + " on pfn " + pfn + " after memunmap_pages() drained " + pgmap.name);
         }

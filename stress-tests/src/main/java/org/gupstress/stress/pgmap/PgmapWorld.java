@@ -56,6 +56,11 @@ final class PgmapWorld {
      * {@code clean} after checking that the sample did end cleanly.
      */
     <E extends Enum<E>> E outcome(Class<E> type, E clean) {
+        if (mapping.mapped() && pgmap.memmapFreed()) {
+            // "memunmap_pages() can complete even though pages are still mapped" (0dc45ca1ce18): the user's next
+            // access through the PTE that outlived the removal reaches freed device memory.
+            mapping.page().access("a user access through the PTE left after memunmap_pages()");
+        }
         String bug = bug();
         if (bug != null) {
             return Enum.valueOf(type, bug);

@@ -71,9 +71,6 @@ public abstract class RemoveVsFault {
         start.arrive();
         try (Task me = w.world.tasks().start("fault")) {
             faulted = w.mapping.daxFault("fault");
-            if (faulted) {
-                w.mapping.page().access("fault: user store");
-            }
         }
     }
 

@@ -145,7 +145,9 @@ public abstract class TransientVsRelease {
 
     /**
      * Dan's v3: the release puts the page, then puts the pgmap only if it reads the count at zero. Expected BROKEN:
-     * UNMAP_HUNG (Jason: "we have now lost the put_dev_pagemap()").
+     * UNMAP_HUNG (Jason: "we have now lost the put_dev_pagemap()"); the model also finds the opposite race: the owner
+     * reads the count at 0 that the transient's put made, and drops the pgmap while that put's free path still runs
+     * (PGMAP_UAF).
      */
     @JCStressTest
     @State
@@ -153,7 +155,7 @@ public abstract class TransientVsRelease {
             source = "Dan Williams v3 10/25 pgmap_request_folios()/pgmap_release_folios() (Oct 2022); Jason Gunthorpe <Y02v7/FIh6K2JlHm>")
     @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
     @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The page or pgmap was touched after the memmap was freed.")
+    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's put took the page to 0; the owner's release read 0 and put the pgmap, memunmap_pages() freed the memmap while that put was still in free_zone_device_folio().")
     @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
     @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's folio_put() was the last; pgmap_release_folios() read a nonzero count and skipped the put: memunmap_pages() waits forever (Jason <Y02v7/FIh6K2JlHm>).")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")

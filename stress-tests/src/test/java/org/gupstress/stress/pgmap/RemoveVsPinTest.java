@@ -79,6 +79,24 @@ class RemoveVsPinTest {
                 () -> t.w.world.sanitizer().toString());
     }
 
+    /**
+     * The sweep's idle check races the last put's free path: the unpin takes the count to 0 and stops before
+     * free_zone_device_folio(); the removal sees the page idle, drains and frees; the free path then runs.
+     */
+    @Test
+    void sweepAndWaitFreesTheMemmapUnderTheLastPutsFreePath() {
+        RemoveVsPin t = new RemoveVsPin.SweepAndWait();
+        Interleaving.in(t.w.world::useSchedule)
+                .thread("PINNER", t::pinner)
+                .thread("REMOVE", t::remove)
+                .step("PINNER", Memremap.FOLIO_PUT_ZERO.name())
+                .step("REMOVE", Interleaving.END)
+                .run();
+        assertEquals(RemoveVsPin.Observed.PGMAP_UAF, arbiter(t));
+        assertTrue(first(t, ViolationKind.PGMAP_UAF).startsWith("pinner unpin free_zone_device_folio (pgmap->ops->folio_free) touched pmem0"),
+                () -> t.w.world.sanitizer().toString());
+    }
+
     /** The pin-first interleaving that breaks the designs above: the safe designs' removal waits for the unpin. */
     @Test
     void safeDesignsWaitForTheUnpin() {

@@ -38,6 +38,29 @@ class TransientVsReleaseTest {
         assertEquals(0, t.w.pgmap.page(0).refcountForReport(), "the page is idle: the reference is lost, not held");
     }
 
+    /**
+     * The opposite order: the owner's put (2 -> 1) is done, the transient's put takes the count to 0 and stops before
+     * its free path; the owner reads 0, drops the pgmap, and its removal frees the memmap; the free path then runs.
+     */
+    @Test
+    void racyReleaseDropsThePgmapUnderTheTransientsFreePath() {
+        TransientVsRelease t = new TransientVsRelease.PerPageTransitionRacy();
+        Interleaving.in(t.w.world::useSchedule)
+                .thread("OWNER", t::owner)
+                .thread("TRANSIENT", t::transientRef)
+                .step("OWNER", DeviceMapping.FAULT_MAPPED.name())
+                .step("TRANSIENT", TransientVsRelease.HOLDING.name())
+                .step("OWNER", Memremap.RELEASE_PUT_DONE.name())
+                .step("TRANSIENT", Memremap.FOLIO_PUT_ZERO.name())
+                .step("OWNER", Interleaving.END)
+                .run();
+        L_Result r = new L_Result();
+        t.arbiter(r);
+        assertEquals(TransientVsRelease.Observed.PGMAP_UAF, r.r1);
+        String what = t.w.world.sanitizer().violations(ViolationKind.PGMAP_UAF).get(0).what();
+        assertTrue(what.startsWith("transient unpin free_zone_device_folio (pgmap->ops->folio_free) touched pmem0"), what);
+    }
+
     @Test
     void putInTheFreePathCannotBeLost() {
         TransientVsRelease t = new TransientVsRelease.PerPageTransition();
