@@ -25,6 +25,7 @@ import org.gupstress.model.mm.MapcountPinTracking;
 import org.gupstress.model.mm.PageWriteback;
 import org.gupstress.model.mm.WritebackPins;
 import org.gupstress.stress.Design;
+import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;

@@ -14,6 +14,7 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
 import org.gupstress.stress.Design;
+import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;

@@ -7,6 +7,16 @@ package org.gupstress.model.kernel.debug;
 public enum ViolationKind {
     /** A freed folio, a freed inode, or a storage block that another inode now owns was touched (KASAN). */
     USE_AFTER_FREE,
+    /**
+     * A ZONE_DEVICE page or its {@code dev_pagemap} was touched after {@code memunmap_pages()} freed the memmap
+     * ({@code pageunmap_range()}): KASAN on a freed {@code struct page}. The message says what touched it.
+     */
+    PGMAP_UAF,
+    /**
+     * A ZONE_DEVICE page went 0 to 1, or GUP returned it, after {@code memunmap_pages()}'s
+     * {@code wait_for_completion()} had returned: the drain was not a drain.
+     */
+    REF_AFTER_DRAIN,
     /** A reference count went below zero ({@code VM_BUG_ON_FOLIO(folio_ref_count(folio) <= 0)} in the put path). */
     REFCOUNT_UNDERFLOW,
     /** A folio's {@code _mapcount} went below -1: more unmaps than maps ("Bad page map" in the kernel). */

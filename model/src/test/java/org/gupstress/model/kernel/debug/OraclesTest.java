@@ -10,6 +10,8 @@ import java.util.Set;
 import org.gupstress.model.Fixture;
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
+import org.gupstress.model.design.Config;
+import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inodes;
@@ -17,16 +19,21 @@ import org.gupstress.model.fs.Namei;
 import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.mm.DevPagemap;
+import org.gupstress.model.mm.DeviceMapping;
 import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
+import org.gupstress.model.mm.Memremap;
 import org.gupstress.model.mm.Mm;
 import org.gupstress.model.mm.Mmap;
 import org.gupstress.model.mm.PageTable;
 import org.gupstress.model.mm.PageWriteback;
+import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.model.mm.Pte;
 import org.gupstress.model.mm.Rmap;
+import org.gupstress.model.mm.ZoneDevicePage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +204,38 @@ class OraclesTest {
         Inodes.iput(f.inode);                     // one iput too many: the inode is gone
         List<Violation> v = f.world.sanitizer().violations(ViolationKind.USE_AFTER_FREE);
         assertTrue(v.get(0).what().contains("touched inode I1"), v.toString());
+    }
+
+    /** A pin that outlives memunmap_pages() under bulk-only pgmap references (v5.18-v6.0): the unpin is a UAF. */
+    @Test
+    void pgmapUseAfterFree() {
+        World w = new World(Config.builder().set(Memremap.PGMAP_REF, PgmapRef.NO_PGMAP_REF).build());
+        DevPagemap pgmap = Memremap.memremapPages(w, "pmem0", 1, 0x100);
+        DeviceMapping m = new DeviceMapping(pgmap, 0, "M");
+        assertTrue(m.daxFault("fault"));
+        ZoneDevicePage p = m.gupFast("dma");
+        DeviceRemove.remove(pgmap, m);            // completes: the pin holds no pgmap reference
+        m.unpin(p, "dma");                        // touches the page, then pgmap->ops in free_zone_device_folio
+        List<Violation> all = w.sanitizer().violations();
+        assertEquals(List.of(ViolationKind.PGMAP_UAF, ViolationKind.PGMAP_UAF), all.stream().map(Violation::kind).toList(),
+                all::toString);
+        PROVOKED.add(ViolationKind.PGMAP_UAF);
+        Violation v = all.get(0);
+        assertTrue(all.get(1).what().contains("free_zone_device_folio (pgmap->ops->folio_free) touched pmem0"), all::toString);
+        assertTrue(v.what().startsWith("dma unpin touched page pfn 256 after memunmap_pages() freed pmem0's memmap"), v.what());
+    }
+
+    /** The sweep without the unmap: the still-mapped page is grabbed by GUP-fast after the drain. */
+    @Test
+    void refAfterDrain() {
+        World w = new World(Config.builder().set(Memremap.PGMAP_REF, PgmapRef.SWEEP_NO_UNMAP).build());
+        DevPagemap pgmap = Memremap.memremapPages(w, "pmem0", 1, 0x100);
+        DeviceMapping m = new DeviceMapping(pgmap, 0, "M");
+        assertTrue(m.daxFault("fault"));
+        DeviceRemove.remove(pgmap, m);
+        m.gupFast("gup");
+        Violation v = only(w, ViolationKind.REF_AFTER_DRAIN);
+        assertTrue(v.what().startsWith("gup gup folio_ref_inc ->1 on pfn 256 after memunmap_pages() drained pmem0"), v.what());
     }
 
     @AfterAll

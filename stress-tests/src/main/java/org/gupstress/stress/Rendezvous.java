@@ -1,4 +1,4 @@
-package org.gupstress.stress.writeback;
+package org.gupstress.stress;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 import org.gupstress.model.kernel.sched.Schedules;
 
 /**
- * A per-sample start line for two actors. JCStress 0.16 runs each actor over a stride of states (256 by default)
+ * A per-sample start line for two actors. Shared by the families (writeback, pgmap). JCStress 0.16 runs each actor over a stride of states (256 by default)
  * and synchronizes the actors only between strides; two actors of unequal cost drift apart within a stride, so that
  * after the first few states they no longer touch the same state at the same time and the race under test is
  * mostly not run at all. Each actor calls {@link #arrive} first: both then leave within a cache-line transfer of
@@ -17,7 +17,7 @@ import org.gupstress.model.kernel.sched.Schedules;
  * unaligned. Nothing here can hang a JCStress run. Not a model object: it touches no kernel state. Under a
  * schedule that controls the threads (the explorer) it does nothing.
  */
-final class Rendezvous {
+public final class Rendezvous {
     /** Spins before yielding: a partner that is running arrives within this. */
     private static final int SPINS = 64;
     /** Longer than any sample takes, far shorter than a JCStress iteration. */
@@ -37,7 +37,7 @@ final class Rendezvous {
     private int arrived;
 
     /** Announces this actor and waits (bounded) until the other one has arrived too. */
-    void arrive() {
+    public void arrive() {
         if (Schedules.everyWorld() != null) {
             return; // a controlling schedule (the explorer) decides who runs when: nothing to align
         }

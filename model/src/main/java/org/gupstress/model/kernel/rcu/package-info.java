@@ -1,0 +1,2 @@
+/** Read-copy update: read-side sections and grace periods (kernel/rcu). */
+package org.gupstress.model.kernel.rcu;

@@ -1,0 +1,112 @@
+package org.gupstress.model.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.gupstress.model.World;
+import org.gupstress.model.kernel.PercpuRef;
+import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.rcu.Srcu;
+import org.gupstress.model.kernel.sched.Completion;
+
+/**
+ * {@code struct dev_pagemap} (include/linux/memremap.h) with the memmap of its one range: the {@code ref}
+ * percpu_ref, the {@code done} completion its release completes, the ZONE_DEVICE pages, and the state the oracles
+ * need. Created by {@link Memremap#memremapPages}.
+ *
+ * <p>Also here, because a world of this family has exactly one device: its {@code pgmap_array} slot
+ * ({@link #published}, the {@code xa_load()} of {@code get_dev_pagemap()}), the DAX device's alive flag and SRCU
+ * ({@code DAXDEV_ALIVE}, {@code dax_srcu}; the alive flag of seed 000's {@code pgmap_folio_get()} is the same
+ * protocol), and the RCU that {@code get_dev_pagemap()} and GUP-fast's interrupts-off section stand in.
+ *
+ * <p>Memory effects: the flags are volatile; an oracle that reads {@link #memmapFreed()} true is ordered after the
+ * free, so it never reports a touch that happened before it.
+ */
+public final class DevPagemap {
+    final World world;
+    final String name;
+    final PercpuRef ref;
+    final Completion done;
+    final ZoneDevicePage[] pages;
+    final Srcu daxSrcu;
+    final Srcu rcu;
+    /** The mappings of the pages (the rmap the sweep designs walk). Set up before the world is shared. */
+    final List<DeviceMapping> mappings = new ArrayList<>(1);
+    /** {@code dax_alive()} / seed 000's "is pgmap alive" (READ_ONCE). */
+    volatile boolean alive = true;
+    /** {@code xa_load(&pgmap_array, pfn)} finds it. */
+    volatile boolean published;
+    /** memunmap_pages()'s {@code wait_for_completion(&pgmap->done)} has returned. */
+    volatile boolean drained;
+    /** {@code pageunmap_range()} has freed the memmap (and the driver may free the pgmap). */
+    volatile boolean memmapFreed;
+
+    DevPagemap(World world, String name, int nrPages, long firstPfn) {
+        this.world = world;
+        this.name = name;
+        this.done = new Completion(name + ".done");
+        this.ref = new PercpuRef(name + ".ref", world.sanitizer(), () -> done.complete(world.schedule()));
+        this.pages = new ZoneDevicePage[nrPages];
+        for (int i = 0; i < nrPages; i++) {
+            pages[i] = new ZoneDevicePage(this, firstPfn + i);
+        }
+        this.daxSrcu = new Srcu(name + ".dax_srcu");
+        this.rcu = new Srcu("rcu");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The page at index {@code i} of the range. */
+    public ZoneDevicePage page(int i) {
+        return pages[i];
+    }
+
+    public World world() {
+        return world;
+    }
+
+    /** True once memunmap_pages() freed the memmap. */
+    public boolean memmapFreed() {
+        return memmapFreed;
+    }
+
+    /** True once memunmap_pages()'s drain (wait_for_completion) returned. */
+    public boolean drained() {
+        return drained;
+    }
+
+    /** The drain is over: memunmap_pages()'s wait returned, or the release already completed {@code done}. */
+    boolean drainedOrReleased() {
+        return drained || done.completionDone();
+    }
+
+    /** The {@code ref} (for reports and tests). */
+    public PercpuRef ref() {
+        return ref;
+    }
+
+    /**
+     * {@code kill_dax()} (drivers/dax/super.c) on this device: {@code clear_bit(DAXDEV_ALIVE)}, then
+     * {@code synchronize_srcu(&dax_srcu)}: "operations that start after synchronize_srcu() has run will abort upon
+     * seeing !dax_alive()". A registered wait.
+     */
+    public void killDax(String who) {
+        alive = false;
+        daxSrcu.synchronize(world.watchdog(), world.schedule(), who + " kill_dax");
+    }
+
+    /** Oracle: {@code who} dereferences this pgmap ({@code pgmap->ops}, {@code pgmap->ref}). */
+    void touch(String who) {
+        if (memmapFreed) {
+            world.sanitizer().report(ViolationKind.PGMAP_UAF, who + " touched " + name + " after memunmap_pages() returned");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "{" + ref + (alive ? "" : ", !alive") + (drained ? ", drained" : "")
+                + (memmapFreed ? ", memmap freed" : "") + "}";
+    }
+}

@@ -1,0 +1,94 @@
+package org.gupstress.stress.pgmap;
+
+import org.gupstress.model.World;
+import org.gupstress.model.design.Config;
+import org.gupstress.model.drivers.DeviceRemove;
+import org.gupstress.model.kernel.debug.Sanitizer;
+import org.gupstress.model.kernel.debug.ViolationKind;
+import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.mm.DevPagemap;
+import org.gupstress.model.mm.DeviceMapping;
+import org.gupstress.model.mm.Memremap;
+import org.gupstress.model.mm.PgmapRef;
+
+/**
+ * The world of family D's scenarios: one device ({@code memremap_pages()} of one page at pfn 0x100) and one user
+ * mapping of its page, under one {@link PgmapRef} design; and the oracles' verdict shared by the arbiters.
+ */
+final class PgmapWorld {
+    final World world;
+    final DevPagemap pgmap;
+    final DeviceMapping mapping;
+
+    PgmapWorld(PgmapRef design, String... tasks) {
+        world = new World(Config.builder().set(Memremap.PGMAP_REF, design).build());
+        for (String t : tasks) {
+            world.tasks().fork(t);
+        }
+        pgmap = Memremap.memremapPages(world, "pmem0", 1, 0x100);
+        mapping = new DeviceMapping(pgmap, 0, "M");
+    }
+
+    /** The mapping faulted in before the race (setup). */
+    PgmapWorld faulted() {
+        if (!mapping.daxFault("setup")) {
+            throw new IllegalStateException("setup fault refused: " + pgmap);
+        }
+        return this;
+    }
+
+    /**
+     * Runs the driver's {@code ->remove()} ({@link DeviceRemove#remove}) as task {@code task}. A wait that can never
+     * end is recorded by the detector (HUNG / DEADLOCK) and ends in {@link Hung}, caught here: the arbiter reports
+     * UNMAP_HUNG.
+     */
+    void removeDevice(String task) {
+        try (Task me = world.tasks().start(task)) {
+            DeviceRemove.remove(pgmap, mapping);
+        } catch (Hung h) {
+            // recorded by the detector
+        }
+    }
+
+    /**
+     * The sample's outcome: the bug the oracles saw (an outcome of the same name in {@code type}), or, if none,
+     * {@code clean} after checking that the sample did end cleanly.
+     */
+    <E extends Enum<E>> E outcome(Class<E> type, E clean) {
+        if (mapping.mapped() && pgmap.memmapFreed()) {
+            // "memunmap_pages() can complete even though pages are still mapped" (0dc45ca1ce18): the user's next
+            // access through the PTE that outlived the removal reaches freed device memory.
+            mapping.page().access("a user access through the PTE left after memunmap_pages()");
+        }
+        String bug = bug();
+        if (bug != null) {
+            return Enum.valueOf(type, bug);
+        }
+        checkCleanEnd();
+        return clean;
+    }
+
+    /** The bug the oracles saw, most causal first; null if none. */
+    String bug() {
+        Sanitizer s = world.sanitizer();
+        if (s.has(ViolationKind.REF_AFTER_DRAIN)) {
+            return "REF_AFTER_DRAIN";
+        }
+        if (s.has(ViolationKind.PGMAP_UAF)) {
+            return "PGMAP_UAF";
+        }
+        if (s.has(ViolationKind.HUNG) || s.has(ViolationKind.DEADLOCK)) {
+            return "UNMAP_HUNG";
+        }
+        return null;
+    }
+
+    /** For a sample with no bug: the removal completed, nothing else was reported, nothing is left referenced. */
+    private void checkCleanEnd() {
+        Sanitizer s = world.sanitizer();
+        if (!s.clean() || !pgmap.memmapFreed() || pgmap.page(0).refcountForReport() != 0 || mapping.mapped()) {
+            throw new IllegalStateException("unclassifiable sample: " + pgmap + ", " + mapping + "; " + s);
+        }
+    }
+}
