@@ -72,6 +72,9 @@ public final class Memory {
         PageTable pt = vma.mm().pteTable(addr);
         int i = Mm.pteIndex(addr);
         long pte = pt.ptepGet(i);
+        if (vma.vmaIsAnonymous()) {
+            return doAnonymousFault(vmf, pte);
+        }
         if (!Pte.ptePresent(pte)) {
             return doFault(vmf);
         }
@@ -88,6 +91,44 @@ public final class Memory {
             } finally {
                 pt.ptl().unlock();
             }
+        }
+        return 0;
+    }
+
+    /**
+     * An anonymous VMA: a write to a missing PTE is {@code do_anonymous_page()}: a new zeroed folio, its rmap and a
+     * writable dirty PTE, installed under the PTE lock unless someone else installed one first (the allocation's
+     * reference becomes the mapping's). A present PTE: a spurious fault if it is writable. Read faults (the zero
+     * page) and write faults on read-only anonymous PTEs ({@code do_wp_page()}'s COW, e.g. breaking KSM) are not
+     * modelled and throw.
+     */
+    private static int doAnonymousFault(VmFault vmf, long pte) {
+        Vma vma = vmf.vma();
+        if (!vmf.write()) {
+            throw new UnsupportedOperationException("anonymous read faults (the zero page) are not modelled");
+        }
+        if (Pte.ptePresent(pte)) {
+            if (Pte.pteWrite(pte)) {
+                return 0;
+            }
+            throw new UnsupportedOperationException("do_wp_page() on an anonymous folio (COW) is not modelled");
+        }
+        World w = vma.mm().world();
+        Folio folio = w.memMap().alloc(0);
+        folio.fill(0, "do_anonymous_page");
+        w.at(FAULT_BEFORE_SET_PTE);
+        PageTable pt = vma.mm().pteTable(vmf.address());
+        int i = Mm.pteIndex(vmf.address());
+        pt.ptl().lock();
+        try {
+            if (!Pte.pteNone(pt.ptepGet(i))) {
+                folio.folioPut();
+                return 0;
+            }
+            folio.folioAddRmap(); // folio_add_new_anon_rmap()
+            pt.setPteAt(i, Pte.pfnPte(folio.pfn(), true, true, false));
+        } finally {
+            pt.ptl().unlock();
         }
         return 0;
     }

@@ -1,4 +1,4 @@
-package org.gupstress.stress.writeback;
+package org.gupstress.stress;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  * thread would hold the CPU it needs), and gives up after {@link #MAX_WAIT_NANOS}: the actor then runs
  * unaligned. Nothing here can hang a JCStress run. Not a model object: it touches no kernel state.
  */
-final class Rendezvous {
+public final class Rendezvous {
     /** Spins before yielding: a partner that is running arrives within this. */
     private static final int SPINS = 64;
     /** Longer than any sample takes, far shorter than a JCStress iteration. */
@@ -34,7 +34,7 @@ final class Rendezvous {
     private int arrived;
 
     /** Announces this actor and waits (bounded) until the other one has arrived too. */
-    void arrive() {
+    public void arrive() {
         ARRIVED.getAndAdd(this, 1);
         for (int i = 0; i < SPINS; i++) {
             if ((int) ARRIVED.getVolatile(this) >= 2) {
