@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface Scenario {
-    /** The race family: "A", "B", "C", or "primitives". */
+    /** The race family: "A", "B", "C", "E", or "primitives". */
     String family();
 
     /** Stable scenario id, e.g. "gup-vs-writeback"; reports and baselines key on it. */
