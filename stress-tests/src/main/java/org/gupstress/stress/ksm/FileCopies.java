@@ -6,6 +6,7 @@ import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.SuperBlock;
+import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Memory;
@@ -70,6 +71,15 @@ final class FileCopies {
             }
         } finally {
             mm.mmapLock().upRead();
+        }
+    }
+
+    /** The protector: {@link PageProtect#protect}, the design's walk; null if its wait was found deadlocked. */
+    Boolean protect() {
+        try {
+            return PageProtect.protect(protection);
+        } catch (Hung h) {
+            return null;
         }
     }
 

@@ -6,7 +6,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
-import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -64,11 +63,9 @@ public abstract class ProtectVsGupFast {
     public void protect() {
         try (Task me = fs.world.tasks().start("protect")) {
             start.arrive();
-            try {
-                protectedOk = PageProtect.protect(fs.protection);
-            } catch (Hung h) {
-                hung = true;
-            }
+            Boolean ok = fs.protect();
+            hung |= ok == null;
+            protectedOk = Boolean.TRUE.equals(ok);
         }
     }
 

@@ -82,11 +82,9 @@ public abstract class ProtectVsSpawningFault {
     public void protect() {
         try (Task me = fs.world.tasks().start("protect")) {
             start.arrive();
-            try {
-                protectedOk = PageProtect.protect(fs.protection);
-            } catch (Hung h) {
-                hung = true;
-            }
+            Boolean ok = fs.protect();
+            hung |= ok == null;
+            protectedOk = Boolean.TRUE.equals(ok);
         }
     }
 
