@@ -179,8 +179,10 @@ public abstract class MergeVsGupFast {
 
     /**
      * The counts compared before the PTE is cleared: the order mm/ksm.c's comment rules out ("O_DIRECT can happen
-     * right after the check"). Expected BROKEN: GUP-fast's reference, taken after the check, and its re-read of the
-     * still unchanged PTE both fall between ksmd's check and its clear.
+     * right after the check"), and the race Kirill Shutemov described in May 2016 ("KSM has the page_count() check,
+     * there's still race wrt GUP_fast: it can take the pin between the check and establishing new pte entry"),
+     * which Andrea Arcangeli answered with the clear-then-check order. Expected BROKEN: GUP-fast's reference, taken
+     * after the check, and its re-read of the still unchanged PTE both fall between ksmd's check and its clear.
      */
     @JCStressTest
     @State
