@@ -107,7 +107,7 @@ public abstract class MergeVsGupFast {
     public void ksmd() {
         try (Task me = world.tasks().start("ksmd")) {
             start.arrive();
-            merged = Ksm.tryToMergeOnePage(vma, folio, ADDR) == 0;
+            merged = Ksm.tryToMergeOnePage(vma, folio, ADDR, null) == 0;
         }
     }
 
