@@ -17,7 +17,8 @@ import org.gupstress.model.mm.Vma;
 
 /**
  * The file-backed half of family E: file I1 of one page on an ext4-like filesystem, mapped shared and writable by
- * two processes (VMA A in mm A, VMA B in mm B, both at address 0; {@code i_mmap} lists A before B), each VMA's
+ * two processes (VMA A in mm A, VMA B in mm B, both at address 0; {@code i_mmap} lists B before A, so a walk
+ * reaches the not yet mapped B first), each VMA's
  * {@code vm_ops} carrying the proposal's break hook ({@link PageProtect#breakOnWrite}). A has faulted the page in
  * (for write: a writable dirty PTE; or for read: a read-only clean one); B has not touched it yet. The protector
  * holds its own reference to the folio, as ksmd does.
@@ -46,9 +47,9 @@ final class FileCopies {
         File file = FileTable.open(inode);
         int rwShared = Vma.VM_READ | Vma.VM_WRITE | Vma.VM_SHARED;
         mmA = world.newMm("mmA");
-        vmaA = Mmap.mmap(mmA, file, ADDR, 1, 0, rwShared, "vmaA");
         mmB = world.newMm("mmB");
         vmaB = Mmap.mmap(mmB, file, ADDR, 1, 0, rwShared, "vmaB");
+        vmaA = Mmap.mmap(mmA, file, ADDR, 1, 0, rwShared, "vmaA");
         Folio cached = Filemap.filemapFault(inode.mapping(), 0); // locked, referenced: only to build the Protection
         Filemap.folioUnlock(cached);
         folio = cached; // this reference is the protector's (ksmd's get_mergeable_page())
