@@ -12,6 +12,7 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.gupstress.model.dax.DaxPin;
 import org.gupstress.model.mm.MapcountPinTracking;
+import org.gupstress.model.mm.PageProtect;
 import org.gupstress.model.mm.WritebackPins;
 import org.junit.jupiter.api.Test;
 
@@ -85,11 +86,12 @@ class ModelLayersTest {
     @Test
     void mergedCodeNeverNamesAnUnmergedDesign() {
         noClasses().that().resideInAnyPackage(MODEL, KERNEL, MM, MODEL + ".fs..")
-                .and().doNotBelongToAnyOf(MapcountPinTracking.class, WritebackPins.class)
+                .and().doNotBelongToAnyOf(MapcountPinTracking.class, WritebackPins.class, PageProtect.class)
                 .should().dependOnClassesThat().belongToAnyOf(MapcountPinTracking.class, WritebackPins.class,
-                        DaxPin.class)
-                .because("a design that was never merged plugs in through Gup.PIN_POLICY or"
-                        + " PageWriteback.MKCLEAN_POLICY, not through a call in a merged function")
+                        DaxPin.class, PageProtect.class)
+                .because("a design that was never merged plugs in through Gup.PIN_POLICY,"
+                        + " PageWriteback.MKCLEAN_POLICY or a VMA's vm_ops (PageProtect.breakOnWrite),"
+                        + " not through a call in a merged function")
                 .check(CLASSES);
     }
 

@@ -39,6 +39,12 @@ public final class Folio {
     public static final int PG_UPTODATE = 1;
     public static final int PG_DIRTY = 2;
     public static final int PG_WRITEBACK = 3;
+    /**
+     * The model's stand-in for {@code FOLIO_MAPPING_KSM} in the low bits of {@code folio->mapping}: the folio is a
+     * KSM page, write-protected in every PTE and shared; {@code folio_test_ksm()}. A flag bit rather than pointer
+     * tagging because the model's {@code mapping} field is typed; set once, under the folio lock, never cleared.
+     */
+    public static final int PG_KSM = 4;
 
     /** Data words per page in the model: enough to see a torn or half-written page. */
     public static final int PAGE_WORDS = 4;
@@ -338,6 +344,19 @@ public final class Folio {
     /** {@code folio_test_clear_writeback()}: fully ordered; returns the old bit. */
     public boolean folioTestClearWriteback() {
         return flags.testAndClearBit(PG_WRITEBACK);
+    }
+
+    /** {@code folio_test_ksm()}. */
+    public boolean folioTestKsm() {
+        return flags.testBit(PG_KSM);
+    }
+
+    /**
+     * {@code folio_set_stable_node()}: the folio becomes a KSM page. The caller holds the folio lock; a fully
+     * ordered RMW, like every other update of {@code flags} here.
+     */
+    public void folioSetKsm() {
+        flags.testAndSetBit(PG_KSM);
     }
 
     /** {@code folio_trylock()}: acquire on success. */

@@ -72,6 +72,9 @@ public final class Memory {
         PageTable pt = vma.mm().pteTable(addr);
         int i = Mm.pteIndex(addr);
         long pte = pt.ptepGet(i);
+        if (vma.vmaIsAnonymous()) {
+            return doAnonymousFault(vmf, pte);
+        }
         if (!Pte.ptePresent(pte)) {
             return doFault(vmf);
         }
@@ -90,6 +93,124 @@ public final class Memory {
             }
         }
         return 0;
+    }
+
+    /**
+     * An anonymous VMA: a write to a missing PTE is {@code do_anonymous_page()}: a new zeroed folio, its rmap and a
+     * writable dirty PTE, installed under the PTE lock unless someone else installed one first (the allocation's
+     * reference becomes the mapping's). A present PTE: a spurious fault if it is writable, else
+     * {@code do_wp_page()}. Read faults (the zero page) are not modelled and throw.
+     */
+    private static int doAnonymousFault(VmFault vmf, long pte) {
+        Vma vma = vmf.vma();
+        if (!vmf.write()) {
+            throw new UnsupportedOperationException("anonymous read faults (the zero page) are not modelled");
+        }
+        if (Pte.ptePresent(pte)) {
+            return Pte.pteWrite(pte) ? 0 : doAnonWpPage(vmf, pte);
+        }
+        World w = vma.mm().world();
+        Folio folio = w.memMap().alloc(0);
+        folio.fill(0, "do_anonymous_page");
+        w.at(FAULT_BEFORE_SET_PTE);
+        PageTable pt = vma.mm().pteTable(vmf.address());
+        int i = Mm.pteIndex(vmf.address());
+        pt.ptl().lock();
+        try {
+            if (!Pte.pteNone(pt.ptepGet(i))) {
+                folio.folioPut();
+                return 0;
+            }
+            folio.folioAddRmap(); // folio_add_new_anon_rmap()
+            pt.setPteAt(i, Pte.pfnPte(folio.pfn(), true, true, false));
+        } finally {
+            pt.ptl().unlock();
+        }
+        return 0;
+    }
+
+    /**
+     * {@code do_wp_page()} on a read-only anonymous PTE: reuse the folio if nobody else holds it
+     * ({@code wp_can_reuse_anon_folio()}: not KSM, {@code folio_ref_count() == 1}), else {@code wp_page_copy()}: copy
+     * it to a new folio and, if the PTE is still the one we faulted on, replace it with a writable PTE of the copy
+     * ({@code ptep_clear_flush()} first), moving the rmap and the mapping's reference. A KSM folio is always copied:
+     * this is how a write breaks KSM sharing.
+     */
+    private static int doAnonWpPage(VmFault vmf, long orig) {
+        Vma vma = vmf.vma();
+        long addr = vmf.address();
+        World w = vma.mm().world();
+        PageTable pt = vma.mm().pteTable(addr);
+        int i = Mm.pteIndex(addr);
+        Folio old;
+        pt.ptl().lock();
+        try {
+            if (pt.ptepGet(i) != orig) {
+                return 0;
+            }
+            old = w.memMap().pfnFolio(Pte.ptePfn(orig));
+            if (!old.folioTestKsm() && old.folioRefCount() == 1) {
+                pt.setPteAt(i, Pte.pteMkwriteDirty(orig)); // wp_page_reuse()
+                return 0;
+            }
+            old.folioGet();
+        } finally {
+            pt.ptl().unlock();
+        }
+        Folio copy = w.memMap().alloc(0);
+        for (int k = 0; k < Folio.PAGE_WORDS; k++) {
+            copy.writeWord(k, old.readWord(k, "wp_page_copy"), "wp_page_copy");
+        }
+        boolean replaced = false;
+        pt.ptl().lock();
+        try {
+            if (pt.ptepGet(i) == orig) {
+                pt.ptepGetAndClear(i);
+                vma.mm().tlb().flushTlbPage(addr); // ptep_clear_flush()
+                copy.folioAddRmap();
+                pt.setPteAt(i, Pte.pfnPte(copy.pfn(), true, true, false));
+                old.folioRemoveRmap();
+                replaced = true;
+            }
+        } finally {
+            pt.ptl().unlock();
+        }
+        if (replaced) {
+            old.folioPut(); // the old mapping's reference
+        } else {
+            copy.folioPut();
+        }
+        old.folioPut();
+        return 0;
+    }
+
+    /**
+     * A user store of {@code value} into word {@code word} of the page at {@code addr}, as a CPU performs it:
+     * through the TLB's cached entry if it is writable (the page table is not looked at), else a page walk, else a
+     * write fault ({@link #handleMmFault} under {@code mmap_lock} read) and a retry. Only anonymous VMAs.
+     *
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock it needs is found deadlocked
+     */
+    public static void userStore(Vma vma, long addr, int word, long value) {
+        Mm mm = vma.mm();
+        World w = mm.world();
+        if (mm.tlb().storeThroughTlb(w, addr, word, value)) {
+            return;
+        }
+        for (;;) {
+            if (mm.tlb().walkAndStore(w, mm.pteTable(addr), Mm.pteIndex(addr), addr, word, value)) {
+                return;
+            }
+            mm.mmapLock().downRead();
+            try {
+                int ret = handleMmFault(vma, addr, true);
+                if (ret != 0) {
+                    throw new IllegalStateException("user store at " + addr + " of " + vma + ": fault " + ret);
+                }
+            } finally {
+                mm.mmapLock().upRead();
+            }
+        }
     }
 
     /** {@code do_fault()}: a missing PTE of a file VMA. */

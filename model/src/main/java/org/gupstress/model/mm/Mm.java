@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gupstress.model.World;
+import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.locking.RwSemaphore;
 
 /**
@@ -21,6 +22,10 @@ public final class Mm {
     private final PageTable[] pgtables = new PageTable[NR_PGTABLES];
     /** Guarded by {@link #mmapLock}. */
     private final List<Vma> vmas = new ArrayList<>(2);
+    /** The user CPU's TLB for this mm (one entry): see {@link Tlb}. */
+    private final Tlb tlb;
+    /** {@code mm->tlb_flush_pending}: page-table changes whose TLB flush is batched and not yet done. */
+    private final Atomic tlbFlushPending = new Atomic(0);
 
     public Mm(World world, String name) {
         this.world = world;
@@ -29,6 +34,25 @@ public final class Mm {
         for (int i = 0; i < NR_PGTABLES; i++) {
             pgtables[i] = new PageTable(world, name + ".pt" + i);
         }
+        this.tlb = new Tlb(world, name);
+    }
+
+    /** The user CPU's TLB for this mm. */
+    public Tlb tlb() {
+        return tlb;
+    }
+
+    /**
+     * {@code inc_tlb_flush_pending()}: a batched page-table change (mmu_gather: {@code MADV_FREE},
+     * {@code clear_refs}, mprotect) has changed PTEs and will flush later. Value-returning, fully ordered.
+     */
+    public void incTlbFlushPending() {
+        tlbFlushPending.incReturn();
+    }
+
+    /** {@code mm_tlb_flush_pending()}: READ_ONCE; the caller holds a PTE lock, as the kernel's callers do. */
+    public boolean mmTlbFlushPending() {
+        return tlbFlushPending.read() > 0;
     }
 
     public World world() {

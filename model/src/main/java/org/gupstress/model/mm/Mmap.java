@@ -49,6 +49,29 @@ public final class Mmap {
     }
 
     /**
+     * {@code mmap(addr, nrPages, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)} at a fixed address: links a VMA with no
+     * file into the mm. The model has no {@code anon_vma}: an anonymous folio's reverse map is only its
+     * {@code _mapcount}, which is all that KSM's {@code write_protect_page()} reads ({@link Ksm}). No page is
+     * mapped until a write fault ({@code do_anonymous_page()}).
+     */
+    public static Vma mmapAnon(Mm mm, long addr, long nrPages, int vmFlags, String name) {
+        if (addr + nrPages > (long) Mm.NR_PGTABLES * PageTable.PTRS_PER_PTE) {
+            throw new IllegalArgumentException("mapping beyond the model's address space: " + name);
+        }
+        if ((vmFlags & Vma.VM_SHARED) != 0) {
+            throw new IllegalArgumentException("shared anonymous memory (shmem) is not modelled: " + name);
+        }
+        Vma vma = new Vma(mm, addr, addr + nrPages, vmFlags, null, addr, name);
+        mm.mmapLock().downWrite();
+        try {
+            mm.vmas().add(vma);
+        } finally {
+            mm.mmapLock().upWrite();
+        }
+        return vma;
+    }
+
+    /**
      * {@code munmap()} of the whole {@code vma}: under {@code mmap_lock} write, zap its PTEs
      * ({@code unmap_vmas()}), unlink it from {@code i_mmap} and from the mm; then drop its file reference. The
      * kernel's final {@code __fput()} runs from task work after the syscall, without {@code mmap_lock}: so does

@@ -77,9 +77,14 @@ public final class Vma {
         return addr >= start && addr < end;
     }
 
-    /** {@code vma->vm_file->f_mapping}. */
+    /** {@code vma->vm_file->f_mapping}, or null for an anonymous VMA. */
     public AddressSpace mapping() {
-        return file.inode().mapping();
+        return file == null ? null : file.inode().mapping();
+    }
+
+    /** {@code vma_is_anonymous()}: no file (the model has no {@code anon_vma}; see {@link Mmap#mmapAnon}). */
+    public boolean vmaIsAnonymous() {
+        return file == null;
     }
 
     /** {@code linear_page_index()}: the file page {@code addr} maps. */
@@ -104,7 +109,7 @@ public final class Vma {
 
     /** {@code vma_is_fsdax()}. */
     public boolean vmaIsFsdax() {
-        return file.inode().isDax();
+        return file != null && file.inode().isDax();
     }
 
     /**
@@ -113,7 +118,7 @@ public final class Vma {
      * write-protected again by {@code folio_mkclean()} so that the next write faults.
      */
     public boolean vmaNeedsDirtyTracking() {
-        return isShared() && isWritable() && !vmaIsFsdax();
+        return file != null && isShared() && isWritable() && !vmaIsFsdax();
     }
 
     @Override

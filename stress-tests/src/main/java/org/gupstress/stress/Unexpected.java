@@ -1,4 +1,4 @@
-package org.gupstress.stress.writeback;
+package org.gupstress.stress;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -9,13 +9,13 @@ import org.gupstress.model.World;
  * a detected deadlock or hang): it grades it as the scenario's FORBIDDEN {@code UNEXPECTED} outcome and prints the world's
  * violations once per fork, so that the JCStress report's "VM output" says what went wrong.
  */
-final class Unexpected {
+public final class Unexpected {
     private static final AtomicBoolean PRINTED = new AtomicBoolean();
 
     private Unexpected() {
     }
 
-    static void print(Class<?> test, World world, String why) {
+    public static void print(Class<?> test, World world, String why) {
         if (PRINTED.compareAndSet(false, true)) {
             System.out.println("gupstress.unexpected " + test.getSimpleName() + ": " + why + "; " + world.sanitizer());
         }

@@ -1,0 +1,223 @@
+package org.gupstress.stress.ksm;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.gupstress.model.World;
+import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.Gup;
+import org.gupstress.model.mm.GupFlags;
+import org.gupstress.model.mm.PageProtect;
+import org.gupstress.stress.Design;
+import org.gupstress.stress.Expected;
+import org.gupstress.stress.Rendezvous;
+import org.gupstress.stress.Scenario;
+import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.Witness;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+/**
+ * The file-backed proposal's protecting walk against GUP-fast pinning the page for write through a PTE that the
+ * walk has not write-protected yet (seed 001: "GUP also will break the protection", "we just do not allow
+ * protection to work on GUPed page").
+ *
+ * <p>Process A wrote to the shared file page (a writable dirty PTE); the protector ({@link PageProtect#protect})
+ * walks {@code i_mmap} and write-protects every PTE of the page; a direct-I/O read pins the page through A with
+ * {@code gup_fast()} (FOLL_PIN | FOLL_WRITE, no slow path). GUP-fast holds no lock the walk takes: neither the folio
+ * lock nor {@code i_mmap_rwsem} nor the PTE lock. Only the write_protect_page() pairing stops it: clear and flush the
+ * PTE, then compare the counts (the page cache's reference counts as {@code swapped}), against GUP-fast's
+ * reference-then-re-check. A walk that write-protects the way {@code folio_mkclean()} does, with no count check
+ * ({@link FolioLockedWalk}), protects a page that a DMA is about to write: {@link PinOutcome#PIN_ON_MERGED}. The
+ * folio lock does not help: GUP-fast never takes it.
+ */
+@Scenario(family = "E", id = "protect-vs-gup-fast",
+        title = "file page protect (i_mmap walk) vs GUP-fast pinning through a writable PTE",
+        outcomes = PinOutcome.class)
+public abstract class ProtectVsGupFast {
+    private final FileCopies fs;
+    private final Folio[] pages = new Folio[1];
+    private final Rendezvous start = new Rendezvous();
+    /** Written by PROTECT, read by the arbiter after the actors joined. */
+    private boolean protectedOk;
+    /** Written by GUP_FAST, read by the arbiter. */
+    private boolean kept;
+    /** Set by an actor released from a detected deadlock or hang: not an outcome this race can produce. */
+    private boolean hung;
+
+    protected ProtectVsGupFast(Config config) {
+        fs = new FileCopies(config, true);
+        fs.world.tasks().fork("protect");
+        fs.world.tasks().fork("gupFast");
+    }
+
+    /** The protector: {@link PageProtect#protect}, the design's walk. */
+    @Actor
+    public void protect() {
+        try (Task me = fs.world.tasks().start("protect")) {
+            start.arrive();
+            Boolean ok = fs.protect();
+            hung |= ok == null;
+            protectedOk = Boolean.TRUE.equals(ok);
+        }
+    }
+
+    /** A direct-I/O read into the page through A: {@code gup_fast()}, FOLL_PIN | FOLL_WRITE, no slow path. */
+    @Actor
+    public void gupFast() {
+        try (Task me = fs.world.tasks().start("gupFast")) {
+            start.arrive();
+            kept = Gup.gupFast(fs.mmA, FileCopies.ADDR, 1, GupFlags.FOLL_PIN | GupFlags.FOLL_WRITE, pages) == 1;
+        }
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = Witness.sample(getClass(), classify());
+    }
+
+    /** Public for the JUnit scripts, which run the same actors and must classify the same way. */
+    public PinOutcome classify() {
+        boolean shared = fs.protection.state() == PageProtect.State.PROTECTED;
+        if (hung || !fs.world.sanitizer().clean() || (shared && !protectedOk) || (kept && pages[0] != fs.folio)
+                || (shared && !PageProtect.writableMappings(fs.protection).isEmpty())) {
+            Unexpected.print(getClass(), fs.world, hung ? "an actor hung" : fs.describe());
+            return PinOutcome.UNEXPECTED;
+        }
+        return PinOutcome.of(shared, kept);
+    }
+
+    /** For the JUnit scripts. */
+    public World world() {
+        return fs.world;
+    }
+
+    /**
+     * Matthew Wilcox's i_mmap walk without the folio lock, each PTE write-protected as KSM does. Expected SAFE here:
+     * against GUP-fast only the per-PTE clear-then-check matters (this design loses to a spawning fault instead,
+     * {@link ProtectVsSpawningFault}).
+     */
+    @JCStressTest
+    @State
+    @Design(value = "I_MMAP_WALK_UNLOCKED", expected = Expected.SAFE,
+            source = "Matthew Wilcox in seed 001 (linux-mm 2020-10-07): \"Or you use the i_mmap tree\"; no folio lock")
+    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: protect failed and restored the PTE.")
+    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
+    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
+    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class IMmapWalkUnlocked extends ProtectVsGupFast {
+        private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_UNLOCKED).build();
+
+        public IMmapWalkUnlocked() {
+            super(CONFIG);
+        }
+
+        @Override
+        @Actor
+        public void protect() {
+            super.protect();
+        }
+
+        @Override
+        @Actor
+        public void gupFast() {
+            super.gupFast();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * The folio lock and {@code i_mmap_rwsem} across the walk, KSM's clear, flush and count check at each PTE.
+     * Expected SAFE.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "I_MMAP_WALK_LOCKED", expected = Expected.SAFE,
+            source = "reference/kernel-protocols-2.md section 2 design 4: i_mmap_rwsem and folio lock across walk and write-protect, KSM per-PTE check")
+    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: protect failed and restored the PTE.")
+    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
+    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
+    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class IMmapWalkLocked extends ProtectVsGupFast {
+        private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
+
+        public IMmapWalkLocked() {
+            super(CONFIG);
+        }
+
+        @Override
+        @Actor
+        public void protect() {
+            super.protect();
+        }
+
+        @Override
+        @Actor
+        public void gupFast() {
+            super.gupFast();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * The folio lock across the walk, each PTE write-protected as {@code folio_mkclean()} does, no count check.
+     * Expected BROKEN (PIN_ON_MERGED): GUP-fast pins through the writable PTE before the walk clears it; the folio
+     * lock does not stop GUP-fast, which never takes it.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "FOLIO_LOCKED_WALK", expected = Expected.BROKEN,
+            source = "reference/kernel-protocols-2.md section 2 design 5; mm/rmap.c folio_mkclean() / page_vma_mkclean_one()")
+    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "Cannot happen without a count check; harmless if it did.")
+    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
+    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "Not protected and not pinned: cannot happen without a count check; harmless if it did.")
+    @Outcome(id = "PIN_ON_MERGED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast pinned the page through the writable PTE before the walk reached it; with no refcount check the walk protected a pinned page.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class FolioLockedWalk extends ProtectVsGupFast {
+        private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.FOLIO_LOCKED_WALK).build();
+
+        public FolioLockedWalk() {
+            super(CONFIG);
+        }
+
+        @Override
+        @Actor
+        public void protect() {
+            super.protect();
+        }
+
+        @Override
+        @Actor
+        public void gupFast() {
+            super.gupFast();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+}
