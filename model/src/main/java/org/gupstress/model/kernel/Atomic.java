@@ -3,6 +3,9 @@ package org.gupstress.model.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
+
 /**
  * {@code atomic_t} (include/linux/atomic.h) and the bit operations of include/linux/bitops.h on one 32-bit
  * word, with the kernel's ordering rules (Documentation/atomic_t.txt) mapped onto Java access modes:
@@ -63,6 +66,10 @@ public final class Atomic extends AtomicPadding {
     /** {@code ATOMIC_INIT(i)}: published by the final-field semantics of whoever constructs the owner. */
     public Atomic(int initial) {
         VALUE.set(this, initial);
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.created(this);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -70,12 +77,12 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code atomic_read()}: READ_ONCE. No ordering. */
     public int read() {
-        return (int) VALUE.getOpaque(this);
+        return traced(false, (int) VALUE.getOpaque(this));
     }
 
     /** {@code atomic_read_acquire()}: later accesses of this thread are not reordered before this load. */
     public int readAcquire() {
-        return (int) VALUE.getAcquire(this);
+        return traced(false, (int) VALUE.getAcquire(this));
     }
 
     /** {@code atomic_set()}: WRITE_ONCE. Serializes with concurrent RMWs; no ordering. */
@@ -140,7 +147,7 @@ public final class Atomic extends AtomicPadding {
         VarHandle.fullFence();
         int old = lockWord();
         int updated = old + delta;
-        VALUE.setRelease(this, updated);
+        VALUE.setRelease(this, traced(true, updated));
         VarHandle.fullFence();
         unlockWord();
         return updated;
@@ -180,7 +187,7 @@ public final class Atomic extends AtomicPadding {
     public int xchg(int value) {
         VarHandle.fullFence();
         int old = lockWord();
-        VALUE.setRelease(this, value);
+        VALUE.setRelease(this, traced(true, value));
         VarHandle.fullFence();
         unlockWord();
         return old;
@@ -194,7 +201,7 @@ public final class Atomic extends AtomicPadding {
         VarHandle.fullFence();
         int old = lockWord();
         if (old == expected) {
-            VALUE.setRelease(this, value);
+            VALUE.setRelease(this, traced(true, value));
             VarHandle.fullFence();
         }
         unlockWord();
@@ -212,7 +219,7 @@ public final class Atomic extends AtomicPadding {
             unlockWord();
             return false;
         }
-        VALUE.setRelease(this, old + delta);
+        VALUE.setRelease(this, traced(true, old + delta));
         VarHandle.fullFence();
         unlockWord();
         return true;
@@ -227,7 +234,7 @@ public final class Atomic extends AtomicPadding {
     public boolean testAndSetBit(int nr) {
         VarHandle.fullFence();
         int old = lockWord();
-        VALUE.setRelease(this, old | (1 << nr));
+        VALUE.setRelease(this, traced(true, old | (1 << nr)));
         VarHandle.fullFence();
         unlockWord();
         return (old & (1 << nr)) != 0;
@@ -237,7 +244,7 @@ public final class Atomic extends AtomicPadding {
     public boolean testAndClearBit(int nr) {
         VarHandle.fullFence();
         int old = lockWord();
-        VALUE.setRelease(this, old & ~(1 << nr));
+        VALUE.setRelease(this, traced(true, old & ~(1 << nr)));
         VarHandle.fullFence();
         unlockWord();
         return (old & (1 << nr)) != 0;
@@ -270,7 +277,7 @@ public final class Atomic extends AtomicPadding {
         int spins = 0;
         for (;;) {
             if ((int) WRITER.getOpaque(this) == 0 && WRITER.weakCompareAndSetAcquire(this, 0, 1)) {
-                return (int) VALUE.getOpaque(this);
+                return traced(false, (int) VALUE.getOpaque(this));
             }
             if (++spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
@@ -290,8 +297,20 @@ public final class Atomic extends AtomicPadding {
      * still sit in the store buffer when the next load of this thread executes.
      */
     private void publish(int value) {
-        VALUE.setRelease(this, value);
+        VALUE.setRelease(this, traced(true, value));
         unlockWord();
+    }
+
+    /**
+     * Tells a controlling schedule (the explorer) what this thread read or wrote, for its timeline and footprints;
+     * returns {@code value}. A plain read of a static field outside exploration.
+     */
+    private int traced(boolean write, int value) {
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.accessed(this, write, value);
+        }
+        return value;
     }
 
     @Override

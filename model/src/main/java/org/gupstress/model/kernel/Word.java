@@ -39,18 +39,25 @@ public final class Word {
 
     public Word(long initial) {
         VALUE.set(this, initial);
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.created(this);
+        }
     }
 
     /** {@code READ_ONCE(x)}: opaque load. */
     public long readOnce() {
         Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            Long buffered = s.forwarded(this);
-            if (buffered != null) {
-                return buffered;
-            }
+        if (s == null) {
+            return (long) VALUE.getOpaque(this);
         }
-        return (long) VALUE.getOpaque(this);
+        Long buffered = s.forwarded(this); // reported by the schedule itself
+        if (buffered != null) {
+            return buffered;
+        }
+        long v = (long) VALUE.getOpaque(this);
+        s.accessed(this, false, v);
+        return v;
     }
 
     /** {@code WRITE_ONCE(x, v)}: opaque store (bufferable under a controlling schedule). */
@@ -66,13 +73,16 @@ public final class Word {
     /** {@code smp_load_acquire(&x)}: later accesses are not reordered before it. */
     public long loadAcquire() {
         Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            Long buffered = s.forwarded(this);
-            if (buffered != null) {
-                return buffered;
-            }
+        if (s == null) {
+            return (long) VALUE.getAcquire(this);
         }
-        return (long) VALUE.getAcquire(this);
+        Long buffered = s.forwarded(this); // reported by the schedule itself
+        if (buffered != null) {
+            return buffered;
+        }
+        long v = (long) VALUE.getAcquire(this);
+        s.accessed(this, false, v);
+        return v;
     }
 
     /**

@@ -75,6 +75,10 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "UNWITNESSED fails (exit code 1, junit failure).")
     boolean strict;
 
+    @Option(names = "--no-reduction",
+            description = "dfs: run every schedule within the bound, without the sleep-set reduction (for comparison).")
+    boolean noReduction;
+
     @Option(names = "--traces", description = "Print every bug trace (timeline and Interleaving script); FAIL traces are always printed.")
     boolean traces;
 
@@ -94,15 +98,16 @@ final class ExploreCommand implements Callable<Integer> {
         Report prior = priorReport(catalog);
         ReportFiles.prepare(out);
         Explorer.Options options = new Explorer.Options(
-                strategy == Strategy.dfs ? Explorer.Strategy.DFS : Explorer.Strategy.PCT, bound, perTest, seed, maxSchedules);
+                strategy == Strategy.dfs ? Explorer.Strategy.DFS : Explorer.Strategy.PCT, bound, perTest, seed, maxSchedules,
+                !noReduction);
         Map<String, ExplorationReport> explored = new TreeMap<>();
         if (prior != null && prior.explorations() != null) {
             explored.putAll(prior.explorations());
         }
         Instant started = Instant.now();
         List<TestEntry> selected = sel.selected();
-        System.out.printf("gupstress explore: %d tests, %s, bound %d, budget %s per test%n", selected.size(), strategy,
-                bound, budget);
+        System.out.printf("gupstress explore: %d tests, %s, bound %d, budget %s per test%s%n", selected.size(), strategy,
+                bound, budget, strategy == Strategy.dfs && noReduction ? ", no reduction" : "");
         boolean failed = false;
         int n = 0;
         for (TestEntry entry : selected) {

@@ -125,6 +125,11 @@ public final class JcstressSubject implements Subject {
             public String outcome() {
                 return classify(instance);
             }
+
+            @Override
+            public Object root() {
+                return instance;
+            }
         };
     }
 

@@ -21,21 +21,24 @@ import org.junit.jupiter.api.Test;
  * calls ({@link Replay}), once as the printed text itself, compiled and run ({@link PastedScripts}).
  *
  * <p>The bound is {@code -Dgupstress.explore.bound} (default 2), the per-test budget
- * {@code -Dgupstress.explore.budget.seconds} (default 60).
+ * {@code -Dgupstress.explore.budget.seconds} (default 60); {@code -Dgupstress.explore.reduction=false} turns the
+ * sleep-set reduction off (to measure what it saves).
  */
 class SuiteExplorationTest {
     private static final int BOUND = Integer.getInteger("gupstress.explore.bound", 2);
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("gupstress.explore.budget.seconds", 60));
     private static final String TESTS = System.getProperty("gupstress.explore.tests", "");
+    private static final boolean REDUCTION = Boolean.parseBoolean(System.getProperty("gupstress.explore.reduction", "true"));
 
     @Test
     void everyDesignIsJudgedAsExpectedAndEveryBugTraceReplays() throws Exception {
         List<String> problems = new ArrayList<>();
-        Explorer.Options options = new Explorer.Options(Explorer.Strategy.DFS, BOUND, BUDGET, 0, Long.MAX_VALUE);
+        Explorer.Options options = new Explorer.Options(Explorer.Strategy.DFS, BOUND, BUDGET, 0, Long.MAX_VALUE,
+                REDUCTION);
         List<TestExploration> all = SuiteExplorer.explore(SuiteExplorer.select(TESTS), options, r -> {
-            System.out.printf("%-11s %-80s %8d sched %7.2f s  first bug %d (%.3f s)  %s%n", r.verdict(), r.test(),
-                    r.exploration().schedules(), r.exploration().nanos() / 1e9, r.exploration().firstBug(),
-                    r.exploration().nanosToFirstBug() / 1e9, r.reason());
+            System.out.printf("%-11s %-80s %8d sched (%d redundant) %7.2f s  first bug %d (%.3f s)  %s%n", r.verdict(),
+                    r.test(), r.exploration().schedules(), r.exploration().redundant(), r.exploration().nanos() / 1e9,
+                    r.exploration().firstBug(), r.exploration().nanosToFirstBug() / 1e9, r.reason());
         });
         int replayed = 0;
         List<String> scripts = new ArrayList<>();
@@ -61,6 +64,9 @@ class SuiteExplorationTest {
         // The printed scripts themselves, pasted into a source file, compiled and run.
         problems.addAll(PastedScripts.compileAndRun(scripts, Files.createTempDirectory(
                 Files.createDirectories(Path.of("target")), "pasted-scripts")));
+        System.out.printf("explored %d tests at bound %d (reduction %s): %d schedules in %.1f s%n", all.size(), BOUND,
+                REDUCTION ? "on" : "off", all.stream().mapToLong(r -> r.exploration().schedules()).sum(),
+                all.stream().mapToLong(r -> r.exploration().nanos()).sum() / 1e9);
         System.out.println("explored " + all.size() + " tests at bound " + BOUND + "; replayed " + replayed
                 + " bug traces, and compiled and ran their " + scripts.size() + " printed scripts");
         assertTrue(problems.isEmpty(), String.join("\n", problems));

@@ -45,6 +45,22 @@ public interface Schedule {
         return null;
     }
 
+    /**
+     * A shared variable ({@code Atomic}, {@code Word}) was constructed. The explorer numbers them in creation order,
+     * which a deterministic scenario repeats in every schedule, so that it can compare what two schedules touched.
+     * No-op outside exploration.
+     */
+    default void created(Object variable) {
+    }
+
+    /**
+     * The current thread (or, for a store-buffer flush, the flush) read ({@code write} false) or wrote
+     * {@code value} to a shared variable ({@code Atomic}, {@code Word}); an RMW reports its read, then its write.
+     * The explorer prints these in its timeline and uses them as each step's footprint. No-op outside exploration.
+     */
+    default void accessed(Object variable, boolean write, long value) {
+    }
+
     /** A full barrier on the current thread: makes its buffered stores visible. No-op outside scripted runs. */
     default void drainStoreBuffer() {
     }

@@ -2,6 +2,8 @@ package org.gupstress.model.kernel.sched.explore;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +32,23 @@ import org.gupstress.model.kernel.sched.Waitable;
  * whole buffer inside its step; a thread's own loads of a location it stored to read the buffered value
  * ({@link #forwarded}). Buffers are FIFO, as on x86 (TSO): a later store never overtakes an earlier one.
  *
+ * <p>Each step records what it did to the shared variables ({@code Atomic}, {@code Word}: {@link #accessed}):
+ * the values read and written, for the timeline, and as the step's {@link Footprint}. Variables are numbered in
+ * creation order ({@link #created}), counted from the moment this execution is installed: install it before the
+ * scenario builds its world, and the same variable gets the same number in every schedule of a deterministic
+ * scenario.
+ *
  * <p>Deadlocks and lost wake-ups are the registry's to find: the moment the last live thread blocks (or the last
  * waker returns), its detector releases the blocked threads by interrupting them, and each, when next chosen,
  * throws {@code Hung} from its wait, as in a JCStress run; all in virtual time. A state in which no thread can run,
  * no store is pending and the detector found nothing would be a gap in the registry: the run fails with
- * {@link Stall} naming every thread's wait.
+ * {@link Stuck} naming every thread's wait.
  *
  * <p>Thread handoff is a monitor: the controller and the threads synchronize on {@link #lock} at every step, so
  * everything a thread wrote before it stopped is visible to whoever runs next. Nothing waits forever: if the running
  * thread neither stops nor ends within the stall deadline (it spins in a wait this class is not told about), the run
- * fails with {@link Stall}, naming where that thread is.
+ * fails with {@link Stuck}, naming where that thread is. (Not to be confused with {@code kernel.sched.Stall}, the
+ * blocking registry's report of a stalled task in a stress run.)
  */
 public final class Execution implements Schedule {
     /** Prefix of {@link Step#to()} for a step that ended with the thread blocked. */
@@ -54,7 +63,7 @@ public final class Execution implements Schedule {
     }
 
     /** One controlled thread. Fields guarded by {@link #lock}, except that only the running thread or the
-     *  controller (while nobody runs) touch the buffer and the notes. */
+     *  controller (while nobody runs) touch the buffer. */
     private static final class Actor {
         final int index;
         final String name;
@@ -68,7 +77,6 @@ public final class Execution implements Schedule {
         boolean interrupted;
         Throwable thrown;
         final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
-        final List<String> notes = new ArrayList<>();
 
         Actor(int index, String name, Runnable body) {
             this.index = index;
@@ -86,11 +94,14 @@ public final class Execution implements Schedule {
         }
     }
 
-    /** The running thread neither stopped nor ended within the stall deadline. */
-    public static final class Stall extends RuntimeException {
+    /**
+     * The run cannot go on: the running thread neither stopped nor ended within the stall deadline, or no thread can
+     * run and the deadlock detector found nothing.
+     */
+    public static final class Stuck extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Stall(String message) {
+        Stuck(String message) {
             super(message);
         }
     }
@@ -101,13 +112,20 @@ public final class Execution implements Schedule {
         /**
          * @param enabled    the possible steps, never empty: RUN choices in thread order, then FLUSH choices
          * @param lastThread the thread that ran the previous RUN step, or -1
+         * @param previous   the step just taken, or null before the first
          * @return the index in {@code enabled} of the step to take
          */
-        int choose(List<Choice> enabled, int lastThread);
+        int choose(List<Choice> enabled, int lastThread, Step previous);
     }
 
-    /** What one run did. */
-    public record Result(List<Step> steps, List<Throwable> thrown) {
+    /**
+     * What one run did.
+     *
+     * @param steps     every step, in order
+     * @param thrown    per thread, what its body threw, or null
+     * @param variables the shared variables by number (see {@link Step.Event#variable()})
+     */
+    public record Result(List<Step> steps, List<Throwable> thrown, List<Object> variables) {
     }
 
     private final Object lock = new Object();
@@ -117,27 +135,35 @@ public final class Execution implements Schedule {
     private int token = -1;
     /** Guarded by {@link #lock}. */
     private boolean aborted;
+    /**
+     * The shared variables by number, and their numbers. Touched by the controller while no actor runs and by the
+     * running actor; the handoff on {@link #lock} orders them.
+     */
+    private final List<Object> variables = new ArrayList<>();
+    private final Map<Object, Integer> numbers = new IdentityHashMap<>();
+    /** Numbers of the variables first met in an access rather than at their creation. */
+    private final BitSet unstable = new BitSet();
+    /** The events of the step in progress, or null between steps. Same discipline as {@link #variables}. */
+    private List<Step.Event> recording;
+    /** The step in progress touched a variable not created under this execution. */
+    private boolean recordingUnknown;
 
     /**
+     * Runs {@code bodies} as threads named {@code names} to their end under {@code chooser}. The caller must have
+     * installed this execution as the schedule of the world under test (normally in every world:
+     * {@code Schedules.installInEveryWorld}), before building that world, so that its variables are numbered.
+     *
      * @param names  thread names, as traces and scripts show them
      * @param bodies what each thread runs
+     * @throws Stuck if a thread does not stop within the stall deadline, or no thread can run
      */
-    public Execution(List<String> names, List<Runnable> bodies) {
-        if (names.size() != bodies.size() || names.isEmpty()) {
-            throw new IllegalArgumentException("need one body per thread name: " + names);
+    public Result run(List<String> names, List<Runnable> bodies, Chooser chooser) {
+        if (names.size() != bodies.size() || names.isEmpty() || !actors.isEmpty()) {
+            throw new IllegalArgumentException("need one body per thread name, once: " + names);
         }
         for (int i = 0; i < names.size(); i++) {
             actors.add(new Actor(i, names.get(i), bodies.get(i)));
         }
-    }
-
-    /**
-     * Runs every thread to its end under {@code chooser}. The caller must have installed this execution as the
-     * schedule of the world under test (normally in every world: {@code Schedules.installInEveryWorld}).
-     *
-     * @throws Stall if a thread does not stop within the stall deadline
-     */
-    public Result run(Chooser chooser) {
         List<Step> steps = new ArrayList<>();
         for (Actor a : actors) {
             a.thread = new Thread(() -> actorMain(a), a.name);
@@ -146,6 +172,7 @@ public final class Execution implements Schedule {
         }
         actors.forEach(a -> a.thread.start());
         int last = -1;
+        Step previous = null;
         try {
             for (;;) {
                 List<Choice> enabled;
@@ -162,30 +189,35 @@ public final class Execution implements Schedule {
                     if (blocked.isEmpty()) {
                         break;
                     }
-                    throw new Stall("STALL: no thread can run and the deadlock detector found nothing: "
+                    throw new Stuck("STALL: no thread can run and the deadlock detector found nothing: "
                             + String.join("; ", blocked));
                 }
-                int pick = chooser.choose(enabled, last);
+                int pick = chooser.choose(enabled, last, previous);
                 Choice c = enabled.get(pick);
                 Actor a = actors.get(c.thread());
                 boolean preemption = c.kind() == Choice.Kind.RUN && last >= 0 && c.thread() != last
                         && enabled.contains(Choice.run(last));
+                List<Step.Event> events = new ArrayList<>();
                 if (c.kind() == Choice.Kind.FLUSH) {
                     Buffered b = a.buffer.pollFirst();
-                    b.store().run();
-                    steps.add(new Step(Step.Kind.FLUSH, a.name, "", b.point().name(), false, List.of()));
+                    beginStep(events);
+                    flush(b);
+                    previous = new Step(Step.Kind.FLUSH, a.name, "", b.point().name(), false, List.copyOf(events),
+                            endStep(events));
                 } else {
                     String from;
                     synchronized (lock) {
                         from = a.at;
-                        a.notes.clear();
+                        beginStep(events);
                         token = a.index;
                         lock.notifyAll();
                         awaitController(a);
                     }
-                    steps.add(new Step(Step.Kind.RUN, a.name, from, a.at, preemption, List.copyOf(a.notes)));
+                    previous = new Step(Step.Kind.RUN, a.name, from, a.at, preemption, List.copyOf(events),
+                            endStep(events));
                     last = c.thread();
                 }
+                steps.add(previous);
             }
         } finally {
             synchronized (lock) {
@@ -199,11 +231,54 @@ public final class Execution implements Schedule {
                 a.thread.join(STALL_NANOS / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Stall("interrupted while joining " + a.name);
+                throw new Stuck("interrupted while joining " + a.name);
             }
             thrown.add(a.thrown);
         }
-        return new Result(List.copyOf(steps), thrown);
+        return new Result(List.copyOf(steps), thrown, List.copyOf(variables));
+    }
+
+    private void beginStep(List<Step.Event> events) {
+        recording = events;
+        recordingUnknown = false;
+    }
+
+    private Footprint endStep(List<Step.Event> events) {
+        recording = null;
+        return Footprint.of(events, recordingUnknown);
+    }
+
+    /** Makes {@code b} visible: runs its store (an RMW reports its own accesses; a Word store is reported here). */
+    private void flush(Buffered b) {
+        b.store().run();
+        if (b.location() != null) {
+            record(Step.EventKind.WRITE, b.location(), b.value());
+        }
+    }
+
+    private void record(Step.EventKind kind, Object variable, long value) {
+        if (recording == null) {
+            return;
+        }
+        Integer n = numbers.get(variable);
+        if (n == null) {
+            n = number(variable);
+            unstable.set(n);
+        }
+        // A variable not created under this execution (built before it was installed, or static) has no number
+        // that is the same from one schedule to the next: a step that touches it conflicts with every other.
+        recordingUnknown |= unstable.get(n);
+        recording.add(Step.Event.access(kind, n, value));
+    }
+
+    private int number(Object variable) {
+        Integer n = numbers.get(variable);
+        if (n == null) {
+            n = variables.size();
+            variables.add(variable);
+            numbers.put(variable, n);
+        }
+        return n;
     }
 
     /** Holding {@link #lock}, while no actor runs. */
@@ -255,13 +330,13 @@ public final class Execution implements Schedule {
                 for (int i = 0; i < Math.min(12, st.length); i++) {
                     sb.append("\n    at ").append(st[i]);
                 }
-                throw new Stall(sb.toString());
+                throw new Stuck(sb.toString());
             }
             try {
                 lock.wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Stall("interrupted while " + running.name + " runs");
+                throw new Stuck("interrupted while " + running.name + " runs");
             }
         }
     }
@@ -280,8 +355,8 @@ public final class Execution implements Schedule {
         }
         synchronized (lock) {
             a.thrown = thrown;
-            if (thrown != null) {
-                a.notes.add("threw " + thrown);
+            if (thrown != null && recording != null) {
+                recording.add(Step.Event.text("threw " + thrown));
             }
             a.state = State.FINISHED;
             a.at = "end";
@@ -341,6 +416,9 @@ public final class Execution implements Schedule {
             return;
         }
         a.buffer.addLast(new Buffered(point, null, 0, store));
+        if (recording != null) {
+            recording.add(Step.Event.access(Step.EventKind.BUFFER, -1, 0)); // its variable shows when it is flushed
+        }
         stop(a, State.READY, point.name());
     }
 
@@ -352,6 +430,7 @@ public final class Execution implements Schedule {
             return;
         }
         a.buffer.addLast(new Buffered(point, location, value, store));
+        record(Step.EventKind.BUFFER, location, value);
         stop(a, State.READY, point.name());
     }
 
@@ -365,7 +444,7 @@ public final class Execution implements Schedule {
         while (it.hasNext()) {
             Buffered b = it.next();
             if (b.location() == location) {
-                a.notes.add("read " + b.value() + " forwarded from its store at " + b.point().name());
+                record(Step.EventKind.FORWARD, location, b.value());
                 return b.value();
             }
         }
@@ -378,11 +457,23 @@ public final class Execution implements Schedule {
         if (a == null || a.buffer.isEmpty()) {
             return;
         }
-        a.notes.add("full barrier flushed " + a.buffer.size() + " store(s)");
+        if (recording != null) {
+            recording.add(Step.Event.access(Step.EventKind.DRAIN, -1, a.buffer.size()));
+        }
         Buffered b;
         while ((b = a.buffer.pollFirst()) != null) {
-            b.store().run();
+            flush(b);
         }
+    }
+
+    @Override
+    public void created(Object variable) {
+        number(variable);
+    }
+
+    @Override
+    public void accessed(Object variable, boolean write, long value) {
+        record(write ? Step.EventKind.WRITE : Step.EventKind.READ, variable, value);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.gupstress.model.kernel.sched.explore;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,29 @@ import org.gupstress.model.kernel.sched.Schedules;
  * <h2>What keeps it tractable</h2>
  * The steps are coarse: a thread runs from one named protocol step to the next, not instruction by instruction, so
  * the search is over the interleavings of the protocol steps a developer named, plus the flushes; and the bound
- * keeps the number of schedules polynomial in the number of steps. No partial-order reduction is applied (the
- * model's atomics do not record their footprints): measured, the whole suite at bound 2 takes about half a minute.
+ * keeps the number of schedules polynomial in the number of steps.
+ *
+ * <p>On top of that, DFS prunes with <b>sleep sets</b> (Godefroid, 1996) over the steps' {@link Footprint}s
+ * ({@link Options#reduction()}, on by default): after the search explored choice {@code a} at a decision and moves
+ * on to choice {@code b}, {@code a} stays asleep below {@code b} as long as the steps taken are independent of it,
+ * and a sleeping choice is not explored again (it would only reach a schedule equivalent to one already run). Two
+ * steps are independent here only if they belong to different threads, <em>one of them is a store-buffer
+ * flush</em>, and their footprints do not conflict. The restriction is what makes this sound:
+ * <ul>
+ *   <li>a flush's only effect is its store, to an {@code Atomic} or {@code Word}, and every access to those is
+ *       recorded, so footprints see every conflict a flush can have; a thread step's other effects (page tables,
+ *       locks, wait queues, plain fields) are not recorded, and two thread steps are never taken for independent;
+ *       </li>
+ *   <li>moving a flush across thread steps changes neither the order of the thread steps nor which of them are
+ *       preemptions (a flush is never a preemption and enables or disables no thread), so the equivalent schedule
+ *       that the search did run has the same number of preemptions: the reduction stays sound under the
+ *       preemption bound, which sleep sets over arbitrary steps are not (Coons, Musuvathi and McKinley,
+ *       "Bounded partial-order reduction", OOPSLA 2013).</li>
+ * </ul>
+ * A schedule whose every enabled choice is asleep is redundant: it is run to its end without further branching and
+ * counted in {@link Exploration#redundant()}. The outcome set, the bugs and the traces' step counts are those of
+ * the unreduced search (the shortest trace of an outcome may be another member of its equivalence class);
+ * {@code ExplorerTest} and the suite's reduction test check the outcome sets against the unreduced search.
  */
 public final class Explorer {
     /** The search strategy. */
@@ -49,11 +71,22 @@ public final class Explorer {
      * @param seed         PCT's seed
      * @param maxSchedules a cap on schedules (the search stops and is reported not exhausted)
      */
-    public record Options(Strategy strategy, int bound, Duration budget, long seed, long maxSchedules) {
+    public record Options(Strategy strategy, int bound, Duration budget, long seed, long maxSchedules,
+                          boolean reduction) {
         public Options {
             if (bound < 0) {
                 throw new IllegalArgumentException("bound must be >= 0: " + bound);
             }
+        }
+
+        /** With DFS's sleep-set reduction on. */
+        public Options(Strategy strategy, int bound, Duration budget, long seed, long maxSchedules) {
+            this(strategy, bound, budget, seed, maxSchedules, true);
+        }
+
+        /** The same options with the reduction on or off. */
+        public Options withReduction(boolean on) {
+            return new Options(strategy, bound, budget, seed, maxSchedules, on);
         }
     }
 
@@ -73,10 +106,13 @@ public final class Explorer {
      * @param nanos              wall time of the whole exploration
      * @param divergent          schedules whose replay did not follow the recorded prefix
      * @param error              what stopped the exploration abnormally (a stall), or null
+     * @param redundant          DFS with reduction: schedules (counted in {@code schedules}) found redundant by the
+     *                           sleep sets on the way, and run to their end without branching
      */
     public record Exploration(String strategy, int boundReached, boolean exhausted, boolean complete, long schedules,
                               long schedulesAtBound, Map<String, Long> histogram, Map<String, Trace> traces,
-                              long firstBug, long nanosToFirstBug, long nanos, long divergent, String error) {
+                              long firstBug, long nanosToFirstBug, long nanos, long divergent, String error,
+                              long redundant) {
     }
 
     private final Subject subject;
@@ -89,6 +125,7 @@ public final class Explorer {
     private long firstBug;
     private long nanosToFirstBug;
     private long divergent;
+    private long redundant;
 
     private Explorer(Subject subject, Options options, Predicate<String> isBug) {
         this.subject = subject;
@@ -106,8 +143,9 @@ public final class Explorer {
         Explorer e = new Explorer(subject, options, isBug);
         try {
             return options.strategy() == Strategy.DFS ? e.dfs(stopAtBug) : e.pct();
-        } catch (Execution.Stall s) {
-            return e.result("dfs", 0, false, false, 0, s.getMessage());
+        } catch (Execution.Stuck s) {
+            return e.result(options.strategy().name().toLowerCase(java.util.Locale.ROOT), 0, false, false, 0,
+                    s.getMessage());
         }
     }
 
@@ -115,15 +153,21 @@ public final class Explorer {
         return System.nanoTime() - start > options.budget().toNanos() || schedules >= options.maxSchedules();
     }
 
-    /** Runs one schedule; returns the trace it made. */
-    private Trace runOne(int state, Execution.Chooser chooser, int[] preemptions) {
-        Subject.Trial trial = subject.newTrial(state);
-        Execution ex = new Execution(trial.threadNames(), trial.threads());
+    /**
+     * Runs one schedule; returns its steps. The execution is installed before the instance is built, so that its
+     * shared variables are numbered the same way in every schedule.
+     */
+    private List<Step> runOne(int state, Execution.Chooser chooser) {
+        Execution ex = new Execution();
+        Subject.Trial trial;
         Execution.Result r;
         try (AutoCloseable ignored = Schedules.installInEveryWorld(ex)) {
-            r = ex.run(chooser);
-        } catch (Execution.Stall s) {
+            trial = subject.newTrial(state);
+            r = ex.run(trial.threadNames(), trial.threads(), chooser);
+        } catch (Execution.Stuck s) {
             throw s;
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -143,33 +187,63 @@ public final class Explorer {
                 p++;
             }
         }
-        preemptions[0] = p;
-        Trace t = new Trace(outcome, state, r.steps(), p, schedules);
         Trace best = traces.get(outcome);
-        if (best == null || t.steps().size() < best.steps().size()
-                || t.steps().size() == best.steps().size() && p < best.preemptions()) {
-            traces.put(outcome, t);
+        if (best == null || r.steps().size() < best.steps().size()
+                || r.steps().size() == best.steps().size() && p < best.preemptions()) {
+            traces.put(outcome, new Trace(outcome, state, r.steps(), p, schedules,
+                    VariableNames.of(trial.root(), r.variables())));
         }
         if (firstBug == 0 && isBug.test(outcome)) {
             firstBug = schedules;
             nanosToFirstBug = System.nanoTime() - start;
         }
-        return t;
+        return r.steps();
     }
 
     // ------------------------------------------------------------------------------------------------
     // DFS with iterative preemption bounding.
 
+    /** A choice explored at an earlier decision, asleep: not to be explored again until a dependent step. */
+    private record Sleeping(Choice choice, Footprint footprint) {
+    }
+
     /** One decision of the current schedule: what was enabled, in which order the search tries it, where it is. */
     private static final class Node {
         final List<Choice> enabled;
-        final int[] order;
+        /** Indices in {@link #enabled}, in the order the search tries them; a race may append a flush. */
+        final List<Integer> order;
         int pos;
-        final int preemptionsBefore;
-        Node(List<Choice> enabled, int[] order, int preemptionsBefore) {
+        /** What was asleep when the search reached this decision. */
+        final List<Sleeping> sleep;
+        /** The footprint of {@code order.get(i)}'s step, once it ran. */
+        final List<Footprint> done;
+        /** Part of a redundant schedule (below a decision whose every choice was asleep): never branches. */
+        final boolean redundant;
+
+        Node(List<Choice> enabled, List<Integer> order, List<Sleeping> sleep, boolean redundant) {
             this.enabled = enabled;
             this.order = order;
-            this.preemptionsBefore = preemptionsBefore;
+            this.sleep = sleep;
+            this.redundant = redundant;
+            this.done = new ArrayList<>();
+            order.forEach(i -> done.add(null));
+        }
+
+        Choice taken() {
+            return enabled.get(order.get(pos));
+        }
+
+        boolean asleep(Choice c) {
+            return sleep.stream().anyMatch(z -> z.choice().equals(c));
+        }
+
+        /** Adds {@code c} to the choices to try, unless it is there already, asleep, or not enabled. */
+        void tryAlso(Choice c) {
+            int i = enabled.indexOf(c);
+            if (!redundant && i >= 0 && !order.contains(i) && !asleep(c)) {
+                order.add(i);
+                done.add(null);
+            }
         }
     }
 
@@ -205,6 +279,7 @@ public final class Explorer {
 
     private boolean dfsAtBound(int state, int bound, boolean[] cut) {
         List<Node> stack = new ArrayList<>();
+        boolean reduce = options.reduction();
         do {
             if (outOfBudget()) {
                 return false;
@@ -212,7 +287,8 @@ public final class Explorer {
             int[] depth = {0};
             int[] preempted = {0};
             boolean[] diverged = {false};
-            Execution.Chooser chooser = (enabled, last) -> {
+            boolean[] asleep = {false};
+            Execution.Chooser chooser = (enabled, last, previous) -> {
                 int d = depth[0]++;
                 Node node;
                 if (d < stack.size() && !diverged[0]) {
@@ -221,29 +297,134 @@ public final class Explorer {
                         diverged[0] = true;
                         divergent++;
                         stack.subList(d, stack.size()).clear();
-                        node = newNode(enabled, last, preempted[0], bound, cut, stack);
+                        node = newNode(enabled, last, preempted[0], bound, cut, stack, List.of(), asleep, reduce);
                     }
                 } else {
-                    node = newNode(enabled, last, preempted[0], bound, cut, stack);
+                    List<Sleeping> sleep = !reduce || diverged[0] || asleep[0] || d == 0 ? List.of()
+                            : sleepBelow(stack.get(d - 1), previous.footprint());
+                    node = newNode(enabled, last, preempted[0], bound, cut, stack, sleep, asleep, reduce);
                 }
-                int pick = node.order[node.pos];
+                int pick = node.order.get(node.pos);
                 if (isPreemption(enabled, pick, last)) {
                     preempted[0]++;
                 }
                 return pick;
             };
-            runOne(state, chooser, new int[1]);
-            // Backtrack: advance the deepest node that has an untried alternative.
+            List<Step> steps = runOne(state, chooser);
+            if (asleep[0]) {
+                redundant++;
+            }
+            // Each step was taken at the decision of the same depth: remember what it touched.
+            for (int i = 0; i < Math.min(steps.size(), stack.size()); i++) {
+                Node n = stack.get(i);
+                n.done.set(n.pos, steps.get(i).footprint());
+            }
+            if (reduce && !diverged[0]) {
+                addFlushRaces(stack, steps);
+            }
+            // Backtrack: advance the deepest node that has an untried choice that is not asleep.
+            backtrack:
             while (!stack.isEmpty()) {
                 Node top = stack.get(stack.size() - 1);
-                if (top.pos + 1 < top.order.length) {
+                while (top.pos + 1 < top.order.size()) {
                     top.pos++;
-                    break;
+                    if (!top.asleep(top.taken())) {
+                        break backtrack;
+                    }
                 }
                 stack.remove(stack.size() - 1);
             }
         } while (!stack.isEmpty());
         return true;
+    }
+
+    /**
+     * With the reduction, a decision offers a flush only when no thread can run, or when a race asks for it: a step
+     * of one thread touched a variable that another thread's buffered store (still in its buffer) will write. Then
+     * the flush is added at that step's decision, so that the search also runs the schedule in which the store
+     * became visible just before the step. Together with the default (stores stay buffered as long as a thread can
+     * run) this places each store on both sides of every access that can tell the difference, and nowhere else. A
+     * buffered store whose variable is not known before it is flushed (an RMW given as code) races with every step.
+     */
+    private static void addFlushRaces(List<Node> stack, List<Step> steps) {
+        List<ArrayDeque<Integer>> pending = new ArrayList<>();
+        for (int i = 0; i < Math.min(steps.size(), stack.size()); i++) {
+            Node node = stack.get(i);
+            Step step = steps.get(i);
+            Choice c = node.taken();
+            while (pending.size() <= c.thread()) {
+                pending.add(new ArrayDeque<>());
+            }
+            for (int t = 0; t < pending.size(); t++) {
+                if (t != c.thread() && races(pending.get(t), step.footprint())) {
+                    node.tryAlso(Choice.flush(t));
+                }
+            }
+            ArrayDeque<Integer> mine = pending.get(c.thread());
+            if (step.kind() == Step.Kind.FLUSH) {
+                mine.pollFirst();
+                continue;
+            }
+            for (Step.Event e : step.events()) {
+                if (e.kind() == Step.EventKind.BUFFER) {
+                    mine.addLast(e.variable());
+                } else if (e.kind() == Step.EventKind.DRAIN) {
+                    mine.clear();
+                }
+            }
+        }
+    }
+
+    private static boolean races(ArrayDeque<Integer> buffered, Footprint step) {
+        for (int v : buffered) {
+            if (v < 0 || step.unknown() || contains(step.reads(), v) || contains(step.writes(), v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(int[] sorted, int v) {
+        return java.util.Arrays.binarySearch(sorted, v) >= 0;
+    }
+
+    /**
+     * The sleep set below {@code parent}'s current choice, whose step touched {@code taken}: whatever slept at the
+     * parent or was explored there before, if independent of that step.
+     */
+    private List<Sleeping> sleepBelow(Node parent, Footprint taken) {
+        Choice c = parent.taken();
+        List<Sleeping> out = new ArrayList<>();
+        for (Sleeping z : parent.sleep) {
+            if (independent(z.choice(), z.footprint(), c, taken)) {
+                out.add(z);
+            }
+        }
+        for (int j = 0; j < parent.pos; j++) {
+            Choice e = parent.enabled.get(parent.order.get(j));
+            Footprint f = parent.done.get(j);
+            if (parent.asleep(e)) {
+                continue; // skipped there, never run
+            }
+            if (f != null && independent(e, f, c, taken)) {
+                out.add(new Sleeping(e, f));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether two steps commute for the reduction: different threads, one of them a flush (see the class comment
+     * for why two thread steps never count as independent), and footprints that do not conflict.
+     */
+    static boolean independent(Choice a, Footprint fa, Choice b, Footprint fb) {
+        if (a.thread() == b.thread()) {
+            return false; // a thread's flush and its run share its store buffer
+        }
+        if (a.kind() == Choice.Kind.RUN && b.kind() == Choice.Kind.RUN) {
+            return false;
+        }
+        return !fa.conflicts(fb);
     }
 
     private static boolean isPreemption(List<Choice> enabled, int pick, int last) {
@@ -252,12 +433,15 @@ public final class Explorer {
     }
 
     /**
-     * A new decision: the choices the bound allows, the non-preemptive ones first (the thread that ran last goes
-     * on; then the others, when it cannot), flushes last, so that the first schedule keeps every store buffered as
-     * long as it can.
+     * A new decision: the choices the bound allows and that are not asleep, the non-preemptive ones first (the thread
+     * that ran last goes on; then the others, when it cannot), flushes last, so that the first schedule keeps every
+     * store buffered as long as it can. With the reduction, flushes are offered only when no thread can run (a race
+     * adds the others later: {@link #addFlushRaces}). If every allowed choice is asleep (or an earlier decision of
+     * this schedule was in that state) the schedule is redundant: it goes on with the first allowed choice, without
+     * branching.
      */
     private static Node newNode(List<Choice> enabled, int last, int preempted, int bound, boolean[] cut,
-                                List<Node> stack) {
+                                List<Node> stack, List<Sleeping> sleep, boolean[] asleep, boolean reduce) {
         List<Integer> order = new ArrayList<>();
         int goOn = enabled.indexOf(Choice.run(last));
         if (goOn >= 0) {
@@ -273,12 +457,26 @@ public final class Explorer {
             }
             order.add(i);
         }
+        boolean threadsCanRun = !order.isEmpty();
         for (int i = 0; i < enabled.size(); i++) {
-            if (enabled.get(i).kind() == Choice.Kind.FLUSH) {
+            if (enabled.get(i).kind() == Choice.Kind.FLUSH && (!reduce || !threadsCanRun)) {
                 order.add(i);
             }
         }
-        Node n = new Node(enabled, order.stream().mapToInt(Integer::intValue).toArray(), preempted);
+        boolean wasAsleep = asleep[0];
+        if (asleep[0]) {
+            order.subList(1, order.size()).clear();
+        } else if (!sleep.isEmpty()) {
+            List<Integer> awake = new ArrayList<>(order);
+            awake.removeIf(i -> sleep.stream().anyMatch(z -> z.choice().equals(enabled.get(i))));
+            if (awake.isEmpty()) {
+                asleep[0] = true;
+                order.subList(1, order.size()).clear();
+            } else {
+                order = awake;
+            }
+        }
+        Node n = new Node(enabled, order, asleep[0] ? List.of() : sleep, wasAsleep || asleep[0]);
         stack.add(n);
         return n;
     }
@@ -301,7 +499,7 @@ public final class Explorer {
             Random r = new Random(schedSeed);
             int[] step = {0};
             int[] nextLow = {0};
-            Execution.Chooser chooser = (enabled, last) -> {
+            Execution.Chooser chooser = (enabled, last, previous) -> {
                 step[0]++;
                 int best = -1;
                 int bestPrio = Integer.MIN_VALUE;
@@ -319,8 +517,8 @@ public final class Explorer {
                 }
                 return best;
             };
-            Trace t = runOne(rnd.nextInt(subject.initialStates()), chooser, new int[1]);
-            k = Math.max(k, t.steps().size());
+            List<Step> steps = runOne(rnd.nextInt(subject.initialStates()), chooser);
+            k = Math.max(k, steps.size());
         }
         return result("pct", depth, false, false, schedules, null);
     }
@@ -328,6 +526,6 @@ public final class Explorer {
     private Exploration result(String strategy, int bound, boolean exhausted, boolean complete, long atBound,
                                String error) {
         return new Exploration(strategy, bound, exhausted, complete, schedules, atBound, Map.copyOf(histogram),
-                Map.copyOf(traces), firstBug, nanosToFirstBug, System.nanoTime() - start, divergent, error);
+                Map.copyOf(traces), firstBug, nanosToFirstBug, System.nanoTime() - start, divergent, error, redundant);
     }
 }

@@ -10,12 +10,48 @@ import java.util.List;
  * @param from       where the thread stood before the step: "start", a schedule point, "blocked: ..."
  * @param to         where it stopped: a schedule point name, "end", or "blocked: what"; for FLUSH the store's point
  * @param preemption true if the thread that ran before could have gone on (a preemptive context switch)
- * @param notes      what happened inside the step: stores drained by a barrier, values a controlled load read,
- *                   what the thread threw
+ * @param events     what happened inside the step, in order: the values it read and wrote in the shared variables
+ *                   ({@code Atomic}, {@code Word}), the stores it put into its store buffer, the stores a barrier
+ *                   drained, what the thread threw
+ * @param footprint  the shared variables the step read and wrote, for the explorer's reduction
  */
-public record Step(Kind kind, String thread, String from, String to, boolean preemption, List<String> notes) {
+public record Step(Kind kind, String thread, String from, String to, boolean preemption, List<Event> events,
+                   Footprint footprint) {
     /** The step's kind. */
     public enum Kind { RUN, FLUSH }
+
+    /**
+     * One thing that happened inside a step: an access to shared variable number {@code variable} (numbered in
+     * creation order, see {@link Trace#variables()}), or a line of text.
+     */
+    public record Event(EventKind kind, int variable, long value, String text) {
+        static Event text(String text) {
+            return new Event(EventKind.TEXT, -1, 0, text);
+        }
+
+        static Event access(EventKind kind, int variable, long value) {
+            return new Event(kind, variable, value, null);
+        }
+    }
+
+    /** What an {@link Event} is. */
+    public enum EventKind {
+        /** A load from memory. */
+        READ,
+        /** A store to memory (an RMW reports a READ, then a WRITE). */
+        WRITE,
+        /**
+         * A store entered the thread's store buffer: not yet visible to the others. Its variable is -1 for a store
+         * the schedule knows only as code to run (an RMW): its accesses show when it is flushed.
+         */
+        BUFFER,
+        /** A full barrier made the thread's {@code value} buffered stores visible (their WRITEs follow). */
+        DRAIN,
+        /** A load of the thread's own buffered store (store forwarding): memory was not read. */
+        FORWARD,
+        /** Free text: a barrier drained the buffer, the thread threw. */
+        TEXT
+    }
 
     /** True if the step ended with the thread blocked (it stops at no schedule point). */
     public boolean blocked() {

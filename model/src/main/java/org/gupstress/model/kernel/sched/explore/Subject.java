@@ -28,5 +28,13 @@ public interface Subject {
 
         /** Classifies the instance after every thread ended and every store became visible: the outcome id. */
         String outcome();
+
+        /**
+         * The object whose fields lead to the scenario's shared variables (a JCStress test instance), from which a
+         * trace names them ({@code folio.refcount}); null if there is none (then they are numbered).
+         */
+        default Object root() {
+            return null;
+        }
     }
 }

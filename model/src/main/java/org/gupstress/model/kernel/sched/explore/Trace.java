@@ -12,10 +12,25 @@ import java.util.List;
  * @param steps       every step, in order
  * @param preemptions how many preemptive context switches it makes
  * @param schedule    which schedule of the exploration it was (1-based)
+ * @param variables   the shared variables' names, by number ({@link Step.Event#variable()}): the path of fields
+ *                    from the test instance ({@code world.folio.refcount}), or {@code Atomic#7} for one it cannot
+ *                    reach
  */
-public record Trace(String outcome, int state, List<Step> steps, int preemptions, long schedule) {
+public record Trace(String outcome, int state, List<Step> steps, int preemptions, long schedule,
+                    List<String> variables) {
 
-    /** A table: step number, thread, where it went from and to, preemption marks, and what happened inside. */
+    /**
+     * A table, one step per row: step number, thread, the schedule point (or lock) it went from and to, a
+     * preemption mark; below each row, what the step did to the shared variables, in order:
+     * <pre>
+     *   read NAME = V                  a load
+     *   NAME: OLD -> NEW               an RMW (atomic_inc, cmpxchg, ...)
+     *   NAME := V                      a store, visible at once
+     *   NAME := V (store buffered)     a store that entered the thread's store buffer
+     *   read NAME = V (forwarded ...)  a load served from the thread's own store buffer
+     * </pre>
+     * A store buffer's flush is a row of its own, {@code (cpu)}, with the store it makes visible.
+     */
     public String timeline() {
         int w = 6;
         for (Step s : steps) {
@@ -31,12 +46,43 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
                 case FLUSH -> sb.append(pad("(cpu)", w)).append("  ").append(s.thread()).append("'s store at ")
                         .append(s.to()).append(" becomes visible");
             }
-            for (String note : s.notes()) {
-                sb.append("\n     ").append(pad("", w)).append("    ").append(note);
+            for (String line : describe(s.events())) {
+                sb.append("\n     ").append(pad("", w)).append("    ").append(line);
             }
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** The events as timeline lines: a READ directly followed by a WRITE of the same variable is one RMW line. */
+    private List<String> describe(List<Step.Event> events) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Step.Event e = events.get(i);
+            String v = e.variable() >= 0 ? name(e.variable()) : "";
+            switch (e.kind()) {
+                case READ -> {
+                    Step.Event next = i + 1 < events.size() ? events.get(i + 1) : null;
+                    if (next != null && next.kind() == Step.EventKind.WRITE && next.variable() == e.variable()) {
+                        out.add(v + ": " + e.value() + " -> " + next.value());
+                        i++;
+                    } else {
+                        out.add("read " + v + " = " + e.value());
+                    }
+                }
+                case WRITE -> out.add(v + " := " + e.value());
+                case BUFFER -> out.add(e.variable() < 0 ? "a store buffered (shown when it becomes visible)"
+                        : v + " := " + e.value() + " (store buffered)");
+                case DRAIN -> out.add("full barrier: " + e.value() + " buffered store(s) become visible");
+                case FORWARD -> out.add("read " + v + " = " + e.value() + " (forwarded from its own store buffer)");
+                case TEXT -> out.add(e.text());
+            }
+        }
+        return out;
+    }
+
+    private String name(int variable) {
+        return variable < variables.size() ? variables.get(variable) : "#" + variable;
     }
 
     /**
