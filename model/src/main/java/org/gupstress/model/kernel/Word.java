@@ -47,17 +47,7 @@ public final class Word {
 
     /** {@code READ_ONCE(x)}: opaque load. */
     public long readOnce() {
-        Schedule s = Schedules.everyWorld();
-        if (s == null) {
-            return (long) VALUE.getOpaque(this);
-        }
-        Long buffered = s.forwarded(this); // reported by the schedule itself
-        if (buffered != null) {
-            return buffered;
-        }
-        long v = (long) VALUE.getOpaque(this);
-        s.accessed(this, false, v);
-        return v;
+        return load(false);
     }
 
     /** {@code WRITE_ONCE(x, v)}: opaque store (bufferable under a controlling schedule). */
@@ -72,16 +62,25 @@ public final class Word {
 
     /** {@code smp_load_acquire(&x)}: later accesses are not reordered before it. */
     public long loadAcquire() {
+        return load(true);
+    }
+
+    /**
+     * A load; under a controlling schedule, from the thread's own buffered store if it has one (store forwarding,
+     * reported by the schedule), else from memory, reported as read.
+     */
+    private long load(boolean acquire) {
         Schedule s = Schedules.everyWorld();
-        if (s == null) {
-            return (long) VALUE.getAcquire(this);
+        if (s != null) {
+            Long buffered = s.forwarded(this);
+            if (buffered != null) {
+                return buffered;
+            }
         }
-        Long buffered = s.forwarded(this); // reported by the schedule itself
-        if (buffered != null) {
-            return buffered;
+        long v = acquire ? (long) VALUE.getAcquire(this) : (long) VALUE.getOpaque(this);
+        if (s != null) {
+            s.accessed(this, false, v);
         }
-        long v = (long) VALUE.getAcquire(this);
-        s.accessed(this, false, v);
         return v;
     }
 
