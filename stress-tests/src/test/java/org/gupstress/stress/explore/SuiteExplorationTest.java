@@ -44,7 +44,13 @@ class SuiteExplorationTest {
         List<String> scripts = new ArrayList<>();
         for (TestExploration r : all) {
             if (r.failed()) {
-                problems.add(r.verdict() + " " + r.test() + ": " + r.reason());
+                StringBuilder p = new StringBuilder(r.verdict() + " " + r.test() + ": " + r.reason());
+                r.bugTraces().forEach((outcome, t) -> {
+                    if (r.grades().get(outcome) == JcstressSubject.Grade.FORBIDDEN) {
+                        p.append("\n").append(outcome).append(":\n").append(t.timeline()).append(r.script(outcome));
+                    }
+                });
+                problems.add(p.toString());
             }
             for (Map.Entry<String, Trace> e : r.bugTraces().entrySet()) {
                 scripts.add(r.script(e.getKey()));
