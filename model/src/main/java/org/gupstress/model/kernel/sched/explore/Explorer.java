@@ -38,8 +38,11 @@ import org.gupstress.model.kernel.sched.Schedules;
  * the search is over the interleavings of the protocol steps a developer named, plus the flushes; and the bound
  * keeps the number of schedules polynomial in the number of steps.
  *
- * <p>On top of that, DFS prunes with <b>sleep sets</b> (Godefroid, 1996) over the steps' {@link Footprint}s
- * ({@link Options#reduction()}, on by default): after the search explored choice {@code a} at a decision and moves
+ * <p>On top of that, DFS reduces ({@link Options#reduction()}, on by default) in two ways, both over the steps'
+ * {@link Footprint}s (the {@code Atomic}s and {@code Word}s each step read and wrote). <b>Lazy flushes</b>: a
+ * store-buffer flush is offered only when no thread can run, or at a step that races with the buffered store
+ * ({@link #addFlushRaces}), which is dynamic partial-order reduction restricted to the store buffers. <b>Sleep
+ * sets</b> (Godefroid, 1996): after the search explored choice {@code a} at a decision and moves
  * on to choice {@code b}, {@code a} stays asleep below {@code b} as long as the steps taken are independent of it,
  * and a sleeping choice is not explored again (it would only reach a schedule equivalent to one already run). Two
  * steps are independent here only if they belong to different threads, <em>one of them is a store-buffer
@@ -56,9 +59,10 @@ import org.gupstress.model.kernel.sched.Schedules;
  *       "Bounded partial-order reduction", OOPSLA 2013).</li>
  * </ul>
  * A schedule whose every enabled choice is asleep is redundant: it is run to its end without further branching and
- * counted in {@link Exploration#redundant()}. The outcome set, the bugs and the traces' step counts are those of
- * the unreduced search (the shortest trace of an outcome may be another member of its equivalence class);
- * {@code ExplorerTest} and the suite's reduction test check the outcome sets against the unreduced search.
+ * counted in {@link Exploration#redundant()}. The set of outcomes reached, hence the bugs and forbidden outcomes
+ * found, is that of the unreduced search; the trace printed for an outcome may be another schedule of the same
+ * equivalence class than the unreduced search would print, and first-bug counts differ. {@code ExplorerTest} and
+ * {@code ReductionSoundnessTest} (stress-tests) check the outcome sets against the unreduced search.
  */
 public final class Explorer {
     /** The search strategy. */
