@@ -41,7 +41,7 @@ import org.gupstress.model.kernel.sched.Schedules;
  * <p>On top of that, DFS reduces ({@link Options#reduction()}, on by default) in two ways, both over the steps'
  * {@link Footprint}s (the {@code Atomic}s and {@code Word}s each step read and wrote). <b>Lazy flushes</b>: a
  * store-buffer flush is offered only when no thread can run, or at a step that races with the buffered store
- * ({@link #addFlushRaces}), which is dynamic partial-order reduction restricted to the store buffers. <b>Sleep
+ * ({@code addFlushRaces}), which is dynamic partial-order reduction restricted to the store buffers. <b>Sleep
  * sets</b> (Godefroid, 1996): after the search explored choice {@code a} at a decision and moves
  * on to choice {@code b}, {@code a} stays asleep below {@code b} as long as the steps taken are independent of it,
  * and a sleeping choice is not explored again (it would only reach a schedule equivalent to one already run). Two
