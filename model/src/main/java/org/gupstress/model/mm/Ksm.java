@@ -19,8 +19,9 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * (the merged order, or the check first, a design that loses to GUP-fast) and whether it heeds
  * {@code mm_tlb_flush_pending()} ({@link #CHECK_TLB_FLUSH_PENDING}, with the one-entry {@link Tlb}), and
  * {@link #tryToMergeOnePage} with {@code pages_identical()} and {@code replace_page()}. A write to a KSM page
- * breaks the sharing through {@code do_wp_page()}'s copy ({@link Memory#userStore}). Not modelled: the stable and
- * unstable trees (the scenario hands ksmd its KSM page), {@code break_ksm()} and {@code FAULT_FLAG_UNSHARE}, mmu
+ * breaks the sharing through {@code do_wp_page()}'s copy ({@link Memory#userStore}); {@link #breakKsm} does it
+ * without a write, by unshare faults ({@link Memory#handleMmFaultUnshare}). Not modelled: the stable and unstable
+ * trees (the scenario hands ksmd its KSM page; the file-page proposal's stable node is {@link PageProtect}'s), mmu
  * notifiers, and
  * {@code PageAnonExclusive} ({@code folio_try_share_anon_rmap_pte()}: the model's anonymous folios have no
  * exclusive marker, so the refcount check is the only thing that sees a pin).
@@ -208,5 +209,40 @@ public final class Ksm {
         }
         page.folioPut();
         return 0;
+    }
+
+    /**
+     * {@code break_ksm(vma, addr, addr + 1, lock_vma)}: replace a KSM page mapped at {@code addr} by an exclusive
+     * anonymous copy (MADV_UNMERGEABLE's {@code unmerge_ksm_pages()}, ksmd's {@code break_cow()}). Each round looks
+     * under the PTE lock whether the PTE maps a KSM folio ({@code break_ksm_pmd_entry()}) and, if it does, raises an
+     * unshare fault ({@code handle_mm_fault(FAULT_FLAG_UNSHARE | FAULT_FLAG_REMOTE)}); it loops "until we no longer
+     * find a KSM page because handle_mm_fault() may back out if there's any difficulty". The caller holds
+     * {@code mmap_lock}: for write from madvise(), which is what keeps ksmd (which merges under {@code mmap_lock}
+     * read) from merging the page again meanwhile; for read in ksmd itself.
+     *
+     * @return 0, or the fault's {@code VM_FAULT_SIGBUS} / {@code VM_FAULT_SIGSEGV}
+     */
+    public static int breakKsm(Vma vma, long addr) {
+        for (;;) {
+            if (!ksmPageMapped(vma, addr)) {
+                return 0;
+            }
+            int ret = Memory.handleMmFaultUnshare(vma, addr);
+            if ((ret & (Memory.VM_FAULT_SIGBUS | Memory.VM_FAULT_SIGSEGV)) != 0) {
+                return ret;
+            }
+        }
+    }
+
+    /** {@code break_ksm_pmd_entry()}: under the PTE lock, does the PTE at {@code addr} map a KSM folio? */
+    static boolean ksmPageMapped(Vma vma, long addr) {
+        PageTable pt = vma.mm().pteTable(addr);
+        pt.ptl().lock();
+        try {
+            long pte = pt.ptepGet(Mm.pteIndex(addr));
+            return Pte.ptePresent(pte) && vma.mm().world().memMap().pfnFolio(Pte.ptePfn(pte)).folioTestKsm();
+        } finally {
+            pt.ptl().unlock();
+        }
     }
 }

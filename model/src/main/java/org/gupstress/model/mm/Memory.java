@@ -107,7 +107,7 @@ public final class Memory {
             throw new UnsupportedOperationException("anonymous read faults (the zero page) are not modelled");
         }
         if (Pte.ptePresent(pte)) {
-            return Pte.pteWrite(pte) ? 0 : doAnonWpPage(vmf, pte);
+            return Pte.pteWrite(pte) ? 0 : doAnonWpPage(vmf, pte, false);
         }
         World w = vma.mm().world();
         Folio folio = w.memMap().alloc(0);
@@ -130,13 +130,32 @@ public final class Memory {
     }
 
     /**
+     * {@code handle_mm_fault(vma, addr, FAULT_FLAG_UNSHARE)} on an anonymous VMA, the fault {@link Ksm#breakKsm}
+     * and a read-only pin of a possibly shared page raise: a present read-only PTE goes to {@code do_wp_page()},
+     * which leaves an exclusive folio as it is and replaces a shared one (a KSM folio always) by an exclusive copy,
+     * mapped read-only (mm/memory.c {@code wp_page_copy()}: only a write fault makes the new PTE writable). A
+     * missing or writable PTE has nothing to unshare. The caller holds {@code mmap_lock}.
+     *
+     * @return 0 (also when the fault backed out because the PTE changed: the caller looks again)
+     */
+    public static int handleMmFaultUnshare(Vma vma, long addr) {
+        long pte = vma.mm().pteTable(addr).ptepGet(Mm.pteIndex(addr));
+        if (!vma.vmaIsAnonymous() || !Pte.ptePresent(pte) || Pte.pteWrite(pte)) {
+            return 0;
+        }
+        return doAnonWpPage(new VmFault(vma, addr, false), pte, true);
+    }
+
+    /**
      * {@code do_wp_page()} on a read-only anonymous PTE: reuse the folio if nobody else holds it
      * ({@code wp_can_reuse_anon_folio()}: not KSM, {@code folio_ref_count() == 1}), else {@code wp_page_copy()}: copy
-     * it to a new folio and, if the PTE is still the one we faulted on, replace it with a writable PTE of the copy
+     * it to a new folio and, if the PTE is still the one we faulted on, replace it with a PTE of the copy
      * ({@code ptep_clear_flush()} first), moving the rmap and the mapping's reference. A KSM folio is always copied:
-     * this is how a write breaks KSM sharing.
+     * this is how a write, or an unshare fault, breaks KSM sharing. A write fault maps the reused folio or the copy
+     * writable and dirty; an unshare fault ({@code unshare}) leaves a reused folio's PTE alone and maps the copy
+     * read-only.
      */
-    private static int doAnonWpPage(VmFault vmf, long orig) {
+    private static int doAnonWpPage(VmFault vmf, long orig, boolean unshare) {
         Vma vma = vmf.vma();
         long addr = vmf.address();
         World w = vma.mm().world();
@@ -150,7 +169,9 @@ public final class Memory {
             }
             old = w.memMap().pfnFolio(Pte.ptePfn(orig));
             if (!old.folioTestKsm() && old.folioRefCount() == 1) {
-                pt.setPteAt(i, Pte.pteMkwriteDirty(orig)); // wp_page_reuse()
+                if (!unshare) {
+                    pt.setPteAt(i, Pte.pteMkwriteDirty(orig)); // wp_page_reuse()
+                }
                 return 0;
             }
             old.folioGet();
@@ -168,7 +189,7 @@ public final class Memory {
                 pt.ptepGetAndClear(i);
                 vma.mm().tlb().flushTlbPage(addr); // ptep_clear_flush()
                 copy.folioAddRmap();
-                pt.setPteAt(i, Pte.pfnPte(copy.pfn(), true, true, false));
+                pt.setPteAt(i, Pte.pfnPte(copy.pfn(), !unshare, !unshare, false));
                 old.folioRemoveRmap();
                 replaced = true;
             }

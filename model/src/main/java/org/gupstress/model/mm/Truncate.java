@@ -23,6 +23,15 @@ public final class Truncate {
      * {@code truncate_inode_pages(mapping, lstart)}: removes every page at or after {@code lstart}. Page cache:
      * lock each folio, wait for writeback, unmap it if still mapped, drop the filesystem's private data, remove it.
      * DAX: delete each entry.
+     *
+     * <p>A folio whose {@code mapping} is no longer this one when it is locked was truncated meanwhile and is gone
+     * from the page cache. One that is still in the page cache at {@code index} is not removed
+     * ({@code truncate_inode_folio()} returns {@code -EIO}), and {@code truncate_inode_pages_range()} restarts its
+     * lookup until it finds nothing ("Otherwise restart to make sure all gone"): it finds the same folio again and
+     * again. The model turns that spin into a wait for the page cache slot or the folio's {@code mapping} to
+     * change (a folio lock release wakes it), so that a spin nobody can end is found as HUNG, not run forever.
+     *
+     * @throws org.gupstress.model.kernel.sched.Hung if the folio lock, or the restart loop, is found stuck
      */
     public static void truncateInodePages(AddressSpace mapping, long lstart) {
         for (long index = lstart; index < AddressSpace.MAX_PAGES; index++) {
@@ -30,19 +39,27 @@ public final class Truncate {
                 DaxPage.daxDeleteMappingEntry(mapping, index);
                 continue;
             }
-            Folio folio = Filemap.filemapGetFolio(mapping, index);
-            if (folio == null) {
-                continue;
-            }
-            Filemap.folioLock(folio);
-            try {
-                if (folio.mapping() == mapping) {
-                    Filemap.folioWaitWriteback(folio);
-                    truncateInodeFolio(folio);
+            for (;;) {
+                Folio folio = Filemap.filemapGetFolio(mapping, index);
+                if (folio == null) {
+                    break;
                 }
-            } finally {
-                Filemap.folioUnlock(folio);
-                folio.folioPut();
+                Filemap.folioLock(folio);
+                try {
+                    if (folio.mapping() == mapping) {
+                        Filemap.folioWaitWriteback(folio);
+                        truncateInodeFolio(folio);
+                        break;
+                    }
+                } finally {
+                    Filemap.folioUnlock(folio);
+                    folio.folioPut();
+                }
+                long at = index;
+                if (mapping.xaLoad(at) == folio) {
+                    folio.world().waitVarEvent(folio, () -> mapping.xaLoad(at) != folio || folio.mapping() == mapping,
+                            "truncate_inode_pages_range() restarting on " + folio + ", whose mapping is not " + mapping);
+                }
             }
         }
     }

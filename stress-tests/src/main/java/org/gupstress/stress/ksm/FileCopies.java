@@ -6,7 +6,6 @@ import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.SuperBlock;
-import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Memory;
@@ -21,7 +20,8 @@ import org.gupstress.model.mm.Vma;
  * reaches the not yet mapped B first), each VMA's
  * {@code vm_ops} carrying the proposal's break hook ({@link PageProtect#breakOnWrite}). A has faulted the page in
  * (for write: a writable dirty PTE; or for read: a read-only clean one); B has not touched it yet. The protector
- * holds its own reference to the folio, as ksmd does.
+ * holds its own reference to the folio, as ksmd does, and (for KSM_STABLE_LIST) its stable node lists the one
+ * place ksmd's scan found the page: A's mapping.
  */
 final class FileCopies {
     /** The page of I1 both VMAs map, and the address each maps it at. */
@@ -30,6 +30,7 @@ final class FileCopies {
     static final long D0 = 0xD0;
 
     final World world;
+    final Inode inode;
     final Mm mmA;
     final Vma vmaA;
     final Mm mmB;
@@ -43,7 +44,7 @@ final class FileCopies {
     FileCopies(Config config, boolean aWrote) {
         world = new World(config);
         SuperBlock sb = world.mount("ext4", 2, false);
-        Inode inode = sb.createFile("I1", 1, D0);
+        inode = sb.createFile("I1", 1, D0);
         File file = FileTable.open(inode);
         int rwShared = Vma.VM_READ | Vma.VM_WRITE | Vma.VM_SHARED;
         mmA = world.newMm("mmA");
@@ -54,6 +55,7 @@ final class FileCopies {
         Filemap.folioUnlock(cached);
         folio = cached; // this reference is the protector's (ksmd's get_mergeable_page())
         protection = new PageProtect.Protection(folio);
+        PageProtect.stableTreeAppend(protection, vmaA, ADDR); // ksmd's scan of mm A finds the page (KSM_STABLE_LIST)
         vmaA.setVmOps(PageProtect.breakOnWrite(vmaA.vmOps(), protection));
         vmaB.setVmOps(PageProtect.breakOnWrite(vmaB.vmOps(), protection));
         fault(mmA, vmaA, aWrote);
@@ -72,15 +74,6 @@ final class FileCopies {
             }
         } finally {
             mm.mmapLock().upRead();
-        }
-    }
-
-    /** The protector: {@link PageProtect#protect}, the design's walk; null if its wait was found deadlocked. */
-    Boolean protect() {
-        try {
-            return PageProtect.protect(protection);
-        } catch (Hung h) {
-            return null;
         }
     }
 

@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
@@ -13,7 +12,6 @@ import org.gupstress.model.mm.GupFlags;
 import org.gupstress.model.mm.PageProtect;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
 import org.gupstress.stress.Witness;
@@ -30,7 +28,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * protection to work on GUPed page").
  *
  * <p>Process A wrote to the shared file page (a writable dirty PTE); the protector ({@link PageProtect#protect})
- * walks {@code i_mmap} and write-protects every PTE of the page; a direct-I/O read pins the page through A with
+ * walks {@code i_mmap} (or, for Glisse's KSM_STABLE_LIST, the stable node's rmap items) and write-protects every
+ * PTE of the page; a direct-I/O read pins the page through A with
  * {@code gup_fast()} (FOLL_PIN | FOLL_WRITE, no slow path). GUP-fast holds no lock the walk takes: neither the folio
  * lock nor {@code i_mmap_rwsem} nor the PTE lock. Only the write_protect_page() pairing stops it: clear and flush the
  * PTE, then compare the counts (the page cache's reference counts as {@code swapped}), against GUP-fast's
@@ -39,34 +38,15 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * folio lock does not help: GUP-fast never takes it.
  */
 @Scenario(family = "E", id = "protect-vs-gup-fast",
-        title = "file page protect (i_mmap walk) vs GUP-fast pinning through a writable PTE",
+        title = "file page protect (i_mmap walk or stable list) vs GUP-fast pinning through a writable PTE",
         outcomes = PinOutcome.class)
-public abstract class ProtectVsGupFast {
-    private final FileCopies fs;
+public abstract class ProtectVsGupFast extends FileProtectRace {
     private final Folio[] pages = new Folio[1];
-    private final Rendezvous start = new Rendezvous();
-    /** Written by PROTECT, read by the arbiter after the actors joined. */
-    private boolean protectedOk;
     /** Written by GUP_FAST, read by the arbiter. */
     private boolean kept;
-    /** Set by an actor released from a detected deadlock or hang: not an outcome this race can produce. */
-    private boolean hung;
 
     protected ProtectVsGupFast(Config config) {
-        fs = new FileCopies(config, true);
-        fs.world.tasks().fork("protect");
-        fs.world.tasks().fork("gupFast");
-    }
-
-    /** The protector: {@link PageProtect#protect}, the design's walk. */
-    @Actor
-    public void protect() {
-        try (Task me = fs.world.tasks().start("protect")) {
-            start.arrive();
-            Boolean ok = fs.protect();
-            hung |= ok == null;
-            protectedOk = Boolean.TRUE.equals(ok);
-        }
+        super(config, true, "gupFast");
     }
 
     /** A direct-I/O read into the page through A: {@code gup_fast()}, FOLL_PIN | FOLL_WRITE, no slow path. */
@@ -92,11 +72,6 @@ public abstract class ProtectVsGupFast {
             return PinOutcome.UNEXPECTED;
         }
         return PinOutcome.of(shared, kept);
-    }
-
-    /** For the JUnit scripts. */
-    public World world() {
-        return fs.world;
     }
 
     /**
@@ -158,6 +133,47 @@ public abstract class ProtectVsGupFast {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
 
         public IMmapWalkLocked() {
+            super(CONFIG);
+        }
+
+        @Override
+        @Actor
+        public void protect() {
+            super.protect();
+        }
+
+        @Override
+        @Actor
+        public void gupFast() {
+            super.gupFast();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * Jerome Glisse's alias list: ksmd write-protects the PTEs its stable node lists (here A's), each with KSM's
+     * clear, flush and count check, under the folio lock. Expected SAFE here: the check sees GUP-fast as it does in
+     * anonymous KSM (this design loses to truncate instead, {@link ProtectVsTruncate}).
+     */
+    @JCStressTest
+    @State
+    @Design(value = "KSM_STABLE_LIST", expected = Expected.SAFE,
+            source = "Jerome Glisse, seed 001 and <20201007010603.3452458-1-jglisse>: the stable node's alias list; mm/ksm.c write_protect_page()")
+    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: the merge failed and restored the PTE.")
+    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
+    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
+    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class KsmStableList extends ProtectVsGupFast {
+        private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.KSM_STABLE_LIST).build();
+
+        public KsmStableList() {
             super(CONFIG);
         }
 

@@ -7,7 +7,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.gupstress.model.World;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
@@ -18,7 +17,6 @@ import org.gupstress.model.mm.PageProtect;
 import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
 import org.gupstress.stress.Witness;
@@ -51,7 +49,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Scenario(family = "E", id = "protect-vs-spawning-fault",
         title = "file page protect (i_mmap walk) vs a write fault mapping the page in another process (seed 001)",
         outcomes = ProtectVsSpawningFault.Spawn.class)
-public abstract class ProtectVsSpawningFault {
+public abstract class ProtectVsSpawningFault extends FileProtectRace {
     /** How the protection and B's write fault ended. */
     public enum Spawn {
         /** B's write fault mapped the page before the walk reached B, and the walk write-protected B's PTE. */
@@ -91,29 +89,9 @@ public abstract class ProtectVsSpawningFault {
         }
     };
 
-    private final FileCopies fs;
-    private final Rendezvous start = new Rendezvous();
-    /** Written by PROTECT, read by the arbiter after the actors joined. */
-    private boolean protectedOk;
-    /** Set by an actor released from a detected deadlock or hang: not an outcome this race can produce. */
-    private boolean hung;
-
     protected ProtectVsSpawningFault(Config config) {
-        fs = new FileCopies(config, false);
+        super(config, false, "spawn");
         fs.world.useSchedule(PAGE_MKWRITE_LATENCY);
-        fs.world.tasks().fork("protect");
-        fs.world.tasks().fork("spawn");
-    }
-
-    /** The protector: {@link PageProtect#protect}, the design's walk. */
-    @Actor
-    public void protect() {
-        try (Task me = fs.world.tasks().start("protect")) {
-            start.arrive();
-            Boolean ok = fs.protect();
-            hung |= ok == null;
-            protectedOk = Boolean.TRUE.equals(ok);
-        }
     }
 
     /** Process B stores to the page: a write fault on its empty PTE. */
@@ -154,11 +132,6 @@ public abstract class ProtectVsSpawningFault {
                 }
                 return writable.contains(fs.vmaB) ? Spawn.MISSED_SPAWN : Spawn.FAULT_FIRST_PROTECTED;
         }
-    }
-
-    /** For the JUnit scripts. */
-    public World world() {
-        return fs.world;
     }
 
     /**

@@ -30,6 +30,12 @@ class ProtectVsGupFastTest {
         assertEquals(PinOutcome.CHECK_SAW_PIN, pinThenProtect(new ProtectVsGupFast.IMmapWalkUnlocked()));
     }
 
+    /** KSM_STABLE_LIST: ksmd's write_protect_page() on the stable node's one rmap item sees the pin too. */
+    @Test
+    void stableListWithCheckRefusesAPinnedPage() {
+        assertEquals(PinOutcome.CHECK_SAW_PIN, pinThenProtect(new ProtectVsGupFast.KsmStableList()));
+    }
+
     private static PinOutcome pinThenProtect(ProtectVsGupFast s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("GUP_FAST", s::gupFast)
