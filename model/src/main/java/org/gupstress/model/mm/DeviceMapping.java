@@ -179,12 +179,21 @@ public final class DeviceMapping {
         iput();
     }
 
+    /**
+     * {@code ihold()}: another reference on the mapped file's inode, taken by a caller that already holds one (a
+     * second {@code open()} of the file while it is mapped). Drop it with {@link #iput}.
+     */
+    public void ihold() {
+        inodeRefs.incrementAndGet();
+    }
+
     /** Unmount's wait for the inode's last reference (evict): a registered wait. */
     public void waitInodeUnused(String who) {
         world().waitVarEvent(inodeRefs, () -> inodeRefs.get() == 0, name + " inode unused, in " + who);
     }
 
-    private void iput() {
+    /** {@code iput()}: drops an inode reference (one taken by {@link #ihold}: the file's close; a pin's); the last wakes unmount. */
+    public void iput() {
         if (inodeRefs.decrementAndGet() == 0) {
             world().wakeUpVar(inodeRefs);
         }
