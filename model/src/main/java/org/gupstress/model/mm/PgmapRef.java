@@ -8,9 +8,24 @@ package org.gupstress.model.mm;
  *
  * <p>All designs share the driver's removal protocol of {@code kill_dax()} (clear the alive flag, wait for the
  * read-side sections of faults) and the GUP-fast protocol (read the PTE, grab the page, re-check the PTE, with
- * interrupts off so that the unmapper's TLB flush waits for it). ZONE_DEVICE pages are idle at refcount 0 in every
- * design here (the model does not repeat the pre-v6.15 1-based FS_DAX idle count: it changes no outcome of this
- * family, whose transitions are the pgmap get at the first reference and the put at the last).
+ * interrupts off so that the unmapper's TLB flush waits for it).
+ *
+ * <p>Not modelled, on purpose:
+ * <ul>
+ *   <li>the 1-based FS_DAX idle count of v5.18-v6.0 ({@code __put_devmap_managed_page()}:
+ *       {@code page_ref_dec_return(page) == 1} wakes the waiter; {@code free_zone_device_page()} resets the count to
+ *       1; torvalds/linux mm/memremap.c @8bb5e7f4). ZONE_DEVICE pages idle at 0 in every design here: in that era a
+ *       page reference holds no pgmap reference, so where the count idles changes no outcome of this family (the
+ *       unpin touches the freed {@code struct page} either way); GUP takes that era's reference with a plain
+ *       increment, as the 1-based count let it ({@link DeviceMapping#gupFast});</li>
+ *   <li>Dan's v3 double or missed get: {@code pgmap_request_folios()} reads {@code folio_ref_count()} after its
+ *       {@code folio_ref_inc()} and could see a reference taken in between; every other reference here comes
+ *       through the PTE, which the request publishes only after that read (a pfn walker would need modelling). The
+ *       lost put ({@link #PER_PAGE_TRANSITION_RACY}) is the bug this design is run for;</li>
+ *   <li>device-dax long-term pins ("-&gt;remove() will hang unless / until the longterm pin is dropped", Dan
+ *       Williams 2021): a pin held across the removal is a legitimate reference; the removal's wait for it is the
+ *       price the safe designs pay, not UNMAP_HUNG.</li>
+ * </ul>
  */
 public enum PgmapRef {
     /**
