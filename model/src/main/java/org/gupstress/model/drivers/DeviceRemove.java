@@ -17,8 +17,8 @@ import org.gupstress.model.mm.PgmapRef;
  *       and wait for the inode's last reference (Chinner: "hold it off until final unpin"). Simplified: the removal
  *       itself unmaps and closes the mapping's file (the filesystem's {@code MF_MEM_PRE_REMOVE} handling and the
  *       user's close in one step); any other reference (a pinner's open file, a pin) is its holder's to drop.
- *       The sweep designs unmap inside {@code memunmap_pages()} ({@link PgmapRef.Sweep#UNMAP_THEN_WAIT}) or not at all ({@link PgmapRef.Sweep#WAIT_ONLY}: "actively mapped
- *       inodes unknown to the driver");</li>
+ *       The sweep designs unmap inside {@code memunmap_pages()} ({@link PgmapRef.Sweep#UNMAP_THEN_WAIT}) or not at
+ *       all ({@link PgmapRef.Sweep#WAIT_ONLY}: "actively mapped inodes unknown to the driver");</li>
  *   <li>{@link Memremap#memunmapPages}.</li>
  * </ol>
  */

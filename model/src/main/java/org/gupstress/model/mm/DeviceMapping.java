@@ -192,7 +192,8 @@ public final class DeviceMapping {
         world().waitVarEvent(inodeRefs, () -> inodeRefs.get() == 0, name + " inode unused, in " + who);
     }
 
-    /** {@code iput()}: drops an inode reference (one taken by {@link #ihold}: the file's close; a pin's); the last wakes unmount. */
+    /** {@code iput()}: drops an inode reference (the close of a file {@link #ihold} counted; a pin's). The last one
+     *  wakes unmount. */
     public void iput() {
         if (inodeRefs.decrementAndGet() == 0) {
             world().wakeUpVar(inodeRefs);
