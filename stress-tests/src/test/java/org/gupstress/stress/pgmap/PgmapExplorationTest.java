@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The explorer reaches every BUG outcome of every BROKEN design of family D, not only the first one. {@code gupstress
  * explore} (and the suite's exploration) stops a BROKEN design's search at the bound where its first bug appeared,
- * which for {@code INTRINSIC_CHECK_OUTSIDE} (REF_AFTER_DRAIN at 1 preemption; UNMAP_HUNG and PGMAP_UAF need 2) and
- * Dan's v3 (UNMAP_HUNG before PGMAP_UAF) leaves later bugs unsearched. Here each BROKEN design is searched
+ * which for {@code INTRINSIC_CHECK_OUTSIDE} (REF_AFTER_DRAIN at 1 preemption; UNMAP_HUNG and PGMAP_UAF not within
+ * 1) and Dan's v3 (UNMAP_HUNG at 2; PGMAP_UAF not within 2) leaves later bugs unsearched. Here each BROKEN design is searched
  * exhaustively to {@link #BOUND} preemptions without stopping; every outcome its {@code @Outcome}s grade as a bug
  * must be reached, its shortest trace must replay to the same outcome as the printed script would, and no
  * FORBIDDEN outcome may appear.
