@@ -45,13 +45,24 @@ public final class DevPagemap {
         this.world = world;
         this.name = name;
         this.done = new Completion(name + ".done");
-        this.ref = new PercpuRef(name + ".ref", world.sanitizer(), () -> done.complete(world.schedule()));
+        this.ref = new PercpuRef(name + ".ref", world.sanitizer(), this::devPagemapPercpuRelease);
         this.pages = new ZoneDevicePage[nrPages];
         for (int i = 0; i < nrPages; i++) {
             pages[i] = new ZoneDevicePage(this, firstPfn + i);
         }
         this.daxSrcu = new Srcu(name + ".dax_srcu");
         this.rcu = new Srcu("rcu");
+    }
+
+    /**
+     * {@code dev_pagemap_percpu_release()}: the percpu_ref's release, run by the put that took the count to zero;
+     * {@code complete(&pgmap->done)}. Between that put and the completion the count is zero but memunmap_pages()'s
+     * wait has not returned: a get there ({@code percpu_ref_get()} does not check) resurrects a ref whose drain is
+     * already decided ({@link Memremap#PGMAP_RELEASE}).
+     */
+    private void devPagemapPercpuRelease() {
+        world.at(Memremap.PGMAP_RELEASE);
+        done.complete(world.schedule());
     }
 
     public String name() {

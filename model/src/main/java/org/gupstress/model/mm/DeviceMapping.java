@@ -179,12 +179,22 @@ public final class DeviceMapping {
         iput();
     }
 
+    /**
+     * {@code ihold()}: another reference on the mapped file's inode, taken by a caller that already holds one (a
+     * second {@code open()} of the file while it is mapped). Drop it with {@link #iput}.
+     */
+    public void ihold() {
+        inodeRefs.incrementAndGet();
+    }
+
     /** Unmount's wait for the inode's last reference (evict): a registered wait. */
     public void waitInodeUnused(String who) {
         world().waitVarEvent(inodeRefs, () -> inodeRefs.get() == 0, name + " inode unused, in " + who);
     }
 
-    private void iput() {
+    /** {@code iput()}: drops an inode reference (the close of a file {@link #ihold} counted; a pin's). The last one
+     *  wakes unmount. */
+    public void iput() {
         if (inodeRefs.decrementAndGet() == 0) {
             world().wakeUpVar(inodeRefs);
         }

@@ -26,6 +26,9 @@ public final class Memremap {
     /** After {@code percpu_ref_kill()} and before the bulk put and the wait. */
     public static final SchedulePoint MEMUNMAP_KILLED = SchedulePoint.declare("memunmap_pages.killed",
             "memunmap_pages(): the ref is dead, the drain has not begun");
+    /** The pgmap's percpu_ref reached zero; its release has not completed {@code done} yet. */
+    public static final SchedulePoint PGMAP_RELEASE = SchedulePoint.declare("dev_pagemap_percpu_release",
+            "the put that took pgmap->ref to zero runs the release; complete(&pgmap->done) is next");
     /** After the sweep designs' wait for idle pages, before the drain. */
     public static final SchedulePoint MEMUNMAP_PAGES_IDLE = SchedulePoint.declare("memunmap_pages.pages_idle",
             "memunmap_pages(): every page was seen idle, the bulk references are not yet dropped");

@@ -8,9 +8,24 @@ package org.gupstress.model.mm;
  *
  * <p>All designs share the driver's removal protocol of {@code kill_dax()} (clear the alive flag, wait for the
  * read-side sections of faults) and the GUP-fast protocol (read the PTE, grab the page, re-check the PTE, with
- * interrupts off so that the unmapper's TLB flush waits for it). ZONE_DEVICE pages are idle at refcount 0 in every
- * design here (the model does not repeat the pre-v6.15 1-based FS_DAX idle count: it changes no outcome of this
- * family, whose transitions are the pgmap get at the first reference and the put at the last).
+ * interrupts off so that the unmapper's TLB flush waits for it).
+ *
+ * <p>Not modelled, on purpose:
+ * <ul>
+ *   <li>the 1-based FS_DAX idle count of v5.18-v6.0 ({@code __put_devmap_managed_page()}:
+ *       {@code page_ref_dec_return(page) == 1} wakes the waiter; {@code free_zone_device_page()} resets the count to
+ *       1; torvalds/linux mm/memremap.c @8bb5e7f4). ZONE_DEVICE pages idle at 0 in every design here: in that era a
+ *       page reference holds no pgmap reference, so where the count idles changes no outcome of this family (the
+ *       unpin touches the freed {@code struct page} either way); GUP takes that era's reference with a plain
+ *       increment, as the 1-based count let it ({@link DeviceMapping#gupFast});</li>
+ *   <li>Dan's v3 double or missed get: {@code pgmap_request_folios()} reads {@code folio_ref_count()} after its
+ *       {@code folio_ref_inc()} and could see a reference taken in between; every other reference here comes
+ *       through the PTE, which the request publishes only after that read (a pfn walker would need modelling). The
+ *       lost put ({@link #PER_PAGE_TRANSITION_RACY}) is the bug this design is run for;</li>
+ *   <li>device-dax long-term pins ("-&gt;remove() will hang unless / until the longterm pin is dropped", Dan
+ *       Williams 2021): a pin held across the removal is a legitimate reference; the removal's wait for it is the
+ *       price the safe designs pay, not UNMAP_HUNG.</li>
+ * </ul>
  */
 public enum PgmapRef {
     /**
@@ -20,14 +35,14 @@ public enum PgmapRef {
      * page without a page reference. Reference: BROKEN ("memunmap_pages() can complete even though pages are still
      * mapped by the kernel", 0dc45ca1ce18).
      */
-    NO_PGMAP_REF(true, Transition.NONE, false, true, false, Sweep.NONE, false),
+    NO_PGMAP_REF(true, Transition.NONE, false, true, false, Sweep.NONE, Inode.NONE),
     /**
      * 0dc45ca1ce18 "mm/memremap.c: take a pgmap reference on page allocation" (v6.1; device-private and coherent
      * pages today; 71389703839e's single init reference before v5.18; Jason's option A in seed 000): the page's
      * first reference takes a pgmap reference ({@code zone_device_page_init}: {@code percpu_ref_tryget_live}), its
      * last put drops it ({@code free_zone_device_folio}); no bulk references. Reference: SAFE.
      */
-    PER_PAGE_TRANSITION(false, Transition.TRYGET_LIVE, false, true, true, Sweep.NONE, false),
+    PER_PAGE_TRANSITION(false, Transition.TRYGET_LIVE, false, true, true, Sweep.NONE, Inode.NONE),
     /**
      * Dan Williams' v3 {@code pgmap_request_folios()} / {@code pgmap_release_folios()} (Oct 2022, 10/25):
      * {@code folio_ref_inc(); if (folio_ref_count(folio) == 1) get} and
@@ -35,14 +50,14 @@ public enum PgmapRef {
      * reference moves in between. Jason Gunthorpe &lt;Y02v7/FIh6K2JlHm&gt;: "we have now lost the
      * put_dev_pagemap()". Reference: BROKEN (UNMAP_HUNG).
      */
-    PER_PAGE_TRANSITION_RACY(false, Transition.TEST_THEN_ACT, false, true, true, Sweep.NONE, false),
+    PER_PAGE_TRANSITION_RACY(false, Transition.TEST_THEN_ACT, false, true, true, Sweep.NONE, Inode.NONE),
     /**
      * Dan Williams v1/v2, "Fix the DAX-gup mistake" 10/18 and 18/18 (seed 000): {@code dax_associate_entry()} takes
      * the pgmap reference and a page reference, {@code dax_disassociate_entry()} drops it at truncate; GUP takes
      * none. Jason &lt;Yxc9cTvcyjCt5NXS&gt;: "once we put the pte we can have the refcount elevated by anything ...
      * what prevents the above from UAFing?". Reference: BROKEN (PGMAP_UAF).
      */
-    PER_ENTRY(true, Transition.NONE, true, false, true, Sweep.NONE, false),
+    PER_ENTRY(true, Transition.NONE, true, false, true, Sweep.NONE, Inode.NONE),
     /**
      * Seed 000's {@code pgmap_folio_get()} in common pgmap code (Jason: "intrinsic property of pgmap"; Jason
      * &lt;YyuLLsindwo0prz4&gt;: an "is pgmap alive" flag read at each 0 to 1): inside the read-side section, check
@@ -50,10 +65,10 @@ public enum PgmapRef {
      * Removal clears the flag and waits for the sections ({@code kill_dax()}'s SRCU) before it kills the ref.
      * Reference: SAFE.
      */
-    INTRINSIC_PGMAP_FOLIO_GET(true, Transition.ALIVE_FLAG_INSIDE, false, false, true, Sweep.NONE, false),
+    INTRINSIC_PGMAP_FOLIO_GET(true, Transition.ALIVE_FLAG_INSIDE, false, false, true, Sweep.NONE, Inode.NONE),
     /** As {@link #INTRINSIC_PGMAP_FOLIO_GET} with the alive check made before entering the read-side section.
      *  Reference: BROKEN (REF_AFTER_DRAIN: the 0 to 1 slips past the drain). */
-    INTRINSIC_CHECK_OUTSIDE(true, Transition.ALIVE_FLAG_OUTSIDE, false, false, true, Sweep.NONE, false),
+    INTRINSIC_CHECK_OUTSIDE(true, Transition.ALIVE_FLAG_OUTSIDE, false, false, true, Sweep.NONE, Inode.NONE),
     /**
      * Jason &lt;YzLy5jJOF0jdlrJK&gt;'s option B ("sweep all the pages and wait for them to become ref == 0"), Dan's
      * 2021 proposal &lt;161604048257.1463742&gt; and, in effect, FS_DAX since 2025 (Popple: GUP takes no pgmap
@@ -61,16 +76,25 @@ public enum PgmapRef {
      * {@code memunmap_pages()} unmaps every PTE, waits for every page to go idle, then drains the bulk references;
      * page references hold no pgmap reference. Reference: SAFE.
      */
-    SWEEP_AND_WAIT(true, Transition.NONE, false, false, false, Sweep.UNMAP_THEN_WAIT, false),
+    SWEEP_AND_WAIT(true, Transition.NONE, false, false, false, Sweep.UNMAP_THEN_WAIT, Inode.NONE),
     /** As {@link #SWEEP_AND_WAIT} without the unmap: "a large number of actively mapped inodes unknown to the driver"
      *  (Dan, Mar 2021) stay mapped, and GUP-fast grabs a page after the wait. Reference: BROKEN (REF_AFTER_DRAIN). */
-    SWEEP_NO_UNMAP(true, Transition.NONE, false, false, false, Sweep.WAIT_ONLY, false),
+    SWEEP_NO_UNMAP(true, Transition.NONE, false, false, false, Sweep.WAIT_ONLY, Inode.NONE),
     /**
      * Dave Chinner (seed 000; Jan Kara, seed 003): "the inode is the arbiter": a pin holds an inode reference that
      * "will span the life of the pin"; the mount holds the pgmap (its bulk references here); unmount, and with it the
      * device's removal, waits for the inode's last reference. Reference: SAFE (removal blocks while a pin lives).
      */
-    INODE_ARBITER(true, Transition.NONE, false, false, true, Sweep.NONE, true);
+    INODE_ARBITER(true, Transition.NONE, false, false, true, Sweep.NONE, Inode.PIN_AND_UNMOUNT),
+    /**
+     * {@link #INODE_ARBITER} without the condition Chinner attaches to it (seed 000: a pinner "must first ensure that
+     * it holds an inode reference ... that will span the life of the pin"): unmount waits for the inode's references,
+     * but a pin takes none of its own (as a FOLL_PIN today holds only the page, mm/gup.c {@code try_grab_folio()});
+     * the inode is held by its open files and mappings only, and a pinner that closes its file before it unpins lets
+     * the removal through. Reference: not listed; the model finds it BROKEN (PGMAP_UAF), the case Chinner's "even if
+     * it's already closed all its fds" rules out.
+     */
+    INODE_ARBITER_FILES_ONLY(true, Transition.NONE, false, false, true, Sweep.NONE, Inode.UNMOUNT_ONLY);
 
     /** How a page's first reference and last put treat the pgmap. */
     public enum Transition {
@@ -84,6 +108,16 @@ public enum PgmapRef {
         ALIVE_FLAG_INSIDE,
         /** The alive flag checked before the read-side section. */
         ALIVE_FLAG_OUTSIDE
+    }
+
+    /** Whether the inode arbitrates: a pin's inode reference, and the removal's wait for the inode's last one. */
+    public enum Inode {
+        /** The inode plays no part in the removal. */
+        NONE,
+        /** Unmount (and with it the removal) waits for the inode's last reference; a pin takes none. */
+        UNMOUNT_ONLY,
+        /** A pin holds an inode reference for its life, and unmount waits for the last one. */
+        PIN_AND_UNMOUNT
     }
 
     /** What {@code memunmap_pages()} does about the pages themselves before it drains the pgmap. */
@@ -102,17 +136,17 @@ public enum PgmapRef {
     private final boolean gupGetsPgmap;
     private final boolean mappingHoldsPage;
     private final Sweep sweep;
-    private final boolean pinHoldsInode;
+    private final Inode inode;
 
     PgmapRef(boolean bulkRefs, Transition transition, boolean entryHoldsPgmap, boolean gupGetsPgmap,
-             boolean mappingHoldsPage, Sweep sweep, boolean pinHoldsInode) {
+             boolean mappingHoldsPage, Sweep sweep, Inode inode) {
         this.bulkRefs = bulkRefs;
         this.transition = transition;
         this.entryHoldsPgmap = entryHoldsPgmap;
         this.gupGetsPgmap = gupGetsPgmap;
         this.mappingHoldsPage = mappingHoldsPage;
         this.sweep = sweep;
-        this.pinHoldsInode = pinHoldsInode;
+        this.inode = inode;
     }
 
     /** {@code memremap_pages()} takes {@code percpu_ref_get_many(nr_pages)} and memunmap drops them. */
@@ -145,8 +179,13 @@ public enum PgmapRef {
         return sweep;
     }
 
-    /** A pin holds an inode reference; removal waits for the inode's last reference (unmount). */
+    /** A pin holds an inode reference for its life (GUP takes it, unpin drops it). */
     public boolean pinHoldsInode() {
-        return pinHoldsInode;
+        return inode == Inode.PIN_AND_UNMOUNT;
+    }
+
+    /** The removal is unmount's: it waits for the inode's last reference before memunmap_pages(). */
+    public boolean unmountWaitsForInode() {
+        return inode != Inode.NONE;
     }
 }

@@ -6,20 +6,26 @@ import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.DevPagemap;
 import org.gupstress.model.mm.DeviceMapping;
 import org.gupstress.model.mm.Memremap;
 import org.gupstress.model.mm.PgmapRef;
+import org.gupstress.model.mm.ZoneDevicePage;
+import org.gupstress.stress.Rendezvous;
 
 /**
  * The world of family D's scenarios: one device ({@code memremap_pages()} of one page at pfn 0x100) and one user
- * mapping of its page, under one {@link PgmapRef} design; and the oracles' verdict shared by the arbiters.
+ * mapping of its page, under one {@link PgmapRef} design; what the scenarios' actors share (the start line, the
+ * removal, a pin used and dropped); and the oracles' verdict shared by the arbiters.
  */
 final class PgmapWorld {
     final World world;
     final DevPagemap pgmap;
     final DeviceMapping mapping;
+    /** The sample's actors start together (see {@link Rendezvous}). */
+    private final Rendezvous startLine = new Rendezvous();
 
     PgmapWorld(PgmapRef design, String... tasks) {
         world = new World(Config.builder().set(Memremap.PGMAP_REF, design).build());
@@ -38,17 +44,46 @@ final class PgmapWorld {
         return this;
     }
 
+    /** An actor's start: waits at the sample's start line, then starts {@code task}, which the actor closes. */
+    Task start(String task) {
+        startLine.arrive();
+        return world.tasks().start(task);
+    }
+
     /**
-     * Runs the driver's {@code ->remove()} ({@link DeviceRemove#remove}) as task {@code task}. A wait that can never
-     * end is recorded by the detector (HUNG / DEADLOCK) and ends in {@link Hung}, caught here: the arbiter reports
-     * UNMAP_HUNG.
+     * The actor that runs the driver's {@code ->remove()} ({@link DeviceRemove#remove}) as task {@code task}. A wait
+     * that can never end is recorded by the detector (HUNG / DEADLOCK) and ends in {@link Hung}, caught here: the
+     * arbiter reports UNMAP_HUNG.
      */
     void removeDevice(String task) {
-        try (Task me = world.tasks().start(task)) {
+        try (Task me = start(task)) {
             DeviceRemove.remove(pgmap, mapping);
         } catch (Hung h) {
             // recorded by the detector
         }
+    }
+
+    /**
+     * A GUP-fast reference through the mapping ({@link DeviceMapping#gupFast}), a DMA to the page, {@code holding}
+     * (the reference is held), and its put ({@link DeviceMapping#unpin}), as {@code who}, inside the caller's task.
+     *
+     * @return true if GUP-fast got the page
+     */
+    boolean pinUseUnpin(String who, SchedulePoint holding) {
+        return pinUseUnpin(who, holding, () -> { });
+    }
+
+    /** As {@link #pinUseUnpin(String, SchedulePoint)}, running {@code afterUse} between the DMA and {@code holding}. */
+    boolean pinUseUnpin(String who, SchedulePoint holding, Runnable afterUse) {
+        ZoneDevicePage p = mapping.gupFast(who);
+        if (p == null) {
+            return false;
+        }
+        p.access(who + " DMA");
+        afterUse.run();
+        world.at(holding);
+        mapping.unpin(p, who);
+        return true;
     }
 
     /**

@@ -10,7 +10,6 @@ import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
@@ -57,8 +56,6 @@ public abstract class RemoveVsFault {
     }
 
     final PgmapWorld w;
-    /** Both actors start each sample together (see {@link Rendezvous}). */
-    private final Rendezvous start = new Rendezvous();
     boolean faulted;
 
     protected RemoveVsFault(PgmapRef design) {
@@ -68,8 +65,7 @@ public abstract class RemoveVsFault {
     /** A write fault on the mapping: {@link org.gupstress.model.mm.DeviceMapping#daxFault}. */
     @Actor
     public void fault() {
-        start.arrive();
-        try (Task me = w.world.tasks().start("fault")) {
+        try (Task me = w.start("fault")) {
             faulted = w.mapping.daxFault("fault");
         }
     }
@@ -77,7 +73,6 @@ public abstract class RemoveVsFault {
     /** The driver's {@code ->remove()}: {@link DeviceRemove#remove}. */
     @Actor
     public void remove() {
-        start.arrive();
         w.removeDevice("remove");
     }
 
@@ -163,8 +158,10 @@ public abstract class RemoveVsFault {
     /**
      * The alive check precedes the read-side section: the removal can run between the check and the get. Expected BROKEN:
      * REF_AFTER_DRAIN (get after the drain) or UNMAP_HUNG (get after the kill: the new mapping's reference is never
-     * dropped, and the removal waits for it). Nothing holds the memmap either, so the fault can also touch it after
-     * memunmap_pages() freed it (PGMAP_UAF): seen once in the lead's smoke run, not yet reached by a script.
+     * dropped, and the removal waits for it), or PGMAP_UAF: the get lands after the drain's last put took the count to
+     * zero and before the release completed {@code done} ({@code dev_pagemap_percpu_release()}); no drain oracle sees
+     * it (the wait has not returned, and {@code percpu_ref_get()} does not check), memunmap_pages() frees the memmap,
+     * and the fault's new PTE maps freed device memory.
      */
     @JCStressTest
     @State
@@ -172,7 +169,7 @@ public abstract class RemoveVsFault {
             source = "kernel-protocols-2.md section 1 design 4: the flag check outside the read-side section")
     @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
     @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the same race one step later: the fault's alive check passed before kill_dax, and memunmap_pages() had freed the memmap when the fault touched the page or pgmap (smoke: 1 in 804,902 samples; no scripted proof yet).")
+    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its get landed between the drain's last put and complete(&pgmap->done), and memunmap_pages() freed the memmap under the new mapping.")
     @Outcome(id = "REF_AFTER_DRAIN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its percpu_ref_get() and page 0->1 landed after the drain.")
     @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; it mapped the page after the unmap, and memunmap_pages() waits for that reference forever.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")

@@ -8,10 +8,8 @@ import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
-import org.gupstress.model.mm.ZoneDevicePage;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
@@ -61,8 +59,6 @@ public abstract class RemoveVsPin {
             "the pinner holds its GUP reference and has not unpinned");
 
     final PgmapWorld w;
-    /** Both actors start each sample together (see {@link Rendezvous}). */
-    private final Rendezvous start = new Rendezvous();
     boolean pinned;
 
     protected RemoveVsPin(PgmapRef design) {
@@ -72,22 +68,14 @@ public abstract class RemoveVsPin {
     /** GUP-fast pin, DMA, unpin. */
     @Actor
     public void pinner() {
-        start.arrive();
-        try (Task me = w.world.tasks().start("pinner")) {
-            ZoneDevicePage p = w.mapping.gupFast("pinner");
-            if (p != null) {
-                pinned = true;
-                p.access("pinner DMA");
-                w.world.at(PINNED_POINT);
-                w.mapping.unpin(p, "pinner");
-            }
+        try (Task me = w.start("pinner")) {
+            pinned = w.pinUseUnpin("pinner", PINNED_POINT);
         }
     }
 
     /** The driver's {@code ->remove()}: {@link DeviceRemove#remove}. */
     @Actor
     public void remove() {
-        start.arrive();
         w.removeDevice("remove");
     }
 

@@ -9,10 +9,8 @@ import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
-import org.gupstress.model.mm.ZoneDevicePage;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
@@ -59,12 +57,10 @@ public abstract class TransientVsRelease {
     }
 
     /** The transient holds its reference (GUP-fast has returned, the put has not happened). */
-    public static final SchedulePoint HOLDING = SchedulePoint.declare("transientRefvs_release.holding",
+    public static final SchedulePoint HOLDING = SchedulePoint.declare("transient_vs_release.holding",
             "the transient holds its speculative page reference");
 
     final PgmapWorld w;
-    /** Both actors start each sample together (see {@link Rendezvous}). */
-    private final Rendezvous start = new Rendezvous();
     boolean held;
 
     protected TransientVsRelease(PgmapRef design) {
@@ -74,8 +70,7 @@ public abstract class TransientVsRelease {
     /** Faults the page in (the design's get), then removes the device (its unmap is the design's put). */
     @Actor
     public void owner() {
-        start.arrive();
-        try (Task me = w.world.tasks().start("owner")) {
+        try (Task me = w.start("owner")) {
             if (w.mapping.daxFault("owner")) {
                 DeviceRemove.remove(w.pgmap, w.mapping);
             } else {
@@ -89,15 +84,8 @@ public abstract class TransientVsRelease {
     /** A speculative reference through the PTE, used and dropped. */
     @Actor
     public void transientRef() {
-        start.arrive();
-        try (Task me = w.world.tasks().start("transient")) {
-            ZoneDevicePage p = w.mapping.gupFast("transient");
-            if (p != null) {
-                held = true;
-                p.access("transient");
-                w.world.at(HOLDING);
-                w.mapping.unpin(p, "transient");
-            }
+        try (Task me = w.start("transient")) {
+            held = w.pinUseUnpin("transient", HOLDING);
         }
     }
 

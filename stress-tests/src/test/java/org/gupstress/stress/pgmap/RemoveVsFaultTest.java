@@ -51,6 +51,28 @@ class RemoveVsFaultTest {
         assertTrue(t.w.mapping.mapped(), "the fault's mapping outlived the removal's unmap");
     }
 
+    /**
+     * The removal stops inside the drain: the bulk put took the count to zero and the release has not completed
+     * {@code done}. The fault's get and 0 -&gt; 1 land there, unseen by the drain; the removal then frees the memmap
+     * under the fault's new PTE.
+     */
+    @Test
+    void checkOutsideLetsTheGetLandInsideTheRelease() {
+        RemoveVsFault t = new RemoveVsFault.IntrinsicCheckOutside();
+        Interleaving.in(t.w.world::useSchedule)
+                .thread("FAULT", t::fault)
+                .thread("REMOVE", t::remove)
+                .step("FAULT", Memremap.FOLIO_GET_ALIVE_CHECKED.name())
+                .step("REMOVE", Memremap.PGMAP_RELEASE.name())
+                .step("FAULT", Interleaving.END)
+                .step("REMOVE", Interleaving.END)
+                .run();
+        assertEquals(RemoveVsFault.Observed.PGMAP_UAF, arbiter(t));
+        String what = t.w.world.sanitizer().violations(ViolationKind.PGMAP_UAF).get(0).what();
+        assertTrue(what.startsWith("a user access through the PTE left after memunmap_pages() touched page pfn 256"), what);
+        assertTrue(t.w.mapping.mapped() && t.w.pgmap.memmapFreed(), "the fault's PTE outlived the memmap");
+    }
+
     @Test
     void checkInsideMakesTheRemovalWaitForTheFault() {
         RemoveVsFault t = new RemoveVsFault.IntrinsicPgmapFolioGet();
