@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.IrqsDisabled;
 import org.gupstress.model.kernel.locking.RwSemaphore;
 
 /**
@@ -26,6 +27,8 @@ public final class Mm {
     private final Tlb tlb;
     /** {@code mm->tlb_flush_pending}: page-table changes whose TLB flush is batched and not yet done. */
     private final Atomic tlbFlushPending = new Atomic(0);
+    /** The CPUs running this mm with interrupts disabled (GUP-fast walkers), as a flush IPI finds them. */
+    private final IrqsDisabled irqsDisabled;
 
     public Mm(World world, String name) {
         this.world = world;
@@ -35,6 +38,42 @@ public final class Mm {
             pgtables[i] = new PageTable(world, name + ".pt" + i);
         }
         this.tlb = new Tlb(world, name);
+        this.irqsDisabled = new IrqsDisabled(name + ".irqs_disabled");
+    }
+
+    /** The CPUs running this mm with interrupts disabled: GUP-fast's {@code local_irq_save()} sections. */
+    public IrqsDisabled irqsDisabled() {
+        return irqsDisabled;
+    }
+
+    /**
+     * {@code flush_tlb_page(vma, addr)}: invalidates every CPU's cached translation of {@code addr} (after any store
+     * in flight through it) and, under {@link Tlb.FlushModel#IPI}, waits until every other CPU that had interrupts
+     * disabled when the IPI was sent has re-enabled them ({@link IrqsDisabled#waitForIpiAcks}). The one site that
+     * reads {@link Tlb#FLUSH}.
+     *
+     * @param where names the caller in a report of a deadlocked flush
+     * @throws org.gupstress.model.kernel.sched.Hung if the IPI wait closes a deadlock
+     */
+    public void flushTlbPage(long addr, String where) {
+        tlb.invalidate(addr);
+        if (world.config().get(Tlb.FLUSH) == Tlb.FlushModel.IPI) {
+            irqsDisabled.waitForIpiAcks(world.watchdog(), world.schedule(), "flush_tlb_page() in " + where);
+        }
+    }
+
+    /**
+     * {@code ptep_clear_flush()} (mm/pgtable-generic.c): {@code ptep_get_and_clear()} (an xchg, fully ordered), then
+     * {@link #flushTlbPage} if the entry was present. The caller holds the PTE lock.
+     *
+     * @return the entry as it was
+     */
+    public long ptepClearFlush(long addr, String where) {
+        long entry = pteTable(addr).ptepGetAndClear(pteIndex(addr));
+        if (Pte.ptePresent(entry)) { // pte_accessible()
+            flushTlbPage(addr, where);
+        }
+        return entry;
     }
 
     /** The user CPU's TLB for this mm. */
