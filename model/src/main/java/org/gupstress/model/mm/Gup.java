@@ -467,7 +467,10 @@ public final class Gup {
         if ((flags & FOLL_PIN) != 0) {
             w.vmstat().pinReleased(refs);
             if (folio.folioTestLarge()) {
-                int now = folio.pincount.subReturn(refs);
+                // atomic_sub(refs, &folio->_pincount): void and unordered, as in mm/gup.c; the fully ordered
+                // folio_put_refs() below orders it before anything that follows. The read is the oracle's only.
+                folio.pincount.sub(refs);
+                int now = folio.pincount.read();
                 if (now < 0) {
                     w.sanitizer().report(ViolationKind.PIN_IMBALANCE,
                             "_pincount of " + folio + " went to " + now + " in gup_put_folio()");

@@ -83,10 +83,12 @@ public final class Mm {
 
     /**
      * {@code inc_tlb_flush_pending()}: a batched page-table change (mmu_gather: {@code MADV_FREE},
-     * {@code clear_refs}, mprotect) has changed PTEs and will flush later. Value-returning, fully ordered.
+     * {@code clear_refs}, mprotect) has changed PTEs and will flush later. A void {@code atomic_inc()}, as in
+     * include/linux/mm_types.h: "we'll only flush pages after changing them, which requires the PTL", so the PTE lock
+     * around the change orders it for {@link #mmTlbFlushPending}'s readers, who hold that lock.
      */
     public void incTlbFlushPending() {
-        tlbFlushPending.incReturn();
+        tlbFlushPending.inc();
     }
 
     /** {@code mm_tlb_flush_pending()}: READ_ONCE; the caller holds a PTE lock, as the kernel's callers do. */
