@@ -30,8 +30,8 @@ public final class Tlb {
          * A broadcast invalidation that does not wait for anyone's interrupts-off section: arm64
          * ({@code __flush_tlb_page_nosync()}: {@code dsb(ishst); __tlbi(vale1is, addr)}, then {@code dsb(ish)};
          * arch/arm64/include/asm/tlbflush.h; "HW can do tlb shootdown, so we don't need to record cpumask for
-         * sending IPI"), POWER, x86 with INVLPGB ({@code flush_tlb_mm_range()}: {@code if (mm_global_asid(mm))
-         * broadcast_tlb_flush(info)}, arch/x86/mm/tlb.c, v6.15), and x86 guests whose paravirt flush skips a vCPU
+         * sending IPI"), x86 with AMD's INVLPGB ({@code flush_tlb_mm_range()}: {@code if (mm_global_asid(mm))
+         * broadcast_tlb_flush(info)}, arch/x86/mm/tlb.c, Rik van Riel, 2025), and x86 guests whose paravirt flush skips a vCPU
          * the host preempted ({@code kvm_flush_tlb_multi()}: a preempted vCPU gets {@code KVM_VCPU_FLUSH_TLB}
          * instead of an IPI, arch/x86/kernel/kvm.c), which may have been preempted inside GUP-fast's section.
          * The weakest behaviour the generic mm/gup.c must be correct under, hence the default.

@@ -54,7 +54,8 @@ class GupFastVsMkcleanTest {
      */
     @Test
     void ipiFlushWaitsForTheWalkerSoTheCleanerSeesThePin() {
-        assertEquals(Observed.PIN_SEEN, cleanerFlushesBetweenPteReadAndPin(new GupFastVsMkclean.NoRecheckIpiFlush()));
+        assertEquals(Observed.PIN_SEEN,
+                cleanerBlocksInItsFlushFrom(Gup.FAST_AFTER_PTE_READ.name(), new GupFastVsMkclean.NoRecheckIpiFlush()));
     }
 
     /**
@@ -64,23 +65,19 @@ class GupFastVsMkcleanTest {
      */
     @Test
     void ipiFlushWaitsUntilTheBufferedPinIsVisible() {
-        GupFastVsMkclean s = new GupFastVsMkclean.NoBarrierIpiFlush();
-        Interleaving.inEveryWorld()
-                .thread("GUP_FAST", s::gupFast)
-                .thread("MKCLEAN", s::mkclean)
-                .step("GUP_FAST", Gup.FAST_AFTER_RECHECK.name())
-                .step("MKCLEAN", Interleaving.BLOCKED)
-                .step("GUP_FAST", Interleaving.END)
-                .step("MKCLEAN", Interleaving.END)
-                .run();
-        assertEquals(Observed.PIN_SEEN, s.classify());
+        assertEquals(Observed.PIN_SEEN,
+                cleanerBlocksInItsFlushFrom(Gup.FAST_AFTER_RECHECK.name(), new GupFastVsMkclean.NoBarrierIpiFlush()));
     }
 
-    private static Observed cleanerFlushesBetweenPteReadAndPin(GupFastVsMkclean s) {
+    /**
+     * GUP-fast runs to {@code point} (inside its interrupts-off section); the cleaner runs until it blocks (in the
+     * flush's IPI wait: a step that fails if it never blocks); GUP-fast ends; the cleaner ends.
+     */
+    private static Observed cleanerBlocksInItsFlushFrom(String point, GupFastVsMkclean s) {
         Interleaving.inEveryWorld()
                 .thread("GUP_FAST", s::gupFast)
                 .thread("MKCLEAN", s::mkclean)
-                .step("GUP_FAST", Gup.FAST_AFTER_PTE_READ.name())
+                .step("GUP_FAST", point)
                 .step("MKCLEAN", Interleaving.BLOCKED)
                 .step("GUP_FAST", Interleaving.END)
                 .step("MKCLEAN", Interleaving.END)

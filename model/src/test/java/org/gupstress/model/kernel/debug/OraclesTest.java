@@ -115,13 +115,7 @@ class OraclesTest {
     /** The 1-based kernel (before v6.15) WARNed when truncate met a busy DAX page (d2c997c0f145). */
     @Test
     void warn() {
-        Fixture f = Fixture.with(Fixture.config().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
-                .set(DaxPage.IDLE_REFCOUNT, DaxPage.RefcountBase.ONE_BASED).build(), true, 1);
-        Folio[] pages = new Folio[1];
-        Gup.pinUserPages(f.mm, 0, 1, 0, pages);
-        Mmap.munmap(f.mm, f.vma);
-        FileTable.close(f.file);
-        Namei.unlink(f.inode);
+        Fixture f = pinnedDaxFileUnlinkedWithoutWaiting(DaxPage.RefcountBase.ONE_BASED);
         Violation v = only(f.world, ViolationKind.WARN);
         assertTrue(v.what().startsWith("WARN_ON_ONCE(trunc && page_ref_count(page) > 1)"), v.what());
         assertTrue(DaxPage.truncatedBusyPage(f.world.sanitizer()));
@@ -144,14 +138,21 @@ class OraclesTest {
     /** The 0-based kernel (Popple's series) prints nothing there; only the model's oracle records it. */
     @Test
     void busyDaxTruncate() {
-        Fixture f = Fixture.with(Fixture.config().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT).build(), true, 1);
+        Fixture f = pinnedDaxFileUnlinkedWithoutWaiting(DaxPage.RefcountBase.ZERO_BASED);
+        Violation v = only(f.world, ViolationKind.BUSY_DAX_TRUNCATE);
+        assertTrue(v.what().contains("while it is held"), v.what());
+    }
+
+    /** A DAX file pinned, unmapped, closed and unlinked by a kernel whose eviction waits for nothing. */
+    private static Fixture pinnedDaxFileUnlinkedWithoutWaiting(DaxPage.RefcountBase base) {
+        Fixture f = Fixture.with(Fixture.config().set(Dax.EVICT_WAIT, Dax.EvictWait.NO_WAIT)
+                .set(DaxPage.IDLE_REFCOUNT, base).build(), true, 1);
         Folio[] pages = new Folio[1];
         Gup.pinUserPages(f.mm, 0, 1, 0, pages);
         Mmap.munmap(f.mm, f.vma);
         FileTable.close(f.file);
         Namei.unlink(f.inode);
-        Violation v = only(f.world, ViolationKind.BUSY_DAX_TRUNCATE);
-        assertTrue(v.what().contains("while it is held"), v.what());
+        return f;
     }
 
     @Test
