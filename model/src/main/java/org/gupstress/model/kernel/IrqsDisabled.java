@@ -39,17 +39,34 @@ import org.gupstress.model.kernel.sched.Watchdog;
  */
 public final class IrqsDisabled {
     private final String name;
+    /** False where no flush waits for interrupts-off CPUs: then nothing observes a section and none is recorded. */
+    private final boolean observed;
     /** The threads inside a section, each with the number of its current section (a new one for every entry). */
     private final Map<Thread, Long> inside = new ConcurrentHashMap<>();
     private final AtomicLong sections = new AtomicLong();
 
+    /** A registry whose sections a flush IPI waits for ({@link #waitForIpiAcks}). */
     public IrqsDisabled(String name) {
+        this(name, true);
+    }
+
+    /**
+     * @param observed false for the CPUs of a machine whose TLB flush waits for no one (a broadcast invalidation):
+     *                 {@code cli} and {@code sti} are not memory accesses, no other CPU can tell that a section is
+     *                 running, so {@link #localIrqSave} and {@link #localIrqRestore} record nothing and issue no
+     *                 barrier, and {@link #waitForIpiAcks} must not be called
+     */
+    public IrqsDisabled(String name, boolean observed) {
         this.name = name;
+        this.observed = observed;
         System.identityHashCode(this); // installed before sharing: see WaitVar.varWaitqueue
     }
 
     /** {@code local_irq_save()}: the current thread enters a section (published with a full barrier). */
     public void localIrqSave(Schedule schedule) {
+        if (!observed) {
+            return;
+        }
         inside.put(Thread.currentThread(), sections.incrementAndGet());
         Barriers.fullBarrier(schedule);
     }
@@ -60,13 +77,16 @@ public final class IrqsDisabled {
      * store buffer, are visible first) and after the exit (wake_up_var()'s rule).
      */
     public void localIrqRestore(Schedule schedule) {
+        if (!observed) {
+            return;
+        }
         Barriers.fullBarrier(schedule);
         inside.remove(Thread.currentThread());
         Barriers.fullBarrier(schedule);
         WaitVar.wakeUpVar(schedule, this);
     }
 
-    /** True if the current thread is inside a section. */
+    /** True if the current thread is inside a section (always false where sections are not observed). */
     public boolean irqsDisabled() {
         return inside.containsKey(Thread.currentThread());
     }
@@ -80,6 +100,9 @@ public final class IrqsDisabled {
      * @throws org.gupstress.model.kernel.sched.Hung if the wait closes a deadlock, or nobody is left to end it
      */
     public void waitForIpiAcks(Watchdog watchdog, Schedule schedule, String where) {
+        if (!observed) {
+            throw new IllegalStateException(name + " records no sections: no flush IPI waits for them");
+        }
         Barriers.fullBarrier(schedule);
         Map<Thread, Long> targets = new ConcurrentHashMap<>(inside);
         targets.remove(Thread.currentThread());

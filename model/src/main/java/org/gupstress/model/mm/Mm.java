@@ -27,6 +27,8 @@ public final class Mm {
     private final Tlb tlb;
     /** {@code mm->tlb_flush_pending}: page-table changes whose TLB flush is batched and not yet done. */
     private final Atomic tlbFlushPending = new Atomic(0);
+    /** True if this mm's TLB flushes are IPIs that wait for every CPU ({@link Tlb#FLUSH}, read here once). */
+    private final boolean ipiFlush;
     /** The CPUs running this mm with interrupts disabled (GUP-fast walkers), as a flush IPI finds them. */
     private final IrqsDisabled irqsDisabled;
 
@@ -38,7 +40,8 @@ public final class Mm {
             pgtables[i] = new PageTable(world, name + ".pt" + i);
         }
         this.tlb = new Tlb(world, name);
-        this.irqsDisabled = new IrqsDisabled(name + ".irqs_disabled");
+        this.ipiFlush = world.config().get(Tlb.FLUSH) == Tlb.FlushModel.IPI;
+        this.irqsDisabled = new IrqsDisabled(name + ".irqs_disabled", ipiFlush);
     }
 
     /** The CPUs running this mm with interrupts disabled: GUP-fast's {@code local_irq_save()} sections. */
@@ -49,15 +52,16 @@ public final class Mm {
     /**
      * {@code flush_tlb_page(vma, addr)}: invalidates every CPU's cached translation of {@code addr} (after any store
      * in flight through it) and, under {@link Tlb.FlushModel#IPI}, waits until every other CPU that had interrupts
-     * disabled when the IPI was sent has re-enabled them ({@link IrqsDisabled#waitForIpiAcks}). The one site that
-     * reads {@link Tlb#FLUSH}.
+     * disabled when the IPI was sent has re-enabled them ({@link IrqsDisabled#waitForIpiAcks}). The flush model is
+     * the mm's, read once when the mm is built: it also decides whether the mm's interrupts-off sections are recorded
+     * at all (under {@link Tlb.FlushModel#BROADCAST} nothing can observe them).
      *
      * @param where names the caller in a report of a deadlocked flush
      * @throws org.gupstress.model.kernel.sched.Hung if the IPI wait closes a deadlock
      */
     public void flushTlbPage(long addr, String where) {
         tlb.invalidate(addr);
-        if (world.config().get(Tlb.FLUSH) == Tlb.FlushModel.IPI) {
+        if (ipiFlush) {
             irqsDisabled.waitForIpiAcks(world.watchdog(), world.schedule(), "flush_tlb_page() in " + where);
         }
     }

@@ -50,7 +50,7 @@ public final class Tlb {
     }
 
     /**
-     * The flush model of {@link Mm#flushTlbPage}, the one site that reads it. RCU table freeing
+     * The flush model of {@link Mm#flushTlbPage}, read once when an {@link Mm} is built. RCU table freeing
      * ({@code MMU_GATHER_RCU_TABLE_FREE}: arm64 always, x86 if PARAVIRT and unconditionally since a37259732a7d,
      * 2025) is the other half of what lets GUP-fast walk without locks: it keeps a page-table page alive for a
      * walker whose interrupts-off section holds off the grace period. It matters only where page tables are freed;
