@@ -6,6 +6,7 @@ import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.Errno;
+import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.mm.DaxPage;
@@ -157,20 +158,60 @@ public final class Dax {
 
     /**
      * {@code dax_break_layout()} (truncate, hole punch): the caller holds {@code invalidate_lock} exclusive. While a
-     * page of the range is busy, wait for it to become idle with {@code ___wait_var_event(page,
-     * dax_page_is_idle(page), ..., cmd)}; the filesystem's {@code cmd} decides whether the lock is dropped while
-     * sleeping ({@code ext4_wait_dax_page()}, {@code xfs_wait_dax_page()}, {@code fuse_wait_dax_page()} drop it).
+     * page of the range is busy, wait for it to become idle ({@code wait_page_idle()}: {@code ___wait_var_event(page,
+     * dax_page_is_idle(page), TASK_INTERRUPTIBLE, 0, 0, cb(inode))}); the filesystem's {@code cmd} decides whether
+     * the lock is dropped while sleeping ({@code ext4_wait_dax_page()}, {@code xfs_wait_dax_page()},
+     * {@code fuse_wait_dax_page()} drop it). Once no page is busy, {@code dax_delete_mapping_range()} removes the
+     * range's entries, so that truncation finds none.
+     *
+     * <p>The sleep is interruptible: the model sends no signals, but when the deadlock detector releases the sleeper
+     * (the one way a model wait ends without its wake-up) the wait returns {@code -ERESTARTSYS}, as a fatal signal
+     * would end it, and the caller fails the truncate. In the 1-based regime ({@link DaxPage.RefcountBase#ONE_BASED},
+     * the kernel before Alistair Popple's series, which brought both the 0-based refcount and this function) nothing
+     * is deleted here and truncation deletes the entries ({@link DaxPage#daxDeleteMappingEntry}).
+     *
+     * @return 0, or {@code -ERESTARTSYS} if the wait was ended by the detector
      */
-    public static void daxBreakLayout(Inode inode, long start, long end, WaitVar.SleepCmd cmd) {
+    public static int daxBreakLayout(Inode inode, long start, long end, WaitVar.SleepCmd cmd) {
         World w = inode.world();
-        for (;;) {
-            Folio page = daxLayoutBusyPageRange(inode.mapping(), start, end);
+        if (!inode.mapping().daxMapping()) {
+            return 0;
+        }
+        Folio page;
+        int error = 0;
+        do {
+            page = daxLayoutBusyPageRange(inode.mapping(), start, end);
             if (page == null) {
-                return;
+                break;
             }
             w.at(BREAK_LAYOUT_BEFORE_WAIT);
-            w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
+            error = waitPageIdle(inode, page, cmd);
+        } while (error == 0);
+        if (page == null && DaxPage.idleRefcount(w) == 0) {
+            daxDeleteMappingRange(inode.mapping(), start, end);
+        }
+        return error;
+    }
+
+    /** {@code wait_page_idle()}: the TASK_INTERRUPTIBLE wait of {@link #daxBreakLayout}. */
+    private static int waitPageIdle(Inode inode, Folio page, WaitVar.SleepCmd cmd) {
+        try {
+            inode.world().waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
                     page + " idle, in dax_break_layout(" + inode + ")", counted(inode, cmd));
+            return 0;
+        } catch (Hung h) {
+            return -Errno.ERESTARTSYS; // signal_pending(): the detector's release stands for the fatal signal
+        }
+    }
+
+    /**
+     * {@code dax_delete_mapping_range()} (fs/dax.c, Popple's series): under the {@code i_pages} lock, remove every
+     * entry of {@code [start, end)} ({@code dax_disassociate_entry(entry, mapping, true)}, {@code xas_store(NULL)}).
+     */
+    public static void daxDeleteMappingRange(AddressSpace mapping, long start, long end) {
+        long last = Math.min(end, AddressSpace.MAX_PAGES);
+        for (long index = start; index < last; index++) {
+            DaxPage.daxDeleteMappingEntry(mapping, index);
         }
     }
 
@@ -205,17 +246,24 @@ public final class Dax {
 
     /**
      * {@code dax_break_layout_final()}: at eviction, with no lock held, wait (uninterruptibly) until every DAX
-     * page of the inode is idle.
+     * page of the inode is idle, then {@code dax_delete_mapping_range(mapping, 0, LLONG_MAX)} (0-based regime; see
+     * {@link #daxBreakLayout}).
      */
     public static void daxBreakLayoutFinal(Inode inode) {
         World w = inode.world();
+        if (!inode.mapping().daxMapping()) {
+            return;
+        }
         for (;;) {
             Folio page = daxLayoutBusyPageRange(inode.mapping(), 0, AddressSpace.MAX_PAGES);
             if (page == null) {
-                return;
+                break;
             }
             w.at(BREAK_LAYOUT_BEFORE_WAIT);
             daxBreakLayoutFinalWait(inode, page);
+        }
+        if (DaxPage.idleRefcount(w) == 0) {
+            daxDeleteMappingRange(inode.mapping(), 0, AddressSpace.MAX_PAGES);
         }
     }
 
@@ -270,8 +318,27 @@ public final class Dax {
         switch (inode.world().config().get(EVICT_WAIT)) {
             case NO_WAIT -> {
             }
-            case BREAK_LAYOUTS_LOCKED -> daxBreakLayout(inode, 0, AddressSpace.MAX_PAGES, waitDaxPageDroppingLock(inode));
+            case BREAK_LAYOUTS_LOCKED -> daxBreakLayoutsLocked(inode);
             case BREAK_LAYOUT_FINAL -> daxBreakLayoutFinal(inode);
+        }
+    }
+
+    /**
+     * Dan Williams' v2 eviction wait ({@link EvictWait#BREAK_LAYOUTS_LOCKED}, seed 003): {@code xfs_break_layouts()}
+     * with {@code BREAK_UNMAP_FINAL}, an <em>uninterruptible</em> {@code ___wait_var_event(page, dax_page_idle(page),
+     * TASK_UNINTERRUPTIBLE, 0, 0, xfs_wait_dax_page(inode))} per busy page; truncation deletes the entries after.
+     */
+    private static void daxBreakLayoutsLocked(Inode inode) {
+        World w = inode.world();
+        WaitVar.SleepCmd cmd = waitDaxPageDroppingLock(inode);
+        for (;;) {
+            Folio page = daxLayoutBusyPageRange(inode.mapping(), 0, AddressSpace.MAX_PAGES);
+            if (page == null) {
+                return;
+            }
+            w.at(BREAK_LAYOUT_BEFORE_WAIT);
+            w.waitVarEvent(page, () -> DaxPage.daxPageIsIdle(page),
+                    page + " idle, in xfs_break_layouts(" + inode + ")", counted(inode, cmd));
         }
     }
 

@@ -41,6 +41,31 @@ import org.gupstress.model.kernel.sched.Schedules;
  *
  * <p>Memory effects of the reads: a reader never sees a half-applied RMW: the value changes only with the single
  * store that publishes it.
+ *
+ * <p><b>What the void RMWs cannot show.</b> Documentation/atomic_t.txt makes a void RMW fully unordered: accesses
+ * before it may be reordered after it (what {@code smp_mb__before_atomic()} forbids), and accesses after it before it
+ * ({@code smp_mb__after_atomic()}). Here only the second half is real, and only partly:
+ * <ul>
+ *   <li><em>Earlier accesses never pass a void RMW.</em> Its store is a release store, so every earlier load and
+ *       store of the thread is ordered before it on any host; on an x86 host the CAS that takes the writer lock is a
+ *       {@code LOCK CMPXCHG}, a full barrier, which also drains earlier stores before the RMW reads the value. A
+ *       void RMW therefore behaves as {@code smp_mb__before_atomic(); atomic_op()} (at least as
+ *       {@code atomic_op_release()}): a design that forgets {@code smp_mb__before_atomic()} cannot be witnessed by
+ *       JCStress, and no model site calls {@code World#smpMbBeforeAtomic}, which would change nothing. (The
+ *       explorer is the one exception: a {@code WRITE_ONCE} of a {@link Word} still in its emulated store buffer
+ *       becomes visible after a later void RMW, which publishes at once.)</li>
+ *   <li><em>Later loads may pass the store</em> (store-to-load, on every host: the store can wait in the store
+ *       buffer); <em>later stores</em> may become visible before it only on a host that reorders store-release with a
+ *       later plain store (arm64, POWER), never on x86. So a missing {@code smp_mb__after_atomic()} is witnessed
+ *       through store buffering on any host, the other reorderings it forbids only on weakly ordered ones.</li>
+ *   <li><em>Under the explorer</em> ({@code gupstress explore}) a void RMW publishes at once unless its site is a
+ *       bufferable store ({@link org.gupstress.model.kernel.sched.Schedule#store}); the named sites are GUP-fast's
+ *       pin and the DAX page put.</li>
+ * </ul>
+ * Where the kernel uses a void RMW the model uses one too ({@code gup_put_folio()}'s
+ * {@code atomic_sub(&folio->_pincount)}, {@code inc_tlb_flush_pending()}); where it uses a value-returning one, so
+ * does the model. Making the pre-store side as weak as LKMM allows is a change of this class's implementation, not
+ * of its callers.
  */
 public final class Atomic extends AtomicPadding {
     /** Spins before the waiting writer starts yielding: the holder may have been preempted. */

@@ -10,6 +10,8 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
     public static final int EOPNOTSUPP = 95;
+    /** Kernel-internal: an interruptible sleep was ended by a signal (include/linux/errno.h). */
+    public static final int ERESTARTSYS = 512;
 
     private Errno() {
     }
@@ -25,6 +27,7 @@ public final class Errno {
             case EINVAL -> "-EINVAL";
             case ENOSPC -> "-ENOSPC";
             case EOPNOTSUPP -> "-EOPNOTSUPP";
+            case ERESTARTSYS -> "-ERESTARTSYS";
             default -> Integer.toString(err);
         };
     }

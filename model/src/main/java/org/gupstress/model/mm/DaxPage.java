@@ -84,15 +84,23 @@ public final class DaxPage {
     public static final SchedulePoint PUT_STORE = SchedulePoint.declare("dax_page_put.refcount_store",
             "void atomic_sub() of a DAX page's _refcount (bufferable store)");
 
-    /** The message of the WARN that truncation of a busy DAX page prints (d2c997c0f145); see {@link #warnedBusyTruncate}. */
-    public static final String WARN_BUSY_TRUNCATE = "WARN_ON_ONCE(trunc && !dax_page_is_idle(page))";
+    /**
+     * The WARN that truncation of a busy DAX page printed in {@code dax_disassociate_entry()} from d2c997c0f145 ("fs,
+     * dax: use page->mapping to warn if truncate collides with a busy page", 2018) until Alistair Popple's series
+     * (v6.15) reduced that function to {@code dax_folio_put()}: a 1-based regime only.
+     */
+    public static final String WARN_BUSY_TRUNCATE = "WARN_ON_ONCE(trunc && page_ref_count(page) > 1)";
 
     private DaxPage() {
     }
 
-    /** True if {@code sanitizer} recorded the busy-truncate WARN of {@link #daxDeleteMappingEntry}. */
-    public static boolean warnedBusyTruncate(Sanitizer sanitizer) {
-        return sanitizer.violations(ViolationKind.WARN).stream().anyMatch(v -> v.what().startsWith(WARN_BUSY_TRUNCATE));
+    /**
+     * True if {@code sanitizer} recorded that truncation met a busy DAX page ({@link #daxDeleteMappingEntry}): the
+     * model's {@link ViolationKind#BUSY_DAX_TRUNCATE} oracle, in either regime (the kernel's WARN exists only in the
+     * 1-based one).
+     */
+    public static boolean truncatedBusyPage(Sanitizer sanitizer) {
+        return sanitizer.has(ViolationKind.BUSY_DAX_TRUNCATE);
     }
 
     /** The refcount an idle DAX page rests at in this world: 0 or 1. */
@@ -165,9 +173,10 @@ public final class DaxPage {
      * {@code truncate_folio_batch_exceptionals()}, the one place where mm calls DAX by name; the model keeps it
      * here, with the page it judges, so that mm needs nothing from the filesystems)
      * &rarr; {@code dax_disassociate_entry(entry, mapping, trunc=true)}: forget the
-     * page of {@code index}. A page that is not idle here is about to have its block freed under whoever holds it:
-     * the kernel WARNs ({@code WARN_ON_ONCE(trunc && !dax_page_is_idle(page))}, commit d2c997c0f145, "fs, dax:
-     * use page->mapping to warn if truncate collides with a busy page").
+     * page of {@code index}. A page that is busy here is about to have its block freed under whoever holds it: the
+     * model records {@link ViolationKind#BUSY_DAX_TRUNCATE}. The kernel WARNed only in the 1-based regime
+     * ({@link #WARN_BUSY_TRUNCATE}, d2c997c0f145, recorded as a WARN too); since Popple's series
+     * {@code dax_disassociate_entry()} is {@code dax_folio_put(folio)} and says nothing.
      */
     public static void daxDeleteMappingEntry(AddressSpace mapping, long index) {
         World w = mapping.host().world();
@@ -177,13 +186,37 @@ public final class DaxPage {
             if (page == null) {
                 return;
             }
-            w.sanitizer().warnOn(daxPageBusy(page), WARN_BUSY_TRUNCATE + " in "
-                    + "dax_disassociate_entry(): truncate met a busy " + page + " (d2c997c0f145)");
+            if (daxPageBusy(page)) {
+                if (mappingHoldsNoReference(page)) {
+                    w.sanitizer().report(ViolationKind.WARN, WARN_BUSY_TRUNCATE + " in dax_disassociate_entry():"
+                            + " truncate met a busy " + page + " (d2c997c0f145)");
+                }
+                w.sanitizer().report(ViolationKind.BUSY_DAX_TRUNCATE, "truncate_inode_pages() removed the entry of "
+                        + page + " while it is held (refcount " + page.folioRefCount() + ", mapcount "
+                        + page.folioMapcount() + ")");
+            }
             page.setMapping(null);
             mapping.xaStore(index, null);
         } finally {
             mapping.iPagesLock().unlock();
         }
+    }
+
+    /**
+     * What {@code truncate_folio_batch_exceptionals()} (mm/truncate.c) does with a DAX entry it finds. In the 1-based
+     * regime it deletes it ({@link #daxDeleteMappingEntry}). Since Popple's series the filesystem must have removed
+     * every entry with {@code dax_break_layout()} first, under a lock that keeps new ones out, so one found here
+     * WARNs ({@code WARN_ON_ONCE(1)}: "File systems should already have called dax_break_layout_entry() to remove all
+     * DAX entries ... Therefore we shouldn't find any here") and is deleted "so truncate_pagecache() doesn't loop
+     * forever".
+     */
+    static void truncateDaxEntry(AddressSpace mapping, long index) {
+        World w = mapping.host().world();
+        if (idleRefcount(w) == 0 && mapping.xaLoad(index) != null) {
+            w.sanitizer().report(ViolationKind.WARN, "WARN_ON_ONCE(1) in truncate_folio_batch_exceptionals(): DAX entry "
+                    + index + " of " + mapping.host() + " left by the filesystem (no dax_break_layout() first)");
+        }
+        daxDeleteMappingEntry(mapping, index);
     }
 
     /**

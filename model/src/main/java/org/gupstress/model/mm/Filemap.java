@@ -29,7 +29,8 @@ public final class Filemap {
             return;
         }
         String what = "folio_lock(" + folio + ")";
-        folio.world().waitVarEvent(folio, folio::folioTrylock, Waitable.heldBy(what, folio::lockOwner), what);
+        folio.world().waitVarEvent(folio.waitPageKey(Folio.PG_LOCKED), folio::folioTrylock,
+                Waitable.heldBy(what, folio::lockOwner), what);
     }
 
     /** {@code folio_trylock()}. */
@@ -48,7 +49,16 @@ public final class Filemap {
         }
         folio.clearLocked();
         org.gupstress.model.kernel.Barriers.fullBarrier(folio.world().schedule());
-        folio.world().wakeUpVar(folio);
+        folioWakeBit(folio, Folio.PG_LOCKED);
+    }
+
+    /**
+     * {@code folio_wake_bit(folio, bit_nr)}: wakes the waiters of {@code bit_nr} of this folio, and no others
+     * ({@code wake_page_function()} matches the folio and the bit). The caller has issued the full barrier the
+     * lockless {@code waitqueue_active()} check needs.
+     */
+    public static void folioWakeBit(Folio folio, int bitNr) {
+        folio.world().wakeUpVar(folio.waitPageKey(bitNr));
     }
 
     /** {@code folio_wait_writeback()}: sleeps while PG_writeback is set. @throws Hung if nobody can end it */
@@ -56,7 +66,8 @@ public final class Filemap {
         if (!folio.folioTestWriteback()) {
             return;
         }
-        folio.world().waitVarEvent(folio, () -> !folio.folioTestWriteback(), "folio_wait_writeback(" + folio + ")");
+        folio.world().waitVarEvent(folio.waitPageKey(Folio.PG_WRITEBACK), () -> !folio.folioTestWriteback(),
+                "folio_wait_writeback(" + folio + ")");
     }
 
     /**

@@ -105,6 +105,10 @@ public final class Folio {
     /** Diagnostics only: the thread holding PG_locked. */
     @SuppressWarnings("unused")
     private Thread lockOwner;
+    /** The wait key of PG_locked waiters: see {@link #waitPageKey}. */
+    private final WaitPageKey lockedKey = new WaitPageKey(this, PG_LOCKED);
+    /** The wait key of PG_writeback waiters: see {@link #waitPageKey}. */
+    private final WaitPageKey writebackKey = new WaitPageKey(this, PG_WRITEBACK);
 
     /**
      * Allocates a folio with one reference (the allocator's, {@code folio_alloc()}); use {@link MemMap#alloc}.
@@ -124,6 +128,41 @@ public final class Folio {
         // __var_waitqueue() does not have. Installed here, before the folio is shared, so that no waiter or waker
         // pays it between the accesses whose order is under test.
         System.identityHashCode(this);
+        System.identityHashCode(lockedKey);
+        System.identityHashCode(writebackKey);
+    }
+
+    /**
+     * {@code struct wait_page_key} {folio, bit_nr}: what {@code folio_wait_bit_common()} waits with and
+     * {@code folio_wake_bit()} wakes (mm/filemap.c; {@code wake_page_function()} wakes only a waiter whose folio and
+     * bit both match). Only PG_locked and PG_writeback are waited on in the model. Simplified: the kernel hashes the
+     * folio into {@code folio_wait_table}, one queue for both bits; here each key hashes on its own, so the two bits'
+     * waiters may sit on different queues (which changes only spurious wake-ups, never who is woken).
+     */
+    Object waitPageKey(int bitNr) {
+        return switch (bitNr) {
+            case PG_LOCKED -> lockedKey;
+            case PG_WRITEBACK -> writebackKey;
+            default -> throw new IllegalArgumentException("no waiters on folio bit " + bitNr);
+        };
+    }
+
+    /** {@code struct wait_page_key}: see {@link #waitPageKey}. */
+    private record WaitPageKey(Folio folio, int bitNr) {
+        @Override
+        public boolean equals(Object o) {
+            return this == o; // a key is matched by identity, as the kernel's queue entries are
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
+        @Override
+        public String toString() {
+            return folio + (bitNr == PG_LOCKED ? " PG_locked" : " PG_writeback");
+        }
     }
 
     public World world() {
@@ -321,9 +360,15 @@ public final class Folio {
         return flags.testBit(PG_UPTODATE);
     }
 
-    /** {@code folio_mark_uptodate()}: release, so the data is visible before the flag. */
+    /**
+     * {@code folio_mark_uptodate()} (include/linux/page-flags.h): {@code smp_wmb()} ("all previous stores issued in
+     * order to bring the folio uptodate are actually visible before folio_test_uptodate becomes true"), then
+     * {@code set_bit(PG_uptodate)}, an atomic RMW that cannot lose a concurrent change of another flag. The model's
+     * {@code smp_wmb()} is a release fence, which also orders earlier loads.
+     */
     public void folioMarkUptodate() {
-        flags.setRelease(flags.read() | (1 << PG_UPTODATE));
+        VarHandle.releaseFence();
+        flags.setBit(PG_UPTODATE);
     }
 
     /** {@code folio_test_set_dirty()}: fully ordered; returns the old bit. */

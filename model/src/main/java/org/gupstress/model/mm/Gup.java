@@ -24,14 +24,22 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * reference is taken under the PTE lock, {@code folio_mkclean()} (which write-protects under the same lock)
  * either sees it or makes GUP fault again: Jan Kara's argument in seed 002.
  *
- * <p><b>Fast path</b> ({@link #pinUserPagesFast}): no {@code mmap_lock}, no PTE lock. For each PTE:
- * {@code ptep_get_lockless()}, checks, {@code try_grab_folio_fast()} (add-unless-zero, then the pin bias, then
- * {@code smp_mb__after_atomic()}), then the <em>re-check</em> that the PTE did not change, else back off. The
- * unmap/clean side does the mirror image (clear or write-protect the PTE; full barrier; look at the pins):
- * store buffering, safe only with a full barrier on both sides. {@link #PIN_BEFORE_PTE_RECHECK} is GUP's half;
- * {@link #RECHECK_PTE} switches the re-check off. Omitted: the IRQ-disabled walk (page tables are never freed
- * in the model), {@code mm->write_protect_seq} (no fork), PMD/PUD levels, the {@code page_folio()} split
- * re-check (no large-folio splitting).
+ * <p><b>Fast path</b> ({@link #pinUserPagesFast}): no {@code mmap_lock}, no PTE lock; interrupts disabled
+ * ({@code local_irq_save()}, {@link Mm#irqsDisabled}) for the whole walk. For each PTE: {@code ptep_get_lockless()},
+ * checks, {@code try_grab_folio_fast()} (add-unless-zero, then the pin bias, then {@code smp_mb__after_atomic()}),
+ * then the <em>re-check</em> that the PTE did not change, else back off. The unmap/clean side does the mirror image
+ * (clear or write-protect the PTE; full barrier; look at the pins): store buffering, safe only with a full barrier
+ * on both sides. {@link #PIN_BEFORE_PTE_RECHECK} is GUP's half; {@link #RECHECK_PTE} switches the re-check off.
+ *
+ * <p>Where the TLB flush is an IPI that waits for interrupts-off CPUs ({@link Tlb.FlushModel#IPI}, x86 bare metal),
+ * a {@code ptep_clear_flush()} cannot return while a walker that read the old PTE is still in its section, so the
+ * cleaner sees that walker's pin without any re-check: x86's own lockless GUP (arch/x86/mm/gup.c, from 2008 until
+ * e585513b76f7 in 2017) took {@code get_page()} and never re-read the PTE. The generic GUP-fast re-reads it because it must also run where the
+ * flush does not wait ({@link Tlb.FlushModel#BROADCAST}: arm64, POWER, x86 with INVLPGB or a paravirt flush).
+ *
+ * <p>Omitted: page-table freeing (page tables are never freed in the model, so neither the IPI nor RCU table
+ * freeing protects a walk here), {@code mm->write_protect_seq} (no fork), PMD/PUD levels, the {@code page_folio()}
+ * split re-check (no large-folio splitting).
  */
 public final class Gup {
     /** Slow GUP took its reference under the PTE lock; the lock is still held. */
@@ -63,7 +71,14 @@ public final class Gup {
     public static final BarrierSite PIN_BEFORE_PTE_RECHECK = BarrierSite.of("gup_fast.pin_before_pte_recheck",
             "smp_mb__after_atomic() in try_grab_folio_fast(), before the PTE re-check");
 
-    /** Whether {@code gup_fast_pte_range()} re-reads the PTE after taking its reference (it does since 2.6). */
+    /**
+     * Whether {@code gup_fast_pte_range()} re-reads the PTE after taking its reference. The generic GUP-fast has done
+     * so since it was introduced (2667f50e8b81, "mm: introduce a general RCU get_user_pages_fast()", Steve Capper,
+     * 2014, v3.18: {@code if (unlikely(pte_val(pte) != pte_val(*ptep)))}), as powerpc's lockless GUP it was based on
+     * did from 2008; x86's own GUP-fast never did, relying on the flush IPI ({@link Tlb.FlushModel#IPI}), until x86
+     * moved to the generic code (e585513b76f7, "x86/mm/gup: Switch GUP to the generic get_user_page_fast()
+     * implementation", 2017).
+     */
     public static final Knob<Boolean> RECHECK_PTE = Knob.of("gup_fast.recheck_pte", true,
             "gup_fast_pte_range() compares the PTE again after try_grab_folio_fast() and backs off if it changed");
 
@@ -317,9 +332,16 @@ public final class Gup {
      * @return the number of pages grabbed from {@code start} (0 if the first one needs the slow path)
      */
     public static int gupFast(Mm mm, long start, int nrPages, int gupFlags, Folio[] pages) {
+        World w = mm.world();
         int nr = 0;
-        while (nr < nrPages && gupFastPteRange(mm, start + nr, gupFlags, pages, nr)) {
-            nr++;
+        // local_irq_save(): holds off the TLB-flush IPI (Tlb.FlushModel.IPI) until the walk is over.
+        mm.irqsDisabled().localIrqSave(w.schedule());
+        try {
+            while (nr < nrPages && gupFastPteRange(mm, start + nr, gupFlags, pages, nr)) {
+                nr++;
+            }
+        } finally {
+            mm.irqsDisabled().localIrqRestore(w.schedule());
         }
         return nr;
     }
@@ -445,7 +467,10 @@ public final class Gup {
         if ((flags & FOLL_PIN) != 0) {
             w.vmstat().pinReleased(refs);
             if (folio.folioTestLarge()) {
-                int now = folio.pincount.subReturn(refs);
+                // atomic_sub(refs, &folio->_pincount): void and unordered, as in mm/gup.c; the fully ordered
+                // folio_put_refs() below orders it before anything that follows. The read is the oracle's only.
+                folio.pincount.sub(refs);
+                int now = folio.pincount.read();
                 if (now < 0) {
                     w.sanitizer().report(ViolationKind.PIN_IMBALANCE,
                             "_pincount of " + folio + " went to " + now + " in gup_put_folio()");

@@ -111,8 +111,7 @@ public final class Ksm {
             if (checkFirst) {
                 w.at(WP_AFTER_CHECK);
             }
-            long entry = pt.ptepGetAndClear(i); // ptep_clear_flush()
-            vma.mm().tlb().flushTlbPage(addr);
+            long entry = vma.mm().ptepClearFlush(addr, "write_protect_page()");
             w.at(WP_AFTER_CLEAR);
             if (!checkFirst && !countsMatch(folio, swapped)) {
                 pt.setPteAt(i, entry); // restore: GUP (or a fault in flight) holds a reference
@@ -200,8 +199,7 @@ public final class Ksm {
             }
             kpage.folioGet();
             kpage.folioAddRmap();
-            pt.ptepGetAndClear(i);
-            vma.mm().tlb().flushTlbPage(addr);
+            vma.mm().ptepClearFlush(addr, "replace_page()");
             pt.setPteAt(i, Pte.pfnPte(kpage.pfn(), false, false, false));
             page.folioRemoveRmap();
         } finally {

@@ -186,8 +186,7 @@ public final class Memory {
         pt.ptl().lock();
         try {
             if (pt.ptepGet(i) == orig) {
-                pt.ptepGetAndClear(i);
-                vma.mm().tlb().flushTlbPage(addr); // ptep_clear_flush()
+                vma.mm().ptepClearFlush(addr, "wp_page_copy()");
                 copy.folioAddRmap();
                 pt.setPteAt(i, Pte.pfnPte(copy.pfn(), !unshare, !unshare, false));
                 old.folioRemoveRmap();

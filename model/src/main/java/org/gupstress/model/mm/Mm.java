@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.IrqsDisabled;
 import org.gupstress.model.kernel.locking.RwSemaphore;
 
 /**
@@ -26,6 +27,10 @@ public final class Mm {
     private final Tlb tlb;
     /** {@code mm->tlb_flush_pending}: page-table changes whose TLB flush is batched and not yet done. */
     private final Atomic tlbFlushPending = new Atomic(0);
+    /** True if this mm's TLB flushes are IPIs that wait for every CPU ({@link Tlb#FLUSH}, read here once). */
+    private final boolean ipiFlush;
+    /** The CPUs running this mm with interrupts disabled (GUP-fast walkers), as a flush IPI finds them. */
+    private final IrqsDisabled irqsDisabled;
 
     public Mm(World world, String name) {
         this.world = world;
@@ -35,6 +40,44 @@ public final class Mm {
             pgtables[i] = new PageTable(world, name + ".pt" + i);
         }
         this.tlb = new Tlb(world, name);
+        this.ipiFlush = world.config().get(Tlb.FLUSH) == Tlb.FlushModel.IPI;
+        this.irqsDisabled = new IrqsDisabled(name + ".irqs_disabled", ipiFlush);
+    }
+
+    /** The CPUs running this mm with interrupts disabled: GUP-fast's {@code local_irq_save()} sections. */
+    public IrqsDisabled irqsDisabled() {
+        return irqsDisabled;
+    }
+
+    /**
+     * {@code flush_tlb_page(vma, addr)}: invalidates every CPU's cached translation of {@code addr} (after any store
+     * in flight through it) and, under {@link Tlb.FlushModel#IPI}, waits until every other CPU that had interrupts
+     * disabled when the IPI was sent has re-enabled them ({@link IrqsDisabled#waitForIpiAcks}). The flush model is
+     * the mm's, read once when the mm is built: it also decides whether the mm's interrupts-off sections are recorded
+     * at all (under {@link Tlb.FlushModel#BROADCAST} nothing can observe them).
+     *
+     * @param where names the caller in a report of a deadlocked flush
+     * @throws org.gupstress.model.kernel.sched.Hung if the IPI wait closes a deadlock
+     */
+    public void flushTlbPage(long addr, String where) {
+        tlb.invalidate(addr);
+        if (ipiFlush) {
+            irqsDisabled.waitForIpiAcks(world.watchdog(), world.schedule(), "flush_tlb_page() in " + where);
+        }
+    }
+
+    /**
+     * {@code ptep_clear_flush()} (mm/pgtable-generic.c): {@code ptep_get_and_clear()} (an xchg, fully ordered), then
+     * {@link #flushTlbPage} if the entry was present. The caller holds the PTE lock.
+     *
+     * @return the entry as it was
+     */
+    public long ptepClearFlush(long addr, String where) {
+        long entry = pteTable(addr).ptepGetAndClear(pteIndex(addr));
+        if (Pte.ptePresent(entry)) { // pte_accessible()
+            flushTlbPage(addr, where);
+        }
+        return entry;
     }
 
     /** The user CPU's TLB for this mm. */
@@ -44,10 +87,12 @@ public final class Mm {
 
     /**
      * {@code inc_tlb_flush_pending()}: a batched page-table change (mmu_gather: {@code MADV_FREE},
-     * {@code clear_refs}, mprotect) has changed PTEs and will flush later. Value-returning, fully ordered.
+     * {@code clear_refs}, mprotect) has changed PTEs and will flush later. A void {@code atomic_inc()}, as in
+     * include/linux/mm_types.h: "we'll only flush pages after changing them, which requires the PTL", so the PTE lock
+     * around the change orders it for {@link #mmTlbFlushPending}'s readers, who hold that lock.
      */
     public void incTlbFlushPending() {
-        tlbFlushPending.incReturn();
+        tlbFlushPending.inc();
     }
 
     /** {@code mm_tlb_flush_pending()}: READ_ONCE; the caller holds a PTE lock, as the kernel's callers do. */

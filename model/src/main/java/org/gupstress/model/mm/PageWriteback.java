@@ -117,18 +117,20 @@ public final class PageWriteback {
 
     /**
      * {@code folio_end_writeback()}: test-and-clear PG_writeback (fully ordered, which is the barrier
-     * {@code wake_up} needs), then wake waiters.
+     * {@code wake_up} needs), then {@code folio_wake_bit(folio, PG_writeback)}: only this folio's writeback waiters.
      */
     public static void folioEndWriteback(Folio folio) {
         if (!folio.folioTestClearWriteback()) {
             folio.world().sanitizer().report(ViolationKind.BUG, "VM_BUG_ON_FOLIO(!folio_test_writeback(folio)) in folio_end_writeback()");
         }
-        folio.world().wakeUpVar(folio);
+        Filemap.folioWakeBit(folio, Folio.PG_WRITEBACK);
     }
 
     /**
      * Writes one folio the way writeback does for each dirty folio of {@code ->writepages} (and the old
-     * {@code write_one_page()}): lock it, wait for earlier writeback, {@code folio_clear_dirty_for_io()}, then the
+     * {@code write_one_page()}): lock it; skip it if it was truncated or is no longer dirty ({@code write_cache_pages()}
+     * &rarr; {@code folio_prepare_writeback()}, ext4's {@code mpage_prepare_extent_to_map()}); wait for earlier
+     * writeback (WB_SYNC_ALL); {@code folio_clear_dirty_for_io()}, then the
      * filesystem's {@code a_ops->writepage} (ext4: start writeback, unlock, I/O with a checksum taken at its
      * start, end writeback), then wait for the I/O. A folio the pin-aware design found DMA-pinned is redirtied and
      * written from a bounce copy (the pin-aware design's answer, {@link WritebackPins#PIN_AWARE}).
@@ -144,6 +146,9 @@ public final class PageWriteback {
             AddressSpace mapping = folio.mapping();
             if (mapping == null) {
                 return false;
+            }
+            if (!folio.folioTestDirty()) {
+                return false; // someone else wrote it while we waited for the lock (folio_prepare_writeback())
             }
             Filemap.folioWaitWriteback(folio);
             IoState state = folioClearDirtyForIoPinned(folio);

@@ -166,7 +166,7 @@ public final class Rmap {
             if (!Pte.pteDirty(pte) && !Pte.pteWrite(pte)) {
                 return 0;
             }
-            long entry = pt.ptepGetAndClear(i);
+            long entry = vma.mm().ptepClearFlush(addr, "page_vma_mkclean_one()");
             pt.setPteAt(i, Pte.pteMkclean(Pte.pteWrprotect(entry)));
             w.at(MKCLEAN_AFTER_WRPROTECT);
             return 1;

@@ -1,6 +1,7 @@
 package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
+import org.gupstress.model.design.Knob;
 import org.gupstress.model.kernel.locking.SpinLock;
 
 /**
@@ -10,15 +11,55 @@ import org.gupstress.model.kernel.locking.SpinLock;
  * elsewhere) and the TLB not yet flushed, the store still lands in the old page. That is what
  * {@code mm_tlb_flush_pending()} warns about (b3a81d0841a9, "mm: fix KSM data corruption").
  *
- * <p>A flush ({@code flush_tlb_page()}) invalidates the entry; the real one is an IPI that the target CPU
- * acknowledges between instructions, so a store in flight completes before the flush returns. The model gets that
- * with a lock around each store-through-the-TLB and each flush.
+ * <p>A flush ({@code flush_tlb_page()}, {@link Mm#flushTlbPage}) invalidates the entry after any store in flight
+ * through it: an IPI is acknowledged between instructions, and arm64's broadcast {@code TLBI} is complete at the
+ * {@code DSB} that follows it. The model gets that with a lock around each store-through-the-TLB and each flush.
+ * Whether the flush also waits for CPUs running with interrupts disabled is {@link #FLUSH}.
  *
- * <p>Simplified: only {@link Ksm}'s {@code ptep_clear_flush()} calls and the anonymous COW of
- * {@link Memory#userStore} flush it; other PTE clears in the model ({@code folio_mkclean()}, zap) do not, because
- * no scenario that fills a TLB runs them.
+ * <p>Simplified: only {@code ptep_clear_flush()} ({@link Mm#ptepClearFlush}: {@code folio_mkclean()}, KSM, the
+ * anonymous COW of {@link Memory#userStore}) flushes; zap batches its flush in an mmu_gather the model does not
+ * have, and no scenario that fills a TLB runs it.
  */
 public final class Tlb {
+    /**
+     * How a TLB flush reaches the other CPUs of the mm, and so whether it waits for a lockless page-table walker
+     * (GUP-fast) that runs with interrupts disabled. Nothing else about the flush differs in the model.
+     */
+    public enum FlushModel {
+        /**
+         * A broadcast invalidation that does not wait for anyone's interrupts-off section: arm64
+         * ({@code __flush_tlb_page_nosync()}: {@code dsb(ishst); __tlbi(vale1is, addr)}, then {@code dsb(ish)};
+         * arch/arm64/include/asm/tlbflush.h; "HW can do tlb shootdown, so we don't need to record cpumask for
+         * sending IPI"), x86 with AMD's INVLPGB ({@code flush_tlb_mm_range()}: {@code if (mm_global_asid(mm))
+         * broadcast_tlb_flush(info)}, arch/x86/mm/tlb.c, Rik van Riel, 2025), and x86 guests whose paravirt flush skips a vCPU
+         * the host preempted ({@code kvm_flush_tlb_multi()}: a preempted vCPU gets {@code KVM_VCPU_FLUSH_TLB}
+         * instead of an IPI, arch/x86/kernel/kvm.c), which may have been preempted inside GUP-fast's section.
+         * The weakest behaviour the generic mm/gup.c must be correct under, hence the default.
+         */
+        BROADCAST,
+        /**
+         * An IPI to every other CPU of {@code mm_cpumask(mm)}, waited for: x86 bare metal
+         * ({@code flush_tlb_mm_range()} &rarr; {@code flush_tlb_multi()} &rarr; {@code native_flush_tlb_multi()}
+         * &rarr; {@code on_each_cpu_cond_mask(should_flush_tlb, flush_tlb_func, info, true, cpumask)}). A CPU in
+         * GUP-fast's {@code local_irq_save()} section acknowledges only after {@code local_irq_restore()}, so the
+         * flush returns only after the walker's whole section ({@link org.gupstress.model.kernel.IrqsDisabled}).
+         * x86's own lockless GUP relied on it and never re-read the PTE (arch/x86/mm/gup.c, Nick Piggin, 2008,
+         * until x86 switched to the generic GUP-fast, e585513b76f7, 2017).
+         */
+        IPI
+    }
+
+    /**
+     * The flush model of {@link Mm#flushTlbPage}, read once when an {@link Mm} is built. RCU table freeing
+     * ({@code MMU_GATHER_RCU_TABLE_FREE}: arm64 always, x86 if PARAVIRT and unconditionally since a37259732a7d,
+     * 2025) is the other half of what lets GUP-fast walk without locks: it keeps a page-table page alive for a
+     * walker whose interrupts-off section holds off the grace period. It matters only where page tables are freed;
+     * the model never frees one (see {@link PageTable}), and {@code folio_mkclean()} frees none, so it is not a
+     * choice here.
+     */
+    public static final Knob<FlushModel> FLUSH = Knob.of("tlb.flush", FlushModel.BROADCAST,
+            "whether a TLB flush waits for CPUs with interrupts off (x86 IPI) or not (arm64 TLBI, x86 INVLPGB)");
+
     private final SpinLock ipi;
     /** Guarded by {@link #ipi}: the cached address, or -1. */
     private long addr = -1;
@@ -70,8 +111,8 @@ public final class Tlb {
         }
     }
 
-    /** {@code flush_tlb_page()}: drop the entry for {@code addr}, after any store in flight through it. */
-    public void flushTlbPage(long addr) {
+    /** Drops the entry for {@code addr}, after any store in flight through it: the invalidation of a flush. */
+    void invalidate(long addr) {
         ipi.lock();
         try {
             if (this.addr == addr) {

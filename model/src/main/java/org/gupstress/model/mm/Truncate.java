@@ -36,7 +36,7 @@ public final class Truncate {
     public static void truncateInodePages(AddressSpace mapping, long lstart) {
         for (long index = lstart; index < AddressSpace.MAX_PAGES; index++) {
             if (mapping.daxMapping()) {
-                DaxPage.daxDeleteMappingEntry(mapping, index);
+                DaxPage.truncateDaxEntry(mapping, index);
                 continue;
             }
             for (;;) {

@@ -59,7 +59,7 @@ class KeepInodeDirtyTest {
 
         assertTrue(i1.isFreed(), "evicted after the wait");
         assertEquals(1, i1.daxLayoutSleeps(), "write_inode_now() slept until the unpin");
-        assertFalse(DaxPage.warnedBusyTruncate(w.sanitizer()), "truncate met an idle page");
+        assertFalse(DaxPage.truncatedBusyPage(w.sanitizer()), "truncate met an idle page");
         assertTrue(w.sanitizer().clean(), w.sanitizer().toString());
     }
 }

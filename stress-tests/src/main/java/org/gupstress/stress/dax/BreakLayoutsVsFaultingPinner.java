@@ -147,7 +147,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
     public void arbiter(L_Result r) {
         Sanitizer s = world.sanitizer();
         Observed o;
-        if (s.has(ViolationKind.USE_AFTER_FREE) || DaxPage.warnedBusyTruncate(s)) {
+        if (s.has(ViolationKind.USE_AFTER_FREE) || DaxPage.truncatedBusyPage(s)) {
             o = Observed.STORAGE_UAF;
         } else if ((s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG))) {
             o = Observed.DEADLOCK;

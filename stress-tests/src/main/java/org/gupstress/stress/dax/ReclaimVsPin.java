@@ -157,7 +157,7 @@ public abstract class ReclaimVsPin {
     public void arbiter(L_Result r) {
         Sanitizer s = world.sanitizer();
         Observed o;
-        if (DaxPage.warnedBusyTruncate(s)) {
+        if (DaxPage.truncatedBusyPage(s)) {
             o = Observed.WARN_BUSY_TRUNCATE;
         } else if ((s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG))) {
             o = Observed.DEADLOCK;

@@ -107,7 +107,7 @@ abstract class UnpinVsEvictWorld {
         if (s.has(ViolationKind.DEADLOCK) || s.has(ViolationKind.HUNG)) {
             return UnpinVsEvictOutcome.DEADLOCK;
         }
-        if (DaxPage.warnedBusyTruncate(s)) {
+        if (DaxPage.truncatedBusyPage(s)) {
             return UnpinVsEvictOutcome.WARN_BUSY_TRUNCATE;
         }
         if (!s.clean() || !i1.isFreed() || !Gup.checkPinsBalanced(world)) {

@@ -12,9 +12,9 @@ import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
+import org.gupstress.model.mm.Tlb;
 import org.gupstress.model.mm.WritebackPins;
 import org.gupstress.stress.Design;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
@@ -54,11 +54,22 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * with no barrier after its store, can still sit in the store buffer when the PTE is re-read (x86 allows exactly
  * this store-to-load reordering), so the re-read sees the old PTE while the cleaner reads the old pin count.
  * {@link NoRecheck}: GUP-fast never re-reads the PTE, so a cleaner that runs entirely between GUP-fast's
- * {@code ptep_get_lockless()} and its pin is never noticed, on any memory model.
+ * {@code ptep_get_lockless()} and its pin is never noticed, on any memory model, wherever the cleaner's TLB flush
+ * does not wait for GUP-fast.
+ *
+ * <p>Whether it waits is the machine's TLB flush ({@link Tlb#FLUSH}). GUP-fast walks with interrupts disabled
+ * ({@code local_irq_save()}). Where the flush is a broadcast invalidation that waits for nobody
+ * ({@link Tlb.FlushModel#BROADCAST}: arm64's {@code TLBI ...IS}, x86 with INVLPGB, a paravirt flush that skips a
+ * preempted vCPU; the default, because the generic mm/gup.c must be correct there) only the re-check with its barrier
+ * stands between GUP-fast and the cleaner. Where it is an IPI that waits for every CPU to take it
+ * ({@link Tlb.FlushModel#IPI}: x86 bare metal), the cleaner's {@code ptep_clear_flush()} cannot return while a
+ * GUP-fast that read the old PTE is still in its interrupts-off section, so the cleaner sees that walker's pin:
+ * {@link NoRecheckIpiFlush} and {@link NoBarrierIpiFlush} are SAFE, which is how x86's own lockless GUP ran from
+ * 2008 to 2017 with neither (arch/x86/mm/gup.c {@code gup_pte_range()}: {@code get_page(page)}, no re-read).
  *
  * <p>The cleaner is always the pin-aware one ({@link WritebackPins#folioMkcleanPinAware}), whatever the world's
- * writeback policy; the designs differ only on GUP-fast's side. The cleaner's PTE update is an {@code xchg}
- * (fully ordered on every architecture), so only GUP's side is weakened.
+ * writeback policy; the designs differ on GUP-fast's side and in the flush. The cleaner's PTE update is an
+ * {@code xchg} (fully ordered on every architecture), so only GUP's side is weakened.
  *
  * <p>What it takes to see the reordering on x86, measured on a 2-core machine:
  * <ul>
@@ -204,7 +215,8 @@ public abstract class GupFastVsMkclean {
      * orders a store before a later load, so the pin can still be in the store buffer when the PTE is re-read
      * (LKMM SB with one side unfenced: "Sometimes"). On x86 {@code smp_mb__after_atomic()} is a no-op only because
      * x86 atomics are LOCKed; on arm64, POWER and RISC-V it is a real barrier, and the model's void atomics behave
-     * like theirs.
+     * like theirs. This design's cleaner flushes the TLB without waiting for GUP-fast
+     * ({@link Tlb.FlushModel#BROADCAST}); with x86's IPI flush the missing barrier is harmless: {@link NoBarrierIpiFlush}.
      */
     @JCStressTest
     @State
@@ -247,17 +259,19 @@ public abstract class GupFastVsMkclean {
     }
 
     /**
-     * GUP-fast without the PTE re-check. Expected BROKEN on any memory model: a cleaner that write-protects the PTE
-     * and reads the pins entirely between GUP-fast's {@code ptep_get_lockless()} and its pin sees no pin, and
-     * nothing makes GUP-fast look again. The generic GUP-fast has re-read the PTE after taking its reference since
-     * it was introduced (2667f50e8b81, "mm: introduce a general RCU get_user_pages_fast()", 2014, the commit David
-     * Hildenbrand's 2022 fix names); every unmap and clean that pairs with GUP-fast relies on that re-read.
+     * GUP-fast without the PTE re-check, with a TLB flush that does not wait for it ({@link Tlb.FlushModel#BROADCAST}:
+     * arm64, x86 with INVLPGB or a paravirt flush). Expected BROKEN on any memory model: a cleaner that
+     * write-protects the PTE and reads the pins entirely between GUP-fast's {@code ptep_get_lockless()} and its pin
+     * sees no pin, and nothing makes GUP-fast look again. The generic GUP-fast has re-read the PTE after taking its
+     * reference since it was introduced (2667f50e8b81, "mm: introduce a general RCU get_user_pages_fast()", 2014,
+     * the commit David Hildenbrand's 2022 fix names); every unmap and clean that pairs with GUP-fast relies on that
+     * re-read where the flush does not wait. With an IPI flush it is SAFE: {@link NoRecheckIpiFlush}.
      */
     @JCStressTest
     @State
     @Design(value = "NO_RECHECK", expected = Expected.BROKEN,
             source = "mm/gup.c gup_fast_pte_range(): \"pte_val(pte) != pte_val(ptep_get(ptep))\" re-check removed; "
-                    + "reference/kernel-protocols.md section 2")
+                    + "flush: arch/arm64/include/asm/tlbflush.h __flush_tlb_page_nosync() (TLBI VALE1IS, no IPI)")
     @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
     @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE before pinning and used the slow path, which faults.")
     @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped: cannot happen without the re-check, harmless if it did.")
@@ -270,6 +284,102 @@ public abstract class GupFastVsMkclean {
                 .build();
 
         public NoRecheck() {
+            super(CONFIG);
+        }
+
+        @Override
+        @Actor
+        public void gupFast() {
+            super.gupFast();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+    /**
+     * GUP-fast without the PTE re-check, on a machine whose TLB flush is an IPI that waits for every CPU of the mm
+     * ({@link Tlb.FlushModel#IPI}): x86's own lockless GUP from 2008 (Nick Piggin; arch/x86/mm/gup.c
+     * {@code gup_pte_range()}: {@code get_page(page)} and no re-read) until x86 switched to the generic GUP-fast (e585513b76f7, 2017). Expected SAFE: GUP-fast reads the
+     * PTE and pins inside {@code local_irq_save()}; a cleaner that write-protected the PTE after that read is in
+     * {@code ptep_clear_flush()}, whose IPI the walker takes only after {@code local_irq_restore()}, so the cleaner
+     * reads the pins after the pin. A walker that starts after the clean reads the write-protected PTE.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "NO_RECHECK_IPI_FLUSH", expected = Expected.SAFE,
+            source = "arch/x86/mm/gup.c gup_pte_range() (2008-2017: no re-check) under local_irq_disable(); "
+                    + "arch/x86/mm/tlb.c flush_tlb_mm_range() -> native_flush_tlb_multi() (IPI, wait=true)")
+    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner, whose flush waited for GUP-fast's interrupts-off section, saw it.")
+    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE before pinning and used the slow path, which faults.")
+    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped: cannot happen without the re-check, harmless if it did.")
+    @Outcome(id = "PIN_MISSED", expect = FORBIDDEN, desc = "GUP-fast kept a pin on the old writable PTE while the cleaner saw none: the flush IPI waits for the pin, so it cannot.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class NoRecheckIpiFlush extends GupFastVsMkclean {
+        private static final Config CONFIG = Config.builder()
+                .set(Gup.RECHECK_PTE, false)
+                .set(Tlb.FLUSH, Tlb.FlushModel.IPI)
+                .build();
+
+        public NoRecheckIpiFlush() {
+            super(CONFIG);
+        }
+
+        @Override
+        @Actor
+        public void gupFast() {
+            super.gupFast();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+
+    /**
+     * GUP-fast's {@code smp_mb__after_atomic()} weakened to release/acquire (as {@link NoBarrier}), on a machine whose
+     * TLB flush is an IPI that waits ({@link Tlb.FlushModel#IPI}). Expected SAFE: the pin may still sit in the store
+     * buffer when GUP-fast re-reads the old PTE, but the cleaner's {@code ptep_clear_flush()} returns only after
+     * GUP-fast's {@code local_irq_restore()}, and the pin is visible by then. The barrier pair is needed where the
+     * flush does not wait: 088b8aa537c2 ("mm: fix PageAnonExclusive clearing racing with concurrent RCU GUP-fast",
+     * 2022) replaced the anon-exclusive code's reliance on the flush with {@code smp_mb()} pairs for "RCU GUP-fast"
+     * architectures, which lack the IPI.
+     */
+    @JCStressTest
+    @State
+    @Design(value = "NO_BARRIER_IPI_FLUSH", expected = Expected.SAFE,
+            source = "arch/x86/mm/tlb.c flush_tlb_mm_range() -> native_flush_tlb_multi() (IPI, wait=true) against "
+                    + "gup_fast()'s local_irq_save(); 088b8aa537c2 (barriers for architectures without the IPI)")
+    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner, whose flush waited for GUP-fast's interrupts-off section, saw it.")
+    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
+    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
+    @Outcome(id = "PIN_MISSED", expect = FORBIDDEN, desc = "GUP-fast kept a pin the cleaner did not see: the flush IPI waits until the pin is visible, so it cannot.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class NoBarrierIpiFlush extends GupFastVsMkclean {
+        private static final Config CONFIG = Config.builder()
+                .set(Gup.PIN_BEFORE_PTE_RECHECK, Strength.RELEASE_ACQUIRE)
+                .set(Tlb.FLUSH, Tlb.FlushModel.IPI)
+                .build();
+
+        public NoBarrierIpiFlush() {
             super(CONFIG);
         }
 

@@ -61,7 +61,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * the clean page, the DMA's final {@code set_page_dirty()} dirties a page ext4 holds no reservation for. The
  * next writeback meets a dirty page without buffers: before 2022 ext4 hit {@code BUG_ON} ("kernel BUG at
  * fs/ext4/inode.c:1899", John Hubbard's report of 2018; the syzbot process_vm_writev report of 2022); since
- * cc5095747edf it WARNs and marks the page clean, "although data will still be lost". Whether D1 is lost depends
+ * cc5095747edf it prints a warning ({@code ext4_warning_inode()}, not a WARN) and marks the page clean, "although
+ * data will still be lost". Whether D1 is lost depends
  * on whether the device wrote before or after writeback copied the page (LOST_WRITE or
  * DIRTY_WITHOUT_RESERVATION); the page was dirtied without a reservation either way. If instead the DMA writes
  * while the page is under writeback, the device stores data that no longer matches the checksum computed at
@@ -86,12 +87,12 @@ public abstract class GupVsWriteback {
         /**
          * After one more writeback cycle storage still lacks D1 and the folio is clean: the write is gone. Usually
          * because the folio was dirtied after reclaim dropped its buffers and ext4 could not write it (BUG before
-         * cc5095747edf, WARN and mark clean since).
+         * cc5095747edf, a warning line and mark clean since).
          */
         LOST_WRITE,
         /**
          * D1 is on storage, but the DMA's release dirtied the folio after reclaim had dropped its buffers: the
-         * path to ext4's BUG (before cc5095747edf; a WARN since), with no data lost this time only because the
+         * path to ext4's BUG (before cc5095747edf; a warning line since), with no data lost this time only because the
          * DMA had written before writeback copied the page.
          */
         DIRTY_WITHOUT_RESERVATION,
@@ -250,7 +251,7 @@ public abstract class GupVsWriteback {
         boolean dirtied = san.has(ViolationKind.DIRTY_WITHOUT_RESERVATION);
         for (ViolationKind k : ViolationKind.values()) {
             boolean explained = k == ViolationKind.DIRTY_WITHOUT_RESERVATION
-                    || (dirtied && (k == ViolationKind.BUG || k == ViolationKind.WARN));
+                    || (dirtied && (k == ViolationKind.BUG || k == ViolationKind.FS_WARNING));
             if (san.has(k) && !explained) {
                 return unexpected("violation " + k);
             }
@@ -338,7 +339,7 @@ public abstract class GupVsWriteback {
 
     /**
      * FOLL_PIN as merged: {@code pin_user_pages_fast()} + {@code unpin_user_pages_dirty_lock()}, writeback that
-     * never asks {@code folio_maybe_dma_pinned()}, and ext4 since cc5095747edf (WARN, mark clean). Expected
+     * never asks {@code folio_maybe_dma_pinned()}, and ext4 since cc5095747edf (ext4_warning_inode(), mark clean). Expected
      * BROKEN: pins are counted, but nobody in writeback reads the count ("what writeback should do with pinned
      * pages is a TODO"); the race of GET_PAGE_LEGACY now ends in a WARN and lost data instead of a crash.
      *

@@ -3,6 +3,7 @@ package org.gupstress.stress.zap;
 import org.gupstress.model.design.Config;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
+import org.gupstress.model.mm.Tlb;
 import org.gupstress.model.mm.MapcountPinTracking.Reading;
 import org.gupstress.model.mm.MapcountPinTracking.Scheme;
 import org.gupstress.model.mm.MapcountPinTracking;
@@ -91,6 +92,16 @@ final class Designs {
      * is left of Jan Kara's PTE-lock argument once GUP takes no PTE lock and nothing replaces it.
      */
     static final Config PIN_BIAS_GUP_FAST_NO_RECHECK = base().set(Gup.RECHECK_PTE, false).build();
+
+    /**
+     * {@link #PIN_BIAS_GUP_FAST_NO_RECHECK} on a machine whose TLB flush is an IPI that waits for GUP-fast's
+     * interrupts-off section ({@link Tlb.FlushModel#IPI}, x86 bare metal): what replaced the PTE lock for x86's own
+     * GUP-fast from 2008 to 2017, which never re-read the PTE.
+     */
+    static final Config PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH = base()
+            .set(Gup.RECHECK_PTE, false)
+            .set(Tlb.FLUSH, Tlb.FlushModel.IPI)
+            .build();
 
     private Designs() {
     }

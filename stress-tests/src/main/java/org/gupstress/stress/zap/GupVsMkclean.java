@@ -342,12 +342,14 @@ public abstract class GupVsMkclean {
     /**
      * PIN_BIAS through GUP-fast without the PTE re-read ({@link Designs#PIN_BIAS_GUP_FAST_NO_RECHECK}): BROKEN. With
      * no PTE lock and no re-read, nothing orders the pin against the clean: GUP-fast reads B's PTE writable, the
-     * clean write-protects it and finds no pin, then GUP-fast pins and keeps it.
+     * clean write-protects it and finds no pin, then GUP-fast pins and keeps it. The clean's TLB flush here does not
+     * wait for GUP-fast (arm64's broadcast TLBI); with x86's IPI flush the same GUP-fast is SAFE
+     * ({@link PinBiasGupFastNoRecheckIpiFlush}).
      */
     @JCStressTest
     @State
     @Design(value = "PIN_BIAS_GUP_FAST_NO_RECHECK", expected = Expected.BROKEN,
-            source = "mm/gup.c gup_fast_pte_range() without the PTE re-check after try_grab_folio_fast(); family A scenario gup-fast-vs-mkclean, design NO_RECHECK")
+            source = "mm/gup.c gup_fast_pte_range() without the PTE re-check after try_grab_folio_fast(); family A scenario gup-fast-vs-mkclean, design NO_RECHECK; flush: arm64 TLBI (no IPI)")
     @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "GUP-fast pinned before the clean looked; the check saw the pin.")
     @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "GUP-fast read the PTE after the clean, fell back, faulted and pinned after the decision.")
     @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast read the PTE writable before the clean and kept its pin without re-reading it: no PTE lock orders it.")
@@ -358,6 +360,47 @@ public abstract class GupVsMkclean {
     public static class PinBiasGupFastNoRecheck extends GupVsMkclean {
         public PinBiasGupFastNoRecheck() {
             super(Designs.PIN_BIAS_GUP_FAST_NO_RECHECK, true);
+        }
+
+        @Override
+        @Actor
+        public void gup() {
+            super.gup();
+        }
+
+        @Override
+        @Actor
+        public void mkclean() {
+            super.mkclean();
+        }
+
+        @Override
+        @Arbiter
+        public void arbiter(L_Result r) {
+            super.arbiter(r);
+        }
+    }
+    /**
+     * PIN_BIAS through GUP-fast without the PTE re-read, on a machine whose TLB flush is an IPI that waits
+     * ({@link Designs#PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH}): SAFE. Page_mkclean's {@code ptep_clear_flush()} of B's
+     * PTE cannot return while a GUP-fast that read B's writable PTE is in its interrupts-off section, so the check
+     * after the walk sees that pin; a GUP-fast that starts later reads the write-protected PTE and faults. The IPI
+     * does for GUP-fast what Jan Kara's PTE lock does for slow GUP: x86's own lockless GUP relied on it (2008-2017).
+     */
+    @JCStressTest
+    @State
+    @Design(value = "PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH", expected = Expected.SAFE,
+            source = "arch/x86/mm/gup.c gup_pte_range() (2008-2017, no re-check) under local_irq_disable(); arch/x86/mm/tlb.c native_flush_tlb_multi() (IPI, wait=true); family A design NO_RECHECK_IPI_FLUSH")
+    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "GUP-fast pinned before the clean's flush returned; the check after the walk saw the pin.")
+    @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "GUP-fast read the PTE after the clean, fell back, faulted and pinned after the decision.")
+    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: the flush IPI waits for the pin, so it cannot.")
+    @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
+    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
+    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    public static class PinBiasGupFastNoRecheckIpiFlush extends GupVsMkclean {
+        public PinBiasGupFastNoRecheckIpiFlush() {
+            super(Designs.PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH, true);
         }
 
         @Override

@@ -23,7 +23,8 @@
  *   <tr><td>MAPCOUNT_REWALK (favourable reading)</td><td>OPEN</td><td>OPEN</td><td>OPEN</td></tr>
  *   <tr><td>MAPCOUNT_REWALK_AS_WRITTEN</td><td>OPEN</td><td>OPEN</td><td></td></tr>
  *   <tr><td>MAPCOUNT_RECOUNT (this suite)</td><td>SAFE</td><td>SAFE</td><td>SAFE</td></tr>
- *   <tr><td>PIN_BIAS_GUP_FAST_NO_RECHECK</td><td></td><td></td><td>BROKEN</td></tr>
+ *   <tr><td>PIN_BIAS_GUP_FAST_NO_RECHECK (TLB flush that does not wait: arm64)</td><td></td><td></td><td>BROKEN</td></tr>
+ *   <tr><td>PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH (x86's waiting IPI flush)</td><td></td><td></td><td>SAFE</td></tr>
  * </table>
  *
  * <p><b>What the suite finds on seed 002's question</b> (each point is reached deterministically by a JUnit script

@@ -60,7 +60,7 @@ class UnpinVsEvictTest {
         assertEquals(STORAGE_UAF, dmaAfterReuse(t));
         assertSame(t.b, t.i2.blockAt(0), "I2 received B, the block I1's eviction freed");
         assertEquals(UnpinVsEvictDmaWrite.D_DMA, t.b.readWord(0), "the device's data overwrote I2's");
-        assertTrue(DaxPage.warnedBusyTruncate(t.world.sanitizer()), "truncate WARNed on the way");
+        assertTrue(DaxPage.truncatedBusyPage(t.world.sanitizer()), "truncate met the busy page on the way");
     }
 
     @Test

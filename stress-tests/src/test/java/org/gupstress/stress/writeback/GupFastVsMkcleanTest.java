@@ -46,6 +46,45 @@ class GupFastVsMkcleanTest {
         assertEquals(Observed.BACKED_OFF, cleanerBetweenPteReadAndPin(new GupFastVsMkclean.FullBarrier()));
     }
 
+    /**
+     * NO_RECHECK_IPI_FLUSH: the same order as {@link #noRecheckPinsAfterTheCleanerLooked}, but the cleaner's
+     * ptep_clear_flush() sends an IPI that GUP-fast, interrupts off since before its PTE read, takes only when its
+     * walk is over: the cleaner blocks in the flush until then, and sees the pin. Without the IPI's wait the cleaner
+     * never blocks and the BLOCKED step fails.
+     */
+    @Test
+    void ipiFlushWaitsForTheWalkerSoTheCleanerSeesThePin() {
+        assertEquals(Observed.PIN_SEEN,
+                cleanerBlocksInItsFlushFrom(Gup.FAST_AFTER_PTE_READ.name(), new GupFastVsMkclean.NoRecheckIpiFlush()));
+    }
+
+    /**
+     * NO_BARRIER_IPI_FLUSH: the pin is still in GUP-fast's store buffer when it re-reads the old PTE, as in
+     * {@link #noBarrierKeepsAPinTheCleanerCannotSee}; the cleaner's flush waits for local_irq_restore(), which GUP-fast
+     * reaches only after its pin is visible.
+     */
+    @Test
+    void ipiFlushWaitsUntilTheBufferedPinIsVisible() {
+        assertEquals(Observed.PIN_SEEN,
+                cleanerBlocksInItsFlushFrom(Gup.FAST_AFTER_RECHECK.name(), new GupFastVsMkclean.NoBarrierIpiFlush()));
+    }
+
+    /**
+     * GUP-fast runs to {@code point} (inside its interrupts-off section); the cleaner runs until it blocks (in the
+     * flush's IPI wait: a step that fails if it never blocks); GUP-fast ends; the cleaner ends.
+     */
+    private static Observed cleanerBlocksInItsFlushFrom(String point, GupFastVsMkclean s) {
+        Interleaving.inEveryWorld()
+                .thread("GUP_FAST", s::gupFast)
+                .thread("MKCLEAN", s::mkclean)
+                .step("GUP_FAST", point)
+                .step("MKCLEAN", Interleaving.BLOCKED)
+                .step("GUP_FAST", Interleaving.END)
+                .step("MKCLEAN", Interleaving.END)
+                .run();
+        return s.classify();
+    }
+
     private static Observed pinBufferedAcrossTheCleaner(GupFastVsMkclean s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("GUP_FAST", s::gupFast)

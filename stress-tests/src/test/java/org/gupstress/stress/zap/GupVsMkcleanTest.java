@@ -73,6 +73,25 @@ class GupVsMkcleanTest {
         assertEquals(Seen.FALSE_NEGATIVE, run(s, fastReadBeforeTheClean(s)), s.mappings().describe());
     }
 
+    /**
+     * The same order with x86's waiting flush IPI and still no re-read: page_mkclean() blocks in B's
+     * ptep_clear_flush() until GUP-fast, interrupts off since before it read B's PTE, has pinned and re-enabled
+     * interrupts; the check after the walk sees the pin. Without the IPI's wait MKCLEAN never blocks and the
+     * BLOCKED step fails.
+     */
+    @Test
+    void ipiFlushWaitsForGupFastWithoutTheRecheck() {
+        GupVsMkclean s = new GupVsMkclean.PinBiasGupFastNoRecheckIpiFlush();
+        Seen seen = run(s, Interleaving.inEveryWorld()
+                .thread(GUP, s::gup)
+                .thread(MKCLEAN, s::mkclean)
+                .step(GUP, FAST_READ_PTE)
+                .step(MKCLEAN, Interleaving.BLOCKED)
+                .step(GUP, Interleaving.END)
+                .step(MKCLEAN, Interleaving.END));
+        assertEquals(Seen.PINNED_SEEN, seen, s.mappings().describe());
+    }
+
     @Test
     void gupFastsRecheckSeesTheCleanAndFallsBackToAFault() {
         GupVsMkclean s = new GupVsMkclean.PinBiasGupFast();

@@ -34,7 +34,9 @@ public final class Ext4 {
         BUG,
         /**
          * Since cc5095747edf ("ext4: don't BUG if someone dirty pages without asking ext4 first", Ts'o, 2022):
-         * WARN and clear the dirty bit: "other file systems will not BUG (although data will still be lost)".
+         * {@code ext4_warning_inode(inode, "page %lu does not have buffers attached", ...)} (a warning line, not a
+         * WARN) and clear the dirty bit: "other file systems will not BUG (although data will still be lost)". The
+         * constant's name is kept for the reports that key on it.
          */
         WARN_AND_CLEAN
     }
@@ -102,7 +104,7 @@ public final class Ext4 {
 
     /**
      * {@code ext4_writepages()} for one folio, locked and cleaned for I/O by the caller; unlocks it. Without buffers:
-     * BUG or WARN per {@link #NO_BUFFERS_POLICY} and the folio stays clean (its data is lost). With buffers:
+     * BUG or a warning line per {@link #NO_BUFFERS_POLICY} and the folio stays clean (its data is lost). With buffers:
      * start writeback, unlock, submit the write (checksum taken at submission, then the device copies the page),
      * end writeback.
      *
@@ -124,8 +126,10 @@ public final class Ext4 {
                 w.sanitizer().report(ViolationKind.BUG, "kernel BUG at fs/ext4/inode.c:1899! (ext4_writepage: "
                         + "page_buffers() of " + folio + ", which has no buffers)");
             } else {
-                w.sanitizer().report(ViolationKind.WARN, "WARN_ON_ONCE in ext4_writepages(): " + folio
-                        + " dirty without buffers; marked clean, data lost (cc5095747edf)");
+                // mpage_prepare_extent_to_map(): ext4_warning_inode(), then folio_clear_dirty(); no WARN.
+                w.sanitizer().report(ViolationKind.FS_WARNING, "EXT4-fs warning: ext4_writepages(): page "
+                        + folio.index() + " does not have buffers attached (" + folio + " marked clean, data lost;"
+                        + " cc5095747edf)");
             }
             Filemap.folioUnlock(folio);
             return false;

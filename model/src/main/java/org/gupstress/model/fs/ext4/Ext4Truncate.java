@@ -41,17 +41,22 @@ public final class Ext4Truncate {
     /**
      * {@code truncate(2)} of {@code inode} to {@code newSizePages}: see the class comment.
      *
-     * @throws org.gupstress.model.kernel.sched.Hung if a lock or the layout break is found deadlocked;
-     *         every lock still held is released first
+     * @return 0, or the error of {@code ext4_break_layouts()} ({@code -ERESTARTSYS}: its interruptible wait was
+     *         ended by the deadlock detector), in which case nothing was truncated
+     * @throws org.gupstress.model.kernel.sched.Hung if a lock is found deadlocked; every lock still held is released
+     *         first
      */
-    public static void truncate(Inode inode, long newSizePages) {
+    public static int truncate(Inode inode, long newSizePages) {
         AddressSpace mapping = inode.mapping();
         RwSemaphore invalidateLock = mapping.invalidateLock();
         inode.iRwsem().downWrite();
         try {
             invalidateLock.downWrite();
             try {
-                ext4BreakLayouts(inode);
+                int error = ext4BreakLayouts(inode);
+                if (error != 0) {
+                    return error; // ext4_setattr(): goto out_mmap_sem
+                }
                 inode.iSizeWrite(newSizePages);
                 Truncate.truncatePagecache(mapping, newSizePages);
                 for (long index = newSizePages; index < AddressSpace.MAX_PAGES; index++) { // ext4_truncate()
@@ -61,6 +66,7 @@ public final class Ext4Truncate {
                         inode.sb().storage().free(b);
                     }
                 }
+                return 0;
             } finally {
                 // A Hung thrown while the wait callback retook the lock leaves it unheld: release only what we hold.
                 if (invalidateLock.heldForWriteByCurrentThread()) {
@@ -76,15 +82,17 @@ public final class Ext4Truncate {
      * {@code ext4_break_layouts()}: the caller holds {@code invalidate_lock} exclusive; on DAX,
      * {@code dax_break_layout(inode, 0, LLONG_MAX, ext4_wait_dax_page)} with the callback {@link #WAIT_DAX_PAGE}
      * chooses.
+     *
+     * @return 0 or {@code -ERESTARTSYS}
      */
-    static void ext4BreakLayouts(Inode inode) {
+    static int ext4BreakLayouts(Inode inode) {
         if (!inode.isDax()) {
-            return;
+            return 0;
         }
         WaitVar.SleepCmd cmd = switch (inode.world().config().get(WAIT_DAX_PAGE)) {
             case DROP_INVALIDATE_LOCK -> Dax.waitDaxPageDroppingLock(inode);
             case HOLD_INVALIDATE_LOCK -> WaitVar.Sleeper::schedule;
         };
-        Dax.daxBreakLayout(inode, 0, AddressSpace.MAX_PAGES, cmd);
+        return Dax.daxBreakLayout(inode, 0, AddressSpace.MAX_PAGES, cmd);
     }
 }

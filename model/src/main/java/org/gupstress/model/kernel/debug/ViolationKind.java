@@ -28,6 +28,18 @@ public enum ViolationKind {
     WARN,
     /** A BUG the kernel would hit (a crash); the message is the kernel's. */
     BUG,
+    /**
+     * A filesystem's own warning message, not a WARN: ext4's {@code ext4_warning_inode()} prints an
+     * "EXT4-fs warning" line at KERN_WARNING, with no backtrace and no taint. The message is the filesystem's.
+     */
+    FS_WARNING,
+    /**
+     * Truncation removed the entry of a DAX page that something other than its mappings still holds, so its block
+     * is about to be freed under that holder. The model's oracle: since Alistair Popple's "fs/dax: properly refcount
+     * fs dax pages" (v6.15) the kernel prints nothing here; before it, {@code dax_disassociate_entry()} also WARNed
+     * ({@code WARN_ON_ONCE(trunc && page_ref_count(page) > 1)}, d2c997c0f145), recorded as a {@link #WARN} besides.
+     */
+    BUSY_DAX_TRUNCATE,
     /** A PTE still mapped the folio writable after folio_mkclean() returned, with no write fault since. */
     WRITABLE_AFTER_MKCLEAN,
     /** A page-cache folio became dirty while the filesystem held no block reservation for it: the path to the

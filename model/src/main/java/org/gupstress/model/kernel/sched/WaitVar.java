@@ -3,6 +3,7 @@ package org.gupstress.model.kernel.sched;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.function.BooleanSupplier;
 
 import org.gupstress.model.kernel.Barriers;
@@ -13,6 +14,8 @@ import org.gupstress.model.kernel.Barriers;
  *
  * <p>As in the kernel:
  * <ul>
+ *   <li>a wake-up takes each waiter it wakes off the queue ({@code autoremove_wake_function()}); a waiter whose
+ *       condition is still false queues itself again before it re-checks;</li>
  *   <li>the table is global and hashed by the variable's identity, so unrelated variables share queues and a
  *       waiter sees spurious wake-ups; it re-checks its condition after every one;</li>
  *   <li>the waiter queues itself, sets its state with a full barrier ({@code set_current_state()} is
@@ -276,19 +279,30 @@ public final class WaitVar {
             return (int) COUNT.getOpaque(this) != 0;
         }
 
-        /** {@code __wake_up(wq, TASK_NORMAL, 0, key)} with {@code var_wake_function()} filtering by key. */
+        /**
+         * {@code __wake_up(wq, TASK_NORMAL, 0, key)} with {@code var_wake_function()} filtering by key, which returns
+         * {@code autoremove_wake_function()}: a waiter it wakes is taken off the queue ({@code list_del_init()}), so
+         * {@code waitqueue_active()} no longer counts it, and it queues itself again in its next
+         * {@code prepare_to_wait_event()} if its condition is still false. An entry already woken and not yet back
+         * in {@code prepare_to_wait_event()} is running: {@code try_to_wake_up()} fails for it and it stays (the
+         * model never has such an entry queued, since the wake-up that woke it removed it).
+         */
         synchronized void wakeUp(Object key) {
             boolean any = false;
-            for (WaitEntry e : entries) {
-                if (e.key == key) {
+            for (Iterator<WaitEntry> it = entries.iterator(); it.hasNext();) {
+                WaitEntry e = it.next();
+                if (e.key == key && !e.woken) {
                     e.woken = true;
                     any = true;
+                    it.remove();
+                    e.queued = false;
                     if (e.task != null) {
                         e.task.tasks().wake(e.task); // under this monitor, with the flag: never seen blocked and woken
                     }
                 }
             }
             if (any) {
+                COUNT.setOpaque(this, entries.size());
                 notifyAll();
             }
         }

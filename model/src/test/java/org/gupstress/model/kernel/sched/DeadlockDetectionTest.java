@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.gupstress.model.Fixture;
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.IrqsDisabled;
 import org.gupstress.model.kernel.debug.Violation;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.locking.RwSemaphore;
@@ -91,6 +92,33 @@ class DeadlockDetectionTest {
         assertTrue(report.contains(") held by T3"), report);
         assertTrue(report.contains("T3 waits in spin_lock(lockS) held by T1"), report);
         assertFalse(folio.folioTestLocked(), "T3 unlocked the folio on its way out");
+    }
+
+    /**
+     * A TLB flush IPI waits for a CPU with interrupts off ({@code IrqsDisabled}), which spins on a lock the flusher
+     * holds: the x86 deadlock that forbids taking a spinlock with interrupts off if its holder may IPI you. The IPI
+     * wait names the walker as what it waits for, so the cycle is found when it closes.
+     */
+    @Test
+    void aFlushIpiWaitingForACpuThatSpinsOnTheFlushersLockIsADeadlock() {
+        World w = world();
+        IrqsDisabled irqs = new IrqsDisabled("P.irqs_disabled");
+        SpinLock ptl = w.newSpinLock("ptl");
+        Interleaving.Result r = Interleaving.in(w::useSchedule)
+                .thread("WALKER", () -> takeBoth(w, () -> irqs.localIrqSave(w.schedule()),
+                        () -> irqs.localIrqRestore(w.schedule()), ptl::lock, ptl::unlock))
+                .thread("FLUSHER", () -> takeBoth(w, ptl::lock, ptl::unlock,
+                        () -> irqs.waitForIpiAcks(w.watchdog(), w.schedule(), "flush_tlb_page()"), () -> { }))
+                .step("WALKER", "test_dd.holds_first")
+                .step("FLUSHER", "test_dd.holds_first")
+                .run();
+        assertNotNull(r.hung("WALKER"), "the walker is released from the cycle");
+        assertNotNull(r.hung("FLUSHER"), "the flusher is released from the cycle");
+        String report = only(w, ViolationKind.DEADLOCK).what();
+        assertTrue(report.contains("WALKER waits in spin_lock(ptl) held by FLUSHER"), report);
+        assertTrue(report.contains("FLUSHER waits in IPI acknowledged by every CPU with interrupts off in "
+                + "P.irqs_disabled, in flush_tlb_page() held by WALKER"), report);
+        assertFalse(irqs.irqsDisabled(), "the test thread never entered a section");
     }
 
     @Test
