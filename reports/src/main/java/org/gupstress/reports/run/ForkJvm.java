@@ -18,8 +18,8 @@ import org.gupstress.reports.UserError;
  *
  * <p>Why it matters: on JDK 17 JCStress runs every test twice, with {@code -XX:+UseBiasedLocking} and
  * {@code -XX:-UseBiasedLocking} ({@code VMSupport.detectAvailableVMConfigs} mixes both into every configuration
- * when the flag exists), even with {@code -jvmArgs}; the flag was removed in JDK 18 (JEP 374), so there a test costs
- * one fork. Choice, first that applies: {@code --java} (a JDK home or its {@code bin/java}); {@code GUPSTRESS_JAVA};
+ * when the flag exists), even with {@code -jvmArgs}; the flag is gone since JDK 18 (JDK-8256425; JEP 374 had
+ * deprecated and disabled biased locking in JDK 15), so there a test costs one fork. Choice, first that applies: {@code --java} (a JDK home or its {@code bin/java}); {@code GUPSTRESS_JAVA};
  * otherwise the newest JDK among the one running gupstress, {@code JAVA_HOME} and the JDKs installed in the usual
  * places ({@code /usr/lib/jvm/*}, {@code /Library/Java/JavaVirtualMachines/* /Contents/Home}). A JDK older than 17 is
  * never chosen (JCStress and the model need 17); with no newer one the running JDK is used.
@@ -33,7 +33,7 @@ import org.gupstress.reports.UserError;
 public record ForkJvm(Path home, Path java, int feature, String version, String why) {
     /** The oldest JDK gupstress runs on. */
     public static final int MINIMUM_FEATURE = 17;
-    /** The first JDK without {@code UseBiasedLocking} (JEP 374): one fork per test instead of two. */
+    /** The first JDK without {@code UseBiasedLocking} (JDK-8256425): one fork per test instead of two. */
     public static final int ONE_CONFIGURATION_FEATURE = 18;
 
     /** Where JDKs are usually installed: each child directory (or its {@code Contents/Home}) may be a JDK. */

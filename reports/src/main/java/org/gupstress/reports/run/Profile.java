@@ -16,11 +16,13 @@ import org.gupstress.reports.UserError;
  * ("fork") per test, per JVM configuration, per split-compilation mode. Each fork pays JVM start-up and harness
  * set-up, then <em>sizes its strides</em> ({@code ForkedTestConfig.adjustStrideCount}: five tries at each of
  * about 50 growing batch sizes up to {@code strideSize x strideCount} states, every sample of which JCStress counts),
- * and only then takes its timed samples ({@code iters x time}). With JCStress's default 256 x 40 the sizing took
- * about two thirds of a smoke fork and most of its samples, and 10,240 live worlds per batch kept the GC busy for
- * 40-50% of the timed sampling. The smoke and ci profiles therefore use {@value #STRIDE_COUNT} strides
- * ({@code -strideCount}): the sizing ends after about a tenth of the samples, and the time goes into timed
- * sampling, which then runs 3-4x faster.
+ * and only then takes its timed samples ({@code iters x time}). With JCStress's default 256 x 40 states the sizing
+ * took about two thirds of a smoke fork and gave most of its samples, and 10,240 live worlds per batch kept the GC
+ * busy for 40-50% of the timed sampling. The smoke and ci profiles therefore use {@value #STRIDE_COUNT} strides
+ * ({@code -strideCount}): the sizing ends after some 30,000 samples, and the fork's time goes into timed sampling.
+ * They also turn off JCStress's per-actor CPU binding ({@code -af NONE}): on 2 CPUs a bound actor that the JIT or
+ * the GC preempts cannot move to the other CPU, and its partner then waits at every sample's rendezvous (measured:
+ * up to 3x fewer samples in the same time).
  *
  * <p>JVM configurations: with {@code -jvmArgs} JCStress runs only the given configuration, but on JDK 17 still
  * twice (+/-UseBiasedLocking, see {@link ForkJvm}); on JDK 18+ once. The smoke and ci profiles give a test the same
@@ -36,8 +38,8 @@ public enum Profile {
      */
     SMOKE("one JVM configuration, " + Profile.SMOKE_MILLIS + " ms of timed sampling per test", 1, Profile.SMOKE_MILLIS,
             Profile.SMOKE_SECONDS, false),
-    /** What a CI pipeline runs for a published report: the same single configuration, 5 x 1 s per test. */
-    CI("one JVM configuration, 5 x 1 s of timed sampling per test", 5, 1000, Profile.CI_SECONDS, false),
+    /** What a CI pipeline runs for a published report: the same single configuration, 5 x 2 s per test. */
+    CI("one JVM configuration, 5 x 2 s of timed sampling per test", 5, 2000, Profile.CI_SECONDS, false),
     /**
      * JCStress's own quick mode: every JVM configuration it detects (interpreter, C1, C2, stress flags) and every
      * split-compilation mode (3^actors): 28 forks for a 2-actor test, 55 to 100 s per test on 2 cores.
@@ -61,13 +63,14 @@ public enum Profile {
     private static final Duration JCSTRESS_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     /** Timed sampling per test in the smoke profile (one fork on JDK 18+, two of half as long on JDK 17). */
-    static final int SMOKE_MILLIS = 1500;
+    static final int SMOKE_MILLIS = 5000;
     /** Strides per epoch in the smoke and ci profiles (JCStress's default is 40 of 256 states). */
     static final int STRIDE_COUNT = 4;
     /** Fork JVM options of the smoke and ci profiles. */
     static final String FORK_JVM_ARGS = "-Xmx512m";
-    static final int SMOKE_SECONDS = 4;
-    static final int CI_SECONDS = 9;
+    /** Measured wall time per 2-actor test (forks on JDK 25, 2 cores): JVM start, stride sizing, timed sampling. */
+    static final int SMOKE_SECONDS = 7;
+    static final int CI_SECONDS = 12;
 
     private final String summary;
     private final int iterations;
@@ -123,7 +126,7 @@ public enum Profile {
         } else {
             o.addAll(List.of("-f", "1", "-iters", String.valueOf(iterations), "-time",
                     String.valueOf(iterationMillis(jvm)), "-sc", "false", "-strideCount", String.valueOf(STRIDE_COUNT),
-                    "-jvmArgs", FORK_JVM_ARGS));
+                    "-af", "NONE", "-jvmArgs", FORK_JVM_ARGS));
         }
         if (!forkJvmArgs.isEmpty()) {
             o.add("-jvmArgsPrepend");
