@@ -92,7 +92,7 @@ public class SampleCost {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        subject = new JcstressSubject(Class.forName(test));
+        subject = new JcstressSubject(testClass(test));
         states = subject.initialStates();
         schedule = Schedules.installInEveryWorld(Schedules.none());
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -105,6 +105,22 @@ public class SampleCost {
         Method arb = java.util.Arrays.stream(subject.testClass().getMethods())
                 .filter(m -> m.isAnnotationPresent(Arbiter.class)).findFirst().orElseThrow();
         arbiter = lookup.unreflect(arb).asType(MethodType.methodType(void.class, Object.class, L_Result.class));
+    }
+
+    /** A test class by its JCStress name, which spells a nested class with a dot ("...GupVsWriteback.FollPinMerged"). */
+    static Class<?> testClass(String name) throws ClassNotFoundException {
+        String binary = name;
+        while (true) {
+            try {
+                return Class.forName(binary);
+            } catch (ClassNotFoundException e) {
+                int dot = binary.lastIndexOf('.');
+                if (dot < 0) {
+                    throw new ClassNotFoundException(name, e);
+                }
+                binary = binary.substring(0, dot) + '$' + binary.substring(dot + 1);
+            }
+        }
     }
 
     @TearDown(Level.Trial)
