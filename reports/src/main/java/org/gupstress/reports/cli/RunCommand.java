@@ -51,9 +51,10 @@ import picocli.CommandLine.Option;
         header = "Run the suite with JCStress and write the report (the main job).",
         description = {
         "Run the suite (or part of it) with JCStress and write report.json, junit.xml, summary.md and index.html.",
-        "Profiles (time per 2-actor test on 2 cores, plus ~7 s of JCStress start-up per run):",
-        "  smoke  default; one JVM configuration, 2 forks x 300 ms: ~6 s",
-        "  ci     one JVM configuration, 2 forks x 5 x 1 s: ~19 s",
+        "Profiles (time per 2-actor test on 2 cores with forks on JDK 18+, plus ~15 s of JCStress start-up per run;",
+        "JDK 17 runs two forks per configuration):",
+        "  smoke  default; one JVM configuration, one fork, 5 s of timed sampling: ~7 s",
+        "  ci     one JVM configuration, one fork, 5 x 2 s of timed sampling: ~12 s",
         "  quick  JCStress -m quick (all JVM configurations and compilation modes): 55-100 s",
         "  soak   JCStress -m tough (~600 forks x 10 s): ~2 h; for many-core machines"})
 final class RunCommand implements Callable<Integer> {

@@ -247,9 +247,9 @@ public final class JcstressRunner {
         progress.flush();
     }
 
-    /** The profile's estimate for {@code tests} tests, with JCStress's start-up. */
+    /** The profile's estimate for {@code tests} tests, with JCStress's start-up (probing the JVM: about 15 s). */
     private Duration estimate(int tests) {
-        return Duration.ofSeconds(7).plus(profile.estimatePerTest(jvm).multipliedBy(tests));
+        return Duration.ofSeconds(15).plus(profile.estimatePerTest(jvm).multipliedBy(tests));
     }
 
     private void note(String line) {
