@@ -65,8 +65,11 @@ public record ForkJvm(Path home, Path java, int feature, String version, String 
         if (env != null && !env.isBlank()) {
             return explicit(env, "GUPSTRESS_JAVA");
         }
-        ForkJvm running = of(Path.of(System.getProperty("java.home")), "the JDK running gupstress")
-                .orElseThrow(() -> new UserError("cannot read the running JDK's version (" + System.getProperty("java.home") + ")"));
+        Path runningHome = Path.of(System.getProperty("java.home"));
+        // the running JDK is always usable, with or without a release file
+        ForkJvm running = of(runningHome, "the JDK running gupstress").orElseGet(() -> new ForkJvm(runningHome,
+                runningHome.resolve("bin").resolve(isWindows() ? "java.exe" : "java"), Runtime.version().feature(),
+                Runtime.version().toString(), "the JDK running gupstress"));
         List<ForkJvm> candidates = new ArrayList<>();
         candidates.add(running);
         if (javaHome != null && !javaHome.isBlank()) {
