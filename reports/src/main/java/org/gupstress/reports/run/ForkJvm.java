@@ -28,7 +28,7 @@ import org.gupstress.reports.UserError;
  * @param java    its {@code bin/java}
  * @param feature its feature version (17, 21, 25, ...)
  * @param version its full version, from the {@code release} file ("25.0.3")
- * @param why     how it was chosen, for the progress line and the report's notes
+ * @param why     how it was chosen, for the progress line
  */
 public record ForkJvm(Path home, Path java, int feature, String version, String why) {
     /** The oldest JDK gupstress runs on. */
