@@ -59,7 +59,7 @@ public final class Fixtures {
         return ReportBuilder.build(SuiteCatalog.load(), c.results(), null, Map.of(), null, run, n -> null);
     }
 
-    /** A fork with the given counts (BOTH_SEEN, ONE_SEEN, NEITHER_SEEN), 1 x 300 ms. */
+    /** A fork with the given counts (BOTH_SEEN, ONE_SEEN, NEITHER_SEEN), 1 x 300 ms, 1 s from JVM start to result. */
     public static ForkResult fork(String status, long both, long one, long neither, Long firstWitness) {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (both > 0) {
@@ -72,7 +72,7 @@ public final class Fixtures {
             counts.put("NEITHER_SEEN", neither);
         }
         return new ForkResult("host-a", List.of("-Xmx512m"), "unified", status, 1, 300, both + one + neither, counts,
-                firstWitness == null ? null : new FirstWitness("NEITHER_SEEN", firstWitness));
+                firstWitness == null ? null : new FirstWitness("NEITHER_SEEN", firstWitness)).withWallSeconds(1.0);
     }
 
     /** A store-buffering test judged from {@code forks}. */

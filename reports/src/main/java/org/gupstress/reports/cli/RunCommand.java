@@ -28,6 +28,7 @@ import org.gupstress.reports.report.Report;
 import org.gupstress.reports.report.ReportBuilder;
 import org.gupstress.reports.results.ResultsReader;
 import org.gupstress.reports.run.ConsoleResults;
+import org.gupstress.reports.run.ForkJvm;
 import org.gupstress.reports.run.JcstressRunner;
 import org.gupstress.reports.run.JcstressRunner.Completion;
 import org.gupstress.reports.run.Profile;
@@ -50,9 +51,10 @@ import picocli.CommandLine.Option;
         header = "Run the suite with JCStress and write the report (the main job).",
         description = {
         "Run the suite (or part of it) with JCStress and write report.json, junit.xml, summary.md and index.html.",
-        "Profiles (time per 2-actor test on 2 cores, plus ~7 s of JCStress start-up per run):",
-        "  smoke  default; one JVM configuration, 2 forks x 300 ms: ~6 s",
-        "  ci     one JVM configuration, 2 forks x 5 x 1 s: ~19 s",
+        "Profiles (time per 2-actor test on 2 cores with forks on JDK 18+, plus ~15 s of JCStress start-up per run;",
+        "JDK 17 runs two forks per configuration):",
+        "  smoke  default; one JVM configuration, one fork, 5 s of timed sampling: ~7 s",
+        "  ci     one JVM configuration, one fork, 5 x 2 s of timed sampling: ~12 s",
         "  quick  JCStress -m quick (all JVM configurations and compilation modes): 55-100 s",
         "  soak   JCStress -m tough (~600 forks x 10 s): ~2 h; for many-core machines"})
 final class RunCommand implements Callable<Integer> {
@@ -89,6 +91,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "DURATION", description = "Run the selection again and again until DURATION (e.g. 8h) is spent, merging the rounds; the report in --out is a checkpoint after every round.")
     String budget;
 
+    @Option(names = "--java", paramLabel = "JDK", description = "The JDK that runs JCStress and its forks (a JDK home or its bin/java; "
+            + "default: $GUPSTRESS_JAVA, else the newest JDK 17+ among this one, $JAVA_HOME and /usr/lib/jvm/*). On JDK 18+ a "
+            + "test needs one fork, on JDK 17 two (+/-UseBiasedLocking).")
+    String forkJdk;
+
     @Option(names = "--fork-jvm-arg", paramLabel = "ARG", hidden = true, description = "Prepend a JVM argument to every fork (tests: provoke a model report).")
     List<String> forkJvmArgs = new ArrayList<>();
 
@@ -101,10 +108,11 @@ final class RunCommand implements Callable<Integer> {
         Duration budgetLimit = budget == null ? null : Durations.parse("--budget", budget);
         Report base = baseline == null ? null : ReportJson.read(baseline);
         Map<String, Double> weights = durations == null ? Map.of() : Shard.weights(ReportJson.read(durations));
+        ForkJvm jvm = ForkJvm.choose(forkJdk, System.getenv("GUPSTRESS_JAVA"), System.getenv("JAVA_HOME"));
         SuiteCatalog catalog = SuiteCatalog.load(Home.home());
         Selection sel = Selection.of(catalog, tests, s, cpus, Runtime.getRuntime().availableProcessors(),
-                t -> weights.getOrDefault(t.name(), (double) p.estimatePerTest().toSeconds()));
-        Duration globalLimit = deadline == null ? p.globalDeadline(sel.runnable().size()) : Durations.parse("--deadline", deadline);
+                t -> weights.getOrDefault(t.name(), (double) p.estimatePerTest(jvm).toSeconds()));
+        Duration globalLimit = deadline == null ? p.globalDeadline(sel.runnable().size(), jvm) : Durations.parse("--deadline", deadline);
         Path jar = sel.runnable().isEmpty() ? null : Home.jcstressJar();
         ReportFiles.prepare(out);
 
@@ -121,9 +129,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             Report report;
             if (budgetLimit == null) {
-                report = round(p, sel, catalog, jar, forkLimit, globalLimit, out, guard, progress);
+                report = round(p, jvm, sel, catalog, jar, forkLimit, globalLimit, out, guard, progress);
             } else {
-                report = campaign(p, sel, catalog, jar, forkLimit, budgetLimit, guard, progress);
+                report = campaign(p, jvm, sel, catalog, jar, forkLimit, budgetLimit, guard, progress);
             }
             Comparison.Result cmp = base == null ? null : Comparison.compare(base, report, Comparison.Thresholds.DEFAULT);
             if (cmp != null) {
@@ -156,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
      * leaves the last checkpoint). A new round starts only if the time left is at least the longest round so far,
      * and gets the time left as its global deadline.
      */
-    private Report campaign(Profile p, Selection sel, SuiteCatalog catalog, Path jar, Duration forkLimit, Duration budgetLimit,
+    private Report campaign(Profile p, ForkJvm jvm, Selection sel, SuiteCatalog catalog, Path jar, Duration forkLimit, Duration budgetLimit,
                             Guard guard, PrintStream progress) throws IOException, InterruptedException {
         Instant start = Instant.now();
         Map<String, Report> rounds = new LinkedHashMap<>();
@@ -173,7 +181,7 @@ final class RunCommand implements Callable<Integer> {
                     + Fmt.duration(budgetLimit.toSeconds()));
             Path dir = out.resolve("rounds").resolve("round-" + n);
             Instant roundStart = Instant.now();
-            Report r = round(p, sel, catalog, jar, forkLimit, left, dir, guard, progress);
+            Report r = round(p, jvm, sel, catalog, jar, forkLimit, left, dir, guard, progress);
             Duration took = Duration.between(roundStart, Instant.now());
             longest = took.compareTo(longest) > 0 ? took : longest;
             rounds.put(out.relativize(dir).resolve("report.json").toString(), r);
@@ -198,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** One run of JCStress over the selection into {@code dir}: the report is written there and returned. */
-    private Report round(Profile p, Selection sel, SuiteCatalog catalog, Path jar, Duration forkLimit, Duration globalLimit,
+    private Report round(Profile p, ForkJvm jvm, Selection sel, SuiteCatalog catalog, Path jar, Duration forkLimit, Duration globalLimit,
                          Path dir, Guard guard, PrintStream progress) throws IOException, InterruptedException {
         ReportFiles.prepare(dir);
         Instant start = Instant.now();
@@ -213,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
         boolean jcstressIndex = false;
         Path jcstressDir = dir.resolve("jcstress");
         if (jar != null) {
-            JcstressRunner runner = new JcstressRunner(jar, p, sel, forkLimit, globalLimit, forkJvmArgs, progress);
+            JcstressRunner runner = new JcstressRunner(jar, p, sel, forkLimit, globalLimit, jvm, forkJvmArgs, progress);
             guard.runner = runner;
             Path work = dir.resolve(".jcstress-run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .withZone(ZoneOffset.UTC).format(start));
@@ -236,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
                 Files.move(file, work.resolve("results.bin.gz"));
             }
             if (completion != Completion.COMPLETE) {
-                recovered = recoverFromConsole(work.resolve("console.log"), results, p, notes);
+                recovered = recoverFromConsole(work.resolve("console.log"), results, p.iterations(), p.iterationMillis(jvm), notes);
                 if (!results.isEmpty()) {
                     writeJcstressPages(results, work);
                 }
@@ -284,7 +292,8 @@ final class RunCommand implements Callable<Integer> {
      * {@link ConsoleResults}): the file's results are a prefix of the console's, in the same order.
      */
     private static Map<String, List<ReportBuilder.Recovered>> recoverFromConsole(Path console, List<TestResult> fromFile,
-                                                                                 Profile p, List<String> notes) {
+                                                                                 int iterations, int iterationMillis,
+                                                                                 List<String> notes) {
         List<ConsoleResults.Fork> printed;
         try {
             printed = ConsoleResults.parse(console);
@@ -305,7 +314,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, List<ReportBuilder.Recovered>> out = new LinkedHashMap<>();
         for (ConsoleResults.Fork f : printed.subList(k, printed.size())) {
             out.computeIfAbsent(f.test(), t -> new ArrayList<>()).add(new ReportBuilder.Recovered(
-                    f.toForkResult(host, p.iterations(), p.iterationMillis()), f.grades()));
+                    f.toForkResult(host, iterations, iterationMillis), f.grades()));
         }
         if (printed.size() > k) {
             notes.add((printed.size() - k) + " of " + printed.size() + " fork results were recovered from JCStress's "

@@ -26,7 +26,8 @@ import org.gupstress.reports.stats.DistributionShift;
  *       corrected with the fork-to-fork variation ({@link DistributionShift}), Holm-corrected over every test
  *       compared (adjusted p below {@code alpha}), and large enough to matter (Cramer's V at least
  *       {@code minEffect});</li>
- *   <li>SLOWER: samples per second fell by more than {@code maxSlowdown} (a fraction).</li>
+ *   <li>SLOWER: samples per fork-second ({@link TestReport#samplesPerForkSecond()}: samples over the forks' whole
+ *       lives, the rate a user gets) fell by more than {@code maxSlowdown} (a fraction).</li>
  * </ul>
  * Tests present in only one report, or not run in one, are listed as notes, not regressions.
  */
@@ -108,11 +109,13 @@ public final class Comparison {
             if (baseOk && (n.verdict() == Verdict.ERROR || (n.verdict() == Verdict.FAIL && !newForbidden))) {
                 findings.add(new Finding(Kind.VERDICT_WORSE, title, b.verdict() + " -> " + n.verdict() + ": " + n.reason()));
             }
-            if (b.samplesPerSecond() > 0 && n.samplesPerSecond() > 0 && steadyRate(b) && steadyRate(n)
-                    && n.samplesPerSecond() < b.samplesPerSecond() * (1 - th.maxSlowdown())) {
-                findings.add(new Finding(Kind.SLOWER, title, "samples per second fell from " + Fmt.rate(b.samplesPerSecond())
-                        + " to " + Fmt.rate(n.samplesPerSecond()) + String.format(Locale.ROOT, " (-%.0f%%; threshold %.0f%%)",
-                        100 * (1 - n.samplesPerSecond() / b.samplesPerSecond()), 100 * th.maxSlowdown())));
+            Double bRate = b.samplesPerForkSecond();
+            Double nRate = n.samplesPerForkSecond();
+            if (bRate != null && nRate != null && bRate > 0 && nRate > 0 && steadyRate(b) && steadyRate(n)
+                    && nRate < bRate * (1 - th.maxSlowdown())) {
+                findings.add(new Finding(Kind.SLOWER, title, "samples per fork-second fell from " + Fmt.rate(bRate)
+                        + " to " + Fmt.rate(nRate) + String.format(Locale.ROOT, " (-%.0f%%; threshold %.0f%%)",
+                        100 * (1 - nRate / bRate), 100 * th.maxSlowdown())));
             }
             if (b.samples() > 0 && n.samples() > 0) {
                 List<String> ids = new ArrayList<>();
@@ -188,8 +191,8 @@ public final class Comparison {
     static final double STEADY_RATE_SPREAD = 2.0;
 
     /**
-     * Whether a test's samples per second is a measurement of speed: every fork that ran normally took samples at
-     * a rate within {@link #STEADY_RATE_SPREAD} of the others. A test whose samples can deadlock until the
+     * Whether a test's samples per fork-second is a measurement of speed: every fork that ran normally took samples
+     * per second of its life at a rate within {@link #STEADY_RATE_SPREAD} of the others. A test whose samples can deadlock until the
      * watchdog's deadline (family C's DEADLOCK designs) takes 40 samples in one fork and 6,000 in the next, so its
      * rate says how often it deadlocked, which the distribution test already judges; comparing it would call every
      * rerun "slower" or "faster".
@@ -198,10 +201,10 @@ public final class Comparison {
         double min = Double.MAX_VALUE;
         double max = 0;
         for (ForkResult f : t.forkResults()) {
-            if (!"NORMAL".equals(f.status()) || f.iterations() <= 0 || f.iterationMillis() <= 0) {
+            Double rate = f.samplesPerForkSecond();
+            if (!"NORMAL".equals(f.status()) || rate == null) {
                 continue;
             }
-            double rate = f.samples() / (f.iterations() * f.iterationMillis() / 1000.0);
             min = Math.min(min, rate);
             max = Math.max(max, rate);
         }

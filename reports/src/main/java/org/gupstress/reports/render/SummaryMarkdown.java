@@ -88,7 +88,7 @@ public final class SummaryMarkdown {
                 }
                 sb.append("Test ").append(code(t.name())).append(", ").append(Fmt.count(t.samples()))
                         .append(" samples in ").append(Fmt.plural(t.forks(), "fork"))
-                        .append(t.wallSeconds() == null ? "" : ", " + Text.seconds(t.wallSeconds()) + " wall").append(".\n\n");
+                        .append(Text.forkTime(t)).append(".\n\n");
                 if (!t.messages().isEmpty()) {
                     sb.append("What the forks printed:\n\n");
                     for (String msg : t.messages()) {

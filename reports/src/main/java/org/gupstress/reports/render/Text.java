@@ -166,6 +166,19 @@ final class Text {
         }
     }
 
+    /**
+     * ", 12.3 s of fork wall time, 85.2 k/s per fork-second": the forks' whole lives (JVM start to result) and the
+     * samples per second of them; "" when a fork's wall time is unknown.
+     */
+    static String forkTime(TestReport t) {
+        if (t.wallSeconds() == null) {
+            return "";
+        }
+        Double rate = t.samplesPerForkSecond();
+        return ", " + seconds(t.wallSeconds()) + " of fork wall time" + (rate == null ? "" : ", " + Fmt.rate(rate)
+                + " per fork-second");
+    }
+
     /** Everything about a test that a failure message should carry. */
     static String details(TestReport t) {
         StringBuilder sb = new StringBuilder();

@@ -19,10 +19,13 @@ import org.gupstress.reports.stats.Interval;
  * @param verdict          the verdict
  * @param reason           one line saying why
  * @param jcstressStatus   JCStress's combined status over the forks (NORMAL, VM_ERROR, ...), null if nothing ran
- * @param samples          total samples over all forks
+ * @param samples          total samples over all forks, as JCStress counts them: its timed samples and the samples it
+ *                         takes while sizing its strides, before the timed sampling
  * @param forks            forks that reported
- * @param measuredSeconds  measurement time: sum over NORMAL forks of iterations x time per iteration
- * @param samplesPerSecond samples / measuredSeconds (0 when nothing was measured)
+ * @param measuredSeconds  the nominal timed-sampling time: sum over NORMAL forks of iterations x time per iteration
+ * @param samplesPerSecond samples / measuredSeconds (0 when nothing was measured). NOT a sampling rate: the samples
+ *                         include the stride-sizing samples, taken outside that time (most of a smoke fork's);
+ *                         kept for readers of older reports. The rate a user gets is {@link #samplesPerForkSecond()}
  * @param outcomes         every declared outcome (and any unclassified one seen), in declaration order
  * @param witness          the bug outcomes' statistics; null for SAFE designs
  * @param forkResults      per fork: configuration, status, counts, first witness
@@ -68,6 +71,17 @@ public record TestReport(String name, String family, String scenario, String tit
         return new TestReport(name, family, scenario, title, design, expected, source, actors, verdict, reason,
                 jcstressStatus, samples, forks, measuredSeconds, samplesPerSecond, outcomes, witness, forkResults, messages,
                 hosts, jcstressPage, newKnobs, newReproduce, wallSeconds);
+    }
+
+    /**
+     * Samples per fork-second: {@link #samples()} / {@link #wallSeconds()}, every fork's whole life from its JVM's
+     * start to its result (start-up, stride sizing, timed sampling). The rate a user gets, and what {@code compare}
+     * checks; null when a fork's wall time is unknown. JCStress 0.16 does not report how many of the samples were
+     * timed, so the rate of the timed sampling alone is not known.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty(access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+    public Double samplesPerForkSecond() {
+        return wallSeconds == null || wallSeconds <= 0 ? null : samples / wallSeconds;
     }
 
     /** The sum of the forks' wall times; null when there are none or one is unknown. */
@@ -170,6 +184,12 @@ public record TestReport(String name, String family, String scenario, String tit
         public ForkResult(String host, List<String> jvmArgs, String compileMode, String status, int iterations,
                           int iterationMillis, long samples, java.util.Map<String, Long> counts, FirstWitness firstWitness) {
             this(host, jvmArgs, compileMode, status, iterations, iterationMillis, samples, counts, firstWitness, null, null);
+        }
+
+        /** {@link #samples()} / {@link #wallSeconds()}: this fork's samples per second of its life; null if unknown. */
+        @com.fasterxml.jackson.annotation.JsonProperty(access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+        public Double samplesPerForkSecond() {
+            return wallSeconds == null || wallSeconds <= 0 ? null : samples / wallSeconds;
         }
 
         /** The same fork with its wall time. */

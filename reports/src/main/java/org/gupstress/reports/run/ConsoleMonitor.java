@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
  *
  * <p>JCStress prints, per fork, a header such as {@code .......... [OK] org.gupstress...StoreBuffering.OnceOnly},
  * later the status line, and after the run a "RUN RESULTS:" section that repeats every test; that section is not
- * counted.
+ * counted. Nor are the lines of JCStress's probe of JVM configurations, {@code ----- [OK] [-Xmx512m]}: a
+ * configuration is printed as a list, and a test name never starts with '['.
  */
 public final class ConsoleMonitor {
     private static final Pattern FORK_RESULT =
-            Pattern.compile("^[\\s.\\-]*\\[(OK|FAILED|ERROR|VM ERROR|TIMEOUT|SKIPPED)\\]\\s+(\\S+)\\s*$");
+            Pattern.compile("^[\\s.\\-]*\\[(OK|FAILED|ERROR|VM ERROR|TIMEOUT|SKIPPED)\\]\\s+([^\\s\\[]\\S*)\\s*$");
     private static final Pattern PLANNED = Pattern.compile("\\(Results: (\\d+) planned;");
 
     private final int tests;

@@ -57,7 +57,7 @@ public final class ConsoleResults {
     }
 
     private static final Pattern HEADER =
-            Pattern.compile("^[\\s.\\-]*\\[(OK|FAILED|ERROR|VM ERROR|TIMEOUT|SKIPPED)\\]\\s+(\\S+)\\s*$");
+            Pattern.compile("^[\\s.\\-]*\\[(OK|FAILED|ERROR|VM ERROR|TIMEOUT|SKIPPED)\\]\\s+([^\\s\\[]\\S*)\\s*$");
     private static final Pattern ROW =
             Pattern.compile("^\\s+(\\S+)\\s+([\\d,]+)\\s+<?[\\d.]+%\\s+(Acceptable|Interesting|Forbidden|Unknown)\\s*(.*)$");
     private static final Pattern JVM_ARGS = Pattern.compile("^\\s+JVM args: \\[(.*)\\]\\s*$");

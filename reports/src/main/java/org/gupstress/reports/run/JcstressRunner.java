@@ -78,18 +78,18 @@ public final class JcstressRunner {
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final ForkClock clock = new ForkClock();
     private final List<String> forkJvmArgs;
+    private final ForkJvm jvm;
 
     private volatile Process process;
     private volatile boolean interrupted;
 
+    /**
+     * @param jvm         the JDK that runs JCStress and so every fork ({@link ForkJvm})
+     * @param forkJvmArgs JVM arguments prepended to every fork's (system properties for the model), may be empty
+     */
     public JcstressRunner(Path jar, Profile profile, Selection selection, Duration forkDeadline, Duration globalDeadline,
-                          PrintStream progress) {
-        this(jar, profile, selection, forkDeadline, globalDeadline, List.of(), progress);
-    }
-
-    /** @param forkJvmArgs JVM arguments prepended to every fork's (system properties for the model), may be empty */
-    public JcstressRunner(Path jar, Profile profile, Selection selection, Duration forkDeadline, Duration globalDeadline,
-                          List<String> forkJvmArgs, PrintStream progress) {
+                          ForkJvm jvm, List<String> forkJvmArgs, PrintStream progress) {
+        this.jvm = jvm;
         this.forkJvmArgs = List.copyOf(forkJvmArgs);
         this.jar = jar;
         this.profile = profile;
@@ -101,7 +101,7 @@ public final class JcstressRunner {
 
     /** The JCStress options of this run (profile options, CPUs, test selection, verbosity, report directory). */
     public List<String> options() {
-        List<String> o = new ArrayList<>(profile.jcstressOptions(forkJvmArgs));
+        List<String> o = new ArrayList<>(profile.jcstressOptions(jvm, forkJvmArgs));
         o.addAll(List.of("-c", String.valueOf(selection.cpus()), "-t", selection.jcstressRegex(), "-v", "-r", "."));
         return o;
     }
@@ -110,16 +110,17 @@ public final class JcstressRunner {
     public Result run(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(jvm.java().toString()); // JCStress 0.16 starts its forks with its own java
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         command.addAll(options());
         Instant start = Instant.now();
         ConsoleMonitor monitor = new ConsoleMonitor(selection.runnable().size());
         int n = selection.runnable().size();
-        progress.printf("gupstress: running %s (profile %s, %s; estimate %s at ~%d s per test on 2 CPUs); "
+        progress.printf("gupstress: running %s (profile %s, %s; estimate %s at ~%d s per test on 2 CPUs); forks on %s; "
                         + "JCStress output: %s%n", Fmt.plural(n, "test"), profile.cliName(), Fmt.plural(selection.cpus(), "CPU"),
-                Fmt.duration(estimate(n).toSeconds()), profile.estimatePerTest().toSeconds(), dir.resolve("console.log"));
+                Fmt.duration(estimate(n).toSeconds()), profile.estimatePerTest(jvm).toSeconds(), jvm.describe(),
+                dir.resolve("console.log"));
         progress.flush();
 
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -246,9 +247,9 @@ public final class JcstressRunner {
         progress.flush();
     }
 
-    /** The profile's estimate for {@code tests} tests, with JCStress's start-up. */
+    /** The profile's estimate for {@code tests} tests, with JCStress's start-up (probing the JVM: about 15 s). */
     private Duration estimate(int tests) {
-        return Duration.ofSeconds(7).plus(profile.estimatePerTest().multipliedBy(tests));
+        return Duration.ofSeconds(15).plus(profile.estimatePerTest(jvm).multipliedBy(tests));
     }
 
     private void note(String line) {

@@ -12,30 +12,39 @@ import org.gupstress.reports.UserError;
  * The run profiles and the JCStress 0.16 options each one means: the ONE place where gupstress speaks JCStress's
  * option language (an upgrade of JCStress touches this file only).
  *
- * <p>Costs were measured on a 2-core machine (JDK 17): JCStress 0.16 starts one JVM ("fork") per test, per JVM
- * configuration, per split-compilation mode. With {@code -jvmArgs} it runs only the given configuration, but still
- * twice: with +UseBiasedLocking and with -UseBiasedLocking. Each fork costs about 2.5 s of JVM start-up and
- * harness set-up on top of its measurement time ({@code iters x time}). {@code -m sanity} is useless here: it
- * takes 0 samples in Termination tests and about 2 in the others.
+ * <p>What a fork costs (measured on a 2-core machine; README, "What a run costs"): JCStress 0.16 starts one JVM
+ * ("fork") per test, per JVM configuration, per split-compilation mode. Each fork pays JVM start-up and harness
+ * set-up, then <em>sizes its strides</em> ({@code ForkedTestConfig.adjustStrideCount}: five tries at each of
+ * about 50 growing batch sizes up to {@code strideSize x strideCount} states, every sample of which JCStress counts),
+ * and only then takes its timed samples ({@code iters x time}). With JCStress's default 256 x 40 states the sizing
+ * took about two thirds of a smoke fork and gave most of its samples, and 10,240 live worlds per batch kept the GC
+ * busy for 40-50% of the timed sampling. The smoke and ci profiles therefore use {@value #STRIDE_COUNT} strides
+ * ({@code -strideCount}): the sizing ends after some 30,000 samples, and the fork's time goes into timed sampling.
+ * They also turn off JCStress's per-actor CPU binding ({@code -af NONE}): on 2 CPUs a bound actor that the JIT or
+ * the GC preempts cannot move to the other CPU, and its partner then waits at every sample's rendezvous (measured:
+ * up to 3x fewer samples in the same time).
+ *
+ * <p>JVM configurations: with {@code -jvmArgs} JCStress runs only the given configuration, but on JDK 17 still
+ * twice (+/-UseBiasedLocking, see {@link ForkJvm}); on JDK 18+ once. The smoke and ci profiles give a test the same
+ * measurement time on every JDK: one fork of {@code time} on JDK 18+, two forks of {@code time / 2} on JDK 17. The
+ * quick and soak profiles run twice JCStress's forks per configuration on JDK 18+ ({@code -f}), so that they too
+ * keep the fork count they have on JDK 17. {@code -m sanity} is useless here: it takes 0 samples in Termination
+ * tests and about 2 in the others.
  */
 public enum Profile {
     /**
-     * One JVM configuration (2 forks: +/-UseBiasedLocking), one 300 ms iteration per fork: about 6 s per test on
-     * 2 cores. What {@code ./mvnw verify} runs and what a new user should run first.
+     * One JVM configuration, one fork (two on JDK 17), {@value #SMOKE_MILLIS} ms of timed sampling per test. What
+     * {@code ./mvnw verify} runs and what a new user should run first.
      */
-    SMOKE("one JVM configuration x 2 forks (+/-UseBiasedLocking), 1 x 300 ms per fork", 1, 300, 6,
-            "-f", "1", "-iters", "1", "-time", "300", "-sc", "false", "-jvmArgs", "-Xmx512m"),
-    /**
-     * What a CI pipeline runs for a published report: the same single configuration (2 forks), 5 x 1 s each, so
-     * about 17 times the smoke profile's measurement time: about 19 s per test on 2 cores.
-     */
-    CI("one JVM configuration x 2 forks (+/-UseBiasedLocking), 5 x 1 s per fork", 5, 1000, 19,
-            "-f", "1", "-iters", "5", "-time", "1000", "-sc", "false", "-jvmArgs", "-Xmx512m"),
+    SMOKE("one JVM configuration, " + Profile.SMOKE_MILLIS + " ms of timed sampling per test", 1, Profile.SMOKE_MILLIS,
+            Profile.SMOKE_SECONDS, false),
+    /** What a CI pipeline runs for a published report: the same single configuration, 5 x 2 s per test. */
+    CI("one JVM configuration, 5 x 2 s of timed sampling per test", 5, 2000, Profile.CI_SECONDS, false),
     /**
      * JCStress's own quick mode: every JVM configuration it detects (interpreter, C1, C2, stress flags) and every
      * split-compilation mode (3^actors): 28 forks for a 2-actor test, 55 to 100 s per test on 2 cores.
      */
-    QUICK("JCStress -m quick: all JVM configurations and compilation modes, 5 x 200 ms per fork", 5, 200, 90,
+    QUICK("JCStress -m quick: all JVM configurations and compilation modes, 5 x 200 ms per fork", 5, 200, 90, true,
             "-m", "quick"),
     /**
      * A long hunt for rare memory-ordering outcomes on a many-core machine: JCStress's tough mode, 10 forks per
@@ -43,7 +52,7 @@ public enum Profile {
      * some 2 hours per 2-actor test on 2 cores; a machine with 2k cores runs k tests at a time.
      */
     SOAK("JCStress -m tough: all configurations and compilation modes x 10 forks, 10 x 1 s per fork", 10, 1000, 7800,
-            "-m", "tough");
+            true, "-m", "tough");
 
     /** The profile a new user should run first, and what {@code ./gupstress run} uses when none is given. */
     public static final Profile DEFAULT = SMOKE;
@@ -53,18 +62,32 @@ public enum Profile {
     /** JCStress's own wait for a stalled iteration: max(10 x time, 30 s) (Runner.MIN_TIMEOUT_MS). */
     private static final Duration JCSTRESS_STALL_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Timed sampling per test in the smoke profile (one fork on JDK 18+, two of half as long on JDK 17). */
+    static final int SMOKE_MILLIS = 5000;
+    /** Strides per epoch in the smoke and ci profiles (JCStress's default is 40 of 256 states). */
+    static final int STRIDE_COUNT = 4;
+    /** Fork JVM options of the smoke and ci profiles. */
+    static final String FORK_JVM_ARGS = "-Xmx512m";
+    /** Measured wall time per 2-actor test (forks on JDK 25, 2 cores): JVM start, stride sizing, timed sampling. */
+    static final int SMOKE_SECONDS = 7;
+    static final int CI_SECONDS = 12;
+
     private final String summary;
     private final int iterations;
     private final int iterationMillis;
     private final int secondsPerTestOnTwoCores;
-    private final List<String> jcstressOptions;
+    /** JCStress's own modes (all configurations): forks are doubled on JDK 18+; else one configuration. */
+    private final boolean jcstressMode;
+    private final List<String> extraOptions;
 
-    Profile(String summary, int iterations, int iterationMillis, int secondsPerTestOnTwoCores, String... options) {
+    Profile(String summary, int iterations, int iterationMillis, int secondsPerTestOnTwoCores, boolean jcstressMode,
+            String... options) {
         this.summary = summary;
         this.iterations = iterations;
         this.iterationMillis = iterationMillis;
         this.secondsPerTestOnTwoCores = secondsPerTestOnTwoCores;
-        this.jcstressOptions = List.of(options);
+        this.jcstressMode = jcstressMode;
+        this.extraOptions = List.of(options);
     }
 
     /** Parses a profile name as typed on the command line. */
@@ -87,22 +110,28 @@ public enum Profile {
         return summary;
     }
 
-    /** The JCStress options of this profile (test selection, CPUs and report paths are added by the runner). */
-    public List<String> jcstressOptions() {
-        return jcstressOptions;
-    }
-
     /**
-     * This profile's JCStress options with JVM arguments prepended to every fork's ({@code -jvmArgsPrepend}, one
-     * space-separated line), or exactly {@link #jcstressOptions()} when there are none.
+     * The JCStress options of this profile for forks on {@code jvm} (test selection, CPUs and report paths are added
+     * by the runner), with JVM arguments prepended to every fork's ({@code -jvmArgsPrepend}, one space-separated
+     * line) when {@code forkJvmArgs} is not empty.
      */
-    public List<String> jcstressOptions(List<String> forkJvmArgs) {
-        if (forkJvmArgs.isEmpty()) {
-            return jcstressOptions;
+    public List<String> jcstressOptions(ForkJvm jvm, List<String> forkJvmArgs) {
+        List<String> o = new java.util.ArrayList<>();
+        if (jcstressMode) {
+            o.addAll(extraOptions);
+            if (jvm.forksPerConfiguration() == 1) {
+                // JCStress's mode's forks per configuration (quick 1, tough 10), twice: the fork count of JDK 17
+                o.addAll(List.of("-f", String.valueOf(2 * (this == SOAK ? 10 : 1))));
+            }
+        } else {
+            o.addAll(List.of("-f", "1", "-iters", String.valueOf(iterations), "-time",
+                    String.valueOf(iterationMillis(jvm)), "-sc", "false", "-strideCount", String.valueOf(STRIDE_COUNT),
+                    "-af", "NONE", "-jvmArgs", FORK_JVM_ARGS));
         }
-        List<String> o = new java.util.ArrayList<>(jcstressOptions);
-        o.add("-jvmArgsPrepend");
-        o.add(String.join(" ", forkJvmArgs));
+        if (!forkJvmArgs.isEmpty()) {
+            o.add("-jvmArgsPrepend");
+            o.add(String.join(" ", forkJvmArgs));
+        }
         return List.copyOf(o);
     }
 
@@ -111,14 +140,17 @@ public enum Profile {
         return iterations;
     }
 
-    /** Milliseconds per iteration. */
-    public int iterationMillis() {
-        return iterationMillis;
+    /** Milliseconds per iteration of a fork on {@code jvm}: half as long on JDK 17, which runs two forks. */
+    public int iterationMillis(ForkJvm jvm) {
+        return jcstressMode ? iterationMillis : iterationMillis / jvm.forksPerConfiguration();
     }
 
-    /** Measured wall time per 2-actor test on a 2-core machine, for the global deadline and the README. */
-    public Duration estimatePerTest() {
-        return Duration.ofSeconds(secondsPerTestOnTwoCores);
+    /**
+     * Measured wall time per 2-actor test on a 2-core machine with forks on JDK 18+, for the global deadline, the
+     * ETA and the README; JDK 17 runs two forks per configuration, each with its own start-up and stride sizing.
+     */
+    public Duration estimatePerTest(ForkJvm jvm) {
+        return Duration.ofSeconds((long) secondsPerTestOnTwoCores * jvm.forksPerConfiguration());
     }
 
     /**
@@ -133,7 +165,7 @@ public enum Profile {
     }
 
     /** The default global deadline for a run of {@code tests} tests: ten minutes plus four times the estimate. */
-    public Duration globalDeadline(int tests) {
-        return Duration.ofMinutes(10).plus(estimatePerTest().multipliedBy(4L * Math.max(1, tests)));
+    public Duration globalDeadline(int tests, ForkJvm jvm) {
+        return Duration.ofMinutes(10).plus(estimatePerTest(jvm).multipliedBy(4L * Math.max(1, tests)));
     }
 }

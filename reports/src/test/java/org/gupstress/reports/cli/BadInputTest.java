@@ -70,6 +70,11 @@ class BadInputTest {
     }
 
     @Test
+    void javaThatIsNoJdk() throws Exception {
+        oneLine(run("run", "--java", out.resolve("no-such-jdk").toString(), "--out", out.toString()), "--java '");
+    }
+
+    @Test
     void tooManyCpus() throws Exception {
         oneLine(run("run", "--cpus", "4096", "--out", out.toString()), "--cpus 4096: this machine has only");
     }

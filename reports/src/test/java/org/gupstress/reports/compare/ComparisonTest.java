@@ -74,10 +74,9 @@ class ComparisonTest {
 
     @Test
     void slower() {
-        // same counts, but the forks measured 1 s instead of 0.3 s: samples per second fell to 30 %
+        // same counts, but each fork lived 1 / 0.3 s instead of 1 s: samples per fork-second fell to 30 %
         List<TestReport.ForkResult> slow = baseline().tests().get(0).forkResults().stream()
-                .map(f -> new TestReport.ForkResult(f.host(), f.jvmArgs(), f.compileMode(), f.status(), 1, 1000, f.samples(),
-                        f.counts(), f.firstWitness())).toList();
+                .map(f -> f.withWallSeconds(1.0 / 0.3)).toList();
         Report neu = with(test("FULL_FENCE", "SAFE", slow), baseline().tests().get(1));
         Comparison.Result r = Comparison.compare(baseline(), neu, TH);
         assertEquals(List.of(Kind.SLOWER), kinds(r));

@@ -27,10 +27,14 @@ import org.junit.jupiter.api.Test;
 class FaultsIT {
     static final String REGEX = "primitives\\.StoreBuffering";
 
+    /**
+     * Two tests; the first fork is stopped ({@code kill -STOP}) and killed by the watchdog: its test is ERROR, the
+     * other test still runs. Independent of the fork JDK (one fork per test on JDK 18+, two on JDK 17).
+     */
     @Test
     void aHungForkIsKilledAndReportedAsError() throws Exception {
         Path out = Cli.fresh("hung");
-        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX + "\\.FullFence", "--fork-deadline", "15s",
+        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX, "--fork-deadline", "15s",
                 "--out", out.toString());
         ProcessHandle fork = awaitFork(cli, null);
         assertEquals(0, new ProcessBuilder("kill", "-STOP", String.valueOf(fork.pid())).start().waitFor());
@@ -38,11 +42,11 @@ class FaultsIT {
         String log = Cli.log(out.resolve("cli.log"));
         assertEquals(1, cli.exitValue(), log);
         Report r = ReportJson.read(out.resolve("report.json"));
-        TestReport t = r.tests().get(0);
-        assertEquals(Verdict.ERROR, t.verdict(), t.reason());
-        assertEquals("VM_ERROR", t.jcstressStatus());
-        assertEquals(2, t.forks(), "the other fork ran and reported");
-        assertTrue(t.samples() > 0, "the healthy fork's samples are kept");
+        List<TestReport> errors = r.tests().stream().filter(t -> t.verdict() == Verdict.ERROR).toList();
+        assertEquals(1, errors.size(), r.tests().toString());
+        TestReport t = errors.get(0);
+        assertEquals("VM_ERROR", t.jcstressStatus(), t.reason());
+        assertTrue(r.tests().stream().anyMatch(o -> o != t && o.samples() > 0), "the other test ran and reported");
         assertTrue(r.run().notes().stream().anyMatch(n -> n.startsWith("killed JCStress fork pid " + fork.pid())), r.run().notes().toString());
         assertEquals("COMPLETE", r.run().completion(), "JCStress went on and finished the run");
         assertFalse(fork.isAlive());

@@ -69,4 +69,24 @@ class ConsoleResultsTest {
         assertEquals(List.of("Failed with error code 137"), forks.get(0).messages());
         assertEquals(0, forks.get(0).toForkResult("h", 1, 300).samples());
     }
+
+    /** JCStress's probe of JVM configurations prints "[OK] [-Xmx512m]" on JDK 18+: a configuration, not a fork. */
+    @Test
+    void probedConfigurationsAreNotForks() {
+        List<String> console = List.of(
+                "Probing what VM configurations are available:",
+                "----- [OK] [-Xmx512m]",
+                "----- [OK] [-XX:+UseBiasedLocking, -Xmx512m]",
+                ".......... [OK] org.x.T",
+                "  JVM args: [-Xmx512m]",
+                "(Results: 1 planned; 1 passed, 0 failed, 0 soft errs, 0 hard errs)");
+        List<ConsoleResults.Fork> forks = ConsoleResults.parse(console);
+        assertEquals(1, forks.size());
+        assertEquals("org.x.T", forks.get(0).test());
+        ConsoleMonitor monitor = new ConsoleMonitor(1);
+        console.forEach(monitor::accept);
+        assertEquals(1, monitor.forksDone());
+        assertEquals(1, monitor.testsDone());
+        assertEquals("org.x.T", monitor.lastTest());
+    }
 }

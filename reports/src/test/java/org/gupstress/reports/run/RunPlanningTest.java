@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,15 +25,29 @@ class RunPlanningTest {
         return new TestEntry(name, "A", "s", "t", "D", Expected.SAFE, "src", actors, List.of());
     }
 
+    private static final ForkJvm JDK17 = new ForkJvm(Path.of("/jdk17"), Path.of("/jdk17/bin/java"), 17, "17.0.15", "test");
+    private static final ForkJvm JDK25 = new ForkJvm(Path.of("/jdk25"), Path.of("/jdk25/bin/java"), 25, "25.0.3", "test");
+
     @Test
     void profilesMapToJcstressOptions() {
         assertEquals(Profile.SMOKE, Profile.DEFAULT);
-        assertEquals(List.of("-f", "1", "-iters", "1", "-time", "300", "-sc", "false", "-jvmArgs", "-Xmx512m"),
-                Profile.SMOKE.jcstressOptions());
-        assertEquals(List.of("-m", "quick"), Profile.QUICK.jcstressOptions());
+        // JDK 18+: one fork per test; JDK 17: two (+/-UseBiasedLocking) of half the time, the same timed sampling
+        List<String> smoke25 = Profile.SMOKE.jcstressOptions(JDK25, List.of());
+        List<String> smoke17 = Profile.SMOKE.jcstressOptions(JDK17, List.of());
+        assertEquals(String.valueOf(Profile.SMOKE_MILLIS), smoke25.get(smoke25.indexOf("-time") + 1));
+        assertEquals(String.valueOf(Profile.SMOKE_MILLIS / 2), smoke17.get(smoke17.indexOf("-time") + 1));
+        assertEquals(List.of("-f", "1", "-iters", "1", "-time", String.valueOf(Profile.SMOKE_MILLIS), "-sc", "false"),
+                smoke25.subList(0, 8));
+        assertEquals(List.of("-jvmArgs", Profile.FORK_JVM_ARGS), smoke25.subList(smoke25.size() - 2, smoke25.size()));
+        assertEquals(List.of("-m", "quick"), Profile.QUICK.jcstressOptions(JDK17, List.of()));
+        assertEquals(List.of("-m", "quick", "-f", "2"), Profile.QUICK.jcstressOptions(JDK25, List.of()));
+        assertEquals(List.of("-m", "tough", "-f", "20", "-jvmArgsPrepend", "-Da=1 -Db=2"),
+                Profile.SOAK.jcstressOptions(JDK25, List.of("-Da=1", "-Db=2")));
+        assertEquals(Profile.SMOKE.estimatePerTest(JDK25).multipliedBy(2), Profile.SMOKE.estimatePerTest(JDK17));
         assertEquals(Profile.CI, Profile.parse("CI"));
-        // 60 s start-up + 3 x 300 ms + JCStress's own 30 s stall timeout
-        assertEquals(Duration.ofMillis(90_900), Profile.SMOKE.forkDeadline());
+        // 60 s start-up + 3 x the timed sampling + JCStress's own stall timeout, max(10 x time, 30 s)
+        assertEquals(Duration.ofMillis(60_000 + 3L * Profile.SMOKE_MILLIS + Math.max(10L * Profile.SMOKE_MILLIS, 30_000)),
+                Profile.SMOKE.forkDeadline());
         UserError e = assertThrows(UserError.class, () -> Profile.parse("fast"));
         assertEquals("unknown profile 'fast': use one of smoke, ci, quick, soak", e.getMessage());
     }
@@ -140,6 +156,36 @@ class RunPlanningTest {
         } finally {
             ForkWatchdog.killTree(fork.toHandle());
             ForkWatchdog.killTree(other.toHandle());
+        }
+    }
+
+    @Test
+    void forkJdkIsChosenByFeatureVersionAndChecked() throws Exception {
+        assertEquals(25, ForkJvm.feature("25.0.3"));
+        assertEquals(17, ForkJvm.feature("17"));
+        assertEquals(8, ForkJvm.feature("1.8.0_402"));
+        assertEquals(0, ForkJvm.feature("abc"));
+        assertEquals(2, JDK17.forksPerConfiguration());
+        assertEquals(1, JDK25.forksPerConfiguration());
+        Path tmp = Files.createTempDirectory("forkjvm");
+        try {
+            Path old = tmp.resolve("jdk11");
+            Files.createDirectories(old.resolve("bin"));
+            Path launcher = Files.createFile(old.resolve("bin/java"));
+            launcher.toFile().setExecutable(true);
+            Files.writeString(old.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+            assertEquals(11, ForkJvm.of(old, "t").orElseThrow().feature());
+            UserError tooOld = assertThrows(UserError.class, () -> ForkJvm.choose(old.toString(), null, null));
+            assertEquals("--java '" + old + "' is JDK 11.0.2; gupstress needs JDK 17 or newer", tooOld.getMessage());
+            UserError notJdk = assertThrows(UserError.class, () -> ForkJvm.choose(null, tmp.toString(), null));
+            assertTrue(notJdk.getMessage().startsWith("GUPSTRESS_JAVA '" + tmp + "' is not a JDK"), notJdk.getMessage());
+            // a JAVA_HOME older than 17 is never chosen; the running JDK (17+) is the floor
+            ForkJvm chosen = ForkJvm.choose(null, null, old.toString());
+            assertTrue(chosen.feature() >= 17, chosen.toString());
+        } finally {
+            try (var w = Files.walk(tmp)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }
