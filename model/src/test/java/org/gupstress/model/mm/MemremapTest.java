@@ -58,4 +58,22 @@ class MemremapTest {
         Memremap.putDevPagemap(pgmap, "before");
         assertTrue(pgmap.ref().isZero());
     }
+
+    /**
+     * PER_PAGE_TRANSITION's own refusal: {@code zone_device_page_init()} takes the pgmap with
+     * {@code percpu_ref_tryget_live()}, so a first reference after {@code memunmap_pages()} killed the ref fails
+     * (the fault is SIGBUS) instead of resurrecting a ref the removal is draining. In the suite's scenarios the
+     * driver's {@code kill_dax()} refuses such a fault earlier ({@code dax_alive()} under {@code dax_srcu}); a pgmap
+     * with no DAX device in front (device-private memory) has only this check.
+     */
+    @Test
+    void aFirstReferenceAfterTheKillIsRefused() {
+        World w = world(PgmapRef.PER_PAGE_TRANSITION);
+        DevPagemap pgmap = Memremap.memremapPages(w, "pmem0", 1, 0x100);
+        DeviceMapping m = new DeviceMapping(pgmap, 0, "M");
+        pgmap.ref().kill();                       // memunmap_pages() has begun; no kill_dax() before it
+        assertFalse(m.daxFault("late fault"), "tryget_live refused the page's first reference");
+        assertTrue(pgmap.ref().isZero(), pgmap::toString);
+        assertTrue(w.sanitizer().clean(), w.sanitizer()::toString);
+    }
 }

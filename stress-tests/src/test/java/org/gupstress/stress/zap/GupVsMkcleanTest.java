@@ -53,6 +53,25 @@ class GupVsMkcleanTest {
         }
     }
 
+    /**
+     * Jan Kara's "So the PTE lock provides enough synchronization", step by step: slow GUP has taken its reference
+     * and dropped B's PTE lock, and has not yet returned; then page_mkclean() runs whole. Every design counts the
+     * pin before it drops the lock (FOLL_PIN in {@code _refcount}, the MAPCOUNT designs in {@code _mapcount}), so
+     * the walk, which takes that lock, must see it. A design that did its accounting after {@code pte_unmap_unlock()}
+     * would report the page unpinned here.
+     */
+    @Test
+    void aPinCountedUnderThePteLockIsSeenByTheWalkThatFollows() {
+        for (GupVsMkclean s : new GupVsMkclean[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),
+            new GupVsMkclean.MapcountRecount()}) {
+            Seen seen = run(s, script(s)
+                    .step(GUP, Gup.SLOW_AFTER_FOLLOW.name()) // pinned, PTE lock dropped, not yet returned
+                    .step(MKCLEAN, Interleaving.END)
+                    .step(GUP, Interleaving.END));
+            assertEquals(Seen.PINNED_SEEN, seen, s.getClass().getSimpleName() + ": " + s.mappings().describe());
+        }
+    }
+
     @Test
     void slowGupAfterTheCleanMustFaultAndPinsAfterTheDecision() {
         for (GupVsMkclean s : new GupVsMkclean[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),

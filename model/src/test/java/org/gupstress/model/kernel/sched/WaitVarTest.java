@@ -14,6 +14,10 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 import org.junit.jupiter.api.Test;
 
 class WaitVarTest {
+    /** A bufferable store the waiter makes before it waits: it stands for its queueing (see below). */
+    private static final SchedulePoint WAITER_STORE = SchedulePoint.declare("test_wait_var.waiter_store",
+            "a store the waiter makes before wait_var_event() (bufferable)");
+
     private final World w = Fixture.blockFile(1).world;
 
     @Test
@@ -95,5 +99,32 @@ class WaitVarTest {
                 .step("WAITER", Interleaving.END)
                 .run();
         assertEquals(1, cmdRuns[0]);
+    }
+
+    /**
+     * The waiter's half of the wake-up protocol: {@code set_current_state()} is {@code smp_store_mb()}, so what the
+     * waiter stored before it reads the condition (its queueing, in the kernel) is visible to every CPU by then.
+     * The waker stores the condition and then reads {@code waitqueue_active()}; the waiter queues itself and then
+     * reads the condition: store buffering, and without this barrier both can read the old value, the waker skips
+     * the wake-up and the waiter sleeps forever. The model's queueing happens under the queue's monitor, not as a
+     * bufferable store, so the script has the waiter make one bufferable store before it waits and holds it right
+     * after the barrier: the waker must see that store.
+     */
+    @Test
+    void theWaitersBarrierPublishesItsStoresBeforeItReadsTheCondition() {
+        Atomic announced = new Atomic(0);
+        Atomic refs = new Atomic(0);
+        int[] seenByWaker = {-1};
+        Interleaving.in(w::useSchedule)
+                .thread("WAITER", () -> {
+                    w.schedule().store(WAITER_STORE, announced::inc); // may sit in WAITER's store buffer
+                    w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle");
+                })
+                .thread("WAKER", () -> seenByWaker[0] = announced.read())
+                .step("WAITER", WaitVar.PREPARED.name())  // queued, set_current_state() done, condition not read
+                .step("WAKER", Interleaving.END)
+                .step("WAITER", Interleaving.END)
+                .run();
+        assertEquals(1, seenByWaker[0], "set_current_state()'s smp_mb() drained the waiter's store buffer");
     }
 }
