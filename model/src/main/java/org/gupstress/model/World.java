@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.FileSystemType;
 import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.BarrierSite;

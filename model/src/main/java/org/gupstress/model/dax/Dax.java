@@ -1,7 +1,7 @@
 package org.gupstress.model.dax;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Knob;
+import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;

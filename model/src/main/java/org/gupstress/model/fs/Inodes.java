@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Knob;
+import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.mm.Folio;

@@ -1,6 +1,6 @@
 package org.gupstress.model.kernel;
 
-import org.gupstress.model.design.Knob;
+import org.gupstress.model.kernel.kconfig.Knob;
 
 /**
  * One named place where the kernel issues a barrier ({@code smp_mb()}, {@code smp_mb__after_atomic()}, ...)

@@ -2,7 +2,7 @@ package org.gupstress.model.kernel;
 
 import java.lang.invoke.VarHandle;
 
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Schedule;
 
 /**

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Knob;
+import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.kernel.Atomic;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Knob;
+import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.Errno;

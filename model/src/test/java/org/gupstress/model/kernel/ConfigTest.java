@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.gupstress.model.design.Config;
-import org.gupstress.model.design.Knob;
+import org.gupstress.model.kernel.kconfig.Config;
+import org.gupstress.model.kernel.kconfig.Knob;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {

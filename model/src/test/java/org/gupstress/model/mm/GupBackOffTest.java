@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;

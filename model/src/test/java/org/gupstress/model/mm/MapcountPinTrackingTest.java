@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gupstress.model.Fixture;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.mm.MapcountPinTracking.Scheme;
 import org.gupstress.model.mm.Memory.ZapMarker;

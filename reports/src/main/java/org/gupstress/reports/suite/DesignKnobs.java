@@ -10,7 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 
 /**
  * A design's knob settings, read from the design itself: the test class is instantiated exactly as JCStress does

@@ -2,7 +2,7 @@ package org.gupstress.stress.dax;
 
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.dax.DaxPin;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Gup;
 

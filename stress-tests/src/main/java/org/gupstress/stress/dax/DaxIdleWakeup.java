@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;

@@ -2,7 +2,7 @@ package org.gupstress.stress.dax;
 
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.File;

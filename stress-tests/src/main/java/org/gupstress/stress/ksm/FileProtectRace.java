@@ -1,7 +1,7 @@
 package org.gupstress.stress.ksm;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PageProtect;

@@ -7,7 +7,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Schedules;

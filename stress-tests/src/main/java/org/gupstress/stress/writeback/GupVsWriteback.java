@@ -7,7 +7,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.Errno;

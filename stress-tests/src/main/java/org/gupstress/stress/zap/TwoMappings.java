@@ -1,7 +1,7 @@
 package org.gupstress.stress.zap;
 
 import org.gupstress.model.World;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.gupstress.model.Fixture;
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.FileTable;

@@ -1,4 +1,4 @@
-package org.gupstress.model.design;
+package org.gupstress.model.kernel.kconfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
