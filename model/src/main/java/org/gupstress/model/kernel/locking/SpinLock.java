@@ -1,5 +1,6 @@
 package org.gupstress.model.kernel.locking;
 
+import org.gupstress.model.kernel.sched.Lockable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
-import org.gupstress.model.kernel.locking.Lockable;
 
 /**
  * The world's hung-task detector (kernel/hung_task.c) and lockdep's bookkeeping: it owns the world's {@link Tasks}

@@ -1,4 +1,4 @@
-package org.gupstress.model.kernel.locking;
+package org.gupstress.model.kernel.sched;
 
 /**
  * A model lock that reports can describe: which lock, held how, by whom. Every model lock registers itself with its
