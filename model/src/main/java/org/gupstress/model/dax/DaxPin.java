@@ -1,6 +1,6 @@
 package org.gupstress.model.dax;
 
-import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.mm.AddressSpace;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.Inodes;
 import org.gupstress.model.kernel.debug.ViolationKind;

@@ -1,7 +1,7 @@
 package org.gupstress.model.drivers;
 
 import org.gupstress.model.World;
-import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.mm.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.debug.ViolationKind;

@@ -1,5 +1,6 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.mm.AddressSpace;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;

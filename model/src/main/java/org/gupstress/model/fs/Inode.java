@@ -1,5 +1,6 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.mm.AddressSpace;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

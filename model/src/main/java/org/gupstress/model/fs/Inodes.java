@@ -1,5 +1,7 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.mm.WritebackControl;
+import org.gupstress.model.mm.AddressSpace;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
-import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.debug.Sanitizer;

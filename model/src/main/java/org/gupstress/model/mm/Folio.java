@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
-import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.debug.ViolationKind;

@@ -8,7 +8,6 @@ import static org.gupstress.model.mm.GupFlags.FOLL_WRITE;
 
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
-import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Errno;
 import org.gupstress.model.kernel.debug.ViolationKind;

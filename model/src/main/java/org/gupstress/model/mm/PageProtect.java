@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
-import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.Errno;
 import org.gupstress.model.kernel.sched.SchedulePoint;

@@ -2,8 +2,6 @@ package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
-import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.WritebackControl;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 

@@ -1,7 +1,6 @@
 package org.gupstress.model.mm;
 
 import org.gupstress.model.World;
-import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 

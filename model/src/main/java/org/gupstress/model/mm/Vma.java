@@ -1,6 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.fs.AddressSpace;
 import org.gupstress.model.fs.File;
 
 /**

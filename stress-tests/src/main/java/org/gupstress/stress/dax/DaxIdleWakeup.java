@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.kconfig.Config;
-import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.mm.AddressSpace;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.fs.Inode;

@@ -3,7 +3,7 @@ package org.gupstress.model.fs.ext4;
 import org.gupstress.model.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.kconfig.Knob;
-import org.gupstress.model.fs.AddressSpace;
+import org.gupstress.model.mm.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.Storage;

@@ -1,9 +1,9 @@
 package org.gupstress.model.fs.ext4;
 
 import org.gupstress.model.dax.Dax;
-import org.gupstress.model.fs.AddressSpace;
-import org.gupstress.model.fs.AddressSpaceOperations;
-import org.gupstress.model.fs.WritebackControl;
+import org.gupstress.model.mm.AddressSpace;
+import org.gupstress.model.mm.AddressSpaceOperations;
+import org.gupstress.model.mm.WritebackControl;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.PageWriteback;
 

@@ -1,6 +1,7 @@
-package org.gupstress.model.fs;
+package org.gupstress.model.mm;
 
-import org.gupstress.model.mm.Folio;
+import org.gupstress.model.fs.FileSystemType;
+
 
 /**
  * {@code struct address_space_operations} (include/linux/fs.h): the filesystem's half of the page cache, reached

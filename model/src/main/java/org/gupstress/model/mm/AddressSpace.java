@@ -1,5 +1,7 @@
-package org.gupstress.model.fs;
+package org.gupstress.model.mm;
 
+import org.gupstress.model.fs.FileSystemType;
+import org.gupstress.model.fs.Inode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -9,8 +11,6 @@ import org.gupstress.model.World;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.locking.RwSemaphore;
 import org.gupstress.model.kernel.locking.SpinLock;
-import org.gupstress.model.mm.Folio;
-import org.gupstress.model.mm.Vma;
 
 /**
  * {@code struct address_space}: the page cache of one inode ({@code i_pages}), the VMAs that map it

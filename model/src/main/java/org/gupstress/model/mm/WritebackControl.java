@@ -1,4 +1,4 @@
-package org.gupstress.model.fs;
+package org.gupstress.model.mm;
 
 /**
  * {@code struct writeback_control} (include/linux/writeback.h), reduced to what the model's writeback passes to the
