@@ -1,6 +1,7 @@
 package org.gupstress.model;
 
 
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
@@ -31,7 +32,7 @@ public final class Fixture {
 
     private Fixture(Config config, boolean dax, int pages) {
         world = new World(config);
-        sb = world.mount(dax ? "pmem" : "ext4", 8, dax);
+        sb = SuperBlock.mount(world, dax ? "pmem" : "ext4", 8, dax);
         inode = sb.createFile("I1", pages, D0);
         file = FileTable.open(inode);
         mm = world.newMm("mm");

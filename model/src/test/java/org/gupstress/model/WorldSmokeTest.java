@@ -1,5 +1,6 @@
 package org.gupstress.model;
 
+import org.gupstress.model.mm.World;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ class WorldSmokeTest {
     @Test
     void pinWriteUnpinWritebackTeardown() {
         World w = new World();
-        SuperBlock sb = w.mount("ext4", 4, false);
+        SuperBlock sb = SuperBlock.mount(w, "ext4", 4, false);
         Inode i1 = sb.createFile("I1", 1, 0xD0);
         File f = FileTable.open(i1);
         Mm mm = w.newMm("mm");

@@ -2,7 +2,7 @@ package org.gupstress.stress;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 
 /**
  * What an arbiter does with a sample that ended in something its race cannot produce (a violation of another kind,

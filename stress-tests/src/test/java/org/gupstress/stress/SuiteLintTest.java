@@ -68,7 +68,7 @@ class SuiteLintTest {
     @Test
     void everyClassInitializes() throws Exception {
         List<String> problems = new ArrayList<>();
-        for (Class<?> anchor : List.of(org.gupstress.model.World.class, Scenario.class)) {
+        for (Class<?> anchor : List.of(org.gupstress.model.mm.World.class, Scenario.class)) {
             java.nio.file.Path root = java.nio.file.Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
                 for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {

@@ -1,6 +1,6 @@
 package org.gupstress.model.drivers;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.mm.AddressSpace;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.Inode;

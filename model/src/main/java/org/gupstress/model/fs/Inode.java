@@ -4,7 +4,7 @@ import org.gupstress.model.mm.AddressSpace;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.locking.RwSemaphore;

@@ -5,7 +5,7 @@ import org.gupstress.model.mm.AddressSpace;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;

@@ -2,7 +2,7 @@ package org.gupstress.model.fs;
 
 import java.util.ArrayDeque;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.locking.SpinLock;
 import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;

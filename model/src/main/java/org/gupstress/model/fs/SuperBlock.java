@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.locking.SpinLock;
 
 /**

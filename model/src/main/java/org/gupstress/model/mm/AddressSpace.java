@@ -7,7 +7,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gupstress.model.World;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.locking.RwSemaphore;
 import org.gupstress.model.kernel.locking.SpinLock;

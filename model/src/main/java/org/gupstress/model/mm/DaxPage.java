@@ -1,6 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.BarrierSite;

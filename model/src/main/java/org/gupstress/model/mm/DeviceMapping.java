@@ -2,7 +2,6 @@ package org.gupstress.model.mm;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.gupstress.model.World;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**

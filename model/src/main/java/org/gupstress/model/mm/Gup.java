@@ -6,7 +6,6 @@ import static org.gupstress.model.mm.GupFlags.FOLL_PIN;
 import static org.gupstress.model.mm.GupFlags.FOLL_TOUCH;
 import static org.gupstress.model.mm.GupFlags.FOLL_WRITE;
 
-import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Errno;

@@ -3,7 +3,6 @@ package org.gupstress.model.mm;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import org.gupstress.model.World;
 import org.gupstress.model.fs.Block;
 
 /**

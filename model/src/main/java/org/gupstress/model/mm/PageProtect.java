@@ -3,7 +3,6 @@ package org.gupstress.model.mm;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gupstress.model.World;
 import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.Errno;

@@ -3,7 +3,6 @@ package org.gupstress.model.mm;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-import org.gupstress.model.World;
 import org.gupstress.model.kernel.locking.SpinLock;
 
 /**

@@ -1,6 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.World;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 

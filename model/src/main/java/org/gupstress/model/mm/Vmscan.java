@@ -3,7 +3,6 @@ package org.gupstress.model.mm;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gupstress.model.World;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.Inodes;
 import org.gupstress.model.fs.SuperBlock;

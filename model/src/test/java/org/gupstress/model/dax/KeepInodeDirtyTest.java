@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.Dcache;
 import org.gupstress.model.fs.File;
@@ -37,7 +37,7 @@ class KeepInodeDirtyTest {
     @Test
     void writeInodeNowWaitsForThePinBeforeEviction() {
         World w = new World(KEEP_INODE_DIRTY);
-        SuperBlock sb = w.mount("pmem", 2, true);
+        SuperBlock sb = SuperBlock.mount(w, "pmem", 2, true);
         Inode i1 = sb.createFile("I1", 1, 0x11);
         File f = FileTable.open(i1);
         Mm mm = w.newMm("mm");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.junit.jupiter.api.Test;
 

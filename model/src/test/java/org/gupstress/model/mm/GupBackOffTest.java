@@ -1,10 +1,11 @@
 package org.gupstress.model.mm;
 
+import org.gupstress.model.fs.SuperBlock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.FileTable;
@@ -32,7 +33,7 @@ class GupBackOffTest {
 
         DirtyFilePage(Config config) {
             world = new World(config);
-            inode = world.mount("ext4", 4, false).createFile("I1", 1, D0);
+            inode = SuperBlock.mount(world, "ext4", 4, false).createFile("I1", 1, D0);
             mm = world.newMm("proc");
             Vma vma = Mmap.mmap(mm, FileTable.open(inode), 0, 1, 0, Vma.VM_READ | Vma.VM_WRITE | Vma.VM_SHARED, "proc:I1");
             mm.mmapLock().downRead();

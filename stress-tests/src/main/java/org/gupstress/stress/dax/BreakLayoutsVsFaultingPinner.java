@@ -4,7 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.File;
@@ -89,7 +89,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
         world = new World(config);
         world.tasks().fork("pinner");
         world.tasks().fork("truncate");
-        SuperBlock pmem = world.mount("pmem", 4, true);
+        SuperBlock pmem = SuperBlock.mount(world, "pmem", 4, true);
         i1 = pmem.createFile("I1", 2, D_I1);
         f1 = FileTable.open(i1);
         mm = world.newMm("mm");

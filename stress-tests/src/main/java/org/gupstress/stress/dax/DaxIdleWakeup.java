@@ -6,7 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.mm.AddressSpace;
@@ -122,7 +122,7 @@ public abstract class DaxIdleWakeup {
         world = new World(config);
         world.tasks().fork("waiter");
         world.tasks().fork("waker");
-        SuperBlock pmem = world.mount("pmem", 2, true);
+        SuperBlock pmem = SuperBlock.mount(world, "pmem", 2, true);
         i1 = pmem.createFile("I1", 1, 0x11);
         File f1 = FileTable.open(i1);
         Mm mm = world.newMm("mm");

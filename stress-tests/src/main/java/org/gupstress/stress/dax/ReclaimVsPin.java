@@ -4,7 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.Dcache;
@@ -107,7 +107,7 @@ public abstract class ReclaimVsPin {
         world = new World(config);
         world.tasks().fork("pinner");
         world.tasks().fork("kswapd");
-        SuperBlock pmem = world.mount("pmem", 4, true);
+        SuperBlock pmem = SuperBlock.mount(world, "pmem", 4, true);
         i1 = pmem.createFile("I1", 1, D_I1);
         File f1 = FileTable.open(i1);
         Mm mm = world.newMm("mm");

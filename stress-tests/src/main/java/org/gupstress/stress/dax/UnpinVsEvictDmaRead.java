@@ -48,7 +48,7 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
 
     protected UnpinVsEvictDmaRead(Config config) {
         super(config, false, "O_DIRECT write");
-        SuperBlock disk = world.mount("disk", 1, false);
+        SuperBlock disk = SuperBlock.mount(world, "disk", 1, false);
         xBlock = disk.createFile("X", 1, 0).blockAt(0);
     }
 

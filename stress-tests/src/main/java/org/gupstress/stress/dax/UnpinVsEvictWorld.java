@@ -1,6 +1,6 @@
 package org.gupstress.stress.dax;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DmaBuffer;
@@ -58,7 +58,7 @@ abstract class UnpinVsEvictWorld {
         world = new World(config);
         world.tasks().fork("pinner");
         world.tasks().fork("teardown");
-        SuperBlock pmem = world.mount("pmem", 4, true);
+        SuperBlock pmem = SuperBlock.mount(world, "pmem", 4, true);
         i1 = pmem.createFile("I1", 1, D_I1);
         i2 = pmem.createFile("I2", 0, 0);
         b = i1.blockAt(0);

@@ -1,6 +1,6 @@
 package org.gupstress.stress.ksm;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;

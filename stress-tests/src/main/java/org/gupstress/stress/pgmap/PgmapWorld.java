@@ -1,6 +1,6 @@
 package org.gupstress.stress.pgmap;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.kernel.debug.Sanitizer;

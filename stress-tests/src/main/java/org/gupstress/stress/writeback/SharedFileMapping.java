@@ -1,6 +1,6 @@
 package org.gupstress.stress.writeback;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
@@ -48,7 +48,7 @@ final class SharedFileMapping {
      */
     SharedFileMapping(World world, boolean stableWrites, int folioOrder) {
         this.world = world;
-        SuperBlock sb = world.mount("ext4", 4, false);
+        SuperBlock sb = SuperBlock.mount(world, "ext4", 4, false);
         this.inode = sb.createFile("I1", 1, D0);
         if (stableWrites) {
             inode.mapping().mappingSetStableWrites();

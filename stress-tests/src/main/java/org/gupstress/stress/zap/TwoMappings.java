@@ -1,6 +1,6 @@
 package org.gupstress.stress.zap;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.FileTable;
@@ -63,7 +63,7 @@ final class TwoMappings {
     TwoMappings(Config config, PinHistory history) {
         this.world = new World(config);
         this.history = history;
-        SuperBlock sb = world.mount("ext4", 2, false);
+        SuperBlock sb = SuperBlock.mount(world, "ext4", 2, false);
         inode = sb.createFile("I1", 1, D0);
         File file = FileTable.open(inode);
         int rwShared = Vma.VM_READ | Vma.VM_WRITE | Vma.VM_SHARED;

@@ -1,6 +1,6 @@
 package org.gupstress.model.fs.ext4;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.mm.AddressSpace;

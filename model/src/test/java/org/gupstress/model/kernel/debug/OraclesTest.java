@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.gupstress.model.Fixture;
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.dax.Dax;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.drivers.DeviceRemove;

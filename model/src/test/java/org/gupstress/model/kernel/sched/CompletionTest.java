@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gupstress.model.Fixture;
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.junit.jupiter.api.Test;
 
 /**

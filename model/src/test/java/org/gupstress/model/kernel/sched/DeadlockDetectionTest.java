@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.gupstress.model.Fixture;
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.IrqsDisabled;
 import org.gupstress.model.kernel.debug.Violation;

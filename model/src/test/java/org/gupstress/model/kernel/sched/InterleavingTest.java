@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.gupstress.model.Fixture;
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.locking.SpinLock;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gupstress.model.Fixture;
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.gupstress.model.World;
+import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Word;
 import org.gupstress.model.kernel.locking.SpinLock;

@@ -1,4 +1,4 @@
-package org.gupstress.model;
+package org.gupstress.model.mm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +19,6 @@ import org.gupstress.model.kernel.sched.Tasks;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.kernel.sched.Waitable;
 import org.gupstress.model.kernel.sched.Watchdog;
-import org.gupstress.model.mm.MemMap;
-import org.gupstress.model.mm.Mm;
-import org.gupstress.model.mm.VmStat;
 
 /**
  * One small kernel: its design {@link Config}, its oracles ({@link Sanitizer}, {@link Watchdog}), its {@link Tasks}
