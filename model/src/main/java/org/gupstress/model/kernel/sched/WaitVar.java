@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.function.BooleanSupplier;
 
-import org.gupstress.model.kernel.Barriers;
-
 /**
  * {@code wait_var_event()} / {@code wake_up_var()} (kernel/sched/wait_bit.c, include/linux/wait_bit.h), on a
  * hashed table of wait queues built from Java monitors.
@@ -191,8 +189,11 @@ public final class WaitVar {
             for (;;) {
                 wq.prepareToWait(entry);
                 // set_current_state(TASK_UNINTERRUPTIBLE) is smp_store_mb(): the queueing above is visible
-                // before the condition is read below. Pairs with the waker's barrier before wake_up_var().
-                Barriers.fullBarrier(schedule);
+                // before the condition is read below. Pairs with the waker's barrier before wake_up_var(). A full
+                // fence that also drains this thread's emulated store buffer: kernel.Barriers#fullBarrier, written
+                // out because the barriers sit above the scheduler (they call its schedule hooks), not below it.
+                VarHandle.fullFence();
+                schedule.drainStoreBuffer();
                 schedule.at(PREPARED);
                 if (condition.getAsBoolean()) {
                     break;
