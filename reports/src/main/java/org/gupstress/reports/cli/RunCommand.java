@@ -184,8 +184,11 @@ final class RunCommand implements Callable<Integer> {
             Report r = round(p, jvm, sel, catalog, jar, forkLimit, left, dir, guard, progress);
             Duration took = Duration.between(roundStart, Instant.now());
             longest = took.compareTo(longest) > 0 ? took : longest;
-            rounds.put(out.relativize(dir).resolve("report.json").toString(), r);
-            merged = rounds.size() == 1 ? r : org.gupstress.reports.merge.Merger.merge(rounds);
+            String roundDir = out.relativize(dir).toString().replace('\\', '/');
+            rounds.put(roundDir + "/report.json", r);
+            // The checkpoint lives in out, the round's JCStress pages in its round directory: after one round the
+            // checkpoint is that round's report, whose links are made relative to out; a merge drops them.
+            merged = rounds.size() == 1 ? relinkPages(r, roundDir) : org.gupstress.reports.merge.Merger.merge(rounds);
             Report.RunInfo m = merged.run();
             List<String> notes = new ArrayList<>(m.notes() == null ? List.of() : m.notes());
             notes.add(0, "budget " + Fmt.duration(budgetLimit.toSeconds()) + ": " + Fmt.plural(rounds.size(), "round")
@@ -193,7 +196,8 @@ final class RunCommand implements Callable<Integer> {
             merged = new Report(merged.schema(), merged.suiteVersion(), merged.generatedAt(),
                     new Report.RunInfo(p.cliName(), r.run().jcstressOptions(), tests, r.run().shard(), r.run().cpus(), strict,
                             start.toString(), Duration.between(start, Instant.now()).toMillis() / 1000.0,
-                            rounds.size() == 1 ? r.run().completion() : m.completion(), List.copyOf(notes)),
+                            rounds.size() == 1 ? r.run().completion() : m.completion(), List.copyOf(notes),
+                            verdictOptions()),
                     merged.environments(), merged.summary(), merged.tests());
             ReportFiles.write(merged, out, null, false);
             progress.println("gupstress: budget: checkpoint after round " + n + ": " + org.gupstress.reports.render.SummaryMarkdown.counts(merged.summary())
@@ -262,7 +266,8 @@ final class RunCommand implements Callable<Integer> {
             case JCSTRESS_FAILED -> "JCStress failed before running it (see jcstress/console.log)";
         };
         Report.RunInfo run = new Report.RunInfo(p.cliName(), options, tests, shard == null ? null : sel.shard().toString(),
-                sel.cpus(), strict, start.toString(), wall.toMillis() / 1000.0, completion.name(), List.copyOf(notes));
+                sel.cpus(), strict, start.toString(), wall.toMillis() / 1000.0, completion.name(), List.copyOf(notes),
+                verdictOptions());
         Path pages = jcstressDir;
         Report report = ReportBuilder.build(catalog, results, recovered, forkSeconds, sel.selected(), sel.notRun(), missing,
                 run, name -> Files.isRegularFile(pages.resolve(name + ".html")) ? "jcstress/" + name + ".html" : null);
@@ -273,6 +278,33 @@ final class RunCommand implements Callable<Integer> {
         // the jcstress.results file stays with the run, for 'gupstress report'
         RunRecord.write(dir, report);
         return report;
+    }
+
+    /**
+     * The options given that can change a test's verdict, for every test's reproduce line: {@code --cpus} (which
+     * tests can run, how JCStress places the actors), {@code --fork-deadline} (a fork killed is an ERROR),
+     * {@code --strict} (UNWITNESSED fails). {@code --fork-jvm-arg} is repeated from JCStress's options. Null if none.
+     */
+    List<String> verdictOptions() {
+        List<String> o = new ArrayList<>();
+        if (cpus != null) {
+            o.addAll(List.of("--cpus", cpus.toString()));
+        }
+        if (forkDeadline != null) {
+            o.addAll(List.of("--fork-deadline", forkDeadline));
+        }
+        if (strict) {
+            o.add("--strict");
+        }
+        return o.isEmpty() ? null : List.copyOf(o);
+    }
+
+    /** A round's report as seen from {@code out}: its links to JCStress's pages go into {@code roundDir}. */
+    static Report relinkPages(Report r, String roundDir) {
+        List<org.gupstress.reports.report.TestReport> tests = r.tests().stream()
+                .map(t -> t.jcstressPage() == null ? t : t.withJcstressPage(roundDir + "/" + t.jcstressPage()))
+                .toList();
+        return new Report(r.schema(), r.suiteVersion(), r.generatedAt(), r.run(), r.environments(), r.summary(), tests);
     }
 
     /** In a run cut short, a test judged on fewer forks than planned says so in its reason. */

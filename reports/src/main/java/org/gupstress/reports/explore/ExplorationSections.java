@@ -44,6 +44,35 @@ public final class ExplorationSections {
         return r.tests().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
     }
 
+    /**
+     * The report with every test's reproduce block showing the traces its exploration found: for each bug or
+     * forbidden outcome the exploration of the same test reached, the outcome, the length of the shortest schedule
+     * and its ready-to-paste {@code Interleaving} script. Tests whose exploration reached none (or that were not
+     * explored) have {@code trace} null; their block's {@code explore} line is the command that would search.
+     */
+    public static Report withTraces(Report r) {
+        if (r.explorations() == null || r.explorations().isEmpty()) {
+            return r;
+        }
+        java.util.List<TestReport> tests = r.tests().stream().map(t -> {
+            ExplorationReport e = r.explorations().get(t.name());
+            if (t.reproduce() == null || e == null) {
+                return t;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (TraceReport tr : e.traces() == null ? java.util.List.<TraceReport>of() : e.traces()) {
+                sb.append(sb.isEmpty() ? "" : "\n").append("// ").append(tr.outcome()).append(" (").append(tr.grade())
+                        .append("): ").append(tr.steps()).append(" steps, ").append(tr.preemptions())
+                        .append(" preemptions, schedule #").append(tr.schedule()).append(" of gupstress explore (")
+                        .append(e.strategy()).append(", bound ").append(e.bound()).append(")\n")
+                        .append(tr.script().strip()).append('\n');
+            }
+            return t.withDesign(t.knobs(), t.reproduce().withTrace(sb.isEmpty() ? null : sb.toString()));
+        }).toList();
+        return new Report(r.schema(), r.suiteVersion(), r.generatedAt(), r.run(), r.environments(), r.summary(), tests,
+                r.explorations());
+    }
+
     /** The Markdown section, or "" if nothing was explored. */
     public static String markdown(Report r) {
         Map<String, ExplorationReport> ex = sorted(r);

@@ -31,7 +31,7 @@ public final class ReportFiles {
      * @param jcstressIndex whether JCStress's own report is at {@code out/jcstress/index.html}
      */
     public static List<Path> write(Report report, Path out, String changes, boolean jcstressIndex) {
-        report = keepExplorations(report, out);
+        report = ExplorationSections.withTraces(keepExplorations(report, out));
         Map<String, String> content = new LinkedHashMap<>();
         content.put("report.json", ReportJson.write(report));
         content.put("junit.xml", ExplorationSections.insertJUnit(JUnitXml.write(report), report));

@@ -161,8 +161,12 @@ final class Text {
                 sb.append(prefix).append("run the proofs: ").append(r.proofCommand()).append('\n');
             }
         }
+        if (r.explore() != null) {
+            sb.append(prefix).append("explore: ").append(r.explore()).append('\n');
+        }
         if (r.trace() != null) {
-            sb.append(prefix).append("trace: ").append(r.trace()).append('\n');
+            sb.append(prefix).append("trace (from the report's exploration):\n");
+            r.trace().lines().forEach(l -> sb.append(prefix).append("  ").append(l).append('\n'));
         }
     }
 

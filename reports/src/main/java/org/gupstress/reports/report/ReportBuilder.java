@@ -170,7 +170,8 @@ public final class ReportBuilder {
 
     /**
      * The test with its design described: the knob settings and the reproduce block (the run line with the same
-     * profile, the JUnit proofs of a BROKEN or OPEN design's bug).
+     * profile and every option of the run that can change a verdict, the JUnit proofs of a BROKEN or OPEN design's
+     * bug, the explore command that searches for its trace).
      */
     public static TestReport describe(TestReport t, TestEntry e, RunInfo info) {
         String profile = info == null ? null : info.profile();
@@ -179,6 +180,11 @@ public final class ReportBuilder {
             run.append(" --profile ").append(profile);
         }
         run.append(" --tests '").append(e.selector()).append('\'');
+        if (info != null && info.verdictOptions() != null) {
+            for (String o : info.verdictOptions()) {
+                run.append(' ').append(o.matches("[A-Za-z0-9._/:=+-]+") ? o : "'" + o.replace("'", "'\\''") + "'");
+            }
+        }
         List<String> options = info == null || info.jcstressOptions() == null ? List.of() : info.jcstressOptions();
         int prepend = options.indexOf("-jvmArgsPrepend");
         if (prepend >= 0 && prepend + 1 < options.size()) {
@@ -187,8 +193,10 @@ public final class ReportBuilder {
             }
         }
         List<String> proofs = "SAFE".equals(t.expected()) ? null : e.proofs();
+        String explore = "SAFE".equals(t.expected()) && t.verdict() != Verdict.FAIL ? null
+                : "./gupstress explore --tests '" + e.selector() + "' --traces";
         return t.withDesign(e.knobs(), new TestReport.Reproduce(run.toString(), proofs,
-                proofs == null ? null : org.gupstress.reports.suite.Proofs.command(proofs), null));
+                proofs == null ? null : org.gupstress.reports.suite.Proofs.command(proofs), explore, null));
     }
 
     static TestMeta meta(TestEntry e) {

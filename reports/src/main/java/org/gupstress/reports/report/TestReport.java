@@ -66,6 +66,13 @@ public record TestReport(String name, String family, String scenario, String tit
                 hosts, jcstressPage, knobs, reproduce, wallSeconds);
     }
 
+    /** The same test with its link to JCStress's page relative to another directory (null: no link). */
+    public TestReport withJcstressPage(String newPage) {
+        return new TestReport(name, family, scenario, title, design, expected, source, actors, verdict, reason,
+                jcstressStatus, samples, forks, measuredSeconds, samplesPerSecond, outcomes, witness, forkResults, messages,
+                hosts, newPage, knobs, reproduce, wallSeconds);
+    }
+
     /** The same test with its design described: knob settings and how to reproduce it. */
     public TestReport withDesign(List<String> newKnobs, Reproduce newReproduce) {
         return new TestReport(name, family, scenario, title, design, expected, source, actors, verdict, reason,
@@ -109,10 +116,19 @@ public record TestReport(String name, String family, String scenario, String tit
      *                     {@code Interleaving} script ("org.gupstress.stress.writeback.GupFastVsMkcleanTest#noBarrier..."),
      *                     empty when none was found; null for SAFE designs
      * @param proofCommand the command that runs those JUnit proofs, or null
-     * @param trace        a deterministic trace that reaches the bug (from {@code gupstress explore}), or null
+     * @param explore      the {@code gupstress explore} command that searches this test's schedules and prints the
+     *                     shortest one to each bug outcome; null for a SAFE design that passed
+     * @param trace        the shortest schedule {@code gupstress explore} found to each bug or forbidden outcome, as
+     *                     the ready-to-paste {@code Interleaving} script, when the report holds an exploration of this
+     *                     test that reached one (see {@link #withTrace}); else null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Reproduce(String run, List<String> proofs, String proofCommand, String trace) {
+    public record Reproduce(String run, List<String> proofs, String proofCommand, String explore, String trace) {
+
+        /** The same block with {@code trace} (null: none). */
+        public Reproduce withTrace(String newTrace) {
+            return new Reproduce(run, proofs, proofCommand, explore, newTrace);
+        }
     }
 
     /**

@@ -47,6 +47,17 @@ class ExploreIT {
         ExplorationReport broken = r.explorations().get("org.gupstress.stress.primitives.StoreBuffering.OnceOnly");
         assertEquals("NEITHER_SEEN", broken.traces().get(0).outcome());
         assertTrue(broken.traces().get(0).script().contains(".flush(\"cpu0\")"), broken.traces().get(0).script());
+        // The reproduce block of the same test shows that trace; the SAFE design, which has none, no explore line.
+        TestReport.Reproduce rep = test(r, "org.gupstress.stress.primitives.StoreBuffering.OnceOnly").reproduce();
+        assertTrue(rep.trace() != null && rep.trace().contains("// NEITHER_SEEN (BUG)")
+                && rep.trace().contains(broken.traces().get(0).script().strip()), String.valueOf(rep.trace()));
+        assertEquals("./gupstress explore --tests '\\.StoreBuffering\\.OnceOnly$' --traces", rep.explore());
+        assertTrue(rep.run().endsWith(" --strict"), "the run's --strict is in the reproduce line: " + rep.run());
+        TestReport.Reproduce safe = test(r, "org.gupstress.stress.primitives.StoreBuffering.FullFence").reproduce();
+        assertEquals(null, safe.trace());
+        assertEquals(null, safe.explore());
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<td>trace</td>") && html.contains("<td>explore</td>"), "the HTML reproduce block");
         assertTrue(Files.readString(out.resolve("summary.md")).contains("## Exploration"));
         assertTrue(Files.readString(out.resolve("index.html")).contains("id=\"exploration\""));
         String junit = Files.readString(out.resolve("junit.xml"));
@@ -57,6 +68,10 @@ class ExploreIT {
         assertEquals(0, Cli.run(out.resolve("run2.log"), 5, "run", "--tests", REGEX, "--out", out.toString()),
                 Cli.log(out.resolve("run2.log")));
         assertEquals(2, ReportJson.read(out.resolve("report.json")).explorations().size());
+    }
+
+    private static TestReport test(Report r, String name) {
+        return r.tests().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
