@@ -79,7 +79,7 @@ public final class Dax {
         long addr = vmf.address();
         boolean write = vmf.write();
         AddressSpace mapping = vma.mapping();
-        Inode inode = mapping.host();
+        Inode inode = (Inode) mapping.host();
         World w = inode.world();
         long index = vma.linearPageIndex(addr);
         mapping.invalidateLock().downRead();

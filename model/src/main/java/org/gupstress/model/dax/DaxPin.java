@@ -1,6 +1,7 @@
 package org.gupstress.model.dax;
 
 import org.gupstress.model.mm.AddressSpace;
+import org.gupstress.model.fs.File;
 import org.gupstress.model.fs.Inode;
 import org.gupstress.model.fs.Inodes;
 import org.gupstress.model.kernel.debug.ViolationKind;
@@ -64,7 +65,7 @@ public final class DaxPin {
             if ((gupFlags & GupFlags.FOLL_PIN) == 0 || !page.isDax()) {
                 return;
             }
-            Inode inode = vma.file().inode();
+            Inode inode = ((File) vma.file()).inode();
             switch (this) {
                 case INODE_REFERENCE -> Inodes.ihold(inode);
                 case INODE_DIRTY -> Inodes.markInodeDirty(inode, Inode.I_DIRTY_PAGES);
@@ -95,6 +96,6 @@ public final class DaxPin {
                     "unpin of " + page + ": the page lost its mapping although its pin holds the inode");
             return null;
         }
-        return mapping.host();
+        return (Inode) mapping.host();
     }
 }

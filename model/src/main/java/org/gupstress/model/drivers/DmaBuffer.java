@@ -36,13 +36,13 @@ public final class DmaBuffer {
         this.ownerAtMap = new Inode[pages.length];
         this.generationAtMap = new int[pages.length];
         for (int i = 0; i < pages.length; i++) {
-            Block b = pages[i].daxBlock();
+            Block b = (Block) pages[i].daxBlock();
             if (b != null) {
                 ownerAtMap[i] = b.owner();
                 generationAtMap[i] = b.generation();
             } else {
                 AddressSpace m = pages[i].mapping();
-                ownerAtMap[i] = m == null ? null : m.host();
+                ownerAtMap[i] = m == null ? null : (Inode) m.host();
             }
         }
     }
@@ -81,7 +81,7 @@ public final class DmaBuffer {
     }
 
     private void checkStorage(int p, String verb) {
-        Block b = pages[p].daxBlock();
+        Block b = (Block) pages[p].daxBlock();
         if (b == null) {
             return;
         }

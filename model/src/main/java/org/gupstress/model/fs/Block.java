@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.mm.Folio;
+import org.gupstress.model.mm.PageMemory;
 
 /**
  * One storage block: its data, the checksum the last write-out stored with it, its current owner, and how many
@@ -13,7 +14,7 @@ import org.gupstress.model.mm.Folio;
  * <p>Access modes: data words and the checksum are opaque (a device or a CPU writes them racily); owner and
  * generation change only under the storage allocator's lock and are read opaque by the oracles.
  */
-public final class Block {
+public final class Block implements PageMemory {
     private static final VarHandle DATA = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle OWNER;
     private static final VarHandle CHECKSUM;
@@ -82,10 +83,12 @@ public final class Block {
         GENERATION.setOpaque(this, generation() + 1);
     }
 
+    @Override
     public long readWord(int i) {
         return (long) DATA.getOpaque(data, i);
     }
 
+    @Override
     public void writeWord(int i, long value) {
         DATA.setOpaque(data, i, value);
     }

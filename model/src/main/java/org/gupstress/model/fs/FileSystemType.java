@@ -7,7 +7,7 @@ import java.util.ServiceLoader;
 
 /**
  * {@code struct file_system_type} (include/linux/fs.h), and {@code get_fs_type()} (fs/filesystems.c): a filesystem
- * the VFS can mount. {@link org.gupstress.model.mm.World#mount} looks the type up by name, the VFS builds the superblock
+ * the VFS can mount. {@link SuperBlock#mount} looks the type up by name, the VFS builds the superblock
  * and the type fills in what is its own ({@code fill_super}: {@code sb->s_op}; creating a regular file:
  * {@code inode->i_fop} and {@code inode->i_mapping->a_ops}). From then on the VFS and mm reach the filesystem only
  * through those tables.

@@ -22,7 +22,7 @@ import org.gupstress.model.kernel.locking.SpinLock;
  *
  * <p>Oracle: an inode that was evicted and destroyed is freed; touching it afterwards records USE_AFTER_FREE.
  */
-public final class Inode {
+public final class Inode implements AddressSpace.Host {
     /** {@code i_state} bits. */
     public static final int I_WILL_FREE = 0;
     public static final int I_FREEING = 1;

@@ -248,7 +248,7 @@ public final class Inodes {
      */
     static boolean mappingEmptyForReclaim(AddressSpace mapping) {
         if (mapping.daxMapping()
-                && mapping.host().world().config().get(ENTRY_ACCOUNTING) == EntryAccounting.NREXCEPTIONAL) {
+                && mapping.world().config().get(ENTRY_ACCOUNTING) == EntryAccounting.NREXCEPTIONAL) {
             return true;
         }
         for (long index = 0; index < AddressSpace.MAX_PAGES; index++) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gupstress.model.mm.Vmscan;
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.locking.SpinLock;
 
@@ -38,7 +39,13 @@ public final class SuperBlock {
     @SuppressWarnings("unused")
     private boolean active = true;
 
-    /** {@code mount -t type}: the VFS's half ({@code alloc_super()}), then the type's {@code fill_super}. */
+    /** The filesystem type {@link #mount(World, String, int, boolean)} mounts: the ext4-like one. */
+    public static final String DEFAULT_FS_TYPE = "ext4";
+
+    /**
+     * {@code mount -t type}: the VFS's half ({@code alloc_super()}, which also registers the superblock's shrinker,
+     * {@code sb->s_shrink}: {@code super_cache_scan()}), then the type's {@code fill_super}.
+     */
     public SuperBlock(World world, FileSystemType type, String name, int nrBlocks, boolean dax) {
         this.world = world;
         this.type = type;
@@ -46,6 +53,38 @@ public final class SuperBlock {
         this.name = name;
         this.storage = new Storage(world, name, nrBlocks, dax);
         this.lruLock = world.newSpinLock(name + ".s_inode_lru_lock");
+        world.registerShrinker(this::superCacheScan);
+    }
+
+    /**
+     * Mounts the default filesystem ({@value #DEFAULT_FS_TYPE}) named {@code name} with {@code nrBlocks} storage
+     * blocks into {@code world}: a block filesystem with block reservations, or (dax) one on persistent memory whose
+     * blocks are the pages.
+     */
+    public static SuperBlock mount(World world, String name, int nrBlocks, boolean dax) {
+        return mount(world, DEFAULT_FS_TYPE, name, nrBlocks, dax);
+    }
+
+    /**
+     * {@code mount -t fsType}: mounts a filesystem of the registered type {@code fsType} ({@link FileSystemType})
+     * with {@code nrBlocks} storage blocks into {@code world}, on persistent memory if {@code dax}.
+     *
+     * @throws IllegalArgumentException if no such filesystem type is registered
+     */
+    public static SuperBlock mount(World world, String fsType, String name, int nrBlocks, boolean dax) {
+        return new SuperBlock(world, FileSystemType.getFsType(fsType), name, nrBlocks, dax);
+    }
+
+    /**
+     * {@code super_cache_scan()} (fs/super.c), this superblock's shrinker: without {@code __GFP_FS} it stops at once
+     * ("Deadlock avoidance. We may hold various FS locks, and we don't want to recurse into the FS that called us"),
+     * else it prunes the inode cache ({@link Inodes#pruneIcacheSb}).
+     */
+    private long superCacheScan(int gfp, int nrToScan) {
+        if ((gfp & Vmscan.__GFP_FS) == 0) {
+            return 0; // SHRINK_STOP
+        }
+        return Inodes.pruneIcacheSb(this, nrToScan).size();
     }
 
     public World world() {

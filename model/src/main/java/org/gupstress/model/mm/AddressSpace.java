@@ -1,7 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.fs.FileSystemType;
-import org.gupstress.model.fs.Inode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -36,7 +34,8 @@ public final class AddressSpace {
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Folio[].class);
 
-    private final Inode host;
+    private final World world;
+    private final Host host;
     private final Folio[] iPages = new Folio[MAX_PAGES];
     private final SpinLock iPagesLock;
     private final RwSemaphore invalidateLock;
@@ -48,7 +47,26 @@ public final class AddressSpace {
     /** {@code mapping->a_ops}: plain, set by the filesystem before the inode is shared ({@link #setAops}). */
     private AddressSpaceOperations aOps;
 
-    AddressSpace(World world, Inode host) {
+    /**
+     * {@code mapping->host}, as mm sees it: the inode that owns this page cache. mm sits below the VFS and reads
+     * only its name, {@code i_size} and whether it is DAX; the VFS's inode implements it ({@code fs.Inode}), and
+     * code above mm that needs the inode itself casts, as C code uses the {@code struct inode *} it knows the type
+     * of.
+     */
+    public interface Host {
+        /** The inode's name, for diagnostics. */
+        String name();
+
+        /** {@code i_size_read(inode)}, in pages. */
+        long iSize();
+
+        /** {@code IS_DAX(inode)}. */
+        boolean isDax();
+    }
+
+    /** The page cache of {@code host}, built by the VFS when it creates the inode ({@code inode->i_data}). */
+    public AddressSpace(World world, Host host) {
+        this.world = world;
         this.host = host;
         String n = host.name();
         this.iPagesLock = world.newSpinLock(n + ".i_pages");
@@ -56,8 +74,14 @@ public final class AddressSpace {
         this.iMmapRwsem = world.newRwSemaphore(n + ".i_mmap_rwsem");
     }
 
-    public Inode host() {
+    /** {@code mapping->host}. */
+    public Host host() {
         return host;
+    }
+
+    /** The world this page cache lives in. */
+    public World world() {
+        return world;
     }
 
     /** {@code mapping->a_ops}: how mm reaches the filesystem that owns these pages. */
@@ -67,7 +91,7 @@ public final class AddressSpace {
 
     /**
      * {@code inode->i_mapping->a_ops = ...}: the filesystem's table, set once when it creates the inode
-     * ({@link FileSystemType#setRegularFileOps}), before the inode is shared.
+     * ({@code FileSystemType#setRegularFileOps}), before the inode is shared.
      */
     public void setAops(AddressSpaceOperations aOps) {
         this.aOps = aOps;

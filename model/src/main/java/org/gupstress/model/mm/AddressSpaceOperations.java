@@ -1,6 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.fs.FileSystemType;
 
 
 /**
@@ -9,7 +8,7 @@ import org.gupstress.model.fs.FileSystemType;
  * {@code dirty_folio}, writeback calls {@code writepages} and, per folio, {@code writepage}, reclaim calls
  * {@code release_folio} ({@code filemap_release_folio()}), truncation calls {@code invalidate_folio}
  * ({@code folio_invalidate()}). A filesystem sets the table on each regular file's mapping when it creates the
- * inode ({@link FileSystemType#setRegularFileOps}); it never changes afterwards.
+ * inode ({@code fs.FileSystemType#setRegularFileOps}); it never changes afterwards.
  *
  * <p>The model keeps the members it uses, with the kernel's names. {@code writepage} is the member as it was until
  * 6b0dfabb3555 ("fs: Remove aops->writepage", 2025; since then {@code writepages} walks the folios itself with
@@ -26,6 +25,13 @@ public interface AddressSpaceOperations {
      * @return true if this call made the folio dirty
      */
     boolean dirtyFolio(AddressSpace mapping, Folio folio);
+
+    /**
+     * {@code int (*read_folio)(struct file *, struct folio *)}: fill a locked folio just added to the page cache
+     * ({@code filemap_read_folio()}) with the file's data at its index (zeroes for a hole) and mark it uptodate. The
+     * caller unlocks it (the kernel's read completion does).
+     */
+    void readFolio(Folio folio);
 
     /**
      * {@code int (*writepage)(struct page *, struct writeback_control *)}: write one folio that the caller locked

@@ -177,7 +177,7 @@ public final class DaxPage {
      * {@code dax_disassociate_entry()} is {@code dax_folio_put(folio)} and says nothing.
      */
     public static void daxDeleteMappingEntry(AddressSpace mapping, long index) {
-        World w = mapping.host().world();
+        World w = mapping.world();
         mapping.iPagesLock().lock();
         try {
             Folio page = mapping.xaLoad(index);

@@ -1,7 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.fs.Block;
-import org.gupstress.model.fs.Inode;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Waitable;
@@ -166,9 +164,8 @@ public final class Filemap {
      * @throws org.gupstress.model.kernel.sched.Hung if a lock or the folio lock is found deadlocked
      */
     public static Folio filemapFault(AddressSpace mapping, long index) {
-        Inode inode = mapping.host();
         for (;;) {
-            if (index >= inode.iSize()) {
+            if (index >= mapping.host().iSize()) {
                 return null;
             }
             Folio folio = filemapGetFolio(mapping, index);
@@ -177,7 +174,7 @@ public final class Filemap {
                 try {
                     folio = filemapGetFolio(mapping, index);
                     if (folio == null) {
-                        mapping.host().world().at(FAULT_BEFORE_READ);
+                        mapping.world().at(FAULT_BEFORE_READ);
                         folio = readFolio(mapping, index);
                         if (folio == null) {
                             return null;
@@ -204,19 +201,14 @@ public final class Filemap {
      * mapping is exiting or the index is a hole beyond what the filesystem can read.
      */
     private static Folio readFolio(AddressSpace mapping, long index) {
-        Inode inode = mapping.host();
-        Folio folio = inode.world().memMap().alloc(0);
+        Folio folio = mapping.world().memMap().alloc(0);
         folio.folioTrylock();
         if (!filemapAddFolio(mapping, folio, index)) {
             folio.clearLocked();
             folio.folioPut();
             return filemapGetFolio(mapping, index);
         }
-        Block b = inode.blockAt(index);
-        for (int i = 0; i < Folio.PAGE_WORDS; i++) {
-            folio.writeWord(i, b == null ? 0 : b.readWord(i), "filemap_read_folio");
-        }
-        folio.folioMarkUptodate();
+        mapping.aOps().readFolio(folio);
         folio.folioGet(); // the caller's reference; the allocation reference is the page cache's
         folioUnlock(folio);
         return folio;

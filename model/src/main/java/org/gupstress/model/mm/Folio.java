@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.kernel.kconfig.Knob;
-import org.gupstress.model.fs.Block;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.debug.ViolationKind;
 
@@ -59,7 +58,7 @@ public final class Folio {
             MethodHandles.Lookup l = MethodHandles.lookup();
             MAPPING = l.findVarHandle(Folio.class, "mapping", AddressSpace.class);
             INDEX = l.findVarHandle(Folio.class, "index", long.class);
-            PRIVATE = l.findVarHandle(Folio.class, "private_", Block.class);
+            PRIVATE = l.findVarHandle(Folio.class, "private_", Object.class);
             FREED_BY = l.findVarHandle(Folio.class, "freedBy", String.class);
             LOCK_OWNER = l.findVarHandle(Folio.class, "lockOwner", Thread.class);
         } catch (ReflectiveOperationException e) {
@@ -70,7 +69,7 @@ public final class Folio {
     private final World world;
     private final long pfn;
     private final int order;
-    private final Block daxBlock;
+    private final PageMemory daxBlock;
     private final long[] data;
 
     /** {@code _refcount}. */
@@ -96,7 +95,7 @@ public final class Folio {
     private long index;
     /** {@code folio->private}: the block this folio's data is reserved in (ext4's buffer heads), or null. */
     @SuppressWarnings("unused")
-    private Block private_;
+    private Object private_;
     /** Who freed the folio (the oracle's record), or null while it is live. */
     @SuppressWarnings("unused")
     private String freedBy;
@@ -111,7 +110,7 @@ public final class Folio {
     /**
      * Allocates a folio with one reference (the allocator's, {@code folio_alloc()}); use {@link MemMap#alloc}.
      */
-    Folio(World world, long pfn, int order, Block daxBlock, int initialRefcount) {
+    Folio(World world, long pfn, int order, PageMemory daxBlock, int initialRefcount) {
         this.world = world;
         this.pfn = pfn;
         this.order = order;
@@ -182,8 +181,11 @@ public final class Folio {
         return order > 0;
     }
 
-    /** The persistent-memory block this page <em>is</em>, for a FSDAX page; null for page-cache memory. */
-    public Block daxBlock() {
+    /**
+     * The persistent-memory block this page <em>is</em>, for a FSDAX page (the VFS's {@code fs.Block}); null for
+     * page-cache memory.
+     */
+    public PageMemory daxBlock() {
         return daxBlock;
     }
 
@@ -214,14 +216,17 @@ public final class Folio {
         INDEX.setOpaque(this, index);
     }
 
-    /** {@code folio_get_private()}: the block reservation, or null. */
-    public Block folioGetPrivate() {
-        return (Block) PRIVATE.getAcquire(this);
+    /**
+     * {@code folio_get_private()}: the filesystem's private data, or null; a {@code void *} in the kernel, here
+     * whatever the filesystem attached (ext4: the block reservation, an {@code fs.Block}).
+     */
+    public Object folioGetPrivate() {
+        return PRIVATE.getAcquire(this);
     }
 
-    /** {@code folio_attach_private()} / {@code folio_detach_private()}: release, so the block is seen whole. */
-    public void folioSetPrivate(Block b) {
-        PRIVATE.setRelease(this, b);
+    /** {@code folio_attach_private()} / {@code folio_detach_private()}: release, so the data is seen whole. */
+    public void folioSetPrivate(Object data) {
+        PRIVATE.setRelease(this, data);
     }
 
     // ----------------------------------------------------------------------------------------------------

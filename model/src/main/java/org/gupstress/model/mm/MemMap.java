@@ -3,7 +3,6 @@ package org.gupstress.model.mm;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import org.gupstress.model.fs.Block;
 
 /**
  * {@code mem_map} / {@code pfn_to_page()}: every folio of the world by page frame number, page-cache memory and
@@ -37,7 +36,7 @@ public final class MemMap {
      * The {@code struct page} of a persistent-memory block (ZONE_DEVICE memory set up by
      * {@code memremap_pages()}): idle at the world's DAX idle refcount.
      */
-    public Folio daxPage(Block block, int idleRefcount) {
+    public Folio daxPage(PageMemory block, int idleRefcount) {
         int pfn = nextPfn.getAndIncrement();
         Folio f = new Folio(world, pfn, 0, block, idleRefcount);
         publish(pfn, f);

@@ -1,7 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.fs.File;
-import org.gupstress.model.fs.FileTable;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
@@ -21,14 +19,14 @@ public final class Mmap {
      * ({@code call_mmap()}: {@code file->f_op->mmap}), links the VMA into the mm and into the file's
      * {@code i_mmap} ({@code vma_link_file()} under {@code i_mmap_rwsem} write). No page is mapped until a fault.
      */
-    public static Vma mmap(Mm mm, File file, long addr, long nrPages, long pgoff, int vmFlags, String name) {
+    public static Vma mmap(Mm mm, VmFile file, long addr, long nrPages, long pgoff, int vmFlags, String name) {
         if (addr + nrPages > (long) Mm.NR_PGTABLES * PageTable.PTRS_PER_PTE) {
             throw new IllegalArgumentException("mapping beyond the model's address space: " + name);
         }
         Vma vma = new Vma(mm, addr, addr + nrPages, vmFlags, file.getFile(), pgoff, name);
-        int err = file.fOp().mmap(file, vma);
+        int err = file.callMmap(vma);
         if (err != 0) {
-            FileTable.fput(vma.file());
+            vma.file().fput();
             throw new IllegalStateException(file + ": f_op->mmap failed with " + err);
         }
         mm.mmapLock().downWrite();
@@ -94,6 +92,6 @@ public final class Mmap {
             mm.mmapLock().upWrite();
         }
         mm.world().at(MUNMAP_BEFORE_FPUT);
-        FileTable.fput(vma.file());
+        vma.file().fput();
     }
 }

@@ -85,7 +85,7 @@ public final class Truncate {
      */
     public static void truncateInodePagesFinal(AddressSpace mapping) {
         mapping.mappingSetExiting();
-        mapping.host().world().at(FINAL_AFTER_EXITING);
+        mapping.world().at(FINAL_AFTER_EXITING);
         truncateInodePages(mapping, 0);
     }
 

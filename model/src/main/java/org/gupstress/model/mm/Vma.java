@@ -1,6 +1,5 @@
 package org.gupstress.model.mm;
 
-import org.gupstress.model.fs.File;
 
 /**
  * {@code struct vm_area_struct}: {@code [start, end)} in pages, its flags, and the file it maps from page
@@ -17,13 +16,13 @@ public final class Vma {
     private final long start;
     private final long end;
     private final int flags;
-    private final File file;
+    private final VmFile file;
     private final long pgoff;
     private final String name;
     /** {@code vma->vm_ops}: plain, set by {@code f_op->mmap} before the VMA is linked and shared. */
     private VmOperations vmOps;
 
-    Vma(Mm mm, long start, long end, int flags, File file, long pgoff, String name) {
+    Vma(Mm mm, long start, long end, int flags, VmFile file, long pgoff, String name) {
         this.mm = mm;
         this.start = start;
         this.end = end;
@@ -60,7 +59,7 @@ public final class Vma {
     }
 
     /** {@code vma->vm_file}. */
-    public File file() {
+    public VmFile file() {
         return file;
     }
 
@@ -78,7 +77,7 @@ public final class Vma {
 
     /** {@code vma->vm_file->f_mapping}, or null for an anonymous VMA. */
     public AddressSpace mapping() {
-        return file == null ? null : file.inode().mapping();
+        return file == null ? null : file.fMapping();
     }
 
     /** {@code vma_is_anonymous()}: no file (the model has no {@code anon_vma}; see {@link Mmap#mmapAnon}). */
@@ -108,7 +107,7 @@ public final class Vma {
 
     /** {@code vma_is_fsdax()}. */
     public boolean vmaIsFsdax() {
-        return file != null && file.inode().isDax();
+        return file != null && file.isDax();
     }
 
     /**

@@ -1,24 +1,19 @@
 package org.gupstress.model.mm;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.gupstress.model.fs.Inode;
-import org.gupstress.model.fs.Inodes;
-import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
 /**
  * mm/page_alloc.c and mm/vmscan.c, as far as memory reclaim reaches into filesystems: an allocation under memory
  * pressure that may reclaim directly ({@code __GFP_DIRECT_RECLAIM}) runs the shrinkers in the allocating task's
- * context, and the superblock shrinker ({@code super_cache_scan()}, fs/super.c) evicts unused inodes, but only if
- * the allocation allows filesystem recursion ({@code __GFP_FS}). kswapd does the same in the background with
+ * context, and the superblock shrinker ({@code super_cache_scan()}, fs/super.c, a {@link Shrinker} the VFS
+ * registers at mount) evicts unused inodes, but only if the allocation allows filesystem recursion
+ * ({@code __GFP_FS}). kswapd does the same in the background with
  * GFP_KERNEL.
  *
  * <p>This is how an eviction can end up in the context of a task that holds a DAX pin (Jan Kara in seed 003: "If
  * the application that has pinned the page requires __GFP_FS memory allocation to get to a point where it
  * releases the page, we even have a deadlock possibility"). Whether the inode shrinker can reach a pinned DAX
- * inode at all is decided in {@link Inodes#inodeLruIsolate} (and {@link Inodes#ENTRY_ACCOUNTING}).
+ * inode at all is decided in the VFS's {@code inode_lru_isolate()} ({@code fs.Inodes}).
  *
  * <p>Simplified: the world is always at its min watermark (every allocation with direct reclaim reclaims first,
  * then succeeds; no OOM); page-cache LRU reclaim ({@code shrink_folio_list()}) and the dentry shrinker are not
@@ -35,7 +30,7 @@ public final class Vmscan {
     /** {@code GFP_NOFS}: may reclaim, but not call back into filesystems ({@code memalloc_nofs_save()} scopes). */
     public static final int GFP_NOFS = GFP_KERNEL & ~__GFP_FS;
 
-    /** How many LRU inodes one {@code prune_icache_sb()} call may walk ({@code sc->nr_to_scan}). */
+    /** How many objects one {@code scan_objects()} call may walk ({@code sc->nr_to_scan}). */
     static final int NR_TO_SCAN = 8;
 
     /** The allocation missed its fast path and is about to reclaim in its own context. */
@@ -68,29 +63,27 @@ public final class Vmscan {
      * One round of kswapd ({@code balance_pgdat()} &rarr; {@code shrink_node()} &rarr; {@code shrink_slab()} with
      * GFP_KERNEL).
      *
-     * @return the inodes it evicted
+     * @return the objects the shrinkers freed
      * @throws org.gupstress.model.kernel.sched.Hung if an eviction is found deadlocked
      */
-    public static List<Inode> kswapd(World w) {
+    public static long kswapd(World w) {
         w.at(KSWAPD_SHRINK);
         return shrinkSlab(w, GFP_KERNEL);
     }
 
     /**
-     * {@code shrink_slab()}: the model's shrinkers are the superblock shrinkers, {@code super_cache_scan()}: without
-     * {@code __GFP_FS} it stops at once ("Deadlock avoidance. We may hold various FS locks, and we don't want to
-     * recurse into the FS that called us"), else it prunes the inode cache ({@link Inodes#pruneIcacheSb}).
+     * {@code shrink_slab()}: runs every registered {@link Shrinker} ({@code do_shrink_slab()}); the model's are the
+     * superblock shrinkers, {@code super_cache_scan()}, which stop at once without {@code __GFP_FS} ("Deadlock
+     * avoidance. We may hold various FS locks, and we don't want to recurse into the FS that called us") and else
+     * prune the inode cache ({@code prune_icache_sb()}).
      *
-     * @return the inodes evicted
+     * @return the objects freed
      */
-    static List<Inode> shrinkSlab(World w, int gfp) {
-        List<Inode> evicted = new ArrayList<>(1);
-        for (SuperBlock sb : w.superBlocks()) {
-            if ((gfp & __GFP_FS) == 0) {
-                continue; // super_cache_scan(): SHRINK_STOP
-            }
-            evicted.addAll(Inodes.pruneIcacheSb(sb, NR_TO_SCAN));
+    static long shrinkSlab(World w, int gfp) {
+        long freed = 0;
+        for (Shrinker s : w.shrinkers()) {
+            freed += s.scanObjects(gfp, NR_TO_SCAN);
         }
-        return evicted;
+        return freed;
     }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.gupstress.model.kernel.kconfig.Config;
-import org.gupstress.model.fs.FileSystemType;
-import org.gupstress.model.fs.SuperBlock;
 import org.gupstress.model.kernel.BarrierSite;
 import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.debug.Sanitizer;
@@ -23,14 +21,19 @@ import org.gupstress.model.kernel.sched.Watchdog;
 /**
  * One small kernel: its design {@link Config}, its oracles ({@link Sanitizer}, {@link Watchdog}), its {@link Tasks}
  * (the threads running in it and what each is blocked on), its {@link Schedule}, the physical memory map, the
- * node's FOLL_PIN statistics, and the superblocks and address spaces built in it. A JCStress state builds a fresh
- * world in its constructor, so every sample starts from the same known state; nothing is shared between worlds
- * except the global wait-queue hash table (as in the kernel, where {@code bit_wait_table} is global).
+ * node's FOLL_PIN statistics, the address spaces built in it and the shrinkers reclaim may run. A JCStress state
+ * builds a fresh world in its constructor, so every sample starts from the same known state; nothing is shared
+ * between worlds except the global wait-queue hash table (as in the kernel, where {@code bit_wait_table} is
+ * global).
  *
  * <p>Thread-safety: the world's objects are built on one thread and then shared with the actors through
  * JCStress's own publication (or {@code Thread.start()} in JUnit). Everything the actors touch concurrently is
- * a model object with its own documented access modes; the lists of superblocks and mms are for building and
+ * a model object with its own documented access modes; the lists of shrinkers and mms are for building and
  * for diagnostics only.
+ *
+ * <p>The world is mm's: the kernel's services and mm's globals, which mm and everything above it work in. Filesystems
+ * are mounted into it by the VFS ({@code fs.SuperBlock#mount}), which registers each superblock's {@link Shrinker}
+ * here; the world names no filesystem.
  */
 public final class World {
     private final Config config;
@@ -38,7 +41,7 @@ public final class World {
     private final Watchdog watchdog;
     private final VmStat vmstat = new VmStat();
     private final MemMap memMap;
-    private final List<SuperBlock> superBlocks = new ArrayList<>(2);
+    private final List<Shrinker> shrinkers = new ArrayList<>(2);
     private final List<Mm> mms = new ArrayList<>(2);
     /** Plain field: set at construction or by {@link #useSchedule} before the world is shared. */
     private Schedule schedule = Schedules.stressDefault();
@@ -101,27 +104,17 @@ public final class World {
     // ----------------------------------------------------------------------------------------------------
     // Building.
 
-    /** The filesystem type {@link #mount(String, int, boolean)} mounts: the ext4-like one. */
-    public static final String DEFAULT_FS_TYPE = "ext4";
-
     /**
-     * Mounts the default filesystem ({@value #DEFAULT_FS_TYPE}) with {@code nrBlocks} storage blocks: a block
-     * filesystem with block reservations, or (dax) one on persistent memory whose blocks are the pages.
+     * {@code register_shrinker()}: reclaim ({@link Vmscan}) will run {@code shrinker}. The VFS registers each
+     * superblock's shrinker when it mounts it, before the world is shared.
      */
-    public SuperBlock mount(String name, int nrBlocks, boolean dax) {
-        return mount(DEFAULT_FS_TYPE, name, nrBlocks, dax);
+    public void registerShrinker(Shrinker shrinker) {
+        shrinkers.add(shrinker);
     }
 
-    /**
-     * {@code mount -t fsType}: mounts a filesystem of the registered type {@code fsType} ({@link FileSystemType})
-     * with {@code nrBlocks} storage blocks, on persistent memory if {@code dax}.
-     *
-     * @throws IllegalArgumentException if no such filesystem type is registered
-     */
-    public SuperBlock mount(String fsType, String name, int nrBlocks, boolean dax) {
-        SuperBlock sb = new SuperBlock(this, FileSystemType.getFsType(fsType), name, nrBlocks, dax);
-        superBlocks.add(sb);
-        return sb;
+    /** The registered shrinkers, in registration order ({@code shrinker_list}). */
+    public List<Shrinker> shrinkers() {
+        return shrinkers;
     }
 
     /** A new address space ({@code struct mm_struct}) with an empty VMA list and zeroed page tables. */
@@ -137,10 +130,6 @@ public final class World {
 
     public RwSemaphore newRwSemaphore(String name) {
         return new RwSemaphore(watchdog, name);
-    }
-
-    public List<SuperBlock> superBlocks() {
-        return superBlocks;
     }
 
     public List<Mm> mms() {

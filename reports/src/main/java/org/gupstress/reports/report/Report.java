@@ -58,9 +58,9 @@ public record Report(String schema, String suiteVersion, String generatedAt, Run
      * @param wallSeconds     wall time of the JCStress run, or null
      * @param completion      COMPLETE, INTERRUPTED, DEADLINE, JCSTRESS_FAILED, RERENDERED or MERGED
      * @param notes           anything the reader should know (forks killed, results lost to truncation)
-     * @param verdictOptions  the options given to {@code gupstress run}, besides --profile and --tests, that can change a
-     *                        test's verdict ({@code --cpus N}, {@code --fork-deadline D}, {@code --strict}), as given:
-     *                        every test's reproduce line repeats them; null when none was given
+     * @param verdictOptions  the options given to {@code gupstress run}, besides --profile and --tests, that can
+     *                        change a test's verdict ({@code --cpus N}, {@code --fork-deadline D}, {@code --strict}),
+     *                        as given: every test's reproduce line repeats them; null when none was given
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RunInfo(String profile, List<String> jcstressOptions, String testsRegex, String shard, Integer cpus,
@@ -70,7 +70,8 @@ public record Report(String schema, String suiteVersion, String generatedAt, Run
         /** A run given no option that changes a verdict (a merge, a re-rendering, an exploration). */
         public RunInfo(String profile, List<String> jcstressOptions, String testsRegex, String shard, Integer cpus,
                        boolean strict, String startedAt, Double wallSeconds, String completion, List<String> notes) {
-            this(profile, jcstressOptions, testsRegex, shard, cpus, strict, startedAt, wallSeconds, completion, notes, null);
+            this(profile, jcstressOptions, testsRegex, shard, cpus, strict, startedAt, wallSeconds, completion, notes,
+                    null);
         }
     }
 

@@ -41,7 +41,7 @@ class BudgetIT {
             assertTrue(log.contains("gupstress: budget: checkpoint after round " + n + ": 1 PASS"), log);
         }
         assertTrue(!rounds.isEmpty(), log);
-        Matcher stop = Pattern.compile("budget: (\\d+):(\\d+) left, less than a round \\((\\d+):(\\d+)\\): stopping after "
+        Matcher stop = Pattern.compile("budget: \\d+:\\d+ left, less than a round \\(\\d+:\\d+\\): stopping after "
                 + rounds.size() + " rounds?").matcher(log);
         assertTrue(stop.find(), "the campaign stops when less than its longest round is left: " + log);
 
@@ -58,7 +58,8 @@ class BudgetIT {
             assertEquals("COMPLETE", r.run().completion());
             TestReport rt = r.tests().get(0);
             forks += rt.forks();
-            assertTrue(Files.isRegularFile(round.resolve(rt.jcstressPage())), "each round keeps JCStress's pages: " + rt.jcstressPage());
+            assertTrue(Files.isRegularFile(round.resolve(rt.jcstressPage())),
+                    "each round keeps JCStress's pages: " + rt.jcstressPage());
         }
         assertEquals(forks, t.forks(), "the checkpoint pools the forks of every round");
         assertEquals("./gupstress run --tests '\\.StoreBuffering\\.OnceOnly$' --cpus 2 --fork-deadline 90s",

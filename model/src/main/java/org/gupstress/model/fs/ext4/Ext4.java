@@ -70,7 +70,7 @@ public final class Ext4 {
             Filemap.folioUnlock(folio);
             return Memory.VM_FAULT_NOPAGE;
         }
-        Inode inode = vma.mapping().host();
+        Inode inode = (Inode) vma.mapping().host();
         long index = folio.index();
         Block b = inode.blockAt(index);
         if (b == null) {
@@ -85,6 +85,19 @@ public final class Ext4 {
         PageWriteback.folioMarkDirty(folio);
         Filemap.folioWaitStable(folio);
         return 0;
+    }
+
+    /**
+     * {@code ext4_read_folio()} &rarr; {@code ext4_mpage_readpages()}: reads the file's block at the folio's index
+     * into it (zeroes for a hole) and marks it uptodate; the folio is locked and in the page cache.
+     */
+    public static void readFolio(Folio folio) {
+        Inode inode = (Inode) folio.mapping().host();
+        Block b = inode.blockAt(folio.index());
+        for (int i = 0; i < Folio.PAGE_WORDS; i++) {
+            folio.writeWord(i, b == null ? 0 : b.readWord(i), "filemap_read_folio");
+        }
+        folio.folioMarkUptodate();
     }
 
     /**
@@ -120,7 +133,7 @@ public final class Ext4 {
      */
     public static boolean writepage(Folio folio, boolean bounce) {
         World w = folio.world();
-        Block b = folio.folioGetPrivate();
+        Block b = (Block) folio.folioGetPrivate();
         if (b == null) {
             if (w.config().get(NO_BUFFERS_POLICY) == NoBuffersPolicy.BUG) {
                 w.sanitizer().report(ViolationKind.BUG, "kernel BUG at fs/ext4/inode.c:1899! (ext4_writepage: "

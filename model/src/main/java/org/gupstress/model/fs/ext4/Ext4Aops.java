@@ -1,6 +1,7 @@
 package org.gupstress.model.fs.ext4;
 
 import org.gupstress.model.dax.Dax;
+import org.gupstress.model.fs.Inode;
 import org.gupstress.model.mm.AddressSpace;
 import org.gupstress.model.mm.AddressSpaceOperations;
 import org.gupstress.model.mm.WritebackControl;
@@ -17,6 +18,11 @@ enum Ext4Aops implements AddressSpaceOperations {
         @Override
         public boolean dirtyFolio(AddressSpace mapping, Folio folio) {
             return Ext4.dirtyFolio(mapping, folio);
+        }
+
+        @Override
+        public void readFolio(Folio folio) {
+            Ext4.readFolio(folio);
         }
 
         @Override
@@ -42,7 +48,7 @@ enum Ext4Aops implements AddressSpaceOperations {
 
     /**
      * {@code ext4_dax_aops}: {@code .writepages = ext4_dax_writepages} ({@code dax_writeback_mapping_range()}),
-     * {@code .dirty_folio = noop_dirty_folio}; no {@code writepage}, {@code release_folio} or
+     * {@code .dirty_folio = noop_dirty_folio}; no {@code read_folio}, {@code writepage}, {@code release_folio} or
      * {@code invalidate_folio}: a DAX mapping has no page cache, so mm never calls them on one.
      */
     EXT4_DAX_AOPS {
@@ -52,13 +58,18 @@ enum Ext4Aops implements AddressSpaceOperations {
         }
 
         @Override
+        public void readFolio(Folio folio) {
+            throw new UnsupportedOperationException("ext4_dax_aops has no read_folio: " + folio);
+        }
+
+        @Override
         public boolean writepage(Folio folio, WritebackControl wbc) {
             throw new UnsupportedOperationException("ext4_dax_aops has no writepage: " + folio);
         }
 
         @Override
         public void writepages(AddressSpace mapping, WritebackControl wbc) {
-            Dax.daxWritebackMappingRange(mapping.host());
+            Dax.daxWritebackMappingRange((Inode) mapping.host());
         }
 
         @Override

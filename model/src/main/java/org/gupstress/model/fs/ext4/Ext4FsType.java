@@ -7,7 +7,7 @@ import org.gupstress.model.fs.SuperOperations;
 /**
  * {@code ext4_fs_type} and {@code ext4_sops} (fs/ext4/super.c): the ext4-like filesystem as the VFS sees it.
  * Registered through {@code META-INF/services/org.gupstress.model.fs.FileSystemType} (the model's
- * {@code register_filesystem()}); {@link org.gupstress.model.mm.World#mount(String, int, boolean)} mounts it.
+ * {@code register_filesystem()}); {@code SuperBlock.mount(world, name, nrBlocks, dax)} mounts it.
  *
  * <p>Thread-safety: stateless; one instance per JVM.
  */
