@@ -209,10 +209,10 @@ public final class DaxPage {
      * forever".
      */
     static void truncateDaxEntry(AddressSpace mapping, long index) {
-        World w = mapping.host().world();
+        World w = mapping.world();
         if (idleRefcount(w) == 0 && mapping.xaLoad(index) != null) {
             w.sanitizer().report(ViolationKind.WARN, "WARN_ON_ONCE(1) in truncate_folio_batch_exceptionals(): DAX entry "
-                    + index + " of " + mapping.host() + " left by the filesystem (no dax_break_layout() first)");
+                    + index + " of " + mapping.host().name() + " left by the filesystem (no dax_break_layout() first)");
         }
         daxDeleteMappingEntry(mapping, index);
     }
