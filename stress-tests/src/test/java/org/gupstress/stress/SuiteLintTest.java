@@ -151,6 +151,13 @@ class SuiteLintTest {
         assertTrue(SuiteLint.lint(List.of(Broken.class, SafeByMeta.class)).isEmpty(),
                 () -> SuiteLint.lint(List.of(Broken.class, SafeByMeta.class)).toString());
         probe(List.of(Broken.class, SafeByWrongMeta.class), p -> p.contains("SafeByWrongMeta: SAFE design grades a BUG: outcome [TWO]"));
+        probe(List.of(Broken.class, SafeByWrongMeta.class),
+                p -> p.contains("SafeByWrongMeta: a SAFE design graded by " + BrokenGrades.class.getName() + ", the BROKEN grades"));
+    }
+
+    @Test
+    void catchesAMetaClassThatIsNotAVerdictsGrades() {
+        probe(List.of(GradedByAnything.class), p -> p.contains("is not a @VerdictGrades class"));
     }
 
     @Test
@@ -199,6 +206,7 @@ class SuiteLintTest {
     }
 
     /** The grades a SAFE design gets, as a meta class. */
+    @VerdictGrades(Expected.SAFE)
     @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
     @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two cannot happen here")
     @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
@@ -207,6 +215,7 @@ class SuiteLintTest {
     static final class SafeGrades {
     }
 
+    @VerdictGrades(Expected.BROKEN)
     @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
     @Outcome(id = "TWO", expect = Expect.ACCEPTABLE_INTERESTING, desc = "BUG: two")
     @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
@@ -355,6 +364,19 @@ class SuiteLintTest {
     @Outcome(id = "HUNG", expect = Expect.ACCEPTABLE_INTERESTING, desc = "hung, but not called a bug")
     @Outcome(expect = Expect.FORBIDDEN, desc = "default")
     static class AcceptsHung extends Base {
+    }
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static final class NotGrades {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @JCStressMeta(NotGrades.class)
+    static class GradedByAnything extends Base {
     }
 }
 

@@ -17,7 +17,9 @@ import java.util.TreeSet;
 
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.Outcomes;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.VerdictGrades;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -37,6 +39,8 @@ import org.openjdk.jcstress.infra.runners.TestList;
  *   <li>{@code @State}, not abstract, {@code @Scenario} (inherited) and its own {@code @Design} with a source;</li>
  *   <li>every {@code @Actor}/{@code @Arbiter} method of its superclasses is re-declared, with the same annotation, on
  *       the class itself (JCStress ignores inherited actors, so a forgotten one silently drops an actor);</li>
+ *   <li>its {@code @JCStressMeta} class, if any, is its scenario's {@link VerdictGrades} class for the design's
+ *       verdict (BROKEN for an OPEN design);</li>
  *   <li>its outcomes, as JCStress reads them (those of its {@code @JCStressMeta} class, then its own), grade every
  *       constant of the scenario's outcome enum, each with a description, and name no other id; none is inherited
  *       from the scenario's base (a partial list on a subclass hides the base's); a default outcome exists and is
@@ -140,6 +144,17 @@ public final class SuiteLint {
             }
         }
 
+        JCStressMeta meta = c.getAnnotation(JCStressMeta.class);
+        if (meta != null && design != null) {
+            VerdictGrades grades = meta.value().getAnnotation(VerdictGrades.class);
+            Expected wanted = design.expected() == Expected.OPEN ? Expected.BROKEN : design.expected();
+            if (grades == null) {
+                problems.add(n + ": its @JCStressMeta class " + meta.value().getName() + " is not a @VerdictGrades class");
+            } else if (grades.value() != wanted) {
+                problems.add(n + ": a " + design.expected() + " design graded by " + meta.value().getName() + ", the "
+                        + grades.value() + " grades of its scenario");
+            }
+        }
         List<Outcome> outcomes = outcomes(c);
         if (outcomes.isEmpty()) {
             problems.add(n + ": grades no outcome (no @JCStressMeta class with @Outcome, no @Outcome of its own)");
@@ -272,19 +287,9 @@ public final class SuiteLint {
         return problems;
     }
 
-    /**
-     * A test class's outcomes in the order JCStress 0.16's annotation processor reads them
-     * ({@code JCStressTestProcessor.parseAndValidate}): those of its {@code @JCStressMeta} class, then its own
-     * (both with {@code @Outcome}'s inheritance).
-     */
+    /** A test class's outcomes in the order JCStress reads them ({@link Outcomes#of}). */
     public static List<Outcome> outcomes(Class<?> c) {
-        List<Outcome> out = new ArrayList<>();
-        JCStressMeta meta = c.getAnnotation(JCStressMeta.class);
-        if (meta != null) {
-            out.addAll(Arrays.asList(meta.value().getAnnotationsByType(Outcome.class)));
-        }
-        out.addAll(Arrays.asList(c.getAnnotationsByType(Outcome.class)));
-        return out;
+        return Outcomes.of(c);
     }
 
     /** The ids graded "BUG:" by any BROKEN or OPEN design among {@code designs}. */
@@ -326,9 +331,8 @@ public final class SuiteLint {
         return out;
     }
 
-    /** The default outcome has the default id, {@code { "" }}. */
     static boolean isDefault(Outcome o) {
-        return o.id().length == 0 || (o.id().length == 1 && o.id()[0].isEmpty());
+        return Outcomes.isDefault(o);
     }
 
     private static Method declared(Class<?> c, Method m) {

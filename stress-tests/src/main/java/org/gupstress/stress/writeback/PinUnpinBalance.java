@@ -14,14 +14,15 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
 import org.gupstress.stress.Design;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -215,6 +216,32 @@ public abstract class PinUnpinBalance {
         return fs.world;
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "A held pin looked unpinned: with balanced releases nothing removes another thread's bias.")
+    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "_refcount went negative: every put matches its get.")
+    @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "The counts did not return to their base: every unpin matches its pin.")
+    @Outcome(id = "BALANCED", expect = ACCEPTABLE, desc = "_refcount back to base and nr_foll_pin_acquired == nr_foll_pin_released.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "PIN_INVISIBLE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference took the other thread's bias; its held pin looked unpinned.")
+    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference subtracted a bias never added: _refcount went negative.")
+    @Outcome(id = "PIN_IMBALANCE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: put_page() released pins: _refcount leaks the bias, nr_foll_pin_released stays behind.")
+    @Outcome(id = "BALANCED", expect = FORBIDDEN, desc = "The counts balanced although pins were released with put_page(): the model lost the leak.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * The completion knows how each bio's pages were grabbed and releases them that way: what the Direct IO
      * conversion ended with (the bio flags BIO_PAGE_PINNED / BIO_PAGE_REFFED of David Howells's 2023 series;
@@ -227,12 +254,7 @@ public abstract class PinUnpinBalance {
     @Design(value = "RELEASE_BY_ORIGIN", expected = Expected.SAFE,
             source = "seed 004 (John Hubbard 2022-02-25: \"callers need to be audited and changed so that they call "
                     + "unpin_user_page(), rather than put_page()\"); block/bio.c bio_release_page() with BIO_PAGE_PINNED")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "A held pin looked unpinned: with balanced releases nothing removes another thread's bias.")
-    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "_refcount went negative: every put matches its get.")
-    @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "The counts did not return to their base: every unpin matches its pin.")
-    @Outcome(id = "BALANCED", expect = ACCEPTABLE, desc = "_refcount back to base and nr_foll_pin_acquired == nr_foll_pin_released.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class ReleaseByOrigin extends PinUnpinBalance {
         private static final Config CONFIG = Config.defaults();
 
@@ -271,12 +293,7 @@ public abstract class PinUnpinBalance {
     @Design(value = "PUT_PAGE_RELEASE", expected = Expected.BROKEN,
             source = "seed 004: the conversion \"cannot be done in just one patchset\"; an unconverted caller "
                     + "releases FOLL_PIN pages with put_page()")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "Cannot happen here: put_page() of a pin leaves the bias behind, counts only grow.")
-    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "Cannot happen here: put_page() of a pin drops 1 of 1024, counts only grow.")
-    @Outcome(id = "PIN_IMBALANCE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: put_page() released pins: _refcount leaks the bias, nr_foll_pin_released stays behind.")
-    @Outcome(id = "BALANCED", expect = FORBIDDEN, desc = "The counts balanced although pins were released with put_page(): the model lost the leak.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class PutPageRelease extends PinUnpinBalance {
         private static final Config CONFIG = Config.defaults();
 
@@ -310,18 +327,21 @@ public abstract class PinUnpinBalance {
      * other thread holds a pin at that moment, its pin no longer shows (PIN_INVISIBLE: writeback would treat the
      * page as unpinned); otherwise {@code _refcount} goes negative at once (REFCOUNT_UNDERFLOW); either way
      * {@code nr_foll_pin_released} runs ahead, but the two worse outcomes always come first.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <ul>
+     *   <li>{@code PIN_INVISIBLE}: BUG: unpin of a plain reference took the other thread's bias; its held pin looked unpinned.</li>
+     *   <li>{@code REFCOUNT_UNDERFLOW}: BUG: unpin of a plain reference subtracted a bias never added: _refcount went negative.</li>
+     *   <li>{@code PIN_IMBALANCE}: Cannot come first here: every wrong unpin either hides a held pin or underflows at once.</li>
+     *   <li>{@code BALANCED}: The counts balanced although plain references were unpinned: the model lost the error.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "UNPIN_RELEASE", expected = Expected.BROKEN,
             source = "seed 004 patch 3 (\"block, fs: assert that key paths use iovecs, and nothing else\"): "
                     + "non-user pages carry get_page() references that unpin_user_page() must not release")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "PIN_INVISIBLE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference took the other thread's bias; its held pin looked unpinned.")
-    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference subtracted a bias never added: _refcount went negative.")
-    @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "Cannot come first here: every wrong unpin either hides a held pin or underflows at once.")
-    @Outcome(id = "BALANCED", expect = FORBIDDEN, desc = "The counts balanced although plain references were unpinned: the model lost the error.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class UnpinRelease extends PinUnpinBalance {
         private static final Config CONFIG = Config.defaults();
 
