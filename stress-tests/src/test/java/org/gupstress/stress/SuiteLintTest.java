@@ -180,6 +180,13 @@ class SuiteLintTest {
         assertTrue(SuiteLint.lintProofs(tests, sources).isEmpty(), () -> SuiteLint.lintProofs(tests, sources).toString());
     }
 
+    @Test
+    void acceptsAnUnscriptedBugOnlyWithItsReason(@TempDir Path sources) {
+        List<String> problems = SuiteLint.lintProofs(List.of(Outer.Excused.class), sources);
+        assertFalse(problems.stream().anyMatch(p -> p.contains("bug outcome TWO is named by no JUnit proof")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("Outer$Excused: BROKEN design has no JUnit proof")), problems::toString);
+    }
+
     private static void probe(List<Class<?>> classes, Predicate<String> expected) {
         List<String> problems = new ArrayList<>(SuiteLint.lint(classes));
         assertTrue(problems.stream().anyMatch(expected), () -> "the lint missed it; it said: " + problems);
@@ -386,5 +393,12 @@ class Outer {
     @Design(value = "UNPROVED", expected = Expected.BROKEN, source = "lint fixture")
     @JCStressMeta(SuiteLintTest.BrokenGrades.class)
     static class Unproved extends SuiteLintTest.Base {
+    }
+
+    @State
+    @Design(value = "EXCUSED", expected = Expected.BROKEN, source = "lint fixture")
+    @JCStressMeta(SuiteLintTest.BrokenGrades.class)
+    @Unscripted(outcome = "TWO", why = "lint fixture: no schedule point in the window")
+    static class Excused extends SuiteLintTest.Base {
     }
 }

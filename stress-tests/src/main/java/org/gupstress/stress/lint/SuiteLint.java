@@ -19,6 +19,7 @@ import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Outcomes;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.Unscripted;
 import org.gupstress.stress.VerdictGrades;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -54,7 +55,8 @@ import org.openjdk.jcstress.infra.runners.TestList;
  *       design and "BUG:" ACCEPTABLE_INTERESTING in every BROKEN and OPEN one;</li>
  *   <li>{@code UNEXPECTED} is FORBIDDEN everywhere, and so is {@code HUNG} unless it is the scenario's bug;</li>
  *   <li>with the test sources at hand ({@link #lintProofs}): every bug id of the scenario is named by a JUnit proof
- *       ({@link ProofScan}), and every BROKEN or OPEN design has one.</li>
+ *       ({@link ProofScan}), or declared {@link Unscripted} with the reason on a design that grades it, and every
+ *       BROKEN or OPEN design has a proof.</li>
  * </ul>
  */
 public final class SuiteLint {
@@ -279,6 +281,21 @@ public final class SuiteLint {
             }
             Set<String> unproved = new TreeSet<>(bugIds(s.getValue()));
             unproved.removeAll(proved);
+            for (Class<?> c : s.getValue()) {
+                Unscripted u = c.getDeclaredAnnotation(Unscripted.class);
+                if (u == null) {
+                    continue;
+                }
+                if (u.why().isBlank() || !bugIdsByTest.getOrDefault(c.getCanonicalName(), Set.of()).contains(u.outcome())) {
+                    problems.add(c.getName() + ": @Unscripted needs a reason and one of the design's bug outcomes, not "
+                            + u.outcome());
+                } else if (proved.contains(u.outcome())) {
+                    problems.add(c.getName() + ": @Unscripted(" + u.outcome() + ") but a JUnit proof names it now: remove"
+                            + " the declaration");
+                } else {
+                    unproved.remove(u.outcome());
+                }
+            }
             for (String id : unproved) {
                 problems.add("scenario " + s.getKey() + ": bug outcome " + id + " is named by no JUnit proof of a BROKEN or"
                         + " OPEN design in " + ProofScan.SOURCES);
