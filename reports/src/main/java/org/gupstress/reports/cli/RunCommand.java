@@ -89,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "DURATION", description = "Run the selection again and again until DURATION (e.g. 8h) is spent, merging the rounds; the report in --out is a checkpoint after every round.")
     String budget;
 
+    @Option(names = "--skip-lint", hidden = true, description = "Run a suite that fails its lint (tests: show that the judge alone still fails a mis-graded design).")
+    boolean skipLint;
+
     @Option(names = "--fork-jvm-arg", paramLabel = "ARG", hidden = true, description = "Prepend a JVM argument to every fork (tests: provoke a model report).")
     List<String> forkJvmArgs = new ArrayList<>();
 
@@ -101,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
         Duration budgetLimit = budget == null ? null : Durations.parse("--budget", budget);
         Report base = baseline == null ? null : ReportJson.read(baseline);
         Map<String, Double> weights = durations == null ? Map.of() : Shard.weights(ReportJson.read(durations));
+        if (!skipLint) {
+            SuiteLintGate.check(Home.home());
+        }
         SuiteCatalog catalog = SuiteCatalog.load(Home.home());
         Selection sel = Selection.of(catalog, tests, s, cpus, Runtime.getRuntime().availableProcessors(),
                 t -> weights.getOrDefault(t.name(), (double) p.estimatePerTest().toSeconds()));
