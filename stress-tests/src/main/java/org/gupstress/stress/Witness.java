@@ -29,7 +29,7 @@ public final class Witness {
         @Override
         protected Set<String> computeValue(Class<?> type) {
             Set<String> ids = new HashSet<>();
-            for (Outcome o : type.getAnnotationsByType(Outcome.class)) {
+            for (Outcome o : Outcomes.of(type)) {
                 if (o.desc().startsWith("BUG:")) {
                     ids.addAll(java.util.List.of(o.id()));
                 }

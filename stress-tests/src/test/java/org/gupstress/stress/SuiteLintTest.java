@@ -3,48 +3,36 @@ package org.gupstress.stress;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Predicate;
 
+import org.gupstress.stress.lint.SuiteLint;
 import org.openjdk.jcstress.annotations.Actor;
-import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.runners.TestList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The suite lint: JCStress 0.16 fails silently on the mistakes this catches (jcstress-notes.md). For every test in
- * {@code META-INF/TestList}:
- * <ul>
- *   <li>every {@code @Actor}/{@code @Arbiter} method of its superclasses is re-declared, with the same annotation, on
- *       the test class itself (JCStress ignores inherited actors, so a forgotten one silently drops an actor);</li>
- *   <li>the class itself declares an {@code @Outcome} for every constant of its scenario's outcome enum, each with a
- *       description, plus a default outcome last (a partial list on a subclass hides the base's);</li>
- *   <li>it has {@code @State}, {@code @Scenario} (inherited) and its own {@code @Design} with a source;</li>
- *   <li>bug outcomes are graded consistently with the expected verdict: a description starting "BUG:" is
- *       ACCEPTABLE_INTERESTING and appears only in BROKEN or OPEN designs; a BROKEN design has at least one.</li>
- * </ul>
+ * The suite lint ({@link SuiteLint}) over the whole suite, and its probe: for each rule, a deliberately bad class
+ * (never {@code @JCStressTest}: never listed, never run) that the rule must catch, with the message it must give.
  */
 class SuiteLintTest {
+    /** The test sources, relative to the module (Surefire's working directory). */
+    static final Path TEST_SOURCES = Path.of("src/test/java");
 
     @Test
-    void everyTestIsWellFormed() throws Exception {
-        List<String> problems = new ArrayList<>();
-        Set<String> names = new TreeSet<>(TestList.tests());
-        assertFalse(names.isEmpty(), "META-INF/TestList lists no tests");
-        for (String name : names) {
-            Class<?> c = Class.forName(TestList.getInfo(name).binaryName());
-            problems.addAll(lint(c));
-        }
+    void everyTestIsWellFormed() {
+        assertFalse(TestList.tests().isEmpty(), "META-INF/TestList lists no tests");
+        assertTrue(Files.isDirectory(TEST_SOURCES), "the proofs' sources are at hand: " + TEST_SOURCES.toAbsolutePath());
+        List<String> problems = SuiteLint.lintSuite(TEST_SOURCES);
         assertTrue(problems.isEmpty(), "suite lint:\n  " + String.join("\n  ", problems));
     }
 
@@ -88,124 +76,133 @@ class SuiteLintTest {
         assertTrue(problems.isEmpty(), "classes that fail to initialize:\n  " + String.join("\n  ", problems));
     }
 
+    // ---- The probe: each rule fails on a crafted bad class. ----
+
     @Test
-    void lintCatchesAForgottenActor() {
-        assertTrue(lint(ForgetsAnActor.class).stream().anyMatch(p -> p.contains("does not re-declare actor b()")),
-                () -> lint(ForgetsAnActor.class).toString());
+    void catchesAForgottenActor() {
+        probe(List.of(ForgetsAnActor.class), p -> p.contains("does not re-declare actor b()"));
     }
 
     @Test
-    void lintCatchesAMissingOutcome() {
-        assertTrue(lint(ForgetsAnOutcome.class).stream().anyMatch(p -> p.contains("no @Outcome for TWO")),
-                () -> lint(ForgetsAnOutcome.class).toString());
+    void catchesAMissingOutcome() {
+        probe(List.of(ForgetsAnOutcome.class), p -> p.contains("no @Outcome for TWO"));
     }
 
     @Test
-    void lintCatchesAMissingDesign() {
-        assertTrue(lint(NoDesign.class).stream().anyMatch(p -> p.contains("no @Design")),
-                () -> lint(NoDesign.class).toString());
+    void catchesAMissingDesign() {
+        probe(List.of(NoDesign.class), p -> p.contains("no @Design"));
     }
 
     @Test
-    void lintCatchesABugOutcomeInASafeDesign() {
-        assertTrue(lint(SafeWithBug.class).stream().anyMatch(p -> p.contains("SAFE design grades a BUG: outcome")),
-                () -> lint(SafeWithBug.class).toString());
+    void catchesABugOutcomeInASafeDesign() {
+        probe(List.of(SafeWithBug.class), p -> p.contains("SAFE design grades a BUG: outcome"));
     }
 
-    static List<String> lint(Class<?> c) {
-        List<String> problems = new ArrayList<>();
-        String n = c.getName();
-        if (!c.isAnnotationPresent(State.class)) {
-            problems.add(n + ": no @State");
-        }
-        if (Modifier.isAbstract(c.getModifiers())) {
-            problems.add(n + ": a @JCStressTest class must not be abstract");
-        }
-        Scenario scenario = c.getAnnotation(Scenario.class);
-        Design design = c.getDeclaredAnnotation(Design.class);
-        if (scenario == null) {
-            problems.add(n + ": no @Scenario on it or its base");
-        }
-        if (design == null) {
-            problems.add(n + ": no @Design on the test class itself");
-        } else if (design.source().isBlank() || design.value().isBlank()) {
-            problems.add(n + ": @Design needs a name and a source");
-        }
+    @Test
+    void catchesABrokenDesignWithoutABug() {
+        probe(List.of(BrokenWithoutBug.class), p -> p.contains("BROKEN design has no BUG: outcome"));
+    }
 
-        // Actors and the arbiter: everything a superclass marks must be re-declared here with the same annotation.
-        for (Class<?> sup = c.getSuperclass(); sup != null && sup != Object.class; sup = sup.getSuperclass()) {
-            for (Method m : sup.getDeclaredMethods()) {
-                for (Class<? extends java.lang.annotation.Annotation> a : List.of(Actor.class, Arbiter.class)) {
-                    if (m.isAnnotationPresent(a)) {
-                        Method own = declared(c, m);
-                        if (own == null || !own.isAnnotationPresent(a)) {
-                            problems.add(n + ": does not re-declare " + (a == Actor.class ? "actor " : "arbiter ")
-                                    + m.getName() + "() with @" + a.getSimpleName() + " (JCStress ignores inherited ones)");
-                        }
+    @Test
+    void catchesAnAcceptableDefault() {
+        probe(List.of(AcceptableDefault.class), p -> p.contains("the default @Outcome is ACCEPTABLE"));
+    }
+
+    @Test
+    void catchesAMissingDefault() {
+        probe(List.of(NoDefault.class), p -> p.contains("no default @Outcome"));
+    }
+
+    @Test
+    void catchesAnInheritedOutcomeList() {
+        probe(List.of(InheritsOutcomes.class), p -> p.contains("inherits @Outcome"));
+    }
+
+    @Test
+    void catchesAnIdOutsideTheScenario() {
+        probe(List.of(StrayId.class), p -> p.contains("@Outcome THREE is not a constant of Three"));
+    }
+
+    /** The case of issue 10: PIN_MISSED left ACCEPTABLE (no "BUG:") in a SAFE design while a sibling calls it a bug. */
+    @Test
+    void catchesASiblingsBugAcceptedInASafeDesign() {
+        probe(List.of(Broken.class, SafeAcceptsTheBug.class),
+                p -> p.contains("SafeAcceptsTheBug: SAFE design grades TWO ACCEPTABLE, a bug of scenario lint"));
+    }
+
+    @Test
+    void catchesABugNotInterestingInAnotherBrokenDesign() {
+        probe(List.of(Broken.class, BrokenWithoutTheSiblingsBug.class),
+                p -> p.contains("BrokenWithoutTheSiblingsBug: BROKEN design grades TWO FORBIDDEN without BUG:"));
+    }
+
+    @Test
+    void catchesAnAcceptedUnexpected() {
+        probe(List.of(AcceptsUnexpected.class), p -> p.contains("grades UNEXPECTED ACCEPTABLE; it must be FORBIDDEN"));
+    }
+
+    @Test
+    void catchesAnAcceptedHung() {
+        probe(List.of(AcceptsHung.class), p -> p.contains("grades HUNG ACCEPTABLE_INTERESTING; it must be FORBIDDEN"));
+    }
+
+    @Test
+    void metaGradingIsReadAsJcstressReadsIt() {
+        assertTrue(SuiteLint.lint(List.of(Broken.class, SafeByMeta.class)).isEmpty(),
+                () -> SuiteLint.lint(List.of(Broken.class, SafeByMeta.class)).toString());
+        probe(List.of(Broken.class, SafeByWrongMeta.class), p -> p.contains("SafeByWrongMeta: SAFE design grades a BUG: outcome [TWO]"));
+        probe(List.of(Broken.class, SafeByWrongMeta.class),
+                p -> p.contains("SafeByWrongMeta: a SAFE design graded by " + BrokenGrades.class.getName() + ", the BROKEN grades"));
+    }
+
+    @Test
+    void catchesAMetaClassThatIsNotAVerdictsGrades() {
+        probe(List.of(GradedByAnything.class), p -> p.contains("is not a @VerdictGrades class"));
+    }
+
+    @Test
+    void catchesABrokenDesignWithoutAProof(@TempDir Path sources) throws Exception {
+        List<Class<?>> tests = List.of(Outer.Unproved.class);
+        List<String> problems = SuiteLint.lintProofs(tests, sources);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("Outer$Unproved: BROKEN design has no JUnit proof")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("bug outcome TWO is named by no JUnit proof")), problems::toString);
+
+        // A proof in the design's package that instantiates it and names its bug outcome satisfies both rules.
+        Path pkg = Files.createDirectories(sources.resolve("org/gupstress/stress"));
+        Files.writeString(pkg.resolve("OuterTest.java"), """
+                class OuterTest {
+                    @Test
+                    void reachesTwo() {
+                        assertEquals(Two.TWO, run(new Outer.Unproved()));
                     }
                 }
-            }
-        }
-
-        // Outcomes: the full set, declared on the class itself, each described, default last.
-        Outcome[] own = c.getDeclaredAnnotationsByType(Outcome.class);
-        if (own.length == 0) {
-            problems.add(n + ": declares no @Outcome of its own (inherited outcome lists are a JCStress trap)");
-        } else if (!isDefault(own[own.length - 1])) {
-            problems.add(n + ": the last @Outcome must be the default one (no id)");
-        }
-        Set<String> declaredIds = new LinkedHashSet<>();
-        boolean anyBug = false;
-        for (Outcome o : own) {
-            if (!isDefault(o)) {
-                declaredIds.addAll(Arrays.asList(o.id()));
-            }
-            if (o.desc().isBlank()) {
-                problems.add(n + ": @Outcome " + Arrays.toString(o.id()) + " has no desc");
-            }
-            if (o.desc().startsWith("BUG:")) {
-                anyBug = true;
-                if (o.expect() != Expect.ACCEPTABLE_INTERESTING) {
-                    problems.add(n + ": BUG: outcome " + Arrays.toString(o.id()) + " must be ACCEPTABLE_INTERESTING");
-                }
-                if (design != null && design.expected() == Expected.SAFE) {
-                    problems.add(n + ": SAFE design grades a BUG: outcome " + Arrays.toString(o.id())
-                            + " (it must be FORBIDDEN there)");
-                }
-            }
-        }
-        if (design != null && design.expected() == Expected.BROKEN && !anyBug) {
-            problems.add(n + ": BROKEN design has no BUG: outcome to witness");
-        }
-        if (scenario != null) {
-            for (Enum<?> e : scenario.outcomes().getEnumConstants()) {
-                if (!declaredIds.contains(e.name())) {
-                    problems.add(n + ": no @Outcome for " + e.name() + " of " + scenario.outcomes().getSimpleName());
-                }
-            }
-        }
-        return problems;
+                """);
+        assertTrue(SuiteLint.lintProofs(tests, sources).isEmpty(), () -> SuiteLint.lintProofs(tests, sources).toString());
     }
 
-    /** The default outcome has the default id, {@code { "" }}. */
-    private static boolean isDefault(Outcome o) {
-        return o.id().length == 0 || (o.id().length == 1 && o.id()[0].isEmpty());
+    @Test
+    void acceptsAnUnscriptedBugOnlyWithItsReason(@TempDir Path sources) {
+        List<String> problems = SuiteLint.lintProofs(List.of(Outer.Excused.class), sources);
+        assertFalse(problems.stream().anyMatch(p -> p.contains("bug outcome TWO is named by no JUnit proof")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("Outer$Excused: BROKEN design has no JUnit proof")), problems::toString);
     }
 
-    private static Method declared(Class<?> c, Method m) {
-        try {
-            return c.getDeclaredMethod(m.getName(), m.getParameterTypes());
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
+    private static void probe(List<Class<?>> classes, Predicate<String> expected) {
+        List<String> problems = new ArrayList<>(SuiteLint.lint(classes));
+        assertTrue(problems.stream().anyMatch(expected), () -> "the lint missed it; it said: " + problems);
     }
 
     // ---- Deliberately broken classes the lint must catch (not @JCStressTest: never run, never listed). ----
 
-    enum Two { ONE, TWO }
+    enum Two { ONE, TWO, UNEXPECTED, HUNG }
+
+    enum Three { ONE }
 
     @Scenario(family = "lint", id = "lint", title = "lint fixture", outcomes = Two.class)
     abstract static class Base {
+    }
+
+    abstract static class ActorBase extends Base {
         @Actor
         public void a() {
         }
@@ -215,64 +212,193 @@ class SuiteLintTest {
         }
     }
 
-    @State
-    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    /** The grades a SAFE design gets, as a meta class. */
+    @VerdictGrades(Expected.SAFE)
     @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
-    @Outcome(id = "TWO", expect = Expect.ACCEPTABLE, desc = "two")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two cannot happen here")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
     @Outcome(expect = Expect.FORBIDDEN, desc = "default")
-    static class ForgetsAnActor extends Base {
-        @Override
-        @Actor
-        public void a() {
-        }
+    static final class SafeGrades {
     }
 
-    @State
-    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
-    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
-    static class ForgetsAnOutcome extends Base {
-        @Override
-        @Actor
-        public void a() {
-        }
-
-        @Override
-        @Actor
-        public void b() {
-        }
-    }
-
-    @State
-    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
-    @Outcome(id = "TWO", expect = Expect.ACCEPTABLE, desc = "two")
-    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
-    static class NoDesign extends Base {
-        @Override
-        @Actor
-        public void a() {
-        }
-
-        @Override
-        @Actor
-        public void b() {
-        }
-    }
-
-    @State
-    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @VerdictGrades(Expected.BROKEN)
     @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
     @Outcome(id = "TWO", expect = Expect.ACCEPTABLE_INTERESTING, desc = "BUG: two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
     @Outcome(expect = Expect.FORBIDDEN, desc = "default")
-    static class SafeWithBug extends Base {
+    static final class BrokenGrades {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.ACCEPTABLE, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class ForgetsAnActor extends ActorBase {
         @Override
         @Actor
         public void a() {
         }
+    }
 
-        @Override
-        @Actor
-        public void b() {
-        }
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class ForgetsAnOutcome extends Base {
+    }
+
+    @State
+    @JCStressMeta(SafeGrades.class)
+    static class NoDesign extends Base {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @JCStressMeta(BrokenGrades.class)
+    static class SafeWithBug extends Base {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.BROKEN, source = "lint fixture")
+    @JCStressMeta(SafeGrades.class)
+    static class BrokenWithoutBug extends Base {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.ACCEPTABLE, desc = "default")
+    static class AcceptableDefault extends Base {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    static class NoDefault extends Base {
+    }
+
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    abstract static class GradedBase extends Base {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    static class InheritsOutcomes extends GradedBase {
+    }
+
+    @Scenario(family = "lint", id = "lint-three", title = "lint fixture", outcomes = Three.class)
+    abstract static class ThreeBase {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "THREE", expect = Expect.ACCEPTABLE, desc = "three")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class StrayId extends ThreeBase {
+    }
+
+    @State
+    @Design(value = "BROKEN", expected = Expected.BROKEN, source = "lint fixture")
+    @JCStressMeta(BrokenGrades.class)
+    static class Broken extends Base {
+    }
+
+    @State
+    @Design(value = "SAFE", expected = Expected.SAFE, source = "lint fixture")
+    @JCStressMeta(SafeGrades.class)
+    static class SafeByMeta extends Base {
+    }
+
+    @State
+    @Design(value = "SAFE", expected = Expected.SAFE, source = "lint fixture")
+    @JCStressMeta(BrokenGrades.class)
+    static class SafeByWrongMeta extends Base {
+    }
+
+    @State
+    @Design(value = "SAFE", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.ACCEPTABLE, desc = "two, left acceptable")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class SafeAcceptsTheBug extends Base {
+    }
+
+    @State
+    @Design(value = "BROKEN2", expected = Expected.BROKEN, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE_INTERESTING, desc = "BUG: one")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class BrokenWithoutTheSiblingsBug extends Base {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.ACCEPTABLE, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class AcceptsUnexpected extends Base {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.BROKEN, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.ACCEPTABLE_INTERESTING, desc = "BUG: two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.ACCEPTABLE_INTERESTING, desc = "hung, but not called a bug")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class AcceptsHung extends Base {
+    }
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.FORBIDDEN, desc = "two")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static final class NotGrades {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @JCStressMeta(NotGrades.class)
+    static class GradedByAnything extends Base {
+    }
+}
+
+/** A design in a nested class, as the suite's designs are, for the proof rule. */
+class Outer {
+    @State
+    @Design(value = "UNPROVED", expected = Expected.BROKEN, source = "lint fixture")
+    @JCStressMeta(SuiteLintTest.BrokenGrades.class)
+    static class Unproved extends SuiteLintTest.Base {
+    }
+
+    @State
+    @Design(value = "EXCUSED", expected = Expected.BROKEN, source = "lint fixture")
+    @JCStressMeta(SuiteLintTest.BrokenGrades.class)
+    @Unscripted(outcome = "TWO", why = "lint fixture: no schedule point in the window")
+    static class Excused extends SuiteLintTest.Base {
     }
 }

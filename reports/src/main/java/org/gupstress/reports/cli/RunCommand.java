@@ -96,6 +96,9 @@ final class RunCommand implements Callable<Integer> {
             + "test needs one fork, on JDK 17 two (+/-UseBiasedLocking).")
     String forkJdk;
 
+    @Option(names = "--skip-lint", hidden = true, description = "Run a suite that fails its lint (tests: show that the judge alone still fails a mis-graded design).")
+    boolean skipLint;
+
     @Option(names = "--fork-jvm-arg", paramLabel = "ARG", hidden = true, description = "Prepend a JVM argument to every fork (tests: provoke a model report).")
     List<String> forkJvmArgs = new ArrayList<>();
 
@@ -108,6 +111,9 @@ final class RunCommand implements Callable<Integer> {
         Duration budgetLimit = budget == null ? null : Durations.parse("--budget", budget);
         Report base = baseline == null ? null : ReportJson.read(baseline);
         Map<String, Double> weights = durations == null ? Map.of() : Shard.weights(ReportJson.read(durations));
+        if (!skipLint) {
+            SuiteLintGate.check(Home.home());
+        }
         ForkJvm jvm = ForkJvm.choose(forkJdk, System.getenv("GUPSTRESS_JAVA"), System.getenv("JAVA_HOME"));
         SuiteCatalog catalog = SuiteCatalog.load(Home.home());
         Selection sel = Selection.of(catalog, tests, s, cpus, Runtime.getRuntime().availableProcessors(),

@@ -18,6 +18,7 @@ import org.gupstress.reports.report.Report.HostEnvironment;
 import org.gupstress.reports.report.Report.RunInfo;
 import org.gupstress.reports.report.TestJudge.TestMeta;
 import org.gupstress.reports.report.TestReport.ForkResult;
+import org.gupstress.reports.suite.DeclaredVerdicts;
 import org.gupstress.reports.suite.OutcomeSpec;
 import org.gupstress.reports.suite.SuiteCatalog;
 import org.gupstress.reports.suite.TestEntry;
@@ -204,7 +205,7 @@ public final class ReportBuilder {
                 e.actors());
     }
 
-    /** The declared outcomes plus any other id a fork saw, graded by JCStress. */
+    /** The declared outcomes plus any other id a fork saw: unclassified, FORBIDDEN whatever JCStress's default said. */
     private static List<OutcomeSpec> specs(TestEntry e, List<TestResult> forks, List<Recovered> recovered) {
         List<OutcomeSpec> specs = new ArrayList<>(e.outcomes());
         Set<String> known = new LinkedHashSet<>();
@@ -214,14 +215,14 @@ public final class ReportBuilder {
             for (String key : r.getStateKeys()) {
                 if (!known.contains(key) && !extra.containsKey(key)) {
                     GradingResult g = r.grading().gradingResults.get(key);
-                    extra.put(key, OutcomeSpec.of(key, g.expect.name(), g.description));
+                    extra.put(key, DeclaredVerdicts.unclassified(key, g.expect.name(), g.description));
                 }
             }
         }
         for (Recovered r : recovered) {
             r.grades().forEach((id, grade) -> {
                 if (!known.contains(id) && !extra.containsKey(id)) {
-                    extra.put(id, OutcomeSpec.of(id, grade, "Unclassified outcome (from JCStress's console)."));
+                    extra.put(id, DeclaredVerdicts.unclassified(id, grade, "Unclassified outcome (from JCStress's console)."));
                 }
             });
         }

@@ -20,7 +20,9 @@ import org.openjdk.jcstress.infra.runners.TestList;
 
 /**
  * The suite as built: every test in JCStress's {@code META-INF/TestList} on the classpath, with the metadata
- * its class declares. There is no second, hand-kept list: a test class is described only by its annotations.
+ * its class declares. There is no second, hand-kept list: a test class is described only by its annotations. The
+ * outcome grades are the judge's ({@link DeclaredVerdicts}): as declared, raised to FORBIDDEN where the declared
+ * verdict demands it.
  */
 public final class SuiteCatalog {
     private final List<TestEntry> entries;
@@ -61,7 +63,7 @@ public final class SuiteCatalog {
                     info.threads(), List.copyOf(outcomes), DesignKnobs.of(c), List.of()));
         }
         out.sort(Comparator.comparing(TestEntry::family).thenComparing(TestEntry::scenario).thenComparing(TestEntry::design));
-        return new SuiteCatalog(List.copyOf(out));
+        return new SuiteCatalog(DeclaredVerdicts.enforce(out));
     }
 
     /**

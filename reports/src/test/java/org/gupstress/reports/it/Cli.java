@@ -23,13 +23,19 @@ final class Cli {
 
     /** Starts the CLI; its stdout and stderr go to {@code log}. */
     static Process start(Path log, String... args) throws IOException {
-        assertTrue(Files.isRegularFile(JAR), "the CLI jar is built in 'package': " + JAR);
+        return start(JAR, List.of(), log, args);
+    }
+
+    /** Starts the CLI jar {@code jar} with extra JVM arguments {@code jvmArgs} (e.g. {@code -Dgupstress.jcstress.jar=...}). */
+    static Process start(Path jar, List<String> jvmArgs, Path log, String... args) throws IOException {
+        assertTrue(Files.isRegularFile(jar), "the CLI jar is built in 'package': " + jar);
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dgupstress.home=" + HOME);
+        cmd.addAll(jvmArgs);
         cmd.add("-jar");
-        cmd.add(JAR.toString());
+        cmd.add(jar.toString());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(IT_DIR.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -37,8 +43,13 @@ final class Cli {
 
     /** Runs the CLI to its end (at most {@code minutes}) and returns its exit code. */
     static int run(Path log, int minutes, String... args) throws Exception {
+        return run(JAR, List.of(), log, minutes, args);
+    }
+
+    /** As {@link #run(Path, int, String...)}, with the CLI jar {@code jar} and extra JVM arguments. */
+    static int run(Path jar, List<String> jvmArgs, Path log, int minutes, String... args) throws Exception {
         Files.createDirectories(IT_DIR);
-        Process p = start(log, args);
+        Process p = start(jar, jvmArgs, log, args);
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -27,9 +27,11 @@ import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -160,6 +162,30 @@ public abstract class BreakLayoutsVsFaultingPinner {
         r.r1 = Witness.sample(getClass(), o);
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "NO_WAIT_NEEDED", expect = ACCEPTABLE, desc = "The pinner was done before the truncate looked; nothing to wait for.")
+    @Outcome(id = "LAYOUT_WAITED", expect = ACCEPTABLE, desc = "The truncate slept without invalidate_lock, the fault went through, the unpin woke it.")
+    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Truncate and pinner waited for each other although the lock is dropped while sleeping.")
+    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The truncate freed or truncated a block that was still pinned.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "NO_WAIT_NEEDED", expect = ACCEPTABLE, desc = "The pinner was done before the truncate took the lock; nothing to wait for.")
+    @Outcome(id = "LAYOUT_WAITED", expect = ACCEPTABLE, desc = "The pinner faulted before the truncate took the lock; the truncate slept until the unpin.")
+    @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the truncate slept holding invalidate_lock; the pinner's fault waited for it (ABBA: lock vs refcount).")
+    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The truncate freed or truncated a block that was still pinned.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * As merged: {@code ext4_wait_dax_page()} (and xfs', fuse's) drops {@code invalidate_lock} around
      * {@code schedule()}: "While waiting, the XFS_MMAPLOCK_EXCL lock is dropped in order to not deadlock the process
@@ -170,11 +196,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
     @State
     @Design(value = "DROP_LOCK_WHILE_WAITING", expected = Expected.SAFE,
             source = "d6dc57e251a4 xfs, dax: introduce xfs_break_dax_layouts(); ext4_wait_dax_page(), fuse_wait_dax_page()")
-    @Outcome(id = "NO_WAIT_NEEDED", expect = ACCEPTABLE, desc = "The pinner was done before the truncate looked; nothing to wait for.")
-    @Outcome(id = "LAYOUT_WAITED", expect = ACCEPTABLE, desc = "The truncate slept without invalidate_lock, the fault went through, the unpin woke it.")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Truncate and pinner waited for each other although the lock is dropped while sleeping.")
-    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The truncate freed or truncated a block that was still pinned.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class DropLockWhileWaiting extends BreakLayoutsVsFaultingPinner {
         private static final Config CONFIG = Config.builder()
                 .set(Ext4Truncate.WAIT_DAX_PAGE, Ext4Truncate.WaitDaxPage.DROP_INVALIDATE_LOCK)
@@ -211,11 +233,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
     @State
     @Design(value = "WAIT_HOLDING_LOCK", expected = Expected.BROKEN,
             source = "d6dc57e251a4 (the deadlock it avoids: 'in order to not deadlock the process that might be trying to elevate the page count of more pages')")
-    @Outcome(id = "NO_WAIT_NEEDED", expect = ACCEPTABLE, desc = "The pinner was done before the truncate took the lock; nothing to wait for.")
-    @Outcome(id = "LAYOUT_WAITED", expect = ACCEPTABLE, desc = "The pinner faulted before the truncate took the lock; the truncate slept until the unpin.")
-    @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the truncate slept holding invalidate_lock; the pinner's fault waited for it (ABBA: lock vs refcount).")
-    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The truncate freed or truncated a block that was still pinned.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class WaitHoldingLock extends BreakLayoutsVsFaultingPinner {
         private static final Config CONFIG = Config.builder()
                 .set(Ext4Truncate.WAIT_DAX_PAGE, Ext4Truncate.WaitDaxPage.HOLD_INVALIDATE_LOCK)

@@ -31,9 +31,11 @@ import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -182,6 +184,28 @@ public abstract class DaxIdleWakeup {
         r.r1 = Witness.sample(getClass(), o);
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
+    @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
+    @Outcome(id = "LOST_WAKEUP", expect = FORBIDDEN, desc = "The waiter slept forever although the page became idle: the fully ordered put failed.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
+    @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
+    @Outcome(id = "LOST_WAKEUP", expect = ACCEPTABLE_INTERESTING, desc = "BUG: waker saw no waiter, waiter saw a busy page: it sleeps forever (HUNG, detected when the waker returned).")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * As the kernel does it: the put is a value-returning RMW, fully ordered ({@code folio_put_testzero()} before
      * {@code free_zone_device_folio()}'s {@code wake_up_var()} since v6.15; {@code page_ref_sub_return()} in
@@ -191,10 +215,7 @@ public abstract class DaxIdleWakeup {
     @State
     @Design(value = "PUT_SUB_RETURN", expected = Expected.SAFE,
             source = "free_zone_device_folio() / put_devmap_managed_page_refs(); include/linux/wait_bit.h wake_up_var() barrier rule")
-    @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
-    @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
-    @Outcome(id = "LOST_WAKEUP", expect = FORBIDDEN, desc = "The waiter slept forever although the page became idle: the fully ordered put failed.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class PutSubReturn extends DaxIdleWakeup {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_RETURN)
@@ -227,15 +248,17 @@ public abstract class DaxIdleWakeup {
      * A void {@code atomic_sub()}, then {@code smp_mb__after_atomic()}, then {@code wake_up_var()}: the pattern the
      * documentation of {@code wake_up_var()} prescribes for a void atomic ("atomic_dec -&gt; smp_mb__after_atomic").
      * Expected SAFE.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <ul>
+     *   <li>{@code LOST_WAKEUP}: The waiter slept forever although the page became idle: smp_mb__after_atomic() failed.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "SUB_THEN_SMP_MB", expected = Expected.SAFE,
             source = "include/linux/wait_bit.h, wake_up_var(): a full barrier after the update, smp_mb__after_atomic() for a void atomic")
-    @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
-    @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
-    @Outcome(id = "LOST_WAKEUP", expect = FORBIDDEN, desc = "The waiter slept forever although the page became idle: smp_mb__after_atomic() failed.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class SubThenSmpMb extends DaxIdleWakeup {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_THEN_BARRIER)
@@ -273,10 +296,7 @@ public abstract class DaxIdleWakeup {
     @State
     @Design(value = "SUB_WITHOUT_SMP_MB", expected = Expected.BROKEN,
             source = "include/linux/wait_bit.h, wake_up_var() (the barrier it requires, removed); LKMM SB+poonceonces")
-    @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
-    @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
-    @Outcome(id = "LOST_WAKEUP", expect = ACCEPTABLE_INTERESTING, desc = "BUG: waker saw no waiter, waiter saw a busy page: it sleeps forever (HUNG, detected when the waker returned).")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class SubWithoutSmpMb extends DaxIdleWakeup {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_THEN_BARRIER)

@@ -28,9 +28,11 @@ import org.gupstress.model.mm.Vmscan;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -171,6 +173,32 @@ public abstract class ReclaimVsPin {
         r.r1 = Witness.sample(getClass(), o);
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "I1's DAX entry kept the inode shrinker away (LRU_RETRY).")
+    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "I1 was evicted with no busy page (not reachable while the entry exists, but harmless).")
+    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Reclaim evicted I1 and waited for the pin (not reachable while the entry exists).")
+    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "The pinner's reclaim waited for its own pin: the shrinker must not reach I1 here.")
+    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated the pinned page although it waits.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "Neither reclaimer evicted I1.")
+    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "kswapd evicted I1 after the unpin.")
+    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not this design's behaviour, but harmless).")
+    @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).")
+    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: reclaim evicted I1 and truncated its pinned page (WARN of d2c997c0f145).")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * The d2c997c0f145 era (2017 until 2021): eviction waits for nothing, and the inode shrinker evicts DAX inodes
      * whatever entries they have (nrexceptional); 1-based. Reclaim truncates the pinned page. Expected BROKEN:
@@ -181,12 +209,7 @@ public abstract class ReclaimVsPin {
     @State
     @Design(value = "NO_WAIT", expected = Expected.BROKEN,
             source = "d2c997c0f145 (2017); inode_lru_isolate() before 7f0e07fb0289 (2021); seed 003 (Dan Williams 2022-09-30)")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "Neither reclaimer evicted I1.")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "kswapd evicted I1 after the unpin.")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not this design's behaviour, but harmless).")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Nothing in this design waits: a hang is a model bug.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: reclaim evicted I1 and truncated its pinned page (WARN of d2c997c0f145).")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class NoWait extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.NO_WAIT.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
@@ -222,12 +245,7 @@ public abstract class ReclaimVsPin {
     @State
     @Design(value = "EVICT_BREAK_LAYOUTS_LOCKED", expected = Expected.SAFE,
             source = "seed 003 [v2,05/18]; inode_lru_isolate() since 7f0e07fb0289 and 7716506adac4 (2021)")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "I1's DAX entry kept the inode shrinker away (LRU_RETRY).")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "I1 was evicted with no busy page (not reachable while the entry exists, but harmless).")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Reclaim evicted I1 and waited for the pin (not reachable while the entry exists).")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "The pinner's reclaim waited for its own pin: the shrinker must not reach I1 here.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated the pinned page although it waits.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class EvictBreakLayoutsLocked extends ReclaimVsPin {
         public EvictBreakLayoutsLocked() {
             super(DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED, Vmscan.GFP_KERNEL);
@@ -260,12 +278,7 @@ public abstract class ReclaimVsPin {
     @State
     @Design(value = "BREAK_LAYOUT_FINAL", expected = Expected.SAFE,
             source = "dax_break_layout_final() (v6.15); inode_lru_isolate() since 7f0e07fb0289 and 7716506adac4 (2021)")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "I1's DAX entry kept the inode shrinker away (LRU_RETRY).")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "I1 was evicted with no busy page (not reachable while the entry exists, but harmless).")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Reclaim evicted I1 and waited for the pin (not reachable while the entry exists).")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "The pinner's reclaim waited for its own pin: the shrinker must not reach I1 here.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated the pinned page although it waits.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class BreakLayoutFinal extends ReclaimVsPin {
         public BreakLayoutFinal() {
             super(DaxDesigns.BREAK_LAYOUT_FINAL, Vmscan.GFP_KERNEL);
@@ -294,17 +307,19 @@ public abstract class ReclaimVsPin {
      * Dan Williams' v2 patch 05 under Jan Kara's premise (an inode shrinker that evicts DAX inodes with entries, as
      * before 2021): the pinner's GFP_KERNEL allocation evicts I1 holding its IOLOCK and waits for its own pin.
      * Expected BROKEN: DEADLOCK (or, if kswapd gets there first, a reclaim stall).
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <ul>
+     *   <li>{@code RECLAIM_WAITED}: kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).</li>
+     *   <li>{@code DEADLOCK}: BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).</li>
+     *   <li>{@code WARN_BUSY_TRUNCATE}: Eviction truncated the pinned page although it waits.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "EVICT_BREAK_LAYOUTS_LOCKED_EVICTABLE", expected = Expected.BROKEN,
             source = "seed 003 [v2,05/18] and Jan Kara 2022-09-30 ('we even have a deadlock possibility'); nrexceptional accounting before 7f0e07fb0289")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "Neither reclaimer evicted I1.")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "kswapd evicted I1 after the unpin.")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).")
-    @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated the pinned page although it waits.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class EvictBreakLayoutsLockedEvictable extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL)
@@ -336,17 +351,19 @@ public abstract class ReclaimVsPin {
     /**
      * {@code dax_break_layout_final()} under Jan Kara's premise: the pinner's GFP_KERNEL allocation evicts I1 and
      * waits, with no lock held, for its own pin. Expected BROKEN: DEADLOCK, the accepted risk of the merged design.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <ul>
+     *   <li>{@code RECLAIM_WAITED}: kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).</li>
+     *   <li>{@code DEADLOCK}: BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).</li>
+     *   <li>{@code WARN_BUSY_TRUNCATE}: Eviction truncated the pinned page although it waits.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "BREAK_LAYOUT_FINAL_EVICTABLE", expected = Expected.BROKEN,
             source = "dax_break_layout_final() (v6.15) and Jan Kara 2022-09-30 (seed 003); nrexceptional accounting before 7f0e07fb0289")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "Neither reclaimer evicted I1.")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "kswapd evicted I1 after the unpin.")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).")
-    @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated the pinned page although it waits.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class BreakLayoutFinalEvictable extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.BREAK_LAYOUT_FINAL.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL)
@@ -380,17 +397,20 @@ public abstract class ReclaimVsPin {
      * scope, as Dan Williams says I/O drivers should: "It is bad form for I/O drivers to perform __GFP_FS and
      * __GFP_IO allocations in their fast paths"): its reclaim skips the filesystem shrinkers; only kswapd can evict
      * I1, and it just waits for the unpin. Expected SAFE.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <ul>
+     *   <li>{@code NOT_EVICTED}: kswapd did not evict I1.</li>
+     *   <li>{@code EVICTED_IDLE}: kswapd evicted I1 after the unpin.</li>
+     *   <li>{@code RECLAIM_WAITED}: kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).</li>
+     *   <li>{@code DEADLOCK}: A GFP_NOFS allocation reached the inode shrinker, or kswapd's wait never ended.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "BREAK_LAYOUT_FINAL_EVICTABLE_NOFS", expected = Expected.SAFE,
             source = "super_cache_scan() (no __GFP_FS: SHRINK_STOP); seed 003 (Dan Williams 2022-09-30)")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "kswapd did not evict I1.")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "kswapd evicted I1 after the unpin.")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "A GFP_NOFS allocation reached the inode shrinker, or kswapd's wait never ended.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated the pinned page although it waits.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class BreakLayoutFinalEvictableNofs extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.BREAK_LAYOUT_FINAL.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
@@ -423,17 +443,21 @@ public abstract class ReclaimVsPin {
      * I1's i_count is the pin's, so I1 is not on the LRU and no reclaimer can evict it until the unpin; then it is
      * idle. Expected SAFE ("I think the desire would be to go from the VMA to an inode_get and hold the inode
      * reference ... ie prevent it from being freed in the first place").
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <ul>
+     *   <li>{@code NOT_EVICTED}: The pin held I1 off the LRU while reclaim ran.</li>
+     *   <li>{@code EVICTED_IDLE}: The unpin put I1 on the LRU and kswapd evicted it, idle.</li>
+     *   <li>{@code RECLAIM_WAITED}: Eviction slept until the unpin (not this design's behaviour, but harmless).</li>
+     *   <li>{@code DEADLOCK}: Reclaim reached an inode held by a pin.</li>
+     *   <li>{@code WARN_BUSY_TRUNCATE}: Reclaim evicted an inode held by a pin and truncated the pinned page.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "INODE_REF_PER_PIN", expected = Expected.SAFE,
             source = "seed 003 (Jason Gunthorpe 2022-09-30, Jan Kara 2022-09-23); seed 000 (Dave Chinner)")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "The pin held I1 off the LRU while reclaim ran.")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "The unpin put I1 on the LRU and kswapd evicted it, idle.")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not this design's behaviour, but harmless).")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Reclaim reached an inode held by a pin.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Reclaim evicted an inode held by a pin and truncated the pinned page.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class InodeRefPerPin extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.INODE_REF_PER_PIN.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
@@ -465,17 +489,21 @@ public abstract class ReclaimVsPin {
      * Dan Williams' "keep the inode dirty" (seed 003), under Jan Kara's premise: the pin dirtied I1, and a dirty
      * inode is kept off the LRU ({@code __inode_add_lru()}) and passed over by {@code inode_lru_isolate()}, so
      * reclaim cannot reach it. This is what the idea buys; its gap is the unlinked inode (race C1). Expected SAFE.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <ul>
+     *   <li>{@code NOT_EVICTED}: I1 was dirty: it never reached the LRU, reclaim could not see it.</li>
+     *   <li>{@code EVICTED_IDLE}: I1 was evicted with no busy page (not reachable while dirty, but harmless).</li>
+     *   <li>{@code RECLAIM_WAITED}: Eviction slept until the unpin (not reachable while dirty, but harmless).</li>
+     *   <li>{@code DEADLOCK}: Reclaim reached a dirty inode and waited for its pin.</li>
+     *   <li>{@code WARN_BUSY_TRUNCATE}: Reclaim evicted a dirty inode and truncated its pinned page.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "KEEP_INODE_DIRTY", expected = Expected.SAFE,
             source = "seed 003 (Dan Williams 2022-09-23 'keep the inode *dirty*'); __inode_add_lru(), inode_lru_isolate()")
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "I1 was dirty: it never reached the LRU, reclaim could not see it.")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "I1 was evicted with no busy page (not reachable while dirty, but harmless).")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not reachable while dirty, but harmless).")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Reclaim reached a dirty inode and waited for its pin.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Reclaim evicted a dirty inode and truncated its pinned page.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class KeepInodeDirty extends ReclaimVsPin {
         private static final Config CONFIG = DaxDesigns.KEEP_INODE_DIRTY.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();

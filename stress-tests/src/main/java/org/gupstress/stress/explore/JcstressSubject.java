@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import org.gupstress.model.kernel.sched.explore.Subject;
 import org.gupstress.stress.InitialState;
+import org.gupstress.stress.Outcomes;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -133,10 +134,10 @@ public final class JcstressSubject implements Subject {
         };
     }
 
-    /** The grade of {@code outcome} by the class's {@code @Outcome} annotations. */
+    /** The grade of {@code outcome} by the class's {@code @Outcome} annotations and its {@code @JCStressMeta} class's. */
     public Grade grade(String outcome) {
         Outcome fallback = null;
-        for (Outcome o : test.getAnnotationsByType(Outcome.class)) {
+        for (Outcome o : Outcomes.of(test)) {
             if (o.id().length == 0 || o.id().length == 1 && o.id()[0].isEmpty()) {
                 fallback = o;
                 continue;
@@ -152,7 +153,7 @@ public final class JcstressSubject implements Subject {
 
     /** The description of {@code outcome}'s {@code @Outcome}, or "" if none. */
     public String description(String outcome) {
-        for (Outcome o : test.getAnnotationsByType(Outcome.class)) {
+        for (Outcome o : Outcomes.of(test)) {
             for (String id : o.id()) {
                 if (!id.isEmpty() && Pattern.matches(id, outcome)) {
                     return o.desc();

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.gupstress.model.kernel.sched.explore.Explorer;
 import org.gupstress.model.kernel.sched.explore.Explorer.Exploration;
+import org.gupstress.model.kernel.sched.explore.Explorer;
 import org.gupstress.model.kernel.sched.explore.Trace;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;

@@ -21,9 +21,11 @@ import org.gupstress.stress.Expected;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -139,18 +141,39 @@ public abstract class MergeVsGupFast {
         return world;
     }
 
-    /** As merged: clear and flush the PTE, then compare the counts. */
-    @JCStressTest
-    @State
-    @Design(value = "ANON_KSM_CHECK", expected = Expected.SAFE,
-            source = "mm/ksm.c write_protect_page(): ptep_clear_flush() before \"folio_mapcount(folio) + 1 + swapped "
-                    + "!= folio_ref_count(folio)\"; mm/gup.c gup_fast_pte_range() re-check")
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
     @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "ksmd saw GUP-fast's reference, restored the PTE and did not merge; the pin is on an ordinary page.")
     @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Merged; GUP-fast found the PTE cleared or read-only and left the page to the slow path (COW).")
     @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after ksmd had seen it: no merge, no pin.")
     @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Merged with GUP-fast's write pin on it: clear-then-check against pin-then-recheck cannot do this.")
     @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "ksmd saw GUP-fast's reference and did not merge; the pin is on an ordinary page.")
+    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Merged; GUP-fast found the PTE cleared or read-only and left the page to the slow path (COW).")
+    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after ksmd had seen it: no merge, no pin.")
+    @Outcome(id = "PIN_ON_MERGED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast pinned between ksmd's check and its clear, re-read the unchanged PTE and kept a write pin on the KSM page.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
+    /** As merged: clear and flush the PTE, then compare the counts. */
+    @JCStressTest
+    @State
+    @Design(value = "ANON_KSM_CHECK", expected = Expected.SAFE,
+            source = "mm/ksm.c write_protect_page(): ptep_clear_flush() before \"folio_mapcount(folio) + 1 + swapped "
+                    + "!= folio_ref_count(folio)\"; mm/gup.c gup_fast_pte_range() re-check")
+    @JCStressMeta(SafeGrades.class)
     public static class AnonKsmCheck extends MergeVsGupFast {
         private static final Config CONFIG = Config.defaults();
 
@@ -189,12 +212,7 @@ public abstract class MergeVsGupFast {
     @Design(value = "CHECK_BEFORE_CLEAR", expected = Expected.BROKEN,
             source = "mm/ksm.c write_protect_page() comment: \"O_DIRECT can happen right after the check. So we clear "
                     + "the pte and flush the tlb before the check\"; reference/kernel-protocols-2.md section 2")
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "ksmd saw GUP-fast's reference and did not merge; the pin is on an ordinary page.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Merged; GUP-fast found the PTE cleared or read-only and left the page to the slow path (COW).")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after ksmd had seen it: no merge, no pin.")
-    @Outcome(id = "PIN_ON_MERGED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast pinned between ksmd's check and its clear, re-read the unchanged PTE and kept a write pin on the KSM page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class CheckBeforeClear extends MergeVsGupFast {
         private static final Config CONFIG = Config.builder()
                 .set(Ksm.WRITE_PROTECT_ORDER, Ksm.WriteProtectOrder.CHECK_THEN_CLEAR)

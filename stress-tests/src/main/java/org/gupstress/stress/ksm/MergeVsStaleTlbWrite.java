@@ -21,9 +21,11 @@ import org.gupstress.stress.Expected;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -172,17 +174,37 @@ public abstract class MergeVsStaleTlbWrite {
         return world;
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Merged; the store faulted on the KSM page afterwards and copied it.")
+    @Outcome(id = "NOT_MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Not merged: the store came first, or copied the page before replace_page().")
+    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "The completed store is not visible: the flush in write_protect_page() cannot let a stale TLB entry be used after it.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Merged; the store faulted on the KSM page afterwards and copied it.")
+    @Outcome(id = "NOT_MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Not merged: the store came before the comparison.")
+    @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the store went through the stale TLB entry after pages_identical(); replace_page() then mapped the KSM page without it.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /** As merged since b3a81d0841a9: a pending TLB flush makes a clean read-only PTE count as writable. */
     @JCStressTest
     @State
     @Design(value = "ANON_KSM_CHECK", expected = Expected.SAFE,
             source = "mm/ksm.c write_protect_page(): \"pte_write(entry) || pte_dirty(entry) || anon_exclusive || "
                     + "mm_tlb_flush_pending(mm)\"; b3a81d0841a9 \"mm: fix KSM data corruption\"")
-    @Outcome(id = "MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Merged; the store faulted on the KSM page afterwards and copied it.")
-    @Outcome(id = "NOT_MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Not merged: the store came first, or copied the page before replace_page().")
-    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "The completed store is not visible: the flush in write_protect_page() cannot let a stale TLB entry be used after it.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class AnonKsmCheck extends MergeVsStaleTlbWrite {
         private static final Config CONFIG = Config.defaults();
 
@@ -218,11 +240,7 @@ public abstract class MergeVsStaleTlbWrite {
     @Design(value = "NO_TLB_PENDING_CHECK", expected = Expected.BROKEN,
             source = "b3a81d0841a9 \"mm: fix KSM data corruption\" (Minchan Kim, 2017; reported by Nadav Amit); "
                     + "reference/kernel-protocols-2.md section 2")
-    @Outcome(id = "MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Merged; the store faulted on the KSM page afterwards and copied it.")
-    @Outcome(id = "NOT_MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Not merged: the store came before the comparison.")
-    @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the store went through the stale TLB entry after pages_identical(); replace_page() then mapped the KSM page without it.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class NoTlbPendingCheck extends MergeVsStaleTlbWrite {
         private static final Config CONFIG = Config.builder().set(Ksm.CHECK_TLB_FLUSH_PENDING, false).build();
 

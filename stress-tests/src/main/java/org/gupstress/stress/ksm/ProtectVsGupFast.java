@@ -14,9 +14,11 @@ import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -74,6 +76,32 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
         return PinOutcome.of(shared, kept);
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: protect failed and restored the PTE.")
+    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
+    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
+    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "Cannot happen without a count check; harmless if it did.")
+    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
+    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "Not protected and not pinned: cannot happen without a count check; harmless if it did.")
+    @Outcome(id = "PIN_ON_MERGED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast pinned the page through the writable PTE before the walk reached it; with no refcount check the walk protected a pinned page.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * Matthew Wilcox's i_mmap walk without the folio lock, each PTE write-protected as KSM does. Expected SAFE here:
      * against GUP-fast only the per-PTE clear-then-check matters (this design loses to a spawning fault instead,
@@ -83,12 +111,7 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
     @State
     @Design(value = "I_MMAP_WALK_UNLOCKED", expected = Expected.SAFE,
             source = "Matthew Wilcox in seed 001 (linux-mm 2020-10-07): \"Or you use the i_mmap tree\"; no folio lock")
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: protect failed and restored the PTE.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
-    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class IMmapWalkUnlocked extends ProtectVsGupFast {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_UNLOCKED).build();
 
@@ -123,12 +146,7 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
     @State
     @Design(value = "I_MMAP_WALK_LOCKED", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 4: i_mmap_rwsem and folio lock across walk and write-protect, KSM per-PTE check")
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: protect failed and restored the PTE.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
-    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class IMmapWalkLocked extends ProtectVsGupFast {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
 
@@ -205,12 +223,7 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
     @State
     @Design(value = "FOLIO_LOCKED_WALK", expected = Expected.BROKEN,
             source = "reference/kernel-protocols-2.md section 2 design 5; mm/rmap.c folio_mkclean() / page_vma_mkclean_one()")
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "Cannot happen without a count check; harmless if it did.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "Not protected and not pinned: cannot happen without a count check; harmless if it did.")
-    @Outcome(id = "PIN_ON_MERGED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast pinned the page through the writable PTE before the walk reached it; with no refcount check the walk protected a pinned page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class FolioLockedWalk extends ProtectVsGupFast {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.FOLIO_LOCKED_WALK).build();
 

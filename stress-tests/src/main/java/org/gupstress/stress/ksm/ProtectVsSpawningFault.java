@@ -19,9 +19,11 @@ import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -134,6 +136,34 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
         }
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "FAULT_FIRST_PROTECTED", expect = ACCEPTABLE, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
+    @Outcome(id = "BROKEN_BY_FAULT", expect = ACCEPTABLE, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
+    @Outcome(id = "PROTECT_FAILED", expect = ACCEPTABLE, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
+    @Outcome(id = "COPY_LEFT_WRITABLE", expect = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
+    @Outcome(id = "MISSED_SPAWN", expect = FORBIDDEN, desc = "Protected, yet B's PTE, mapped during the walk, is writable: the folio lock orders the fault's check against the walk.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "FAULT_FIRST_PROTECTED", expect = ACCEPTABLE, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
+    @Outcome(id = "BROKEN_BY_FAULT", expect = ACCEPTABLE, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
+    @Outcome(id = "PROTECT_FAILED", expect = ACCEPTABLE, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
+    @Outcome(id = "COPY_LEFT_WRITABLE", expect = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
+    @Outcome(id = "MISSED_SPAWN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: B's fault checked page_mkwrite before the protection was set and installed its writable PTE after the walk passed B: a copy spawned during the walk.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * Matthew Wilcox's i_mmap walk without the folio lock. Expected BROKEN (MISSED_SPAWN): nothing orders B's
      * {@code page_mkwrite} check against the walk.
@@ -142,13 +172,7 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
     @State
     @Design(value = "I_MMAP_WALK_UNLOCKED", expected = Expected.BROKEN,
             source = "Matthew Wilcox in seed 001 (linux-mm 2020-10-07): \"Or you use the i_mmap tree\"; no folio lock")
-    @Outcome(id = "FAULT_FIRST_PROTECTED", expect = ACCEPTABLE, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
-    @Outcome(id = "BROKEN_BY_FAULT", expect = ACCEPTABLE, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
-    @Outcome(id = "PROTECT_FAILED", expect = ACCEPTABLE, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
-    @Outcome(id = "COPY_LEFT_WRITABLE", expect = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
-    @Outcome(id = "MISSED_SPAWN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: B's fault checked page_mkwrite before the protection was set and installed its writable PTE after the walk passed B: a copy spawned during the walk.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class IMmapWalkUnlocked extends ProtectVsSpawningFault {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_UNLOCKED).build();
 
@@ -182,13 +206,7 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
     @State
     @Design(value = "I_MMAP_WALK_LOCKED", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 4: i_mmap_rwsem and folio lock across walk and write-protect, KSM per-PTE check")
-    @Outcome(id = "FAULT_FIRST_PROTECTED", expect = ACCEPTABLE, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
-    @Outcome(id = "BROKEN_BY_FAULT", expect = ACCEPTABLE, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
-    @Outcome(id = "PROTECT_FAILED", expect = ACCEPTABLE, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
-    @Outcome(id = "COPY_LEFT_WRITABLE", expect = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
-    @Outcome(id = "MISSED_SPAWN", expect = FORBIDDEN, desc = "Protected, yet B's PTE, mapped during the walk, is writable: the folio lock orders the fault's check against the walk.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class IMmapWalkLocked extends ProtectVsSpawningFault {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
 
@@ -224,13 +242,7 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
     @State
     @Design(value = "FOLIO_LOCKED_WALK", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 5; mm/rmap.c folio_mkclean() / page_vma_mkclean_one()")
-    @Outcome(id = "FAULT_FIRST_PROTECTED", expect = ACCEPTABLE, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
-    @Outcome(id = "BROKEN_BY_FAULT", expect = ACCEPTABLE, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
-    @Outcome(id = "PROTECT_FAILED", expect = ACCEPTABLE, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
-    @Outcome(id = "COPY_LEFT_WRITABLE", expect = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
-    @Outcome(id = "MISSED_SPAWN", expect = FORBIDDEN, desc = "Protected, yet B's PTE, mapped during the walk, is writable: the folio lock orders the fault's check against the walk.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class FolioLockedWalk extends ProtectVsSpawningFault {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.FOLIO_LOCKED_WALK).build();
 

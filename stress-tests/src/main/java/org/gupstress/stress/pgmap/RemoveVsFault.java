@@ -11,9 +11,12 @@ import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.Unscripted;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -81,6 +84,32 @@ public abstract class RemoveVsFault {
         r.r1 = Witness.sample(getClass(), w.outcome(Observed.class, faulted ? Observed.FAULTED : Observed.SIGBUS));
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
+    @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
+    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The fault touched the page or pgmap after the memmap was freed.")
+    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
+    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody will drop.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
+    @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
+    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the same race one step later: the fault's alive check passed before kill_dax, and memunmap_pages() had freed the memmap when the fault touched the page or pgmap (smoke: 1 in 804,902 samples; no scripted proof yet).")
+    @Outcome(id = "REF_AFTER_DRAIN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its percpu_ref_get() and page 0->1 landed after the drain.")
+    @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; it mapped the page after the unmap, and memunmap_pages() waits for that reference forever.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * The first reference is a {@code percpu_ref_tryget_live()} inside the section. Expected SAFE.
      */
@@ -88,12 +117,7 @@ public abstract class RemoveVsFault {
     @State
     @Design(value = "PER_PAGE_TRANSITION", expected = Expected.SAFE,
             source = "0dc45ca1ce18 mm/memremap.c: take a pgmap reference on page allocation (zone_device_page_init: percpu_ref_tryget_live)")
-    @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
-    @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The fault touched the page or pgmap after the memmap was freed.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody will drop.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class PerPageTransition extends RemoveVsFault {
         public PerPageTransition() {
             super(PgmapRef.PER_PAGE_TRANSITION);
@@ -125,12 +149,7 @@ public abstract class RemoveVsFault {
     @State
     @Design(value = "INTRINSIC_PGMAP_FOLIO_GET", expected = Expected.SAFE,
             source = "seed 000: pgmap_folio_get() with an alive flag (Jason Gunthorpe <YyuLLsindwo0prz4>), checked inside the read-side section")
-    @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
-    @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The fault touched the page or pgmap after the memmap was freed.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody will drop.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class IntrinsicPgmapFolioGet extends RemoveVsFault {
         public IntrinsicPgmapFolioGet() {
             super(PgmapRef.INTRINSIC_PGMAP_FOLIO_GET);
@@ -167,12 +186,7 @@ public abstract class RemoveVsFault {
     @State
     @Design(value = "INTRINSIC_CHECK_OUTSIDE", expected = Expected.BROKEN,
             source = "kernel-protocols-2.md section 1 design 4: the flag check outside the read-side section")
-    @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
-    @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its get landed between the drain's last put and complete(&pgmap->done), and memunmap_pages() freed the memmap under the new mapping.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its percpu_ref_get() and page 0->1 landed after the drain.")
-    @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; it mapped the page after the unmap, and memunmap_pages() waits for that reference forever.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class IntrinsicCheckOutside extends RemoveVsFault {
         public IntrinsicCheckOutside() {
             super(PgmapRef.INTRINSIC_CHECK_OUTSIDE);

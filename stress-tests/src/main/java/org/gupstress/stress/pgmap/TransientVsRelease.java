@@ -12,9 +12,11 @@ import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -94,6 +96,32 @@ public abstract class TransientVsRelease {
         r.r1 = Witness.sample(getClass(), w.outcome(Observed.class, held ? Observed.TRANSIENT_HELD : Observed.TRANSIENT_MISSED));
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
+    @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
+    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The page or pgmap was touched after the memmap was freed.")
+    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
+    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "memunmap_pages() waited for a pgmap reference nobody holds.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
+    @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
+    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's put took the page to 0; the owner's release read 0 and put the pgmap, memunmap_pages() freed the memmap while that put was still in free_zone_device_folio().")
+    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
+    @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's folio_put() was the last; pgmap_release_folios() read a nonzero count and skipped the put: memunmap_pages() waits forever (Jason <Y02v7/FIh6K2JlHm>).")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * The pgmap put is in the free path: whoever drops the last page reference drops the pgmap reference. Expected SAFE.
      */
@@ -101,12 +129,7 @@ public abstract class TransientVsRelease {
     @State
     @Design(value = "PER_PAGE_TRANSITION", expected = Expected.SAFE,
             source = "0dc45ca1ce18 mm/memremap.c: take a pgmap reference on page allocation; free_zone_device_folio() puts it")
-    @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
-    @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The page or pgmap was touched after the memmap was freed.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "memunmap_pages() waited for a pgmap reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class PerPageTransition extends TransientVsRelease {
         public PerPageTransition() {
             super(PgmapRef.PER_PAGE_TRANSITION);
@@ -141,12 +164,7 @@ public abstract class TransientVsRelease {
     @State
     @Design(value = "PER_PAGE_TRANSITION_RACY", expected = Expected.BROKEN,
             source = "Dan Williams v3 10/25 pgmap_request_folios()/pgmap_release_folios() (Oct 2022); Jason Gunthorpe <Y02v7/FIh6K2JlHm>")
-    @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
-    @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's put took the page to 0; the owner's release read 0 and put the pgmap, memunmap_pages() freed the memmap while that put was still in free_zone_device_folio().")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's folio_put() was the last; pgmap_release_folios() read a nonzero count and skipped the put: memunmap_pages() waits forever (Jason <Y02v7/FIh6K2JlHm>).")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class PerPageTransitionRacy extends TransientVsRelease {
         public PerPageTransitionRacy() {
             super(PgmapRef.PER_PAGE_TRANSITION_RACY);
@@ -178,12 +196,7 @@ public abstract class TransientVsRelease {
     @State
     @Design(value = "INTRINSIC_PGMAP_FOLIO_GET", expected = Expected.SAFE,
             source = "seed 000: pgmap_folio_get(); the put in the free path")
-    @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
-    @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The page or pgmap was touched after the memmap was freed.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "memunmap_pages() waited for a pgmap reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class IntrinsicPgmapFolioGet extends TransientVsRelease {
         public IntrinsicPgmapFolioGet() {
             super(PgmapRef.INTRINSIC_PGMAP_FOLIO_GET);

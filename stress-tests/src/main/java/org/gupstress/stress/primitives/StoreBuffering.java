@@ -12,9 +12,11 @@ import org.gupstress.model.kernel.Word;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -83,14 +85,33 @@ public abstract class StoreBuffering {
         r.r1 = Witness.sample(getClass(), o);
     }
 
-    @JCStressTest
-    @State
-    @Design(value = "FULL_FENCE", expected = Expected.SAFE,
-            source = "tools/memory-model/litmus-tests/SB+fencembonceonces.litmus (Never)")
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
     @Outcome(id = "BOTH_SEEN", expect = ACCEPTABLE, desc = "Both CPUs saw the other's store.")
     @Outcome(id = "ONE_SEEN", expect = ACCEPTABLE, desc = "One CPU ran first; the other saw its store.")
     @Outcome(id = "NEITHER_SEEN", expect = FORBIDDEN, desc = "Neither saw the other's store: smp_mb() failed to order store before load.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "BOTH_SEEN", expect = ACCEPTABLE, desc = "Both CPUs saw the other's store.")
+    @Outcome(id = "ONE_SEEN", expect = ACCEPTABLE, desc = "One CPU ran first; the other saw its store.")
+    @Outcome(id = "NEITHER_SEEN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: neither saw the other's store; without smp_mb() both stores sat in store buffers.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
+    @JCStressTest
+    @State
+    @Design(value = "FULL_FENCE", expected = Expected.SAFE,
+            source = "tools/memory-model/litmus-tests/SB+fencembonceonces.litmus (Never)")
+    @JCStressMeta(SafeGrades.class)
     public static class FullFence extends StoreBuffering {
         private static final Config CONFIG = Config.builder().set(SITE, Strength.FULL).build();
 
@@ -121,10 +142,7 @@ public abstract class StoreBuffering {
     @State
     @Design(value = "ONCE_ONLY", expected = Expected.BROKEN,
             source = "tools/memory-model/litmus-tests/SB+poonceonces.litmus (Sometimes)")
-    @Outcome(id = "BOTH_SEEN", expect = ACCEPTABLE, desc = "Both CPUs saw the other's store.")
-    @Outcome(id = "ONE_SEEN", expect = ACCEPTABLE, desc = "One CPU ran first; the other saw its store.")
-    @Outcome(id = "NEITHER_SEEN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: neither saw the other's store; without smp_mb() both stores sat in store buffers.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class OnceOnly extends StoreBuffering {
         private static final Config CONFIG = Config.builder().set(SITE, Strength.NONE).build();
 

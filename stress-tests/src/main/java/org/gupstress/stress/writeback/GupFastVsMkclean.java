@@ -19,9 +19,11 @@ import org.gupstress.stress.Expected;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -171,17 +173,38 @@ public abstract class GupFastVsMkclean {
         return fs.world;
     }
 
-    @JCStressTest
-    @State
-    @Design(value = "FULL_BARRIER", expected = Expected.SAFE,
-            source = "mm/gup.c try_grab_folio_fast(): \"smp_mb__after_atomic()\" before the PTE re-check in "
-                    + "gup_fast_pte_range(); include/linux/rmap.h __folio_try_share_anon_rmap() for the other half")
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
     @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
     @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
     @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
     @Outcome(id = "PIN_MISSED", expect = FORBIDDEN, desc = "GUP-fast kept a pin on the old writable PTE while the cleaner saw none: SB with full barriers cannot do this.")
     @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
+    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
+    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
+    @Outcome(id = "PIN_MISSED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pin sat in the store buffer while GUP-fast re-read the old PTE and the cleaner read no pin.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
+    @JCStressTest
+    @State
+    @Design(value = "FULL_BARRIER", expected = Expected.SAFE,
+            source = "mm/gup.c try_grab_folio_fast(): \"smp_mb__after_atomic()\" before the PTE re-check in "
+                    + "gup_fast_pte_range(); include/linux/rmap.h __folio_try_share_anon_rmap() for the other half")
+    @JCStressMeta(SafeGrades.class)
     public static class FullBarrier extends GupFastVsMkclean {
         private static final Config CONFIG = Config.defaults();
 
@@ -224,12 +247,7 @@ public abstract class GupFastVsMkclean {
             source = "David Hildenbrand, \"mm/gup: update refcount+pincount before testing if the PTE changed\" "
                     + "(linux-mm, 2022-08-29: GUP-fast ran without this barrier from 2667f50e8b81 until then); "
                     + "tools/memory-model SB+poonceonces (Sometimes)")
-    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
-    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
-    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
-    @Outcome(id = "PIN_MISSED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pin sat in the store buffer while GUP-fast re-read the old PTE and the cleaner read no pin.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class NoBarrier extends GupFastVsMkclean {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.PIN_BEFORE_PTE_RECHECK, Strength.RELEASE_ACQUIRE)
@@ -266,18 +284,20 @@ public abstract class GupFastVsMkclean {
      * reference since it was introduced (2667f50e8b81, "mm: introduce a general RCU get_user_pages_fast()", 2014,
      * the commit David Hildenbrand's 2022 fix names); every unmap and clean that pairs with GUP-fast relies on that
      * re-read where the flush does not wait. With an IPI flush it is SAFE: {@link NoRecheckIpiFlush}.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <ul>
+     *   <li>{@code BACKED_OFF}: GUP-fast saw the write-protected PTE before pinning and used the slow path, which faults.</li>
+     *   <li>{@code TRANSIENT_PIN_SEEN}: The cleaner saw a pin GUP-fast dropped: cannot happen without the re-check, harmless if it did.</li>
+     *   <li>{@code PIN_MISSED}: BUG: the cleaner ran between GUP-fast's PTE read and its pin; with no re-check the pin stays on a write-protected page.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "NO_RECHECK", expected = Expected.BROKEN,
             source = "mm/gup.c gup_fast_pte_range(): \"pte_val(pte) != pte_val(ptep_get(ptep))\" re-check removed; "
                     + "flush: arch/arm64/include/asm/tlbflush.h __flush_tlb_page_nosync() (TLBI VALE1IS, no IPI)")
-    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
-    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE before pinning and used the slow path, which faults.")
-    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped: cannot happen without the re-check, harmless if it did.")
-    @Outcome(id = "PIN_MISSED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the cleaner ran between GUP-fast's PTE read and its pin; with no re-check the pin stays on a write-protected page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class NoRecheck extends GupFastVsMkclean {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.RECHECK_PTE, false)

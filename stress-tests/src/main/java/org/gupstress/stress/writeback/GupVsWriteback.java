@@ -25,14 +25,15 @@ import org.gupstress.model.mm.MapcountPinTracking;
 import org.gupstress.model.mm.PageWriteback;
 import org.gupstress.model.mm.WritebackPins;
 import org.gupstress.stress.Design;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -289,6 +290,36 @@ public abstract class GupVsWriteback {
         return fs.world;
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages_fast() of a short-term write pin cannot be refused here.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "A pinned page stays dirty until unpinned, so the next cycle always writes D1.")
+    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "A pinned page kept dirty keeps its buffers: it can never be dirtied without a reservation.")
+    @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "A pinned page is written from a bounce copy; a later pin waits in page_mkwrite: pages are stable.")
+    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "Writeback saw the pin, bounced and kept the page dirty, or the unpin redirtied it; the next cycle wrote D1.")
+    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "get_user_pages_fast() of a short-term write reference cannot be refused here.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: D1 written after the write-out, page dirtied after reclaim dropped its buffers; next writeback hit ext4's BUG_ON.")
+    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = ACCEPTABLE_INTERESTING, desc = "BUG: set_page_dirty_lock() dirtied a page whose buffers reclaim dropped; the next writeback hit ext4's BUG_ON.")
+    @Outcome(id = "WRITEBACK_UNSTABLE", expect = ACCEPTABLE_INTERESTING, desc = "The DMA changed the page under PG_writeback: the stored checksum mismatches (pre-FOLL_PIN behaviour).")
+    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "The DMA's release redirtied the page after the first write-out; the next cycle wrote D1.")
+    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * {@code get_user_pages_fast()} + {@code set_page_dirty_lock()} + {@code put_page()}, with the ext4 of 2018
      * ({@code BUG_ON} in {@code ext4_writepage()}). Expected BROKEN: nothing tells writeback the page is held, so
@@ -301,14 +332,7 @@ public abstract class GupVsWriteback {
     @Design(value = "GET_PAGE_LEGACY", expected = Expected.BROKEN,
             source = "John Hubbard, linux-mm 2018: \"kernel BUG at fs/ext4/inode.c:1899\" after GUP, DMA, "
                     + "try_to_unmap/drop_buffers, set_page_dirty_lock; LWN 753027; seed 004 (\"put_page()\" callers)")
-    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "get_user_pages_fast() of a short-term write reference cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: D1 written after the write-out, page dirtied after reclaim dropped its buffers; next writeback hit ext4's BUG_ON.")
-    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = ACCEPTABLE_INTERESTING, desc = "BUG: set_page_dirty_lock() dirtied a page whose buffers reclaim dropped; the next writeback hit ext4's BUG_ON.")
-    @Outcome(id = "WRITEBACK_UNSTABLE", expect = ACCEPTABLE_INTERESTING, desc = "The DMA changed the page under PG_writeback: the stored checksum mismatches (pre-FOLL_PIN behaviour).")
-    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "The DMA's release redirtied the page after the first write-out; the next cycle wrote D1.")
-    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class GetPageLegacy extends GupVsWriteback {
         private static final Config CONFIG = Config.builder()
                 .set(Ext4.NO_BUFFERS_POLICY, Ext4.NoBuffersPolicy.BUG)
@@ -350,20 +374,22 @@ public abstract class GupVsWriteback {
      * D1/D0 page). LKMM allows it (SB with one side unfenced); in the kernel the device reads the page long after
      * the clear, so it is unlikely to bite there. GET_PAGE_LEGACY cannot do it: set_page_dirty_lock() takes the
      * lock before it looks.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <ul>
+     *   <li>{@code PIN_REFUSED}: pin_user_pages_fast() of a short-term write pin cannot be refused here.</li>
+     *   <li>{@code LOST_WRITE}: BUG: the unpin dirtied a page whose buffers reclaim dropped; ext4 WARNed, marked it clean, and D1 is lost.</li>
+     *   <li>{@code DIRTY_WITHOUT_RESERVATION}: BUG: the unpin dirtied a page whose buffers reclaim dropped (ext4 WARNs); D1 had reached storage already.</li>
+     *   <li>{@code WRITEBACK_UNSTABLE}: The pinned DMA changed the page under PG_writeback: current kernel behaviour, no stable pages for pins.</li>
+     *   <li>{@code STILL_DIRTY}: The unpin redirtied the page after the first write-out; the next cycle wrote D1.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "FOLL_PIN_MERGED", expected = Expected.BROKEN,
             source = "Documentation/core-api/pin_user_pages.rst (writeback of pinned pages: \"a TODO\"); "
                     + "ext4 cc5095747edf (\"other file systems will not BUG (although data will still be lost)\"); seed 004")
-    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages_fast() of a short-term write pin cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the unpin dirtied a page whose buffers reclaim dropped; ext4 WARNed, marked it clean, and D1 is lost.")
-    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the unpin dirtied a page whose buffers reclaim dropped (ext4 WARNs); D1 had reached storage already.")
-    @Outcome(id = "WRITEBACK_UNSTABLE", expect = ACCEPTABLE_INTERESTING, desc = "The pinned DMA changed the page under PG_writeback: current kernel behaviour, no stable pages for pins.")
-    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "The unpin redirtied the page after the first write-out; the next cycle wrote D1.")
-    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class FollPinMerged extends GupVsWriteback {
         private static final Config CONFIG = Config.defaults();
 
@@ -402,14 +428,7 @@ public abstract class GupVsWriteback {
     @Design(value = "PIN_AWARE_WRITEBACK", expected = Expected.SAFE,
             source = "LWN 753027 (LSF/MM 2018): make writeback pin-aware, bounce or keep the page dirty; "
                     + "pin_user_pages.rst TODO; reference/kernel-protocols.md section 3")
-    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages_fast() of a short-term write pin cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "A pinned page stays dirty until unpinned, so the next cycle always writes D1.")
-    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "A pinned page kept dirty keeps its buffers: it can never be dirtied without a reservation.")
-    @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "A pinned page is written from a bounce copy; a later pin waits in page_mkwrite: pages are stable.")
-    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "Writeback saw the pin, bounced and kept the page dirty, or the unpin redirtied it; the next cycle wrote D1.")
-    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class PinAwareWriteback extends GupVsWriteback {
         private static final Config CONFIG = Config.builder()
                 .set(PageWriteback.MKCLEAN_POLICY, WritebackPins.PIN_AWARE)
@@ -501,20 +520,22 @@ public abstract class GupVsWriteback {
      * only through {@code page_mkwrite}, which waits in {@code folio_wait_stable()} until the write-out ended. On a
      * mapping without stable writes the back-off is what keeps a pin taken during the write-out from changing the
      * page under it (model test {@code GupBackOffTest}); that buys stable pages, not correct pin detection.
+     *
+     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <ul>
+     *   <li>{@code PIN_REFUSED}: pin_user_pages() of a short-term write pin cannot be refused here.</li>
+     *   <li>{@code LOST_WRITE}: A page counted pinned stays dirty until unpinned, so the next cycle always writes D1.</li>
+     *   <li>{@code DIRTY_WITHOUT_RESERVATION}: A page counted pinned is kept dirty and keeps its buffers.</li>
+     *   <li>{@code WRITEBACK_UNSTABLE}: A page counted pinned is written from a bounce copy; a later pin waits: pages are stable.</li>
+     *   <li>{@code STILL_DIRTY}: page_mkclean() counted the pin, writeback bounced and kept the page dirty; the next cycle wrote D1.</li>
+     * </ul>
      */
     @JCStressTest
     @State
     @Design(value = "MAPCOUNT_GUP_BACKOFF", expected = Expected.SAFE,
             source = "seed 002 (Jerome Glisse 2019-01-03: GUP \"must back of as if the PTE was not valid to force "
                     + "fault\"; John Hubbard 2018-12-18 restating the _mapcount scheme; Jan Kara 2018-12-19 on the PTE lock)")
-    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages() of a short-term write pin cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "A page counted pinned stays dirty until unpinned, so the next cycle always writes D1.")
-    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "A page counted pinned is kept dirty and keeps its buffers.")
-    @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "A page counted pinned is written from a bounce copy; a later pin waits: pages are stable.")
-    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "page_mkclean() counted the pin, writeback bounced and kept the page dirty; the next cycle wrote D1.")
-    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class MapcountGupBackoff extends GupVsWriteback {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.PIN_POLICY, MapcountPinTracking.Scheme.MAPCOUNT_ONE_WALK)

@@ -1,7 +1,6 @@
 package org.gupstress.stress.writeback;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.gupstress.model.mm.World;
@@ -14,14 +13,15 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
 import org.gupstress.stress.Design;
-import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -49,9 +49,11 @@ import org.openjdk.jcstress.infra.results.L_Result;
  *   arbiter: _refcount back to its base? nr_foll_pin_acquired == nr_foll_pin_released? no underflow?
  * </pre>
  *
- * <p>The unbalanced releases are deterministic: every sample of a broken design ends badly, and which way depends
- * on the interleaving only for UNPIN_RELEASE (a wrong unpin while the other thread holds a pin hides that pin,
- * before the counts go negative).
+ * <p>The JCStress test runs the release the kernel ended with (by origin) under a real race: two threads pinning,
+ * referencing and releasing one folio concurrently must leave every count balanced and every held pin visible.
+ * Seed 004's unbalanced releases ({@link Release#PUT_PAGE}, {@link Release#UNPIN}) are deterministic, every sample
+ * ends badly whatever the interleaving (bug rate 1.0), so they are JUnit tests ({@code PinUnpinBalanceTest}), not
+ * JCStress designs: a JCStress test that can only produce its bug tests no concurrency.
  */
 @Scenario(family = "A", id = "pin-accounting",
         title = "Concurrent pin/unpin and get/put on one folio; seed 004's mixed release",
@@ -74,13 +76,27 @@ public abstract class PinUnpinBalance {
         BALANCED
     }
 
-    /** How the completion path releases a bio's pages ({@code bio_release_pages()} and its predecessors). */
+    /**
+     * How the completion path releases a bio's pages ({@code bio_release_pages()} and its predecessors). The two
+     * wrong releases are deterministic bugs, shown by {@code PinUnpinBalanceTest} (JUnit), not JCStress designs.
+     */
     enum Release {
         /** By how they were grabbed: {@code unpin_user_page()} for pinned, {@code put_page()} for referenced. */
         BY_ORIGIN,
-        /** Every page with {@code put_page()}: a completion path not yet converted to FOLL_PIN. */
+        /**
+         * Every page with {@code put_page()}: a completion path not yet converted to FOLL_PIN (seed 004: the
+         * conversion "cannot be done in just one patchset"). Every sample: each pin leaves
+         * {@code GUP_PIN_COUNTING_BIAS - 1} behind (the folio looks pinned forever) and {@code nr_foll_pin_released}
+         * never moves, the imbalance seed 004's author watched in /proc/vmstat (PIN_IMBALANCE).
+         */
         PUT_PAGE,
-        /** Every page with {@code unpin_user_page()}: the conversion applied to pages that were never pinned. */
+        /**
+         * Every page with {@code unpin_user_page()}: the conversion applied to pages that were only referenced
+         * (ITER_BVEC/ITER_KVEC), the reason seed 004 patch 3 asserts that "key paths use iovecs, and nothing else".
+         * Every sample: each such release removes a bias it never added; if the other thread holds a pin then, its
+         * pin no longer shows (PIN_INVISIBLE), otherwise {@code _refcount} goes negative at once
+         * (REFCOUNT_UNDERFLOW).
+         */
         UNPIN
     }
 
@@ -215,6 +231,19 @@ public abstract class PinUnpinBalance {
         return fs.world;
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "A held pin looked unpinned: with balanced releases nothing removes another thread's bias.")
+    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "_refcount went negative: every put matches its get.")
+    @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "The counts did not return to their base: every unpin matches its pin.")
+    @Outcome(id = "BALANCED", expect = ACCEPTABLE, desc = "_refcount back to base and nr_foll_pin_acquired == nr_foll_pin_released.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
     /**
      * The completion knows how each bio's pages were grabbed and releases them that way: what the Direct IO
      * conversion ended with (the bio flags BIO_PAGE_PINNED / BIO_PAGE_REFFED of David Howells's 2023 series;
@@ -227,106 +256,12 @@ public abstract class PinUnpinBalance {
     @Design(value = "RELEASE_BY_ORIGIN", expected = Expected.SAFE,
             source = "seed 004 (John Hubbard 2022-02-25: \"callers need to be audited and changed so that they call "
                     + "unpin_user_page(), rather than put_page()\"); block/bio.c bio_release_page() with BIO_PAGE_PINNED")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "A held pin looked unpinned: with balanced releases nothing removes another thread's bias.")
-    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "_refcount went negative: every put matches its get.")
-    @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "The counts did not return to their base: every unpin matches its pin.")
-    @Outcome(id = "BALANCED", expect = ACCEPTABLE, desc = "_refcount back to base and nr_foll_pin_acquired == nr_foll_pin_released.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class ReleaseByOrigin extends PinUnpinBalance {
         private static final Config CONFIG = Config.defaults();
 
         public ReleaseByOrigin() {
             super(CONFIG, Release.BY_ORIGIN);
-        }
-
-        @Override
-        @Actor
-        public void ioA() {
-            super.ioA();
-        }
-
-        @Override
-        @Actor
-        public void ioB() {
-            super.ioB();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
-    }
-
-    /**
-     * A completion path not yet converted: pages pinned by {@code pin_user_pages_fast()} released with
-     * {@code put_page()}. Expected BROKEN, every sample: each pin leaves {@code GUP_PIN_COUNTING_BIAS - 1} behind
-     * (the folio looks pinned forever and can never be freed) and {@code nr_foll_pin_released} never moves, the
-     * imbalance seed 004's author watched in /proc/vmstat while converting ("keeping the foll pin counts in
-     * /proc/vmstat balanced"). Counts only grow here, so nothing can underflow or hide a pin.
-     */
-    @JCStressTest
-    @State
-    @Design(value = "PUT_PAGE_RELEASE", expected = Expected.BROKEN,
-            source = "seed 004: the conversion \"cannot be done in just one patchset\"; an unconverted caller "
-                    + "releases FOLL_PIN pages with put_page()")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "Cannot happen here: put_page() of a pin leaves the bias behind, counts only grow.")
-    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "Cannot happen here: put_page() of a pin drops 1 of 1024, counts only grow.")
-    @Outcome(id = "PIN_IMBALANCE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: put_page() released pins: _refcount leaks the bias, nr_foll_pin_released stays behind.")
-    @Outcome(id = "BALANCED", expect = FORBIDDEN, desc = "The counts balanced although pins were released with put_page(): the model lost the leak.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    public static class PutPageRelease extends PinUnpinBalance {
-        private static final Config CONFIG = Config.defaults();
-
-        public PutPageRelease() {
-            super(CONFIG, Release.PUT_PAGE);
-        }
-
-        @Override
-        @Actor
-        public void ioA() {
-            super.ioA();
-        }
-
-        @Override
-        @Actor
-        public void ioB() {
-            super.ioB();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
-    }
-
-    /**
-     * The conversion applied too far: pages that were only referenced (ITER_BVEC/ITER_KVEC: {@code get_page()})
-     * released with {@code unpin_user_page()}, the reason seed 004 patch 3 asserts that "key paths use iovecs, and
-     * nothing else". Expected BROKEN, every sample: each such release removes a whole bias it never added. If the
-     * other thread holds a pin at that moment, its pin no longer shows (PIN_INVISIBLE: writeback would treat the
-     * page as unpinned); otherwise {@code _refcount} goes negative at once (REFCOUNT_UNDERFLOW); either way
-     * {@code nr_foll_pin_released} runs ahead, but the two worse outcomes always come first.
-     */
-    @JCStressTest
-    @State
-    @Design(value = "UNPIN_RELEASE", expected = Expected.BROKEN,
-            source = "seed 004 patch 3 (\"block, fs: assert that key paths use iovecs, and nothing else\"): "
-                    + "non-user pages carry get_page() references that unpin_user_page() must not release")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "PIN_INVISIBLE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference took the other thread's bias; its held pin looked unpinned.")
-    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = ACCEPTABLE_INTERESTING, desc = "BUG: unpin of a plain reference subtracted a bias never added: _refcount went negative.")
-    @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "Cannot come first here: every wrong unpin either hides a held pin or underflows at once.")
-    @Outcome(id = "BALANCED", expect = FORBIDDEN, desc = "The counts balanced although plain references were unpinned: the model lost the error.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    public static class UnpinRelease extends PinUnpinBalance {
-        private static final Config CONFIG = Config.defaults();
-
-        public UnpinRelease() {
-            super(CONFIG, Release.UNPIN);
         }
 
         @Override

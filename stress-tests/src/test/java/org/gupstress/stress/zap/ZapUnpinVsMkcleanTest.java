@@ -151,6 +151,17 @@ class ZapUnpinVsMkcleanTest {
     }
 
     @Test
+    void decompositionZapFirstReachesTheRewalkAsWrittenFalseNegative() {
+        ZapAndUnpinVsMkclean s = new ZapAndUnpinVsMkclean.MapcountRewalkAsWritten(true);
+        two(s).step(MKCLEAN, WALK_VISITED_A)
+                .step(ZAP_AND_UNPIN, ZAP_UNLOCKED)
+                .step(MKCLEAN, Interleaving.END)
+                .step(ZAP_AND_UNPIN, Interleaving.END)
+                .run();
+        assertEquals(PinReport.FALSE_NEGATIVE, arbiter(s), s.mappings().describe());
+    }
+
+    @Test
     void decompositionUnpinFirstCannotLoseAPinThatIsAlreadyGoing() {
         // The one-walk script again, but the actor unpins before it zaps: the decision comes after the unpin began.
         ZapAndUnpinVsMkclean s = new ZapAndUnpinVsMkclean.MapcountOneWalk(false);
