@@ -47,7 +47,7 @@ class VerdictsIT {
             import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
             import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-            import org.gupstress.model.design.Config;
+            import org.gupstress.model.kernel.kconfig.Config;
             import org.gupstress.model.kernel.Strength;
             import org.gupstress.stress.Design;
             import org.gupstress.stress.Expected;

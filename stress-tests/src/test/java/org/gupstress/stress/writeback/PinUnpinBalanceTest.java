@@ -2,7 +2,7 @@ package org.gupstress.stress.writeback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.gupstress.model.design.Config;
+import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.stress.writeback.PinUnpinBalance.Balance;
 import org.gupstress.stress.writeback.PinUnpinBalance.Release;
