@@ -182,12 +182,7 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
     @State
     @Design(value = "KSM_STABLE_LIST", expected = Expected.SAFE,
             source = "Jerome Glisse, seed 001 and <20201007010603.3452458-1-jglisse>: the stable node's alias list; mm/ksm.c write_protect_page()")
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: the merge failed and restored the PTE.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
-    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class KsmStableList extends ProtectVsGupFast {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.KSM_STABLE_LIST).build();
 

@@ -15,9 +15,11 @@ import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -97,6 +99,30 @@ public abstract class ProtectVsTruncate extends FileProtectRace {
         return protectedOk ? Truncated.PROTECTED_THEN_TRUNCATED : Truncated.TRUNCATED_FIRST;
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "TRUNCATED_FIRST", expect = ACCEPTABLE, desc = "Truncate unmapped or removed the page first; the walk found it gone or unmapped.")
+    @Outcome(id = "PROTECTED_THEN_TRUNCATED", expect = ACCEPTABLE, desc = "Protected, then truncate unmapped the page and removed it from the file, protection and all.")
+    @Outcome(id = "TRUNCATE_LIVELOCK", expect = FORBIDDEN, desc = "Truncate never ends: folio->mapping stays the file's, so truncate_inode_folio() can always remove the page.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "TRUNCATED_FIRST", expect = ACCEPTABLE, desc = "Truncate unmapped or removed the page first; the merge found it gone.")
+    @Outcome(id = "PROTECTED_THEN_TRUNCATED", expect = ACCEPTABLE, desc = "Protected, then truncated: cannot happen while the alias list owns folio->mapping; harmless if it did.")
+    @Outcome(id = "TRUNCATE_LIVELOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: truncate finds the protected page with a mapping not its own, cannot remove it and restarts forever; only a write fault could break the protection.")
+    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * Glisse's alias list, {@code folio->mapping} pointing to it while the page is protected, the break hook only
      * in the write fault. Expected BROKEN (TRUNCATE_LIVELOCK), as Matthew Wilcox argued.
@@ -106,11 +132,7 @@ public abstract class ProtectVsTruncate extends FileProtectRace {
     @Design(value = "KSM_STABLE_LIST", expected = Expected.BROKEN,
             source = "Matthew Wilcox, linux-mm 2020-10-08 <20201008154341>: \"you've missed the truncate path\"; "
                     + "mm/truncate.c truncate_inode_pages_range(), truncate_inode_folio()")
-    @Outcome(id = "TRUNCATED_FIRST", expect = ACCEPTABLE, desc = "Truncate unmapped or removed the page first; the merge found it gone.")
-    @Outcome(id = "PROTECTED_THEN_TRUNCATED", expect = ACCEPTABLE, desc = "Protected, then truncated: cannot happen while the alias list owns folio->mapping; harmless if it did.")
-    @Outcome(id = "TRUNCATE_LIVELOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: truncate finds the protected page with a mapping not its own, cannot remove it and restarts forever; only a write fault could break the protection.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class KsmStableList extends ProtectVsTruncate {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.KSM_STABLE_LIST).build();
 
@@ -145,11 +167,7 @@ public abstract class ProtectVsTruncate extends FileProtectRace {
     @State
     @Design(value = "I_MMAP_WALK_LOCKED", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 4; mm/truncate.c truncate_inode_folio()")
-    @Outcome(id = "TRUNCATED_FIRST", expect = ACCEPTABLE, desc = "Truncate unmapped or removed the page first; the walk found it gone or unmapped.")
-    @Outcome(id = "PROTECTED_THEN_TRUNCATED", expect = ACCEPTABLE, desc = "Protected, then truncate unmapped the page and removed it from the file, protection and all.")
-    @Outcome(id = "TRUNCATE_LIVELOCK", expect = FORBIDDEN, desc = "Truncate never ends: folio->mapping stays the file's, so truncate_inode_folio() can always remove the page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class IMmapWalkLocked extends ProtectVsTruncate {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
 

@@ -11,7 +11,6 @@ import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.Unscripted;
 import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
@@ -101,7 +100,7 @@ public abstract class RemoveVsFault {
     @VerdictGrades(Expected.BROKEN)
     @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
     @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the same race one step later: the fault's alive check passed before kill_dax, and memunmap_pages() had freed the memmap when the fault touched the page or pgmap (smoke: 1 in 804,902 samples; no scripted proof yet).")
+    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its get landed between the drain's last put and complete(&pgmap->done), and memunmap_pages() freed the memmap under the new mapping.")
     @Outcome(id = "REF_AFTER_DRAIN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its percpu_ref_get() and page 0->1 landed after the drain.")
     @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; it mapped the page after the unmap, and memunmap_pages() waits for that reference forever.")
     @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")

@@ -11,9 +11,11 @@ import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.Scenario;
+import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
@@ -80,6 +82,32 @@ public abstract class UnmountVsInodeHolder {
                 pinned ? RemoveVsPin.Observed.PINNED : RemoveVsPin.Observed.PIN_FAILED));
     }
 
+    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
+    @VerdictGrades(Expected.SAFE)
+    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page before GUP found it.")
+    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The holder pinned, used, closed and unpinned; memunmap_pages() waited for the pin's page reference.")
+    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The memmap was freed while the pin held the page.")
+    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
+    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class SafeGrades {
+        private SafeGrades() {
+        }
+    }
+
+    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
+    @VerdictGrades(Expected.BROKEN)
+    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page before GUP found it; it waited for the holder's close.")
+    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The holder pinned, used, closed and unpinned before the removal's unmount saw the inode unused.")
+    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the holder's close was the inode's last reference; unmount went on and memunmap_pages() freed the memmap under the pin.")
+    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
+    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
+    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    static final class BrokenGrades {
+        private BrokenGrades() {
+        }
+    }
+
     /**
      * Chinner's arbiter: the pin holds an inode reference for its life; unmount, and the removal with it, waits for
      * the last one, whether or not the holder has closed its file. Expected SAFE.
@@ -88,12 +116,7 @@ public abstract class UnmountVsInodeHolder {
     @State
     @Design(value = "INODE_ARBITER", expected = Expected.SAFE,
             source = "Dave Chinner (seed 000): the inode is the arbiter, a pin holds an inode reference spanning its life")
-    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page before GUP found it; it waited for the holder's close.")
-    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The holder pinned, used, closed and unpinned; the removal waited for the pin's inode reference.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The memmap was freed while the pin held the page.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class InodeArbiter extends UnmountVsInodeHolder {
         public InodeArbiter() {
             super(PgmapRef.INODE_ARBITER);
@@ -126,12 +149,7 @@ public abstract class UnmountVsInodeHolder {
     @State
     @Design(value = "INODE_ARBITER_FILES_ONLY", expected = Expected.BROKEN,
             source = "Dave Chinner (seed 000) without his condition: a FOLL_PIN holds only the page (mm/gup.c try_grab_folio), the inode only its files")
-    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page before GUP found it; it waited for the holder's close.")
-    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The holder pinned, used, closed and unpinned before the removal's unmount saw the inode unused.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the holder's close was the inode's last reference; unmount went on and memunmap_pages() freed the memmap under the pin.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(BrokenGrades.class)
     public static class InodeArbiterFilesOnly extends UnmountVsInodeHolder {
         public InodeArbiterFilesOnly() {
             super(PgmapRef.INODE_ARBITER_FILES_ONLY);
@@ -164,12 +182,7 @@ public abstract class UnmountVsInodeHolder {
     @State
     @Design(value = "PER_PAGE_TRANSITION", expected = Expected.SAFE,
             source = "0dc45ca1ce18 mm/memremap.c: take a pgmap reference on page allocation; Jason Gunthorpe, seed 000")
-    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page before GUP found it.")
-    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The holder pinned, used, closed and unpinned; memunmap_pages() waited for the pin's page reference.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The memmap was freed while the pin held the page.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class PerPageTransition extends UnmountVsInodeHolder {
         public PerPageTransition() {
             super(PgmapRef.PER_PAGE_TRANSITION);

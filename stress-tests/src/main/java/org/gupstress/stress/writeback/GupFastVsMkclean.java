@@ -338,12 +338,7 @@ public abstract class GupFastVsMkclean {
     @Design(value = "NO_RECHECK_IPI_FLUSH", expected = Expected.SAFE,
             source = "arch/x86/mm/gup.c gup_pte_range() (2008-2017: no re-check) under local_irq_disable(); "
                     + "arch/x86/mm/tlb.c flush_tlb_mm_range() -> native_flush_tlb_multi() (IPI, wait=true)")
-    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner, whose flush waited for GUP-fast's interrupts-off section, saw it.")
-    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE before pinning and used the slow path, which faults.")
-    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped: cannot happen without the re-check, harmless if it did.")
-    @Outcome(id = "PIN_MISSED", expect = FORBIDDEN, desc = "GUP-fast kept a pin on the old writable PTE while the cleaner saw none: the flush IPI waits for the pin, so it cannot.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class NoRecheckIpiFlush extends GupFastVsMkclean {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.RECHECK_PTE, false)
@@ -387,12 +382,7 @@ public abstract class GupFastVsMkclean {
     @Design(value = "NO_BARRIER_IPI_FLUSH", expected = Expected.SAFE,
             source = "arch/x86/mm/tlb.c flush_tlb_mm_range() -> native_flush_tlb_multi() (IPI, wait=true) against "
                     + "gup_fast()'s local_irq_save(); 088b8aa537c2 (barriers for architectures without the IPI)")
-    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner, whose flush waited for GUP-fast's interrupts-off section, saw it.")
-    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
-    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
-    @Outcome(id = "PIN_MISSED", expect = FORBIDDEN, desc = "GUP-fast kept a pin the cleaner did not see: the flush IPI waits until the pin is visible, so it cannot.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class NoBarrierIpiFlush extends GupFastVsMkclean {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.PIN_BEFORE_PTE_RECHECK, Strength.RELEASE_ACQUIRE)

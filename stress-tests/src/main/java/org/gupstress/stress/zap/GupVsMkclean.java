@@ -398,13 +398,7 @@ public abstract class GupVsMkclean {
     @State
     @Design(value = "PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH", expected = Expected.SAFE,
             source = "arch/x86/mm/gup.c gup_pte_range() (2008-2017, no re-check) under local_irq_disable(); arch/x86/mm/tlb.c native_flush_tlb_multi() (IPI, wait=true); family A design NO_RECHECK_IPI_FLUSH")
-    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "GUP-fast pinned before the clean's flush returned; the check after the walk saw the pin.")
-    @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "GUP-fast read the PTE after the clean, fell back, faulted and pinned after the decision.")
-    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: the flush IPI waits for the pin, so it cannot.")
-    @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
-    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
+    @JCStressMeta(SafeGrades.class)
     public static class PinBiasGupFastNoRecheckIpiFlush extends GupVsMkclean {
         public PinBiasGupFastNoRecheckIpiFlush() {
             super(Designs.PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH, true);
