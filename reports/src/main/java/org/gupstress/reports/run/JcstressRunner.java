@@ -105,8 +105,9 @@ public final class JcstressRunner {
      *
      * <p>{@code -pth false}: JCStress 0.16 pre-touches the heap ({@code -Xms256M -XX:+AlwaysPreTouch}) of every JVM it
      * starts, the twenty-odd that probe the JVM's flags before the first fork as well as every fork. Measured on a
-     * 2-core VM (JDK 25): a probe JVM takes 0.15 s without it and 0.7-1.4 s with it, so most of a run's 12 s start-up
-     * was spent touching memory no test uses, and each fork paid the same again.
+     * 2-core VM (JDK 25): a probe JVM takes 0.15 s without it and 0.7-1.4 s with it, so most of a run's start-up
+     * (first fork after 14 s) was spent touching memory no test uses; without it the first fork starts after 4-5 s.
+     * The forks' wall times and samples did not change beyond run-to-run noise (two runs each way of four tests).
      */
     public List<String> options() {
         List<String> o = new ArrayList<>(profile.jcstressOptions(jvm, forkJvmArgs));
