@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * Verdicts do not depend on the machine's load: scenarios from families A and C in the smoke profile, with
  * --strict, while two busy-loop threads compete for the CPUs with every fork (from JCStress's first fork to the end
  * of the run). Chosen for what used to flake or to cost: A's MAPCOUNT_GUP_BACKOFF (a SAFE design that once FAILed
- * under load when two wall-clock deadlines expired), and C2, whose WAIT_HOLDING_LOCK deadlocks in most samples and whose DROP_LOCK_WHILE_WAITING waits in
- * many. Every test must PASS: no FAIL, no ERROR (a STALL is one), no UNWITNESSED. The whole suite under the same
- * load is {@code .ci/load-test} (README, "Verdicts under load").
+ * under load when two wall-clock deadlines expired), and C2, whose WAIT_HOLDING_LOCK deadlocks in most samples and
+ * whose DROP_LOCK_WHILE_WAITING waits in many. Every test must PASS: no FAIL, no ERROR (a STALL is one), no
+ * UNWITNESSED. The whole suite under the same load is {@code .ci/load-test} (README, "Verdicts under load").
  */
 class LoadIT {
     static final String TESTS = "writeback\\.GupVsWriteback\\.MapcountGupBackoff|dax\\.BreakLayoutsVsFaultingPinner\\.";
