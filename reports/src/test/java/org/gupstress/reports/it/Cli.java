@@ -49,7 +49,14 @@ final class Cli {
     /** As {@link #run(Path, int, String...)}, with the CLI jar {@code jar} and extra JVM arguments. */
     static int run(Path jar, List<String> jvmArgs, Path log, int minutes, String... args) throws Exception {
         Files.createDirectories(IT_DIR);
-        Process p = start(jar, jvmArgs, log, args);
+        return await(start(jar, jvmArgs, log, args), log, minutes, args);
+    }
+
+    /**
+     * Waits (at most {@code minutes}) for the CLI {@code p}, started by {@link #start} with {@code args}, to end and
+     * returns its exit code; past that it is killed with its children.
+     */
+    static int await(Process p, Path log, int minutes, String... args) throws InterruptedException {
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

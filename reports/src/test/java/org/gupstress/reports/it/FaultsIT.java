@@ -53,20 +53,20 @@ class FaultsIT {
     }
 
     /**
-     * The whole suite against a 15 s deadline: at least two seconds per test, so the deadline always passes mid-run,
+     * The whole suite against a 10 s deadline: at least two seconds per test, so the deadline always passes mid-run,
      * whatever the machine. (Keeping the forks that finished before a kill is what the SIGTERM test proves, with
      * a deterministic order: it waits for a fork result before it kills.)
      */
     @Test
     void theGlobalDeadlineStopsTheRunAndStillReportsEveryTest() throws Exception {
         Path out = Cli.fresh("deadline");
-        Process cli = Cli.start(out.resolve("cli.log"), "run", "--deadline", "15s", "--out", out.toString());
+        Process cli = Cli.start(out.resolve("cli.log"), "run", "--deadline", "10s", "--out", out.toString());
         assertTrue(cli.waitFor(3, TimeUnit.MINUTES));
         String log = Cli.log(out.resolve("cli.log"));
         assertEquals(3, cli.exitValue(), log);
         Report r = ReportJson.read(out.resolve("report.json"));
         assertEquals("DEADLINE", r.run().completion());
-        assertTrue(r.run().notes().stream().anyMatch(n -> n.startsWith("global deadline of 0:15 passed")), r.run().notes().toString());
+        assertTrue(r.run().notes().stream().anyMatch(n -> n.startsWith("global deadline of 0:10 passed")), r.run().notes().toString());
         assertTrue(r.tests().size() > 2, "every selected test is reported: " + r.tests().size());
         assertTrue(r.tests().stream().anyMatch(t -> t.verdict() == Verdict.NOT_RUN
                 && t.reason().equals("the global deadline passed before this test finished")), r.tests().toString());

@@ -23,20 +23,17 @@ import org.w3c.dom.Element;
 
 /**
  * The issue's integration test: {@code gupstress run} in the smoke profile on a small regex (the primitives
- * scenario), checking all four files; then {@code report} re-renders the same verdicts from the run's results file,
- * {@code compare} finds no regression against itself and flags a planted one, and {@code merge} adds counts up.
+ * scenario: {@link SmokeRun}, the run other ITs read too), checking all four files; then {@code report} re-renders
+ * the same verdicts from the run's results file, {@code compare} finds no regression against itself and flags a
+ * planted one, and {@code merge} adds counts up.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReportFilesIT {
-    static final String REGEX = "primitives\\.StoreBuffering";
-
     @Test
     @Order(1)
     void smokeRunWritesAllFourFiles() throws Exception {
-        Path out = Cli.fresh("small");
-        int code = Cli.run(out.resolve("cli.log"), 5, "run", "--profile", "smoke", "--tests", REGEX, "--strict", "--out", out.toString());
+        Path out = SmokeRun.storeBuffering(); // exit code 0 checked there
         String log = Cli.log(out.resolve("cli.log"));
-        assertEquals(0, code, log);
         Report r = ReportJson.read(out.resolve("report.json"));
         // one JVM configuration: JCStress runs it twice on JDK 17 (+/-UseBiasedLocking), once on JDK 18+
         int forksPerTest = Integer.parseInt(r.environments().get(0).details().get("java.specification.version")) < 18 ? 2 : 1;
@@ -114,7 +111,7 @@ class ReportFilesIT {
     @Test
     @Order(2)
     void reportReRendersTheSameVerdicts() throws Exception {
-        Path small = Cli.IT_DIR.resolve("small");
+        Path small = SmokeRun.storeBuffering();
         Path out = Cli.fresh("rerendered");
         int code = Cli.run(out.resolve("cli.log"), 2, "report", small.resolve("jcstress/results.bin.gz").toString(), "--out", out.toString());
         assertEquals(0, code, Cli.log(out.resolve("cli.log")));
@@ -130,7 +127,7 @@ class ReportFilesIT {
     @Test
     @Order(3)
     void compareAcceptsItselfAndFlagsAPlantedRegression() throws Exception {
-        Path small = Cli.IT_DIR.resolve("small");
+        Path small = SmokeRun.storeBuffering();
         Path out = Cli.fresh("compare");
         Path base = small.resolve("report.json");
         assertEquals(0, Cli.run(out.resolve("same.log"), 2, "compare", base.toString(), base.toString()), Cli.log(out.resolve("same.log")));
@@ -150,7 +147,7 @@ class ReportFilesIT {
     @Test
     @Order(4)
     void mergeAddsCountsUp() throws Exception {
-        Path small = Cli.IT_DIR.resolve("small");
+        Path small = SmokeRun.storeBuffering();
         Path out = Cli.fresh("merged");
         Path a = small.resolve("report.json");
         Path b = out.resolve("copy.json");
@@ -168,7 +165,7 @@ class ReportFilesIT {
     @Test
     @Order(5)
     void reportNeverOverwritesAndKeepsTheRunsMetadata() throws Exception {
-        Path small = Cli.IT_DIR.resolve("small");
+        Path small = SmokeRun.storeBuffering();
         Path results = small.resolve("jcstress/results.bin.gz");
         byte[] before = Files.readAllBytes(small.resolve("report.json"));
         Path log = Cli.IT_DIR.resolve("overwrite.log");
