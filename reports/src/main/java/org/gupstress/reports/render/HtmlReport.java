@@ -89,7 +89,7 @@ public final class HtmlReport {
         List<AttentionItem> attention = new ArrayList<>();
         for (TestReport t : Look.attention(report)) {
             attention.add(new AttentionItem(anchor(t), t.verdict().name(), verdictClass(t, strict), Text.title(t), t.reason(),
-                    t.messages().isEmpty() ? null : t.messages().get(0)));
+                    firstMessageBesides(t)));
         }
         List<TestReport> notRun = report.tests().stream().filter(t -> t.verdict() == Verdict.NOT_RUN).toList();
         Context ctx = new Context(Locale.ROOT);
@@ -146,6 +146,16 @@ public final class HtmlReport {
         return new TestView(t, anchor(t), verdictClass(t, strict), look.label(), look.needsAttention(),
                 bars == null ? null : bars.scale(), rows, witnessText(t), forks, Text.knobs(t.knobs()), Look.advice(t),
                 t.wallSeconds() == null ? null : Text.seconds(t.wallSeconds()));
+    }
+
+    /** The first message the forks printed, unless the reason already says it (a STALL line leads both). */
+    static String firstMessageBesides(TestReport t) {
+        if (t.messages().isEmpty()) {
+            return null;
+        }
+        String first = t.messages().get(0);
+        String text = first.startsWith("[fork ") && first.contains("] ") ? first.substring(first.indexOf("] ") + 2) : first;
+        return t.reason() != null && t.reason().contains(text) ? null : first;
     }
 
     static String witnessText(TestReport t) {

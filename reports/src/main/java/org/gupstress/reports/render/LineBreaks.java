@@ -13,6 +13,9 @@ import java.util.List;
 public final class LineBreaks {
     static final LineBreaks INSTANCE = new LineBreaks();
     private static final String AFTER = "._#|/,=";
+    /** A word of a message longer than this may break after its separators (a stack frame, a lock's name). */
+    private static final int LONG_WORD = 40;
+    private static final String AFTER_IN_MESSAGES = AFTER + "$(";
 
     private LineBreaks() {
     }
@@ -31,6 +34,40 @@ public final class LineBreaks {
             }
         }
         parts.add(s.substring(from));
+        return parts;
+    }
+
+    /**
+     * A message in parts: split after the separators of its words longer than {@value #LONG_WORD} characters, so a
+     * 130-character stack frame breaks at a dot rather than at the page's edge; shorter words are left whole.
+     */
+    public List<String> inLongWords(String text) {
+        List<String> parts = new ArrayList<>();
+        if (text == null) {
+            return parts;
+        }
+        int from = 0;
+        int i = 0;
+        while (i < text.length()) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            if (end - i > LONG_WORD) {
+                for (int k = i; k < end - 1; k++) {
+                    if (AFTER_IN_MESSAGES.indexOf(text.charAt(k)) >= 0) {
+                        parts.add(text.substring(from, k + 1));
+                        from = k + 1;
+                    }
+                }
+            }
+            i = end;
+        }
+        parts.add(text.substring(from));
         return parts;
     }
 

@@ -196,6 +196,11 @@ class RenderersTest {
         assertEquals(List.of("^(a|", "b)$"), b.at("^(a|b)$"));
         assertEquals(List.of("A."), b.at("A."), "no empty part after a trailing separator");
         assertEquals(List.of("./mvnw", "-Dtest='X#y'", "", "z"), b.words("./mvnw -Dtest='X#y'  z"));
+        String frame = "at org.gupstress.stress.writeback.GupVsWriteback$PinAwareWriteback.dma(GupVsWriteback.java:444)";
+        List<String> parts = b.inLongWords("[fork 1] " + frame + "\nshort.words stay");
+        assertEquals("[fork 1] at org.", parts.get(0), "a long word breaks after its separators");
+        assertEquals("java:444)\nshort.words stay", parts.get(parts.size() - 1), "short words do not");
+        assertEquals("[fork 1] " + frame + "\nshort.words stay", String.join("", parts), "the text is unchanged");
         String html = HtmlReport.write(mixed(false));
         assertTrue(html.contains("org.<wbr>example.<wbr>SB.<wbr>FULL_<wbr>FENCE"), "a test name breaks at its dots");
         assertFalse(html.contains("overflow-wrap: anywhere"), "no breaks anywhere in a word");
