@@ -10,7 +10,7 @@ import org.gupstress.reports.report.TestReport.OutcomeReport;
  * One test's outcome frequencies drawn as bars inside its outcome table, one per row, on one logarithmic scale per
  * test: a bug seen once in ten million samples is as visible as the common outcomes. A seen outcome is a bar
  * coloured by grade with a whisker over its 95 % Clopper-Pearson interval; an outcome never seen is a grey dashed
- * line up to its one-sided 95 % upper bound, ending in an open marker. The scale runs from a decade below the
+ * line up to its one-sided 95 % upper bound, ending in a marker. The scale runs from a decade below the
  * smallest thing to show up to 1, with a gridline per decade; the numbers stay in the table's own columns.
  *
  * <p>Plain HTML and one shared stylesheet (the page's {@code .fq} rules): each bar is a few positioned
