@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
         "Merge report.json files of shards or hosts into one report (all four files). Counts add up, each test",
         "is judged again on the pooled forks, environments are kept per host; the suite versions must match."})
 final class MergeCommand implements Callable<Integer> {
-    @Parameters(arity = "2..*", paramLabel = "REPORT.json")
+    // at least two, checked in call(): picocli's own message for too few is not one a user should have to decode
+    @Parameters(arity = "1..*", paramLabel = "REPORT.json")
     List<Path> inputs;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
@@ -34,6 +35,10 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (inputs.size() < 2) {
+            throw new UserError("merge needs at least two REPORT.json files, got one: " + inputs.get(0)
+                    + " (see 'gupstress merge --help')");
+        }
         Map<String, Report> reports = new LinkedHashMap<>();
         for (Path p : inputs) {
             if (reports.put(p.toString(), ReportJson.read(p)) != null) {

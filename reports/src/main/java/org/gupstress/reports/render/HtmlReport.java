@@ -3,6 +3,8 @@ package org.gupstress.reports.render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.gupstress.reports.report.Fmt;
 import org.gupstress.reports.report.Report;
@@ -33,13 +35,13 @@ public final class HtmlReport {
 
     /** One test, prepared for the template. */
     public record TestView(TestReport test, String anchor, String verdictClass, String lookLabel, boolean attention,
-                           String chart, List<OutcomeRow> outcomes, String witness, List<ForkRow> forks, String knobs,
+                           FrequencyBars.Scale scale, List<OutcomeRow> outcomes, String witness, List<ForkRow> forks, String knobs,
                            String advice, String wall) {
     }
 
     /** One outcome row. */
     public record OutcomeRow(String id, String grade, String gradeClass, boolean bug, String count, String frequency,
-                             String interval, String description) {
+                             String interval, String description, FrequencyBars.Bar bar) {
     }
 
     /** One fork row. */
@@ -47,7 +49,7 @@ public final class HtmlReport {
                           String firstWitness, String wall, List<String> messages) {
     }
 
-    /** One matrix cell; the design name in parts that may break after their underscore, never mid-word. */
+    /** One matrix cell; the design name in parts that may break after their underscore, never mid-word ({@link LineBreaks}). */
     public record Cell(List<String> designParts, String expected, String verdict, String verdictClass, String anchor,
                        String note) {
     }
@@ -79,7 +81,7 @@ public final class HtmlReport {
             for (TestReport t : row.designs()) {
                 String note = t.witness() != null && t.witness().count() > 0 ? "bug " + Fmt.prob(t.witness().rate())
                         : t.samples() > 0 ? Fmt.count(t.samples()) + " samples" : "";
-                cells.add(new Cell(breakable(t.design()), t.expected(), t.verdict().name(), verdictClass(t, strict),
+                cells.add(new Cell(LineBreaks.INSTANCE.at(t.design()), t.expected(), t.verdict().name(), verdictClass(t, strict),
                         anchor(t), note));
             }
             matrix.add(new MatrixRow(row.family(), row.scenario(), row.title(), cells));
@@ -87,7 +89,7 @@ public final class HtmlReport {
         List<AttentionItem> attention = new ArrayList<>();
         for (TestReport t : Look.attention(report)) {
             attention.add(new AttentionItem(anchor(t), t.verdict().name(), verdictClass(t, strict), Text.title(t), t.reason(),
-                    t.messages().isEmpty() ? null : t.messages().get(0)));
+                    firstMessageBesides(t)));
         }
         List<TestReport> notRun = report.tests().stream().filter(t -> t.verdict() == Verdict.NOT_RUN).toList();
         Context ctx = new Context(Locale.ROOT);
@@ -103,15 +105,35 @@ public final class HtmlReport {
         ctx.setVariable("tests", views);
         ctx.setVariable("strict", strict);
         ctx.setVariable("jcstressIndex", jcstressIndex);
-        return ENGINE.process("index", ctx);
+        ctx.setVariable("breaks", LineBreaks.INSTANCE);
+        return dropIndentation(ENGINE.process("index", ctx));
+    }
+
+    private static final Pattern PRE_OR_INDENT = Pattern.compile("<pre\\b.*?</pre>|\n\\s+", Pattern.DOTALL);
+
+    /**
+     * The page without the template's indentation and blank lines, which the loops repeat for every test and row
+     * (a seventh of the whole suite's page). Whitespace between tags collapses to one space in HTML anyway;
+     * {@code <pre>} blocks (messages, commands; Thymeleaf escaped their text, so none holds a {@code </pre>}) keep
+     * theirs.
+     */
+    static String dropIndentation(String html) {
+        Matcher m = PRE_OR_INDENT.matcher(html);
+        StringBuilder out = new StringBuilder(html.length());
+        while (m.find()) {
+            m.appendReplacement(out, m.group().startsWith("<") ? Matcher.quoteReplacement(m.group()) : "\n");
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     static TestView view(TestReport t, boolean strict) {
+        FrequencyBars bars = FrequencyBars.of(t);
         List<OutcomeRow> rows = new ArrayList<>();
         for (OutcomeReport o : t.outcomes()) {
             rows.add(new OutcomeRow(o.id(), Text.grade(o.grade()), "grade-" + o.grade().toLowerCase(Locale.ROOT),
                     o.bug(), Fmt.count(o.count()), t.samples() == 0 ? "-" : Fmt.prob(o.frequency()), Text.interval(o),
-                    o.description()));
+                    o.description(), bars == null ? null : bars.bar(o)));
         }
         List<ForkRow> forks = new ArrayList<>();
         for (ForkResult f : t.forkResults()) {
@@ -122,47 +144,18 @@ public final class HtmlReport {
         }
         Look look = Look.of(t);
         return new TestView(t, anchor(t), verdictClass(t, strict), look.label(), look.needsAttention(),
-                chartUri(OutcomeChart.svg(t)), rows, witnessText(t), forks, Text.knobs(t.knobs()), Look.advice(t),
+                bars == null ? null : bars.scale(), rows, witnessText(t), forks, Text.knobs(t.knobs()), Look.advice(t),
                 t.wallSeconds() == null ? null : Text.seconds(t.wallSeconds()));
     }
 
-    /**
-     * An SVG as a data URI for {@code <img src>}: URL-encoded where the URI syntax needs it (a third of base64's
-     * size for this text), or null.
-     */
-    static String chartUri(String svg) {
-        if (svg == null) {
+    /** The first message the forks printed, unless the reason already says it (a STALL line leads both). */
+    static String firstMessageBesides(TestReport t) {
+        if (t.messages().isEmpty()) {
             return null;
         }
-        StringBuilder sb = new StringBuilder(svg.length() + 64).append("data:image/svg+xml;charset=utf-8,");
-        for (int i = 0; i < svg.length(); i++) {
-            char c = svg.charAt(i);
-            switch (c) {
-                case '%' -> sb.append("%25");
-                case '#' -> sb.append("%23");
-                case '<' -> sb.append("%3C");
-                case '>' -> sb.append("%3E");
-                case '"' -> sb.append("%22");
-                case '\'' -> sb.append("%27");
-                case '\n', '\r', '\t' -> sb.append(' ');
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** "MAPCOUNT_GUP_BACKOFF" as "MAPCOUNT_", "GUP_", "BACKOFF": a line may break after an underscore only. */
-    static List<String> breakable(String design) {
-        List<String> parts = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i < design.length(); i++) {
-            if (design.charAt(i) == '_') {
-                parts.add(design.substring(from, i + 1));
-                from = i + 1;
-            }
-        }
-        parts.add(design.substring(from));
-        return parts;
+        String first = t.messages().get(0);
+        String text = first.startsWith("[fork ") && first.contains("] ") ? first.substring(first.indexOf("] ") + 2) : first;
+        return t.reason() != null && t.reason().contains(text) ? null : first;
     }
 
     static String witnessText(TestReport t) {

@@ -108,7 +108,10 @@ public enum Look {
             case FAIL -> "A forbidden outcome is a bug in the design, the model or the test: read the messages below, "
                     + "then rerun the test alone (reproduce) and run its JUnit proofs.";
             case ERROR -> "Read the messages (a HUNG or STALL report names the locks each thread held) and JCStress's "
-                    + "console log; rerun the test alone to see whether it recurs.";
+                    + "console log; rerun the test alone to see whether it recurs."
+                    + (t.messages().stream().anyMatch(m -> m.contains("error code 137"))
+                    ? " Error code 137 is SIGKILL: gupstress kills a fork that outlives the profile's fork deadline (the "
+                    + "run's notes list each kill), else the kernel's OOM killer did." : "");
             case UNWITNESSED -> "The bug was not seen in these samples: run longer (--profile ci, then quick), on more "
                     + "CPUs or a weakly ordered machine (arm64); the JUnit proof shows the interleaving that reaches it.";
             default -> null;

@@ -235,7 +235,7 @@ public final class JcstressRunner {
     /**
      * One progress line: forks and tests done, elapsed, and the ETA. The ETA is measured, never guessed from the
      * start-up: the time since the first fork started divided by the forks done, times the forks left; before the
-     * first fork has reported it is the profile's estimate, and says so.
+     * first fork has reported it is the profile's estimate, and says so (and once that is spent, that it is).
      */
     private synchronized void printProgress(ConsoleMonitor m, Instant start, String finishedTest) {
         Instant now = Instant.now();
@@ -248,7 +248,10 @@ public final class JcstressRunner {
             eta = "ETA " + Fmt.duration(Math.round(perFork * Math.max(0, planned - m.forksDone())))
                     + String.format(java.util.Locale.ROOT, " (measured %.1f s per fork)", perFork);
         } else {
-            eta = "ETA ~" + Fmt.duration(Math.max(0, estimate(m.tests()).toSeconds() - elapsed)) + " (profile estimate)";
+            long estimate = estimate(m.tests()).toSeconds();
+            // past the estimate, "ETA ~0:00" minute after minute would be a guess posing as a measurement
+            eta = elapsed < estimate ? "ETA ~" + Fmt.duration(estimate - elapsed) + " (profile estimate)"
+                    : "past the profile estimate of " + Fmt.duration(estimate);
         }
         String forks = planned > 0 ? m.forksDone() + "/" + planned + " forks, " : Fmt.plural(m.forksDone(), "fork") + ", ";
         String name = finishedTest == null ? "" : "  " + shortName(finishedTest);

@@ -23,6 +23,8 @@ class CliUsageIT {
                 "run", "--cpus", "abc");
         assertOneLine(dir, "gupstress: missing required parameter: 'RESULTS_FILE' (see 'gupstress report --help')", "report");
         assertOneLine(dir, "gupstress: unknown option '--bogus' (see 'gupstress list --help')", "list", "--bogus");
+        assertOneLine(dir, "gupstress: merge needs at least two REPORT.json files, got one: a.json (see 'gupstress merge --help')",
+                "merge", "a.json", "--out", dir.resolve("merged").toString());
         try (var files = Files.list(dir)) {
             assertEquals(List.of("usage.log"), files.map(p -> p.getFileName().toString()).toList(), "nothing was written");
         }

@@ -100,9 +100,10 @@ class ReportFilesIT {
 
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("<table class=\"matrix\">"));
-        assertEquals(2, html.split("data:image/svg\\+xml;charset=utf-8,", -1).length - 1, "one chart per test");
+        assertEquals(2, html.split("<th class=\"fq\">", -1).length - 1, "frequency bars in each test's outcome table");
         assertTrue(html.contains("primitives.sb_store_load=NONE"), "knobs in the HTML");
-        assertTrue(html.contains("./gupstress run --tests &#39;\\.StoreBuffering\\.OnceOnly$&#39;"), "reproduce in the HTML");
+        assertTrue(html.contains("<span class=\"w\">./gupstress</span> <span class=\"w\">run</span> <span class=\"w\">--tests</span> "
+                + "<span class=\"w\">&#39;\\.StoreBuffering\\.OnceOnly$&#39;</span>"), "reproduce in the HTML, breaking between words only");
         assertTrue(html.contains("href=\"jcstress/org.gupstress.stress.primitives.StoreBuffering.OnceOnly.html\""));
         assertTrue(Files.isRegularFile(out.resolve("jcstress/results.bin.gz")));
         assertTrue(Files.isRegularFile(out.resolve("jcstress/console.log")));

@@ -128,11 +128,14 @@ class RenderersTest {
     }
 
     @Test
-    void htmlEscapesEverythingAndEmbedsTheCharts() {
+    void htmlEscapesEverythingAndDrawsTheFrequencyBars() {
         String html = HtmlReport.write(mixed(false));
         assertFalse(html.contains("<script>"), "Thymeleaf must escape results");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "escaped hostile text is shown");
-        assertTrue(html.contains("data:image/svg+xml;charset=utf-8,%3C"), "charts are embedded as images");
+        assertTrue(html.contains("<i class=\"bar g-acceptable\" style=\"width:"), "a bar per seen outcome");
+        assertTrue(html.contains("<i class=\"ub\" style=\"width:"), "a dashed line to the bound of an unseen outcome");
+        assertFalse(html.contains("<img") || html.contains("data:"), "no embedded images");
+        assertTrue(html.contains("\n<section class=\"test\""), "the template's indentation is dropped");
         assertTrue(html.contains("class=\"cell v-fail\""), "the FAIL cell is coloured");
         assertTrue(html.contains("class=\"cell v-unwitnessed\""));
         assertTrue(html.contains("class=\"cell v-notrun\""));
@@ -165,15 +168,49 @@ class RenderersTest {
         assertTrue(HtmlReport.write(strict).contains("class=\"banner bad\""), "UNWITNESSED fails a --strict run");
     }
 
+    /** Frequencies on a log scale from a decade below the smallest bound (3.0e-3 here) up to 1. */
     @Test
-    void chartIsAnSvgWithLogAxisAndBounds() {
+    void frequencyBarsUseALogScaleWithBounds() {
         TestReport t = test("FULL_FENCE", "SAFE", List.of(fork("NORMAL", 100, 900, 0, null)));
-        String svg = OutcomeChart.svg(t);
-        assertTrue(svg.startsWith("<?xml") || svg.startsWith("<svg"), svg.substring(0, 40));
-        assertTrue(svg.contains("frequency (log scale)"));
-        assertTrue(svg.contains("NEITHER_SEEN"));
-        assertTrue(svg.contains("0  (&lt; 3.0e-3 at 95%)"), "the zero count is labelled with its upper bound");
-        assertEquals(null, OutcomeChart.svg(test("X", "SAFE", List.of())));
+        FrequencyBars bars = FrequencyBars.of(t);
+        assertEquals(new FrequencyBars.Scale(4, "1e-4"), bars.scale());
+        FrequencyBars.Bar both = bars.bar(t.outcomes().stream().filter(o -> o.id().equals("BOTH_SEEN")).findFirst().orElseThrow());
+        assertTrue(both.seen());
+        assertEquals("width:75%", both.bar(), "0.1 is three of four decades");
+        assertTrue(both.whisker().startsWith("left:72."), both.whisker());
+        assertEquals("g-acceptable", both.gradeClass());
+        FrequencyBars.Bar neither = bars.bar(t.outcomes().stream().filter(o -> o.id().equals("NEITHER_SEEN")).findFirst().orElseThrow());
+        assertFalse(neither.seen());
+        assertEquals("width:36.9%", neither.bar(), "never seen: up to its 95% upper bound 3.0e-3");
+        assertEquals(null, neither.whisker());
+        assertEquals("g-forbidden", neither.gradeClass());
+        assertEquals(null, FrequencyBars.of(test("X", "SAFE", List.of())), "nothing to draw without samples");
+    }
+
+    /** Names break after their separators, commands between words: nothing mid-word, the text unchanged. */
+    @Test
+    void longNamesAndCommandsBreakOnlyAtSeparators() {
+        LineBreaks b = LineBreaks.INSTANCE;
+        assertEquals(List.of("MAPCOUNT_", "GUP_", "BACKOFF"), b.at("MAPCOUNT_GUP_BACKOFF"));
+        assertEquals(List.of("org.", "example.", "SBTest#", "onceOnly"), b.at("org.example.SBTest#onceOnly"));
+        assertEquals(List.of("^(a|", "b)$"), b.at("^(a|b)$"));
+        assertEquals(List.of("A."), b.at("A."), "no empty part after a trailing separator");
+        assertEquals(List.of("./mvnw", "-Dtest='X#y'", "", "z"), b.words("./mvnw -Dtest='X#y'  z"));
+        String frame = "at org.gupstress.stress.writeback.GupVsWriteback$PinAwareWriteback.dma(GupVsWriteback.java:444)";
+        List<String> parts = b.inLongWords("[fork 1] " + frame + "\nshort.words stay");
+        assertEquals("[fork 1] at org.", parts.get(0), "a long word breaks after its separators");
+        assertEquals("java:444)\nshort.words stay", parts.get(parts.size() - 1), "short words do not");
+        assertEquals("[fork 1] " + frame + "\nshort.words stay", String.join("", parts), "the text is unchanged");
+        String html = HtmlReport.write(mixed(false));
+        assertTrue(html.contains("org.<wbr>example.<wbr>SB.<wbr>FULL_<wbr>FENCE"), "a test name breaks at its dots");
+        assertFalse(html.contains("overflow-wrap: anywhere"), "no breaks anywhere in a word");
+    }
+
+    @Test
+    void droppingIndentationKeepsPreformattedText() {
+        String html = "<div>\n    <p>a</p>\n\n  <pre class=\"messages\">held locks:\n    spin_lock</pre>\n  </div>";
+        assertEquals("<div>\n<p>a</p>\n<pre class=\"messages\">held locks:\n    spin_lock</pre>\n</div>",
+                HtmlReport.dropIndentation(html));
     }
 
     @Test
