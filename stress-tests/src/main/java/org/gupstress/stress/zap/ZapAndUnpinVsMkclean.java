@@ -1,11 +1,15 @@
 package org.gupstress.stress.zap;
 
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Task;
+import org.gupstress.model.mm.Mmap;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.InitialState;
@@ -40,6 +44,21 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * The zap-first samples carry B1's race plus an unpin that starts as soon as munmap returns; the unpin-first
  * samples measure Jerome Glisse's claim that a racing {@code put_user_page()} only ever errs towards "pinned".
  * Outcomes and grades as in {@link ZapUnpinVsMkclean}.
+ *
+ * <p>What munmap() does after the unlink, and why the model spends time there ({@link #MUNMAP_TAIL}): the re-walk's
+ * FALSE_NEGATIVE needs munmap to unlink A from {@code i_mmap} before the re-walk takes {@code i_mmap_rwsem}, and the
+ * unpin to come only after the decision, that is after the re-walk of B. In the kernel the unpin cannot follow the
+ * unlink at once: {@code unmap_region()} (mm/mmap.c as of seed 002; {@code vms_clear_ptes()} in mm/vma.c today)
+ * unlinks the VMA in {@code free_pgtables()} &rarr; {@code unlink_file_vma()}, then frees the page tables
+ * ({@code free_pgd_range()}) and calls {@code tlb_finish_mmu()}, which does the TLB flush that {@code zap_pte_range()}
+ * deferred (on x86 bare metal an IPI to every CPU of {@code mm_cpumask()}, waited for) and frees the pages it gathered;
+ * then {@code do_munmap()} runs {@code remove_vma_list()} ({@code vm_ops->close}, {@code fput()},
+ * {@code vm_area_free()}), drops {@code mmap_sem} and returns to user space, and the unpin is a further system call.
+ * The model has no mmu_gather ({@link org.gupstress.model.mm.Tlb}: zap's batched flush is not modelled) and reaches
+ * the unpin a few hundred nanoseconds after the unlink, where the kernel needs microseconds; the two-actor re-walk race
+ * was then witnessed about once per million samples. The scenario's schedule spends a random 0 to
+ * {@link #MUNMAP_TAIL_SPINS} {@code Thread.onSpinWait()} (up to about 5 us) at {@link Mmap#MUNMAP_BEFORE_FPUT} for
+ * that work; every other point keeps the stress default, and {@code explore} and the scripts replace the schedule.
  */
 @InitialState.Count(2)
 @Scenario(family = "B", id = "zap-and-unpin-vs-mkclean",
@@ -47,6 +66,28 @@ import org.openjdk.jcstress.infra.results.L_Result;
         outcomes = PinReport.class)
 public abstract class ZapAndUnpinVsMkclean {
     private static final AtomicInteger STATES = new AtomicInteger();
+
+    /**
+     * The upper bound of munmap()'s work after the unlink, in {@code Thread.onSpinWait()} calls: 200 took about 5 us
+     * on the AMD EPYC it was tuned on (as {@code GupVsWriteback}'s device latency), the order of an x86 TLB
+     * shootdown that waits for another CPU's acknowledgement.
+     */
+    static final int MUNMAP_TAIL_SPINS = 200;
+
+    /**
+     * Honest widening (see the class comment): {@code free_pgd_range()}, {@code tlb_finish_mmu()} and
+     * {@code remove_vma_list()} between the unlink and munmap()'s return, which the model does not have.
+     */
+    private static final Schedule MUNMAP_TAIL = point -> {
+        if (point == Mmap.MUNMAP_BEFORE_FPUT) {
+            int n = ThreadLocalRandom.current().nextInt(MUNMAP_TAIL_SPINS + 1);
+            for (int i = 0; i < n; i++) {
+                Thread.onSpinWait();
+            }
+        } else {
+            Schedules.stressDefault().at(point);
+        }
+    };
 
     private final TwoMappings w;
     private final UnpinClock clock = new UnpinClock();
@@ -58,6 +99,7 @@ public abstract class ZapAndUnpinVsMkclean {
         this.w = new TwoMappings(config, PinHistory.HELD);
         w.world.tasks().fork("zapAndUnpin");
         w.world.tasks().fork("mkclean");
+        w.world.useSchedule(MUNMAP_TAIL);
         this.zapFirst = zapFirst;
     }
 
