@@ -268,15 +268,18 @@ public abstract class ZapAndUnpinVsMkclean {
     }
 
     /**
-     * MAPCOUNT_REWALK ({@link Designs#MAPCOUNT_REWALK}): left open in seed 002. Jerome Glisse: "It can still race with
-     * put_user_page() but this is fine ie it means that a racing put_user_page() will not be taken into account and
-     * that page will still be consider pin for this round". The evidence says BROKEN (explore reaches FALSE_NEGATIVE
-     * here within 2 preemptions; the design is BROKEN and witnessed in B1's zap-vs-mkclean and gup-vs-mkclean), and
-     * it is declared BROKEN everywhere else. In this two-actor decomposition alone it is still declared OPEN, as a
-     * known exception: its JCStress rate here is about 1e-6 (1 in 1,227,565 and 1 in 770,000 samples in two
-     * whole-suite smoke runs, 0 in 462,544 and 0 in 469,200 in two runs of the earlier profile), so a {@code --strict}
-     * smoke would call it UNWITNESSED about one run in three by chance. It becomes BROKEN when its window is widened
-     * with kernel-grounded work (issue 10 stays open for it).
+     * MAPCOUNT_REWALK ({@link Designs#MAPCOUNT_REWALK}): left open in seed 002, BROKEN here. Jerome Glisse: "It can
+     * still race with put_user_page() but this is fine ie it means that a racing put_user_page() will not be taken
+     * into account and that page will still be consider pin for this round". The pin is lost when the zap of A lands
+     * after the first walk visited A and before {@code mapcount2} is read, munmap unlinks A before the re-walk (so its
+     * marker is never counted), and the unpin comes after the decision: explore reaches it within 2 preemptions and
+     * {@code ZapUnpinVsMkcleanTest#decompositionZapFirstReachesTheRewalkFalseNegative} scripts it; the design is BROKEN
+     * under every reading in B1's zap-vs-mkclean and in gup-vs-mkclean too. Witnessed in smoke (one fork each,
+     * JDK 25 forks, the rewalk helper's runs under the CPU lock, 2 CPUs): without munmap's post-unlink work
+     * ({@link #MUNMAP_TAIL}) 8 in 1,066,797 samples (7.5e-6), and in two whole-suite runs 1 in 1,227,565 and 1 in
+     * about 770,000 (about 1e-6: a {@code --strict} smoke would fail on chance about one run in three, so it was
+     * declared OPEN); with it FALSE_NEGATIVE 27 in 824,109 (3.3e-5) and 28 in 713,517 (3.9e-5), first after 48,719
+     * and 43,828 samples.
      *
      * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
      * <ul>
@@ -286,7 +289,7 @@ public abstract class ZapAndUnpinVsMkclean {
      */
     @JCStressTest
     @State
-    @Design(value = "MAPCOUNT_REWALK", expected = Expected.OPEN,
+    @Design(value = "MAPCOUNT_REWALK", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03 'It can still race with put_user_page() but this is fine'; reading: every zap leaves a marker, final test mapcount2 <= rc2 - markers")
     @JCStressMeta(ZapUnpinVsMkclean.BrokenGrades.class)
     public static class MapcountRewalk extends ZapAndUnpinVsMkclean {
