@@ -1,18 +1,17 @@
 package org.gupstress.stress.zap;
 
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Schedule;
-import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Mmap;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.InitialState;
+import org.gupstress.stress.Latency;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Witness;
 import org.gupstress.stress.zap.TwoMappings.PinHistory;
@@ -68,26 +67,17 @@ public abstract class ZapAndUnpinVsMkclean {
     private static final AtomicInteger STATES = new AtomicInteger();
 
     /**
-     * The upper bound of munmap()'s work after the unlink, in {@code Thread.onSpinWait()} calls: 200 took about 5 us
-     * on the AMD EPYC it was tuned on (as {@code GupVsWriteback}'s device latency), the order of an x86 TLB
-     * shootdown that waits for another CPU's acknowledgement.
+     * The upper bound of munmap()'s work after the unlink, in {@code Thread.onSpinWait()} calls: about 5 us on the
+     * AMD EPYC the suite was tuned on (as {@code GupVsWriteback}'s device latency); a TLB shootdown that waits for
+     * another CPU's acknowledgement alone takes microseconds.
      */
-    static final int MUNMAP_TAIL_SPINS = 200;
+    static final int MUNMAP_TAIL_SPINS = Latency.ABOUT_5_US;
 
     /**
      * Honest widening (see the class comment): {@code free_pgd_range()}, {@code tlb_finish_mmu()} and
      * {@code remove_vma_list()} between the unlink and munmap()'s return, which the model does not have.
      */
-    private static final Schedule MUNMAP_TAIL = point -> {
-        if (point == Mmap.MUNMAP_BEFORE_FPUT) {
-            int n = ThreadLocalRandom.current().nextInt(MUNMAP_TAIL_SPINS + 1);
-            for (int i = 0; i < n; i++) {
-                Thread.onSpinWait();
-            }
-        } else {
-            Schedules.stressDefault().at(point);
-        }
-    };
+    private static final Schedule MUNMAP_TAIL = Latency.at(Mmap.MUNMAP_BEFORE_FPUT, MUNMAP_TAIL_SPINS);
 
     private final TwoMappings w;
     private final UnpinClock clock = new UnpinClock();
