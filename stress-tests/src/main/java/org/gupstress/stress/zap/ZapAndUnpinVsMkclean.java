@@ -266,10 +266,10 @@ public abstract class ZapAndUnpinVsMkclean {
      * {@code ZapUnpinVsMkcleanTest#decompositionZapFirstReachesTheRewalkFalseNegative} scripts it; the design is BROKEN
      * under every reading in B1's zap-vs-mkclean and in gup-vs-mkclean too. Witnessed in smoke (one fork each,
      * JDK 25 forks, the rewalk helper's runs under the CPU lock, 2 CPUs): without munmap's post-unlink work
-     * ({@link #MUNMAP_TAIL}) 8 in 1,066,797 samples (7.5e-6), and in two whole-suite runs 1 in 1,227,565 and 1 in
-     * about 770,000 (about 1e-6: a {@code --strict} smoke would fail on chance about one run in three, so it was
-     * declared OPEN); with it FALSE_NEGATIVE 27 in 824,109 (3.3e-5) and 28 in 713,517 (3.9e-5), first after 48,719
-     * and 43,828 samples.
+     * ({@link #MUNMAP_TAIL}) 8 in 1,066,797 samples (7.5e-6) alone, and in whole-suite runs 1 in 1,227,565, 1 in
+     * about 770,000 and 0 in 848,685 (about 1e-6: a {@code --strict} smoke would fail on chance about one run in
+     * three, so it was declared OPEN); with it FALSE_NEGATIVE 27 in 824,109, 28 in 713,517, 16 in 927,533 and 14 in
+     * 821,037 (1.7e-5 to 3.9e-5, in every fork of four runs), first after 48,719 to 318,741 samples.
      *
      * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
      * <ul>
