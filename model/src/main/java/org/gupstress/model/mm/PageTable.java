@@ -51,7 +51,7 @@ public final class PageTable {
      * {@code ptep_get_and_clear()}: exchange the entry with 0. Not the fully ordered {@code xchg()} of the generic
      * atomics: x86's {@code native_ptep_get_and_clear()} is a locked {@code xchg} (full), but arm64's
      * {@code __ptep_get_and_clear()} is {@code xchg_relaxed(&pte_val(*ptep), 0)} (arch/arm64/include/asm/pgtable.h),
-     * which orders nothing. The model takes a release exchange ({@code getAndSetRelease}), the weakest Java has: a
+     * which orders nothing. The model takes a release exchange ({@code getAndSetRelease}; Java has no relaxed one): a
      * later load may pass the clear, as on arm64, so a caller that needs the clear visible before a later load must
      * get that from elsewhere: {@code ptep_clear_flush()} from its TLB flush ({@link Mm#flushTlbPage}), zap from
      * the PTE lock its readers take. (The release half orders earlier accesses before the clear, which arm64 does not

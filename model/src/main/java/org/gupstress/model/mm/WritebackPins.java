@@ -39,8 +39,9 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
 public final class WritebackPins {
     /**
      * The cleaner's half of the store-buffering pair with {@link Gup#PIN_BEFORE_PTE_RECHECK}: the PTEs are
-     * write-protected before the pins are read. Without it (and without the full barrier of {@code ptep_clear_flush()}'s TLB flush) the cleaner
-     * could read "not pinned" while a GUP-fast pin it cannot see re-reads the old, writable PTE.
+     * write-protected before the pins are read. Without it (and without the full barrier of
+     * {@code ptep_clear_flush()}'s TLB flush) the cleaner could read "not pinned" while a GUP-fast pin it cannot see
+     * re-reads the old, writable PTE.
      */
     public static final BarrierSite MKCLEAN_BEFORE_PIN_CHECK = BarrierSite.of("folio_mkclean.before_pin_check",
             "smp_mb() in a pin-aware folio_mkclean(), between write-protecting the PTEs and folio_maybe_dma_pinned()");
