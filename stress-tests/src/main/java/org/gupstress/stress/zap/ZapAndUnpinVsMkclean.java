@@ -268,8 +268,9 @@ public abstract class ZapAndUnpinVsMkclean {
      * JDK 25 forks, the rewalk helper's runs under the CPU lock, 2 CPUs): without munmap's post-unlink work
      * ({@link #MUNMAP_TAIL}) 8 in 1,066,797 samples (7.5e-6) alone, and in whole-suite runs 1 in 1,227,565, 1 in
      * about 770,000 and 0 in 848,685 (about 1e-6: a {@code --strict} smoke would fail on chance about one run in
-     * three, so it was declared OPEN); with it FALSE_NEGATIVE 27 in 824,109, 28 in 713,517, 16 in 927,533 and 14 in
-     * 821,037 (1.7e-5 to 3.9e-5, in every fork of four runs), first after 48,719 to 318,741 samples.
+     * three, so it was declared OPEN); with it FALSE_NEGATIVE 27 in 824,109, 28 in 713,517, 16 in 927,533, 14 in
+     * 821,037 and 30 in 583,469 (1.7e-5 to 5.1e-5, in every fork of five runs), first after 43,828 to 318,741
+     * samples.
      *
      * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
      * <ul>
