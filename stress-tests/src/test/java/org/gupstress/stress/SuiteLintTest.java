@@ -181,6 +181,28 @@ class SuiteLintTest {
     }
 
     @Test
+    void acceptsABugFoundByExploreInsteadOfAJunitProof(@TempDir Path sources) {
+        List<Class<?>> tests = List.of(Outer.Unproved.class);
+        // No JUnit proof: an exploration that reaches the bug is the proof; one that reaches nothing is not.
+        assertTrue(SuiteLint.lintProofs(tests, sources, c -> java.util.Set.of("TWO")).isEmpty());
+        List<String> problems = SuiteLint.lintProofs(tests, sources, c -> java.util.Set.of());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("Outer$Unproved: BROKEN design has no JUnit proof")
+                && p.contains("explore at bound 2 reaches none of its bugs")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("bug outcome TWO is named by no JUnit proof")
+                && p.contains("explore at bound 2 reaches it in none")), problems::toString);
+    }
+
+    @Test
+    void theRealExplorationProvesARealDesignWithoutItsScripts(@TempDir Path sources) {
+        // The re-walk of the two-actor decomposition, with its scripts out of sight (an empty source tree): the lint
+        // without explore rejects it, the lint with the real bound-2 exploration accepts it.
+        List<Class<?>> tests = List.of(org.gupstress.stress.zap.ZapAndUnpinVsMkclean.MapcountRewalk.class);
+        assertFalse(SuiteLint.lintProofs(tests, sources).isEmpty());
+        List<String> problems = SuiteLint.lintProofs(tests, sources, SuiteLint.EXPLORE);
+        assertTrue(problems.isEmpty(), problems::toString);
+    }
+
+    @Test
     void acceptsAnUnscriptedBugOnlyWithItsReason(@TempDir Path sources) {
         List<String> problems = SuiteLint.lintProofs(List.of(Outer.Excused.class), sources);
         assertFalse(problems.stream().anyMatch(p -> p.contains("bug outcome TWO is named by no JUnit proof")), problems::toString);

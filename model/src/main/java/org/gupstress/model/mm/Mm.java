@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.IrqsDisabled;
 import org.gupstress.model.kernel.locking.RwSemaphore;
 
@@ -55,6 +56,13 @@ public final class Mm {
      * the mm's, read once when the mm is built: it also decides whether the mm's interrupts-off sections are recorded
      * at all (under {@link Tlb.FlushModel#BROADCAST} nothing can observe them).
      *
+     * <p>Memory effects: a full barrier after the invalidation. arm64's {@code flush_tlb_page()} ends with
+     * {@code dsb(ish)} (arch/arm64/include/asm/tlbflush.h: {@code flush_tlb_page_nosync(vma, uaddr); dsb(ish);}),
+     * which completes every earlier access, the PTE store of {@code ptep_clear_flush()}'s relaxed exchange included,
+     * before any later one; on x86 the exchange before it is already a locked instruction. So
+     * {@code ptep_clear_flush()} of an accessible PTE is fully ordered on both, and that, not the exchange
+     * ({@link PageTable#ptepGetAndClear}), is what its callers that read a count afterwards rely on.
+     *
      * @param where names the caller in a report of a deadlocked flush
      * @throws org.gupstress.model.kernel.sched.Hung if the IPI wait closes a deadlock
      */
@@ -63,11 +71,12 @@ public final class Mm {
         if (ipiFlush) {
             irqsDisabled.waitForIpiAcks(world.watchdog(), world.schedule(), "flush_tlb_page() in " + where);
         }
+        Barriers.fullBarrier(world.schedule()); // arm64: dsb(ish)
     }
 
     /**
-     * {@code ptep_clear_flush()} (mm/pgtable-generic.c): {@code ptep_get_and_clear()} (an xchg, fully ordered), then
-     * {@link #flushTlbPage} if the entry was present. The caller holds the PTE lock.
+     * {@code ptep_clear_flush()} (mm/pgtable-generic.c): {@code ptep_get_and_clear()} (an exchange, relaxed on arm64),
+     * then {@link #flushTlbPage} (a full barrier) if the entry was present. The caller holds the PTE lock.
      *
      * @return the entry as it was
      */

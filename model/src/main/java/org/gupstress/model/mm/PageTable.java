@@ -11,8 +11,8 @@ import org.gupstress.model.kernel.locking.SpinLock;
  *
  * <p>Access modes: {@code ptep_get()} / {@code ptep_get_lockless()} are READ_ONCE (opaque);
  * {@code set_pte_at()} is WRITE_ONCE (opaque; on x86 {@code native_set_pte()}); {@code ptep_get_and_clear()} is
- * an {@code xchg}, a value-returning atomic and therefore fully ordered. Page tables are never freed in the
- * model (GUP-fast vs page-table freeing is a later family).
+ * an {@code xchg} whose ordering is the architecture's, and the model takes the weaker one ({@link #ptepGetAndClear}).
+ * Page tables are never freed in the model (GUP-fast vs page-table freeing is a later family).
  */
 public final class PageTable {
     /** PTEs per table in the model (512 on x86-64; a handful is enough here). */
@@ -47,8 +47,18 @@ public final class PageTable {
         PTES.setOpaque(ptes, i, pte);
     }
 
-    /** {@code ptep_get_and_clear()} / {@code ptep_clear_flush()}: xchg with 0, fully ordered. */
+    /**
+     * {@code ptep_get_and_clear()}: exchange the entry with 0. Not the fully ordered {@code xchg()} of the generic
+     * atomics: x86's {@code native_ptep_get_and_clear()} is a locked {@code xchg} (full), but arm64's
+     * {@code __ptep_get_and_clear()} is {@code xchg_relaxed(&pte_val(*ptep), 0)} (arch/arm64/include/asm/pgtable.h),
+     * which orders nothing. The model takes a release exchange ({@code getAndSetRelease}; Java has no relaxed one): a
+     * later load may pass the clear, as on arm64, so a caller that needs the clear visible before a later load must
+     * get that from elsewhere: {@code ptep_clear_flush()} from its TLB flush ({@link Mm#flushTlbPage}), zap from
+     * the PTE lock its readers take. (The release half orders earlier accesses before the clear, which arm64 does not
+     * promise; nothing in the model relies on it.) On x86 hardware the JIT emits {@code xchg} whatever the mode, so
+     * only a run on a weakly ordered machine can show the difference.
+     */
     public long ptepGetAndClear(int i) {
-        return (long) PTES.getAndSet(ptes, i, 0L);
+        return (long) PTES.getAndSetRelease(ptes, i, 0L);
     }
 }

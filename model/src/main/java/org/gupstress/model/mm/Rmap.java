@@ -139,7 +139,8 @@ public final class Rmap {
 
     /**
      * {@code page_vma_mkclean_one()}: under the PTE lock, if the PTE maps the folio and is dirty or writable,
-     * {@code ptep_clear_flush()} (an xchg, fully ordered, and a TLB flush), then write-protect and clean it.
+     * {@code ptep_clear_flush()} (an exchange, relaxed on arm64, and a TLB flush, which is a full barrier), then
+     * write-protect and clean it.
      *
      * @return 1 if the PTE was changed, else 0
      */

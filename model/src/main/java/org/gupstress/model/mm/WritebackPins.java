@@ -25,9 +25,10 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * </pre>
  *
  * With both barriers, either GUP-fast sees the write-protected PTE and backs off, or the cleaner sees the pin.
- * {@code ptep_clear_flush()} is an {@code xchg}, fully ordered by itself on x86; the {@code smp_mb()} keeps the
- * cleaner correct where the PTE update is not a full barrier (the kernel's analogue, for anonymous pages, is the
- * {@code smp_mb()} in {@code __folio_try_share_anon_rmap()}).
+ * {@code ptep_clear_flush()} is fully ordered where it flushes: on x86 its {@code xchg} is locked, on arm64 the
+ * exchange is {@code xchg_relaxed()} but {@code flush_tlb_page()} ends with {@code dsb(ish)} ({@link Mm#flushTlbPage}).
+ * The {@code smp_mb()} keeps the cleaner correct where the write-protect is not such a flush (the kernel's analogue,
+ * for anonymous pages, is the {@code smp_mb()} in {@code __folio_try_share_anon_rmap()}).
  *
  * <p>What writeback does with a folio this design found pinned (LWN 753027's "bounce, keep dirty",
  * {@link PageWriteback#writeOneFolio}): it writes a bounce copy, so
@@ -38,8 +39,9 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
 public final class WritebackPins {
     /**
      * The cleaner's half of the store-buffering pair with {@link Gup#PIN_BEFORE_PTE_RECHECK}: the PTEs are
-     * write-protected before the pins are read. Without it (and without a fully ordered PTE update) the cleaner
-     * could read "not pinned" while a GUP-fast pin it cannot see re-reads the old, writable PTE.
+     * write-protected before the pins are read. Without it (and without the full barrier of
+     * {@code ptep_clear_flush()}'s TLB flush) the cleaner could read "not pinned" while a GUP-fast pin it cannot see
+     * re-reads the old, writable PTE.
      */
     public static final BarrierSite MKCLEAN_BEFORE_PIN_CHECK = BarrierSite.of("folio_mkclean.before_pin_check",
             "smp_mb() in a pin-aware folio_mkclean(), between write-protecting the PTEs and folio_maybe_dma_pinned()");

@@ -5,18 +5,17 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
-import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Memory;
 import org.gupstress.model.mm.PageProtect;
 import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.Latency;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
 import org.gupstress.stress.VerdictGrades;
@@ -72,7 +71,7 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
      * The upper bound of the filesystem's {@code page_mkwrite} work, in {@code Thread.onSpinWait()} calls (as
      * {@code GupVsWriteback}'s device latency: 200 took about 5 us on the AMD EPYC it was tuned on).
      */
-    static final int PAGE_MKWRITE_LATENCY_SPINS = 200;
+    static final int PAGE_MKWRITE_LATENCY_SPINS = Latency.ABOUT_5_US;
 
     /**
      * Honest widening of the window: between the break hook's check in {@code page_mkwrite} and
@@ -80,16 +79,7 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
      * block reservation), which takes microseconds, not the few nanoseconds of the model's fault; without it the walk
      * rarely fits in the window (2 MISSED_SPAWN in 475,856 smoke samples). Every other point keeps the stress default.
      */
-    private static final Schedule PAGE_MKWRITE_LATENCY = point -> {
-        if (point == Memory.FAULT_BEFORE_SET_PTE) {
-            int n = ThreadLocalRandom.current().nextInt(PAGE_MKWRITE_LATENCY_SPINS + 1);
-            for (int i = 0; i < n; i++) {
-                Thread.onSpinWait();
-            }
-        } else {
-            Schedules.stressDefault().at(point);
-        }
-    };
+    private static final Schedule PAGE_MKWRITE_LATENCY = Latency.at(Memory.FAULT_BEFORE_SET_PTE, PAGE_MKWRITE_LATENCY_SPINS);
 
     protected ProtectVsSpawningFault(Config config) {
         super(config, false, "spawn");

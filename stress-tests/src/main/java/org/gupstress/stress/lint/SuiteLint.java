@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
@@ -21,6 +22,9 @@ import org.gupstress.stress.Outcomes;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unscripted;
 import org.gupstress.stress.VerdictGrades;
+import org.gupstress.stress.explore.JcstressSubject;
+import org.gupstress.stress.explore.SuiteExplorer;
+import org.gupstress.model.kernel.sched.explore.Explorer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -55,8 +59,10 @@ import org.openjdk.jcstress.infra.runners.TestList;
  *       design and "BUG:" ACCEPTABLE_INTERESTING in every BROKEN and OPEN one;</li>
  *   <li>{@code UNEXPECTED} is FORBIDDEN everywhere, and so is {@code HUNG} unless it is the scenario's bug;</li>
  *   <li>with the test sources at hand ({@link #lintProofs}): every bug id of the scenario is named by a JUnit proof
- *       ({@link ProofScan}), or declared {@link Unscripted} with the reason on a design that grades it, and every
- *       BROKEN or OPEN design has a proof.</li>
+ *       ({@link ProofScan}) or found by {@code explore} ({@link #EXPLORE}: a bound-2 exploration of the designs that
+ *       grade it, run only for ids no JUnit proof names, so a fully scripted suite costs nothing), or declared
+ *       {@link Unscripted} with the reason on a design that grades it; and every BROKEN or OPEN design has a proof of
+ *       either kind.</li>
  * </ul>
  */
 public final class SuiteLint {
@@ -90,10 +96,33 @@ public final class SuiteLint {
         List<Class<?>> tests = listedTests();
         List<String> problems = new ArrayList<>(lint(tests));
         if (testSources != null && java.nio.file.Files.isDirectory(testSources)) {
-            problems.addAll(lintProofs(tests, testSources));
+            problems.addAll(lintProofs(tests, testSources, EXPLORE));
         }
         return problems;
     }
+
+    /** The bound at which {@link #EXPLORE} searches: the bound {@code ./mvnw verify} explores the suite at. */
+    public static final int EXPLORE_BOUND = 2;
+
+    /**
+     * The second kind of proof: the bug outcomes {@code explore} reaches in a design, DFS with the reduction to
+     * {@link #EXPLORE_BOUND} preemptions (a BROKEN design's search stops at the bound of its first bug). The same
+     * search as {@code ./gupstress explore --tests REGEX --bound 2}; each reached bug comes with a replayable trace.
+     */
+    public static final Function<Class<?>, Set<String>> EXPLORE = design -> {
+        // The bound ends the search, not the clock (the largest design takes about 2 s at bound 2): the lint's answer
+        // must not depend on the machine's speed, so the budget is only a last resort.
+        Explorer.Options options = new Explorer.Options(Explorer.Strategy.DFS, EXPLORE_BOUND,
+                java.time.Duration.ofMinutes(10), 0, Long.MAX_VALUE);
+        Set<String> bugs = new TreeSet<>();
+        SuiteExplorer.explore(design, options).grades()
+                .forEach((o, g) -> {
+                    if (g == JcstressSubject.Grade.BUG) {
+                        bugs.add(o);
+                    }
+                });
+        return bugs;
+    };
 
     /** The class rules for each of {@code tests} and the scenario rules for the scenarios they form. */
     public static List<String> lint(Collection<Class<?>> tests) {
@@ -245,11 +274,19 @@ public final class SuiteLint {
         return problems;
     }
 
-    /**
-     * The proof rules: every bug id of each scenario is named by a JUnit proof of one of its BROKEN or OPEN designs,
-     * and every BROKEN or OPEN design has a proof.
-     */
+    /** The proof rules with JUnit proofs only ({@link #lintProofs(Collection, Path, Function)} without explore). */
     public static List<String> lintProofs(Collection<Class<?>> tests, Path testSources) {
+        return lintProofs(tests, testSources, null);
+    }
+
+    /**
+     * The proof rules: every bug id of each scenario is named by a JUnit proof of one of its BROKEN or OPEN designs or
+     * reached by {@code explored} in one of them, and every BROKEN or OPEN design has a proof of either kind.
+     * {@code explored} (null: JUnit proofs only) is asked only about designs that a JUnit proof leaves short: a design
+     * with no proof, or one grading a bug id no proof names.
+     */
+    public static List<String> lintProofs(Collection<Class<?>> tests, Path testSources,
+                                          Function<Class<?>, Set<String>> explored) {
         Map<String, Set<String>> bugIdsByTest = new LinkedHashMap<>();
         for (Class<?> c : tests) {
             Design d = c.getDeclaredAnnotation(Design.class);
@@ -272,15 +309,36 @@ public final class SuiteLint {
                     continue;
                 }
                 List<ProofScan.Proof> own = proofs.getOrDefault(c.getCanonicalName(), List.of());
-                if (own.isEmpty()) {
-                    problems.add(c.getName() + ": " + c.getDeclaredAnnotation(Design.class).expected()
-                            + " design has no JUnit proof in " + ProofScan.SOURCES + " (a @Test that runs new "
-                            + c.getEnclosingClass().getSimpleName() + "." + c.getSimpleName() + "() and names its bug outcome)");
-                }
                 own.forEach(p -> proved.addAll(p.outcomes()));
             }
             Set<String> unproved = new TreeSet<>(bugIds(s.getValue()));
             unproved.removeAll(proved);
+            Map<Class<?>, Set<String>> reached = new LinkedHashMap<>();
+            Set<String> byExplore = new TreeSet<>();
+            for (Class<?> c : s.getValue()) {
+                Set<String> ids = bugIdsByTest.get(c.getCanonicalName());
+                if (ids == null || explored == null) {
+                    continue;
+                }
+                boolean noJunitProof = proofs.getOrDefault(c.getCanonicalName(), List.of()).isEmpty();
+                if (noJunitProof || ids.stream().anyMatch(unproved::contains)) {
+                    Set<String> found = new TreeSet<>(explored.apply(c));
+                    found.retainAll(ids);
+                    reached.put(c, found);
+                    byExplore.addAll(found);
+                    unproved.removeAll(found);
+                }
+            }
+            for (Class<?> c : s.getValue()) {
+                if (bugIdsByTest.containsKey(c.getCanonicalName())
+                        && proofs.getOrDefault(c.getCanonicalName(), List.of()).isEmpty()
+                        && reached.getOrDefault(c, Set.of()).isEmpty()) {
+                    problems.add(c.getName() + ": " + c.getDeclaredAnnotation(Design.class).expected()
+                            + " design has no JUnit proof in " + ProofScan.SOURCES + " (a @Test that runs new "
+                            + c.getEnclosingClass().getSimpleName() + "." + c.getSimpleName() + "() and names its bug outcome)"
+                            + (explored == null ? "" : " and explore at bound " + EXPLORE_BOUND + " reaches none of its bugs"));
+                }
+            }
             for (Class<?> c : s.getValue()) {
                 Unscripted u = c.getDeclaredAnnotation(Unscripted.class);
                 if (u == null) {
@@ -292,13 +350,17 @@ public final class SuiteLint {
                 } else if (proved.contains(u.outcome())) {
                     problems.add(c.getName() + ": @Unscripted(" + u.outcome() + ") but a JUnit proof names it now: remove"
                             + " the declaration");
+                } else if (byExplore.contains(u.outcome())) {
+                    problems.add(c.getName() + ": @Unscripted(" + u.outcome() + ") but explore reaches it now: remove"
+                            + " the declaration");
                 } else {
                     unproved.remove(u.outcome());
                 }
             }
             for (String id : unproved) {
                 problems.add("scenario " + s.getKey() + ": bug outcome " + id + " is named by no JUnit proof of a BROKEN or"
-                        + " OPEN design in " + ProofScan.SOURCES);
+                        + " OPEN design in " + ProofScan.SOURCES
+                        + (explored == null ? "" : " and explore at bound " + EXPLORE_BOUND + " reaches it in none"));
             }
         }
         return problems;

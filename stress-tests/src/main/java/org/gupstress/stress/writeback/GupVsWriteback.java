@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -15,7 +14,6 @@ import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
-import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Filemap;
 import org.gupstress.model.mm.Folio;
@@ -26,6 +24,7 @@ import org.gupstress.model.mm.PageWriteback;
 import org.gupstress.model.mm.WritebackPins;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.Latency;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
@@ -127,16 +126,7 @@ public abstract class GupVsWriteback {
     static final int DEVICE_LATENCY_SPINS = 200;
 
     /** Random device latency at {@link DmaBuffer#BEFORE_TRANSFER}; every other point as the stress default. */
-    private static final Schedule DEVICE_LATENCY = point -> {
-        if (point == DmaBuffer.BEFORE_TRANSFER) {
-            int n = ThreadLocalRandom.current().nextInt(DEVICE_LATENCY_SPINS + 1);
-            for (int i = 0; i < n; i++) {
-                Thread.onSpinWait();
-            }
-        } else {
-            Schedules.stressDefault().at(point);
-        }
-    };
+    private static final Schedule DEVICE_LATENCY = Latency.at(DmaBuffer.BEFORE_TRANSFER, DEVICE_LATENCY_SPINS);
 
     private final SharedFileMapping fs;
     private final DmaApi api;
