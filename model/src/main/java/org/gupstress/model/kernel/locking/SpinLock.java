@@ -113,6 +113,14 @@ public final class SpinLock implements Lockable, Waitable {
         OWNER.setRelease(this, null);
     }
 
+    /**
+     * {@code spin_is_locked()}: true if some thread holds the lock now. Memory effects: none (READ_ONCE of the lock
+     * word); the answer may be stale by the time it is used.
+     */
+    public boolean isLocked() {
+        return OWNER.getOpaque(this) != null;
+    }
+
     /** {@code lockdep_assert_held()}: true if the current thread holds the lock. */
     public boolean heldByCurrentThread() {
         return OWNER.getOpaque(this) == Thread.currentThread();
