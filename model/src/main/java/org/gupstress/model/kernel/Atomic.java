@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Schedules;
 
 /**
@@ -51,23 +52,45 @@ import org.gupstress.model.kernel.sched.Schedules;
  *       {@code LOCK CMPXCHG}, a full barrier, which also drains earlier stores before the RMW reads the value. A
  *       void RMW therefore behaves as {@code smp_mb__before_atomic(); atomic_op()} (at least as
  *       {@code atomic_op_release()}): a design that forgets {@code smp_mb__before_atomic()} cannot be witnessed by
- *       JCStress, and no model site calls {@code World#smpMbBeforeAtomic}, which would change nothing. (The
- *       explorer is the one exception: a {@code WRITE_ONCE} of a {@link Word} still in its emulated store buffer
- *       becomes visible after a later void RMW, which publishes at once.)</li>
+ *       JCStress, and no model site calls {@code World#smpMbBeforeAtomic}, which would change nothing. The
+ *       explorer's buffer is FIFO, so it cannot show it either.</li>
  *   <li><em>Later loads may pass the store</em> (store-to-load, on every host: the store can wait in the store
  *       buffer); <em>later stores</em> may become visible before it only on a host that reorders store-release with a
  *       later plain store (arm64, POWER), never on x86. So a missing {@code smp_mb__after_atomic()} is witnessed
  *       through store buffering on any host, the other reorderings it forbids only on weakly ordered ones.</li>
- *   <li><em>Under the explorer</em> ({@code gupstress explore}) a void RMW publishes at once unless its site is a
- *       bufferable store ({@link org.gupstress.model.kernel.sched.Schedule#store}); the named sites are GUP-fast's
- *       pin and the DAX page put.</li>
+ *   <li><em>Under the explorer</em> ({@code gupstress explore}, {@code Interleaving.inEveryWorld()}) every void RMW
+ *       and every {@code atomic_set()} is a bufferable store at {@link #VOID_RMW} (or at the point its site names,
+ *       {@link #add(int, Schedule, SchedulePoint)}): the whole RMW waits in the thread's FIFO store buffer and is
+ *       applied atomically to memory when flushed; the thread's own {@link #read()}s meanwhile return what it would
+ *       write, computed from the value it saw when it issued it. Value-returning RMWs, locks and every store the
+ *       layer does not buffer drain the buffer first ({@link StoreBuffer}). One imprecision, written down: if another
+ *       thread writes this value between the RMW's issue and its flush, a read the issuing thread made in between
+ *       was computed from the older value (the buffer cannot order the other thread's RMW after ours without
+ *       flushing another thread's buffer, which the schedule interface does not offer).</li>
  * </ul>
+ * <p><b>What the JVM on an x86 host cannot show, per operation.</b> Only store-to-load reordering exists there.
+ * {@code atomic_read()}/{@code atomic_set()}: a later load passing the set's store, yes; nothing else.
+ * Void RMWs: a later load passing the store, yes; earlier accesses passing the RMW, never (above).
+ * Value-returning RMWs of any ordering suffix, {@code xchg}, {@code cmpxchg}: none, each is a {@code LOCK}ed
+ * instruction, and the explorer drains before them too, so using {@code _relaxed} where full ordering is needed is
+ * not witnessed by either; only a weak memory model can. Acquire/release variants: the same.
+ * {@code test_and_set_bit_lock()}/{@code clear_bit_unlock()}: as the RMWs they are.
+ * <p>
  * Where the kernel uses a void RMW the model uses one too ({@code gup_put_folio()}'s
  * {@code atomic_sub(&folio->_pincount)}, {@code inc_tlb_flush_pending()}); where it uses a value-returning one, so
  * does the model. Making the pre-store side as weak as LKMM allows is a change of this class's implementation, not
  * of its callers.
  */
 public final class Atomic extends AtomicPadding {
+    /** A void RMW or {@code atomic_set()} entered its thread's store buffer (under a controlling schedule). */
+    public static final SchedulePoint VOID_RMW = SchedulePoint.declare("atomic.void_rmw",
+            "void atomic RMW or atomic_set() issued into the store buffer, not yet visible to other threads");
+
+    private static final int OP_ADD = 0;
+    private static final int OP_OR = 1;
+    private static final int OP_AND = 2;
+    private static final int OP_SET = 3;
+
     private static final VarHandle VALUE;
     private static final VarHandle WRITER;
 
@@ -97,14 +120,19 @@ public final class Atomic extends AtomicPadding {
     // ------------------------------------------------------------------------------------------------
     // Loads and stores.
 
-    /** {@code atomic_read()}: READ_ONCE. No ordering. */
+    /**
+     * {@code atomic_read()}: READ_ONCE. No ordering. Under a controlling schedule, the thread's own buffered void
+     * RMW or set of this value is forwarded (a CPU reads its own store buffer).
+     */
     public int read() {
-        return traced(false, (int) VALUE.getOpaque(this));
+        Long own = forwarded();
+        return own != null ? (int) (long) own : traced(false, (int) VALUE.getOpaque(this));
     }
 
     /** {@code atomic_read_acquire()}: later accesses of this thread are not reordered before this load. */
     public int readAcquire() {
-        return traced(false, (int) VALUE.getAcquire(this));
+        Long own = forwarded();
+        return own != null ? (int) (long) own : traced(false, (int) VALUE.getAcquire(this));
     }
 
     /**
@@ -123,8 +151,7 @@ public final class Atomic extends AtomicPadding {
      * may pass (store buffering after {@code atomic_set()} stays observable).
      */
     public void set(int value) {
-        lockWord();
-        publish(value);
+        voidRmw(OP_SET, value, Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code atomic_set_release()}: earlier accesses of this thread are ordered before the store. */
@@ -138,8 +165,17 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code atomic_add(i, v)}: atomic and unordered; follow with smp_mb__after_atomic() to order it. */
     public void add(int delta) {
-        int old = lockWord();
-        publish(old + delta);
+        voidRmw(OP_ADD, delta, Schedules.everyWorld(), VOID_RMW);
+    }
+
+    /**
+     * {@code atomic_add(i, v)} whose store is the bufferable store named {@code point}, buffered by
+     * {@code schedule} (the caller's world's) when no schedule controls every world: a script can hold the thread
+     * there with the store still buffered. Memory effects as {@link #add}.
+     */
+    public void add(int delta, Schedule schedule, SchedulePoint point) {
+        Schedule every = Schedules.everyWorld();
+        voidRmw(OP_ADD, delta, every != null ? every : schedule, point);
     }
 
     /** {@code atomic_sub(i, v)}: atomic and unordered. */
@@ -159,14 +195,12 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code set_bit(nr, addr)}: atomic and unordered. */
     public void setBit(int nr) {
-        int old = lockWord();
-        publish(old | (1 << nr));
+        voidRmw(OP_OR, 1 << nr, Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code clear_bit(nr, addr)}: atomic and unordered. */
     public void clearBit(int nr) {
-        int old = lockWord();
-        publish(old & ~(1 << nr));
+        voidRmw(OP_AND, ~(1 << nr), Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code clear_bit_unlock(nr, addr)}: release: the critical section is ordered before the clear. */
@@ -296,6 +330,7 @@ public final class Atomic extends AtomicPadding {
         if (read() == unless) {
             return false;
         }
+        drainOwnStores();
         int old = lockWord();
         if (old == unless) {
             unlockWord();
@@ -315,6 +350,7 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_set_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndSetBit(int nr) {
+        drainOwnStores();
         VarHandle.fullFence();
         int old = lockWord();
         VALUE.setRelease(this, traced(true, old | (1 << nr)));
@@ -325,6 +361,7 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_clear_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndClearBit(int nr) {
+        drainOwnStores();
         VarHandle.fullFence();
         int old = lockWord();
         VALUE.setRelease(this, traced(true, old & ~(1 << nr)));
@@ -338,6 +375,7 @@ public final class Atomic extends AtomicPadding {
      * returns the old bit.
      */
     public boolean testAndSetBitLock(int nr) {
+        drainOwnStores();
         int old = lockWord();
         publish(old | (1 << nr));
         VarHandle.acquireFence();
@@ -353,6 +391,7 @@ public final class Atomic extends AtomicPadding {
 
     /** Adds {@code delta} with the ordering {@code order} gives a value-returning RMW; returns the old value. */
     private int addOrdered(int delta, Order order) {
+        drainOwnStores();
         order.before();
         int old = lockWord();
         VALUE.setRelease(this, traced(true, old + delta));
@@ -362,6 +401,7 @@ public final class Atomic extends AtomicPadding {
     }
 
     private int xchgOrdered(int value, Order order) {
+        drainOwnStores();
         order.before();
         int old = lockWord();
         VALUE.setRelease(this, traced(true, value));
@@ -380,6 +420,7 @@ public final class Atomic extends AtomicPadding {
         if (seen != expected) {
             return seen;
         }
+        drainOwnStores();
         int old = lockWord();
         if (old == expected) {
             order.before();
@@ -388,6 +429,48 @@ public final class Atomic extends AtomicPadding {
         }
         unlockWord();
         return old;
+    }
+
+    /**
+     * A void RMW ({@code op} with {@code arg}) or a set. Without a controlling schedule ({@code s} null, or a stress
+     * schedule, which runs the store at once): take the writer lock, read,
+     * publish with a release store (the store the CPU may buffer). Under one (explorer, scripts): the whole RMW is a
+     * bufferable store at {@code point}, applied atomically to the value in memory when it is flushed; until then
+     * the thread's own loads of this value read what the RMW would write, computed from the value it sees now (its
+     * own newest buffered store of this value, else memory).
+     */
+    private void voidRmw(int op, int arg, Schedule s, SchedulePoint point) {
+        if (s == null) {
+            publish(apply(op, arg, lockWord()));
+            return;
+        }
+        Long own = s.forwarded(this);
+        int seen = own != null ? (int) (long) own : traced(false, (int) VALUE.getOpaque(this));
+        s.store(point, this, apply(op, arg, seen), () -> publish(apply(op, arg, lockWord())));
+    }
+
+    private static int apply(int op, int arg, int old) {
+        return switch (op) {
+            case OP_ADD -> old + arg;
+            case OP_OR -> old | arg;
+            case OP_AND -> old & arg;
+            default -> arg;
+        };
+    }
+
+    /** The thread's own buffered store of this value, under a controlling schedule; else null. */
+    private Long forwarded() {
+        Schedule s = Schedules.everyWorld();
+        return s == null ? null : s.forwarded(this);
+    }
+
+    /**
+     * Before a value-returning RMW under a controlling schedule: the thread's buffered stores become visible (its
+     * own buffered RMW of this value must be in memory before this one reads it; x86's LOCKed instruction drains the
+     * whole buffer, and so does this, for every ordering variant).
+     */
+    private static void drainOwnStores() {
+        StoreBuffer.drain();
     }
 
     /** Takes the writer lock ({@link WriterLock#lock}) and returns the value it protects. */

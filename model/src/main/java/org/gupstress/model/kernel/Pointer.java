@@ -13,8 +13,9 @@ import org.gupstress.model.kernel.sched.Schedules;
  * {@code Rcu#rcuDereference}.
  *
  * <p>Under a controlling schedule (explorer, scripts) its accesses are reported ({@link Schedule#accessed}, the value
- * being the target's identity hash) but its stores are not buffered: they become visible at once, which is stronger
- * than {@link Word#writeOnce}. The schedule's store buffer forwards {@code long} values only.
+ * being the target's identity hash) but its stores are not buffered: they drain the thread's buffer and become
+ * visible at once ({@link StoreBuffer}), which is stronger than {@link Word#writeOnce}. The schedule's store buffer
+ * forwards {@code long} values only.
  *
  * @param <T> the pointed-to type
  */
@@ -55,18 +56,20 @@ public final class Pointer<T> {
 
     /** {@code WRITE_ONCE(p, v)}: opaque store, no ordering. */
     public void writeOnce(T v) {
+        StoreBuffer.drain();
         VALUE.setOpaque(this, traced(true, v));
     }
 
     /** {@code smp_store_release(&p, v)}: earlier accesses are not reordered after it. */
     public void storeRelease(T v) {
+        StoreBuffer.drain();
         VALUE.setRelease(this, traced(true, v));
     }
 
     /** {@code xchg(&p, v)}: fully ordered; returns the old pointer. */
     @SuppressWarnings("unchecked")
     public T xchg(T v) {
-        drain();
+        StoreBuffer.drain();
         VarHandle.fullFence();
         T old = (T) VALUE.getAndSet(this, v);
         VarHandle.fullFence();
@@ -85,7 +88,7 @@ public final class Pointer<T> {
         if (seen != expected) {
             return seen;
         }
-        drain();
+        StoreBuffer.drain();
         VarHandle.fullFence();
         T old = (T) VALUE.compareAndExchange(this, expected, v);
         if (old == expected) {
@@ -93,13 +96,6 @@ public final class Pointer<T> {
             traced(true, v);
         }
         return old;
-    }
-
-    private static void drain() {
-        Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            s.drainStoreBuffer();
-        }
     }
 
     private T traced(boolean write, T v) {

@@ -215,11 +215,8 @@ public final class Word {
     }
 
     private static Schedule beforeRmw() {
-        Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            s.drainStoreBuffer();
-        }
-        return s;
+        StoreBuffer.drain();
+        return Schedules.everyWorld();
     }
 
     private long afterRmw(Schedule s, long old, boolean wrote, long written) {

@@ -1,7 +1,6 @@
 package org.gupstress.model.mm;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import org.gupstress.model.kernel.LongArray;
 
 import org.gupstress.model.kernel.locking.SpinLock;
 
@@ -18,7 +17,6 @@ public final class PageTable {
     /** PTEs per table in the model (512 on x86-64; a handful is enough here). */
     public static final int PTRS_PER_PTE = 16;
 
-    private static final VarHandle PTES = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] ptes = new long[PTRS_PER_PTE];
     private final SpinLock ptl;
@@ -34,21 +32,21 @@ public final class PageTable {
 
     /** {@code ptep_get()}: READ_ONCE. */
     public long ptepGet(int i) {
-        return (long) PTES.getOpaque(ptes, i);
+        return LongArray.readOnce(ptes, i);
     }
 
     /** {@code ptep_get_lockless()}: READ_ONCE, for walkers that hold no lock (a 64-bit PTE cannot tear). */
     public long ptepGetLockless(int i) {
-        return (long) PTES.getOpaque(ptes, i);
+        return LongArray.readOnce(ptes, i);
     }
 
     /** {@code set_pte_at()}: WRITE_ONCE; the caller holds the PTE lock. */
     public void setPteAt(int i, long pte) {
-        PTES.setOpaque(ptes, i, pte);
+        LongArray.writeOnce(ptes, i, pte);
     }
 
     /** {@code ptep_get_and_clear()} / {@code ptep_clear_flush()}: xchg with 0, fully ordered. */
     public long ptepGetAndClear(int i) {
-        return (long) PTES.getAndSet(ptes, i, 0L);
+        return LongArray.xchg(ptes, i, 0L);
     }
 }

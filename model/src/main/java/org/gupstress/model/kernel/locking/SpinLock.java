@@ -1,5 +1,6 @@
 package org.gupstress.model.kernel.locking;
 
+import org.gupstress.model.kernel.StoreBuffer;
 import org.gupstress.model.kernel.sched.Lockable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -56,6 +57,7 @@ public final class SpinLock implements Lockable, Waitable {
      * @throws Stall at the last-resort deadline
      */
     public void lock() {
+        StoreBuffer.drain();
         Thread me = Thread.currentThread();
         if (OWNER.compareAndSet(this, null, me)) {
             return;
@@ -102,6 +104,7 @@ public final class SpinLock implements Lockable, Waitable {
 
     /** {@code spin_trylock()}: true if acquired. Memory effects: acquire on success. */
     public boolean tryLock() {
+        StoreBuffer.drain();
         return OWNER.compareAndSet(this, null, Thread.currentThread());
     }
 
@@ -110,6 +113,7 @@ public final class SpinLock implements Lockable, Waitable {
         if (OWNER.getOpaque(this) != Thread.currentThread()) {
             throw new IllegalStateException("spin_unlock(" + name + ") by a thread that does not hold it");
         }
+        StoreBuffer.drain();
         OWNER.setRelease(this, null);
     }
 
