@@ -1,7 +1,11 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.kernel.IntField;
+import org.gupstress.model.kernel.LongArray;
+import org.gupstress.model.kernel.LongField;
+import org.gupstress.model.kernel.RefField;
+
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.PageMemory;
@@ -15,21 +19,9 @@ import org.gupstress.model.mm.PageMemory;
  * generation change only under the storage allocator's lock and are read opaque by the oracles.
  */
 public final class Block implements PageMemory {
-    private static final VarHandle DATA = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle OWNER;
-    private static final VarHandle CHECKSUM;
-    private static final VarHandle GENERATION;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            OWNER = l.findVarHandle(Block.class, "owner", Inode.class);
-            CHECKSUM = l.findVarHandle(Block.class, "checksum", long.class);
-            GENERATION = l.findVarHandle(Block.class, "generation", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final RefField<Inode> OWNER = RefField.of(MethodHandles.lookup(), Block.class, "owner", Inode.class);
+    private static final LongField CHECKSUM = LongField.of(MethodHandles.lookup(), Block.class, "checksum");
+    private static final IntField GENERATION = IntField.of(MethodHandles.lookup(), Block.class, "generation");
 
     private final Storage storage;
     private final int nr;
@@ -67,39 +59,39 @@ public final class Block implements PageMemory {
 
     /** The inode whose data this block holds now, or null if free. */
     public Inode owner() {
-        return (Inode) OWNER.getOpaque(this);
+        return OWNER.readOnce(this);
     }
 
     void setOwner(Inode inode) {
-        OWNER.setOpaque(this, inode);
+        OWNER.writeOnce(this, inode);
     }
 
     /** How many times the block has been allocated: a pin taken in one generation must not touch the next. */
     public int generation() {
-        return (int) GENERATION.getOpaque(this);
+        return GENERATION.readOnce(this);
     }
 
     void bumpGeneration() {
-        GENERATION.setOpaque(this, generation() + 1);
+        GENERATION.writeOnce(this, generation() + 1);
     }
 
     @Override
     public long readWord(int i) {
-        return (long) DATA.getOpaque(data, i);
+        return LongArray.readOnce(data, i);
     }
 
     @Override
     public void writeWord(int i, long value) {
-        DATA.setOpaque(data, i, value);
+        LongArray.writeOnce(data, i, value);
     }
 
     /** The checksum stored with the last write-out (what a RAID parity or T10-DIF tag would hold). */
     public long storedChecksum() {
-        return (long) CHECKSUM.getOpaque(this);
+        return CHECKSUM.readOnce(this);
     }
 
     public void setStoredChecksum(long sum) {
-        CHECKSUM.setOpaque(this, sum);
+        CHECKSUM.writeOnce(this, sum);
     }
 
     /** True if the data on the block matches the checksum stored with it: the write-out was stable. */

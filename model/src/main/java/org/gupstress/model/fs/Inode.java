@@ -1,8 +1,12 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.kernel.IntField;
+import org.gupstress.model.kernel.LongField;
+import org.gupstress.model.kernel.RefArray;
+import org.gupstress.model.kernel.RefField;
+
 import org.gupstress.model.mm.AddressSpace;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.Atomic;
@@ -33,21 +37,10 @@ public final class Inode implements AddressSpace.Host {
      */
     public static final int I_DIRTY_PAGES = 3;
 
-    private static final VarHandle NLINK;
-    private static final VarHandle SIZE;
-    private static final VarHandle FREED_BY;
-    private static final VarHandle BLOCKS = MethodHandles.arrayElementVarHandle(Block[].class);
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            NLINK = l.findVarHandle(Inode.class, "iNlink", int.class);
-            SIZE = l.findVarHandle(Inode.class, "iSize", long.class);
-            FREED_BY = l.findVarHandle(Inode.class, "freedBy", String.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final IntField NLINK = IntField.of(MethodHandles.lookup(), Inode.class, "iNlink");
+    private static final LongField SIZE = LongField.of(MethodHandles.lookup(), Inode.class, "iSize");
+    private static final RefField<String> FREED_BY =
+            RefField.of(MethodHandles.lookup(), Inode.class, "freedBy", String.class);
 
     private final World world;
     private final SuperBlock sb;
@@ -136,22 +129,22 @@ public final class Inode implements AddressSpace.Host {
 
     /** {@code inode->i_nlink} (READ_ONCE). */
     public int iNlink() {
-        return (int) NLINK.getOpaque(this);
+        return NLINK.readOnce(this);
     }
 
     /** {@code set_nlink()} / {@code drop_nlink()}: the caller holds {@code i_rwsem}. */
     public void setNlink(int n) {
-        NLINK.setOpaque(this, n);
+        NLINK.writeOnce(this, n);
     }
 
     /** {@code i_size_read()}, in pages. */
     public long iSize() {
-        return (long) SIZE.getOpaque(this);
+        return SIZE.readOnce(this);
     }
 
     /** {@code i_size_write()}, in pages; the caller holds {@code i_rwsem}. */
     public void iSizeWrite(long pages) {
-        SIZE.setOpaque(this, pages);
+        SIZE.writeOnce(this, pages);
     }
 
     /** {@code inode->i_state & bit} (racy read). */
@@ -162,12 +155,12 @@ public final class Inode implements AddressSpace.Host {
     /** The block that holds file page {@code index}, or null for a hole (the fs's extent lookup, iomap_begin). */
     public Block blockAt(long index) {
         touch("iomap_begin");
-        return (Block) BLOCKS.getAcquire(blockMap, (int) index);
+        return RefArray.loadAcquire(blockMap, (int) index);
     }
 
     /** Maps file page {@code index} to {@code b} (block allocation or truncate); release. */
     public void setBlockAt(long index, Block b) {
-        BLOCKS.setRelease(blockMap, (int) index, b);
+        RefArray.storeRelease(blockMap, (int) index, b);
     }
 
     /** Oracle bookkeeping: a DAX layout break of this inode is about to sleep for a busy page. */
@@ -182,17 +175,17 @@ public final class Inode implements AddressSpace.Host {
 
     /** True once evict() destroyed the inode. */
     public boolean isFreed() {
-        return FREED_BY.getOpaque(this) != null;
+        return FREED_BY.readOnce(this) != null;
     }
 
     /** {@code destroy_inode()}: the oracle remembers who freed it. */
     void destroy() {
-        FREED_BY.setRelease(this, Thread.currentThread().getName());
+        FREED_BY.storeRelease(this, Thread.currentThread().getName());
     }
 
     /** The use-after-free oracle for the inode itself. */
     void touch(String who) {
-        String by = (String) FREED_BY.getOpaque(this);
+        String by = FREED_BY.readOnce(this);
         if (by != null) {
             world.sanitizer().report(ViolationKind.USE_AFTER_FREE, who + " touched inode " + name + " after " + by + " freed it");
         }

@@ -1,7 +1,8 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.kernel.IntField;
+
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,15 +16,8 @@ import org.gupstress.model.kernel.locking.SpinLock;
  * filesystem is active), and SB_ACTIVE.
  */
 public final class SuperBlock {
-    private static final VarHandle ACTIVE;
-
-    static {
-        try {
-            ACTIVE = MethodHandles.lookup().findVarHandle(SuperBlock.class, "active", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** SB_ACTIVE, 1 or 0. */
+    private static final IntField ACTIVE = IntField.of(MethodHandles.lookup(), SuperBlock.class, "active");
 
     private final World world;
     private final FileSystemType type;
@@ -37,7 +31,7 @@ public final class SuperBlock {
     private final List<Inode> inodes = new ArrayList<>(2);
     /** SB_ACTIVE; opaque. */
     @SuppressWarnings("unused")
-    private boolean active = true;
+    private int active = 1;
 
     /** The filesystem type {@link #mount(World, String, int, boolean)} mounts: the ext4-like one. */
     public static final String DEFAULT_FS_TYPE = "ext4";
@@ -116,12 +110,12 @@ public final class SuperBlock {
 
     /** {@code sb->s_flags & SB_ACTIVE}. */
     public boolean isActive() {
-        return (boolean) ACTIVE.getOpaque(this);
+        return ACTIVE.readOnce(this) != 0;
     }
 
     /** Clears SB_ACTIVE ({@code deactivate_locked_super()} at umount): later final iputs evict at once. */
     public void deactivate() {
-        ACTIVE.setOpaque(this, false);
+        ACTIVE.writeOnce(this, 0);
     }
 
     /**

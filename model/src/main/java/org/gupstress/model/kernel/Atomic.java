@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Schedules;
 
 /**
@@ -51,25 +52,44 @@ import org.gupstress.model.kernel.sched.Schedules;
  *       {@code LOCK CMPXCHG}, a full barrier, which also drains earlier stores before the RMW reads the value. A
  *       void RMW therefore behaves as {@code smp_mb__before_atomic(); atomic_op()} (at least as
  *       {@code atomic_op_release()}): a design that forgets {@code smp_mb__before_atomic()} cannot be witnessed by
- *       JCStress, and no model site calls {@code World#smpMbBeforeAtomic}, which would change nothing. (The
- *       explorer is the one exception: a {@code WRITE_ONCE} of a {@link Word} still in its emulated store buffer
- *       becomes visible after a later void RMW, which publishes at once.)</li>
+ *       JCStress, and no model site calls {@code World#smpMbBeforeAtomic}, which would change nothing. The
+ *       explorer's buffer is FIFO, so it cannot show it either.</li>
  *   <li><em>Later loads may pass the store</em> (store-to-load, on every host: the store can wait in the store
  *       buffer); <em>later stores</em> may become visible before it only on a host that reorders store-release with a
  *       later plain store (arm64, POWER), never on x86. So a missing {@code smp_mb__after_atomic()} is witnessed
  *       through store buffering on any host, the other reorderings it forbids only on weakly ordered ones.</li>
- *   <li><em>Under the explorer</em> ({@code gupstress explore}) a void RMW publishes at once unless its site is a
- *       bufferable store ({@link org.gupstress.model.kernel.sched.Schedule#store}); the named sites are GUP-fast's
- *       pin and the DAX page put.</li>
+ *   <li><em>Under the explorer</em> ({@code gupstress explore}, {@code Interleaving.inEveryWorld()}) every void RMW
+ *       and every {@code atomic_set()} is a bufferable store at {@link #VOID_RMW} (or at the point its site names,
+ *       {@link #add(int, Schedule, SchedulePoint)}): the whole RMW waits in the thread's FIFO store buffer and is
+ *       applied atomically to memory when flushed; the thread's own {@link #read()}s meanwhile return what it would
+ *       write, computed from the value it saw when it issued it. Value-returning RMWs, locks and every store the
+ *       layer does not buffer drain the buffer first ({@link StoreBuffer}). One imprecision, written down: if another
+ *       thread writes this value between the RMW's issue and its flush, a read the issuing thread made in between
+ *       was computed from the older value (the buffer cannot order the other thread's RMW after ours without
+ *       flushing another thread's buffer, which the schedule interface does not offer).</li>
  * </ul>
+ * <p><b>What the JVM on an x86 host cannot show, per operation.</b> Only store-to-load reordering exists there.
+ * {@code atomic_read()}/{@code atomic_set()}: a later load passing the set's store, yes; nothing else.
+ * Void RMWs: a later load passing the store, yes; earlier accesses passing the RMW, never (above).
+ * Value-returning RMWs of any ordering suffix, {@code xchg}, {@code cmpxchg}: none, each is a {@code LOCK}ed
+ * instruction, and the explorer drains before them too, so using {@code _relaxed} where full ordering is needed is
+ * not witnessed by either; only a weak memory model can. Acquire/release variants: the same.
+ * {@code test_and_set_bit_lock()}/{@code clear_bit_unlock()}: as the RMWs they are.
+ * <p>
  * Where the kernel uses a void RMW the model uses one too ({@code gup_put_folio()}'s
  * {@code atomic_sub(&folio->_pincount)}, {@code inc_tlb_flush_pending()}); where it uses a value-returning one, so
  * does the model. Making the pre-store side as weak as LKMM allows is a change of this class's implementation, not
  * of its callers.
  */
 public final class Atomic extends AtomicPadding {
-    /** Spins before the waiting writer starts yielding: the holder may have been preempted. */
-    private static final int SPINS_BEFORE_YIELD = 128;
+    /** A void RMW or {@code atomic_set()} entered its thread's store buffer (under a controlling schedule). */
+    public static final SchedulePoint VOID_RMW = SchedulePoint.declare("atomic.void_rmw",
+            "void atomic RMW or atomic_set() issued into the store buffer, not yet visible to other threads");
+
+    private static final int OP_ADD = 0;
+    private static final int OP_OR = 1;
+    private static final int OP_AND = 2;
+    private static final int OP_SET = 3;
 
     private static final VarHandle VALUE;
     private static final VarHandle WRITER;
@@ -84,7 +104,7 @@ public final class Atomic extends AtomicPadding {
         }
     }
 
-    /** The writer lock: 1 while a writer is between its CAS and its publishing store. Accessed through {@link #WRITER}. */
+    /** The writer lock ({@link WriterLock}): 1 while a writer is between its read and its publishing store. */
     @SuppressWarnings("unused")
     private int writer;
 
@@ -100,20 +120,38 @@ public final class Atomic extends AtomicPadding {
     // ------------------------------------------------------------------------------------------------
     // Loads and stores.
 
-    /** {@code atomic_read()}: READ_ONCE. No ordering. */
+    /**
+     * {@code atomic_read()}: READ_ONCE. No ordering. Under a controlling schedule, the thread's own buffered void
+     * RMW or set of this value is forwarded (a CPU reads its own store buffer).
+     */
     public int read() {
-        return traced(false, (int) VALUE.getOpaque(this));
+        Long own = forwarded();
+        return own != null ? (int) (long) own : traced(false, (int) VALUE.getOpaque(this));
     }
 
     /** {@code atomic_read_acquire()}: later accesses of this thread are not reordered before this load. */
     public int readAcquire() {
-        return traced(false, (int) VALUE.getAcquire(this));
+        Long own = forwarded();
+        return own != null ? (int) (long) own : traced(false, (int) VALUE.getAcquire(this));
     }
 
-    /** {@code atomic_set()}: WRITE_ONCE. Serializes with concurrent RMWs; no ordering. */
+    /**
+     * {@code atomic_set()}: a single store, unordered, and atomic with respect to every RMW of this value (an RMW
+     * never overwrites it with a result computed from the value before it). Documentation/atomic_t.txt requires
+     * that ("atomic_set{}() should be observable to the RMW ops"): LL/SC and CMPXCHG machines get it for free (a
+     * competing store clears the exclusive monitor, so the RMW's {@code stxr} fails and retries, or fails its
+     * {@code CMPXCHG}), and the architectures that build RMWs from a lock take that lock in {@code atomic_set()}
+     * too. The model's RMWs are built from a lock, so its set follows the latter mapping:
+     * {@code arch_atomic_set()} of arch/arc/include/asm/atomic-spinlock.h ({@code atomic_ops_lock();
+     * WRITE_ONCE(v->counter, i); atomic_ops_unlock();}), the same as arch/parisc/include/asm/atomic.h.
+     *
+     * <p>Memory effects: none promised. What the mapping adds over x86's plain {@code MOV}: on an x86 host the
+     * lock's CAS is a {@code LOCK CMPXCHG}, so the thread's earlier stores are visible before the set's store
+     * (as if {@code smp_mb__before_atomic()} preceded it); the set's own store is a release store that later loads
+     * may pass (store buffering after {@code atomic_set()} stays observable).
+     */
     public void set(int value) {
-        lockWord();
-        publish(value);
+        voidRmw(OP_SET, value, Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code atomic_set_release()}: earlier accesses of this thread are ordered before the store. */
@@ -127,8 +165,17 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code atomic_add(i, v)}: atomic and unordered; follow with smp_mb__after_atomic() to order it. */
     public void add(int delta) {
-        int old = lockWord();
-        publish(old + delta);
+        voidRmw(OP_ADD, delta, Schedules.everyWorld(), VOID_RMW);
+    }
+
+    /**
+     * {@code atomic_add(i, v)} whose store is the bufferable store named {@code point}, buffered by
+     * {@code schedule} (the caller's world's) when no schedule controls every world: a script can hold the thread
+     * there with the store still buffered. Memory effects as {@link #add}.
+     */
+    public void add(int delta, Schedule schedule, SchedulePoint point) {
+        Schedule every = Schedules.everyWorld();
+        voidRmw(OP_ADD, delta, every != null ? every : schedule, point);
     }
 
     /** {@code atomic_sub(i, v)}: atomic and unordered. */
@@ -148,14 +195,12 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code set_bit(nr, addr)}: atomic and unordered. */
     public void setBit(int nr) {
-        int old = lockWord();
-        publish(old | (1 << nr));
+        voidRmw(OP_OR, 1 << nr, Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code clear_bit(nr, addr)}: atomic and unordered. */
     public void clearBit(int nr) {
-        int old = lockWord();
-        publish(old & ~(1 << nr));
+        voidRmw(OP_AND, ~(1 << nr), Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code clear_bit_unlock(nr, addr)}: release: the critical section is ordered before the clear. */
@@ -165,22 +210,36 @@ public final class Atomic extends AtomicPadding {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Value-returning RMW: fully ordered.
+    // Value-returning RMW: fully ordered, or as the suffix says (Documentation/atomic_t.txt, "ORDERING").
 
-    /** {@code atomic_add_return(i, v)}: fully ordered; returns the new value. */
+    /** {@code atomic_add_return(i, v)}: fully ordered (as if smp_mb() stood before and after); the new value. */
     public int addReturn(int delta) {
-        VarHandle.fullFence();
-        int old = lockWord();
-        int updated = old + delta;
-        VALUE.setRelease(this, traced(true, updated));
-        VarHandle.fullFence();
-        unlockWord();
-        return updated;
+        return addOrdered(delta, Order.FULL) + delta;
+    }
+
+    /** {@code atomic_add_return_relaxed(i, v)}: atomic, unordered; returns the new value. */
+    public int addReturnRelaxed(int delta) {
+        return addOrdered(delta, Order.RELAXED) + delta;
+    }
+
+    /** {@code atomic_add_return_acquire(i, v)}: later accesses are not reordered before the RMW; the new value. */
+    public int addReturnAcquire(int delta) {
+        return addOrdered(delta, Order.ACQUIRE) + delta;
+    }
+
+    /** {@code atomic_add_return_release(i, v)}: earlier accesses are ordered before the RMW; the new value. */
+    public int addReturnRelease(int delta) {
+        return addOrdered(delta, Order.RELEASE) + delta;
     }
 
     /** {@code atomic_fetch_add(i, v)}: fully ordered; returns the old value. */
     public int fetchAdd(int delta) {
-        return addReturn(delta) - delta;
+        return addOrdered(delta, Order.FULL);
+    }
+
+    /** {@code atomic_fetch_add_relaxed(i, v)}: atomic, unordered; returns the old value. */
+    public int fetchAddRelaxed(int delta) {
+        return addOrdered(delta, Order.RELAXED);
     }
 
     /** {@code atomic_sub_return(i, v)}: fully ordered; returns the new value. */
@@ -188,12 +247,12 @@ public final class Atomic extends AtomicPadding {
         return addReturn(-delta);
     }
 
-    /** {@code atomic_inc_return(v)}. */
+    /** {@code atomic_inc_return(v)}: fully ordered; returns the new value. */
     public int incReturn() {
         return addReturn(1);
     }
 
-    /** {@code atomic_dec_return(v)}. */
+    /** {@code atomic_dec_return(v)}: fully ordered; returns the new value. */
     public int decReturn() {
         return addReturn(-1);
     }
@@ -210,40 +269,74 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code atomic_xchg(v, new)}: fully ordered; returns the old value. */
     public int xchg(int value) {
-        VarHandle.fullFence();
-        int old = lockWord();
-        VALUE.setRelease(this, traced(true, value));
-        VarHandle.fullFence();
-        unlockWord();
-        return old;
+        return xchgOrdered(value, Order.FULL);
+    }
+
+    /** {@code atomic_xchg_relaxed(v, new)}: atomic, unordered; returns the old value. */
+    public int xchgRelaxed(int value) {
+        return xchgOrdered(value, Order.RELAXED);
+    }
+
+    /** {@code atomic_xchg_acquire(v, new)}: acquire; returns the old value. */
+    public int xchgAcquire(int value) {
+        return xchgOrdered(value, Order.ACQUIRE);
+    }
+
+    /** {@code atomic_xchg_release(v, new)}: release; returns the old value. */
+    public int xchgRelease(int value) {
+        return xchgOrdered(value, Order.RELEASE);
     }
 
     /**
      * {@code atomic_cmpxchg(v, old, new)}: returns the value found; fully ordered when it equals {@code expected}
-     * (the exchange happened), unordered otherwise.
+     * (the exchange happened), unordered otherwise: a failure seen by the first, unlocked read is that plain load
+     * and nothing else (no barrier, no lock). A failure found only under the writer lock has taken the lock, which
+     * on x86 is a {@code LOCK CMPXCHG} (as the kernel's own failed {@code cmpxchg} is there).
      */
     public int cmpxchg(int expected, int value) {
-        VarHandle.fullFence();
-        int old = lockWord();
-        if (old == expected) {
-            VALUE.setRelease(this, traced(true, value));
-            VarHandle.fullFence();
-        }
-        unlockWord();
-        return old;
+        return cmpxchgOrdered(expected, value, Order.FULL);
+    }
+
+    /** {@code atomic_cmpxchg_relaxed(v, old, new)}: returns the value found; unordered either way. */
+    public int cmpxchgRelaxed(int expected, int value) {
+        return cmpxchgOrdered(expected, value, Order.RELAXED);
+    }
+
+    /** {@code atomic_cmpxchg_acquire(v, old, new)}: acquire on success, unordered on failure. */
+    public int cmpxchgAcquire(int expected, int value) {
+        return cmpxchgOrdered(expected, value, Order.ACQUIRE);
+    }
+
+    /** {@code atomic_cmpxchg_release(v, old, new)}: release on success, unordered on failure. */
+    public int cmpxchgRelease(int expected, int value) {
+        return cmpxchgOrdered(expected, value, Order.RELEASE);
+    }
+
+    /**
+     * {@code atomic_try_cmpxchg(v, &old, new)}: true if the value was {@code expected} and is now {@code value};
+     * fully ordered on success, unordered on failure. The kernel also writes the value found back to {@code *old};
+     * a caller that needs it uses {@link #cmpxchg}, which returns it.
+     */
+    public boolean tryCmpxchg(int expected, int value) {
+        return cmpxchg(expected, value) == expected;
     }
 
     /**
      * {@code atomic_add_unless(v, a, u)}: adds {@code delta} unless the value is {@code unless}; true if it
-     * added. Fully ordered on success, unordered on failure (Documentation/atomic_t.txt).
+     * added. Fully ordered on success, unordered on failure (Documentation/atomic_t.txt): a failure seen by the
+     * first, unlocked read is that plain load alone.
      */
     public boolean addUnless(int delta, int unless) {
-        VarHandle.fullFence();
+        if (read() == unless) {
+            return false;
+        }
+        drainOwnStores();
         int old = lockWord();
         if (old == unless) {
             unlockWord();
             return false;
         }
+        VarHandle.fullFence();
         VALUE.setRelease(this, traced(true, old + delta));
         VarHandle.fullFence();
         unlockWord();
@@ -257,6 +350,7 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_set_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndSetBit(int nr) {
+        drainOwnStores();
         VarHandle.fullFence();
         int old = lockWord();
         VALUE.setRelease(this, traced(true, old | (1 << nr)));
@@ -267,6 +361,7 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_clear_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndClearBit(int nr) {
+        drainOwnStores();
         VarHandle.fullFence();
         int old = lockWord();
         VALUE.setRelease(this, traced(true, old & ~(1 << nr)));
@@ -280,6 +375,7 @@ public final class Atomic extends AtomicPadding {
      * returns the old bit.
      */
     public boolean testAndSetBitLock(int nr) {
+        drainOwnStores();
         int old = lockWord();
         publish(old | (1 << nr));
         VarHandle.acquireFence();
@@ -293,28 +389,99 @@ public final class Atomic extends AtomicPadding {
 
     // ------------------------------------------------------------------------------------------------
 
-    /**
-     * Takes the writer lock and returns the value it protects. The CAS is an acquire (on x86 a LOCK CMPXCHG, a full
-     * barrier): it may order the RMW after earlier accesses, which is stronger than a void atomic needs, but it never
-     * hides the reordering that matters, a later load passing the plain store that publishes the result.
-     */
-    private int lockWord() {
-        int spins = 0;
-        for (;;) {
-            if ((int) WRITER.getOpaque(this) == 0 && WRITER.weakCompareAndSetAcquire(this, 0, 1)) {
-                return traced(false, (int) VALUE.getOpaque(this));
-            }
-            if (++spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
+    /** Adds {@code delta} with the ordering {@code order} gives a value-returning RMW; returns the old value. */
+    private int addOrdered(int delta, Order order) {
+        drainOwnStores();
+        order.before();
+        int old = lockWord();
+        VALUE.setRelease(this, traced(true, old + delta));
+        order.after();
+        unlockWord();
+        return old;
     }
 
-    /** Drops the writer lock (release: the value's store is visible to the next writer before the lock is free). */
+    private int xchgOrdered(int value, Order order) {
+        drainOwnStores();
+        order.before();
+        int old = lockWord();
+        VALUE.setRelease(this, traced(true, value));
+        order.after();
+        unlockWord();
+        return old;
+    }
+
+    /**
+     * A cmpxchg whose barriers are issued only once it knows it succeeds: the first read decides a failure without
+     * the lock; a success re-checks under the lock, then orders (its read cannot go stale while the lock is held,
+     * so ordering the store and what follows is ordering the whole RMW).
+     */
+    private int cmpxchgOrdered(int expected, int value, Order order) {
+        int seen = read();
+        if (seen != expected) {
+            return seen;
+        }
+        drainOwnStores();
+        int old = lockWord();
+        if (old == expected) {
+            order.before();
+            VALUE.setRelease(this, traced(true, value));
+            order.after();
+        }
+        unlockWord();
+        return old;
+    }
+
+    /**
+     * A void RMW ({@code op} with {@code arg}) or a set. Without a controlling schedule ({@code s} null, or a stress
+     * schedule, which runs the store at once): take the writer lock, read,
+     * publish with a release store (the store the CPU may buffer). Under one (explorer, scripts): the whole RMW is a
+     * bufferable store at {@code point}, applied atomically to the value in memory when it is flushed; until then
+     * the thread's own loads of this value read what the RMW would write, computed from the value it sees now (its
+     * own newest buffered store of this value, else memory).
+     */
+    private void voidRmw(int op, int arg, Schedule s, SchedulePoint point) {
+        if (s == null) {
+            publish(apply(op, arg, lockWord()));
+            return;
+        }
+        Long own = s.forwarded(this);
+        int seen = own != null ? (int) (long) own : traced(false, (int) VALUE.getOpaque(this));
+        s.store(point, this, apply(op, arg, seen), () -> publish(apply(op, arg, lockWord())));
+    }
+
+    private static int apply(int op, int arg, int old) {
+        return switch (op) {
+            case OP_ADD -> old + arg;
+            case OP_OR -> old | arg;
+            case OP_AND -> old & arg;
+            default -> arg;
+        };
+    }
+
+    /** The thread's own buffered store of this value, under a controlling schedule; else null. */
+    private Long forwarded() {
+        Schedule s = Schedules.everyWorld();
+        return s == null ? null : s.forwarded(this);
+    }
+
+    /**
+     * Before a value-returning RMW under a controlling schedule: the thread's buffered stores become visible (its
+     * own buffered RMW of this value must be in memory before this one reads it; x86's LOCKed instruction drains the
+     * whole buffer, and so does this, for every ordering variant).
+     */
+    private static void drainOwnStores() {
+        StoreBuffer.drain();
+    }
+
+    /** Takes the writer lock ({@link WriterLock#lock}) and returns the value it protects. */
+    private int lockWord() {
+        WriterLock.lock(WRITER, this);
+        return traced(false, (int) VALUE.getOpaque(this));
+    }
+
+    /** Drops the writer lock. */
     private void unlockWord() {
-        WRITER.setRelease(this, 0);
+        WriterLock.unlock(WRITER, this);
     }
 
     /**
@@ -326,15 +493,8 @@ public final class Atomic extends AtomicPadding {
         unlockWord();
     }
 
-    /**
-     * Tells a controlling schedule (the explorer) what this thread read or wrote, for its timeline and footprints;
-     * returns {@code value}. A plain read of a static field outside exploration.
-     */
     private int traced(boolean write, int value) {
-        Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            s.accessed(this, write, value);
-        }
+        WriterLock.traced(this, write, value);
         return value;
     }
 

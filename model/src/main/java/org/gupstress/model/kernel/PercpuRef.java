@@ -36,6 +36,7 @@ public final class PercpuRef {
 
     /** {@code percpu_ref_get_many(ref, nr)}: the caller knows the ref is alive (holds a reference already). */
     public void getMany(long nr) {
+        StoreBuffer.drain(); // a LOCKed RMW: the emulated store buffer drains first
         count.getAndAdd(nr);
     }
 
@@ -51,6 +52,7 @@ public final class PercpuRef {
             if ((v & ~DEAD) == 0) {
                 return false;
             }
+            StoreBuffer.drain(); // a LOCKed RMW: the emulated store buffer drains first
             if (count.compareAndSet(v, v + nr)) {
                 return true;
             }
@@ -64,6 +66,7 @@ public final class PercpuRef {
             if ((v & DEAD) != 0 || v == 0) {
                 return false;
             }
+            StoreBuffer.drain(); // a LOCKed RMW: the emulated store buffer drains first
             if (count.compareAndSet(v, v + 1)) {
                 return true;
             }
@@ -72,6 +75,7 @@ public final class PercpuRef {
 
     /** {@code percpu_ref_kill(ref)}: marks the ref dead, then drops the initial reference. */
     public void kill() {
+        StoreBuffer.drain(); // a LOCKed RMW: the emulated store buffer drains first
         long before = count.getAndUpdate(v -> v | DEAD);
         if ((before & DEAD) != 0) {
             sanitizer.report(ViolationKind.WARN, "percpu_ref_kill_and_confirm called more than once on " + name);
@@ -82,6 +86,7 @@ public final class PercpuRef {
 
     /** {@code percpu_ref_put_many(ref, nr)}: the put that reaches zero runs the release callback. */
     public void putMany(long nr) {
+        StoreBuffer.drain(); // a LOCKed RMW: the emulated store buffer drains first
         long v = count.addAndGet(-nr) & ~DEAD;
         if (v == 0) {
             release.run();

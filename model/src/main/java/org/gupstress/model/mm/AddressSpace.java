@@ -1,7 +1,7 @@
 package org.gupstress.model.mm;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import org.gupstress.model.kernel.RefArray;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +31,6 @@ public final class AddressSpace {
 
     /** Pages a file may have in the model. */
     public static final int MAX_PAGES = 8;
-
-    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Folio[].class);
 
     private final World world;
     private final Host host;
@@ -124,12 +122,12 @@ public final class AddressSpace {
 
     /** {@code xa_load(&mapping->i_pages, index)}: lock-free lookup (acquire). */
     public Folio xaLoad(long index) {
-        return index >= 0 && index < MAX_PAGES ? (Folio) SLOTS.getAcquire(iPages, (int) index) : null;
+        return index >= 0 && index < MAX_PAGES ? RefArray.loadAcquire(iPages, (int) index) : null;
     }
 
     /** {@code xa_store()}: the caller holds {@link #iPagesLock()}. Release, so the folio is seen initialized. */
     public void xaStore(long index, Folio folio) {
-        SLOTS.setRelease(iPages, (int) index, folio);
+        RefArray.storeRelease(iPages, (int) index, folio);
     }
 
     /** {@code mapping_set_exiting()}. */

@@ -131,7 +131,7 @@ public final class DaxPage {
             case SUB_RETURN -> afterPut(page, refcount.subReturn(refs));
             case SUB_THEN_BARRIER -> {
                 // atomic_sub(refs, &page->_refcount): no barrier of its own, its store may sit in the store buffer.
-                w.schedule().store(PUT_STORE, () -> refcount.sub(refs));
+                refcount.add(-refs, w.schedule(), PUT_STORE);
                 // smp_mb__after_atomic(): the store is visible before wake_up_var() reads waitqueue_active().
                 w.smpMbAfterAtomic(PUT_BEFORE_WAKE);
                 w.wakeUpVar(page);

@@ -1,6 +1,9 @@
 package org.gupstress.model.mm;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+
+import org.gupstress.model.kernel.IntField;
+
 
 import org.gupstress.model.kernel.sched.SchedulePoint;
 
@@ -28,7 +31,8 @@ public final class DeviceMapping {
     /** The PTE: the page it maps, or null. */
     private volatile ZoneDevicePage pte;
     /** {@code inode->i_count}: 1 for the open file that maps it; pins add theirs under INODE_ARBITER. */
-    private final AtomicInteger inodeRefs = new AtomicInteger(1);
+    private int inodeRefs = 1;
+    private static final IntField INODE_REFS = IntField.of(MethodHandles.lookup(), DeviceMapping.class, "inodeRefs");
 
     /** A mapping of {@code pgmap}'s page {@code index}, not yet faulted. Setup, before the world is shared. */
     public DeviceMapping(DevPagemap pgmap, int index, String name) {
@@ -36,7 +40,7 @@ public final class DeviceMapping {
         this.page = pgmap.page(index);
         this.name = name;
         pgmap.mappings.add(this);
-        System.identityHashCode(inodeRefs); // wait_var_event(&inode->i_count): see WaitVar.varWaitqueue
+        System.identityHashCode(this); // wait_var_event(&inode->i_count) waits on this: see WaitVar.varWaitqueue
     }
 
     public ZoneDevicePage page() {
@@ -50,7 +54,7 @@ public final class DeviceMapping {
 
     /** The inode's reference count (for reports). */
     public int inodeRefs() {
-        return inodeRefs.get();
+        return INODE_REFS.readOnce(this);
     }
 
     private World world() {
@@ -142,7 +146,7 @@ public final class DeviceMapping {
                 walkRef = true;
             }
             if (design.pinHoldsInode()) {
-                inodeRefs.incrementAndGet();
+                INODE_REFS.addReturn(this, 1);
                 inodeRef = true;
             }
             boolean grabbed = design.mappingHoldsPage() ? p.folioTryGet(who + " gup") : p.folioRefInc(who + " gup") > 0;
@@ -183,24 +187,24 @@ public final class DeviceMapping {
      * second {@code open()} of the file while it is mapped). Drop it with {@link #iput}.
      */
     public void ihold() {
-        inodeRefs.incrementAndGet();
+        INODE_REFS.addReturn(this, 1);
     }
 
     /** Unmount's wait for the inode's last reference (evict): a registered wait. */
     public void waitInodeUnused(String who) {
-        world().waitVarEvent(inodeRefs, () -> inodeRefs.get() == 0, name + " inode unused, in " + who);
+        world().waitVarEvent(this, () -> INODE_REFS.readOnce(this) == 0, name + " inode unused, in " + who);
     }
 
     /** {@code iput()}: drops an inode reference (the close of a file {@link #ihold} counted; a pin's). The last one
      *  wakes unmount. */
     public void iput() {
-        if (inodeRefs.decrementAndGet() == 0) {
-            world().wakeUpVar(inodeRefs);
+        if (INODE_REFS.addReturn(this, -1) == 0) {
+            world().wakeUpVar(this);
         }
     }
 
     @Override
     public String toString() {
-        return name + "{pte " + (pte != null) + ", " + page + ", i_count " + inodeRefs.get() + "}";
+        return name + "{pte " + (pte != null) + ", " + page + ", i_count " + INODE_REFS.readOnce(this) + "}";
     }
 }

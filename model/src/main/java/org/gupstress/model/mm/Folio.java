@@ -1,10 +1,13 @@
 package org.gupstress.model.mm;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.kernel.kconfig.Knob;
 import org.gupstress.model.kernel.Atomic;
+import org.gupstress.model.kernel.Barriers;
+import org.gupstress.model.kernel.LongArray;
+import org.gupstress.model.kernel.LongField;
+import org.gupstress.model.kernel.RefField;
 import org.gupstress.model.kernel.debug.ViolationKind;
 
 /**
@@ -46,25 +49,15 @@ public final class Folio {
     /** Data words per page in the model: enough to see a torn or half-written page. */
     public static final int PAGE_WORDS = 4;
 
-    private static final VarHandle MAPPING;
-    private static final VarHandle INDEX;
-    private static final VarHandle PRIVATE;
-    private static final VarHandle FREED_BY;
-    private static final VarHandle LOCK_OWNER;
-    private static final VarHandle DATA = MethodHandles.arrayElementVarHandle(long[].class);
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            MAPPING = l.findVarHandle(Folio.class, "mapping", AddressSpace.class);
-            INDEX = l.findVarHandle(Folio.class, "index", long.class);
-            PRIVATE = l.findVarHandle(Folio.class, "private_", Object.class);
-            FREED_BY = l.findVarHandle(Folio.class, "freedBy", String.class);
-            LOCK_OWNER = l.findVarHandle(Folio.class, "lockOwner", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final RefField<AddressSpace> MAPPING =
+            RefField.of(MethodHandles.lookup(), Folio.class, "mapping", AddressSpace.class);
+    private static final LongField INDEX = LongField.of(MethodHandles.lookup(), Folio.class, "index");
+    private static final RefField<Object> PRIVATE =
+            RefField.of(MethodHandles.lookup(), Folio.class, "private_", Object.class);
+    private static final RefField<String> FREED_BY =
+            RefField.of(MethodHandles.lookup(), Folio.class, "freedBy", String.class);
+    private static final RefField<Thread> LOCK_OWNER =
+            RefField.of(MethodHandles.lookup(), Folio.class, "lockOwner", Thread.class);
 
     private final World world;
     private final long pfn;
@@ -199,21 +192,21 @@ public final class Folio {
 
     /** {@code READ_ONCE(folio->mapping)}: may change under us unless the folio is locked. */
     public AddressSpace mapping() {
-        return (AddressSpace) MAPPING.getOpaque(this);
+        return MAPPING.readOnce(this);
     }
 
     /** {@code folio->mapping = mapping} (WRITE_ONCE); callers hold the folio lock or own the folio. */
     public void setMapping(AddressSpace mapping) {
-        MAPPING.setOpaque(this, mapping);
+        MAPPING.writeOnce(this, mapping);
     }
 
     /** {@code folio->index}. */
     public long index() {
-        return (long) INDEX.getOpaque(this);
+        return INDEX.readOnce(this);
     }
 
     public void setIndex(long index) {
-        INDEX.setOpaque(this, index);
+        INDEX.writeOnce(this, index);
     }
 
     /**
@@ -221,12 +214,12 @@ public final class Folio {
      * whatever the filesystem attached (ext4: the block reservation, an {@code fs.Block}).
      */
     public Object folioGetPrivate() {
-        return PRIVATE.getAcquire(this);
+        return PRIVATE.loadAcquire(this);
     }
 
     /** {@code folio_attach_private()} / {@code folio_detach_private()}: release, so the data is seen whole. */
     public void folioSetPrivate(Object data) {
-        PRIVATE.setRelease(this, data);
+        PRIVATE.storeRelease(this, data);
     }
 
     // ----------------------------------------------------------------------------------------------------
@@ -367,10 +360,10 @@ public final class Folio {
      * {@code folio_mark_uptodate()} (include/linux/page-flags.h): {@code smp_wmb()} ("all previous stores issued in
      * order to bring the folio uptodate are actually visible before folio_test_uptodate becomes true"), then
      * {@code set_bit(PG_uptodate)}, an atomic RMW that cannot lose a concurrent change of another flag. The model's
-     * {@code smp_wmb()} is a release fence, which also orders earlier loads.
+     * {@code smp_wmb()} is {@link Barriers#smpWmb()}, a store-store fence.
      */
     public void folioMarkUptodate() {
-        VarHandle.releaseFence();
+        Barriers.smpWmb();
         flags.setBit(PG_UPTODATE);
     }
 
@@ -412,19 +405,19 @@ public final class Folio {
         if (flags.testAndSetBitLock(PG_LOCKED)) {
             return false;
         }
-        LOCK_OWNER.setOpaque(this, Thread.currentThread());
+        LOCK_OWNER.writeOnce(this, Thread.currentThread());
         return true;
     }
 
     /** Clears PG_locked with release semantics; {@link Filemap#folioUnlock} adds the wake-up. */
     void clearLocked() {
-        LOCK_OWNER.setOpaque(this, null);
+        LOCK_OWNER.writeOnce(this, null);
         flags.clearBitUnlock(PG_LOCKED);
     }
 
     /** Diagnostics: the thread that holds PG_locked, or null. */
     public Thread lockOwner() {
-        return (Thread) LOCK_OWNER.getOpaque(this);
+        return LOCK_OWNER.readOnce(this);
     }
 
     // ----------------------------------------------------------------------------------------------------
@@ -433,7 +426,7 @@ public final class Folio {
     /** A word of the page's data (READ_ONCE). A FSDAX page reads its block, the storage itself. */
     public long readWord(int i, String who) {
         touch(who);
-        return isDax() ? daxBlock.readWord(i) : (long) DATA.getOpaque(data, i);
+        return isDax() ? daxBlock.readWord(i) : LongArray.readOnce(data, i);
     }
 
     /** Stores a word of the page's data (WRITE_ONCE). A FSDAX page writes its block, the storage itself. */
@@ -442,7 +435,7 @@ public final class Folio {
         if (isDax()) {
             daxBlock.writeWord(i, value);
         } else {
-            DATA.setOpaque(data, i, value);
+            LongArray.writeOnce(data, i, value);
         }
     }
 
@@ -458,7 +451,7 @@ public final class Folio {
 
     /** True once the last reference was dropped (and the folio is not a DAX page, which is never freed). */
     public boolean isFreed() {
-        return FREED_BY.getOpaque(this) != null;
+        return FREED_BY.readOnce(this) != null;
     }
 
     /**
@@ -466,12 +459,19 @@ public final class Folio {
      * freed by the current thread. (A FSDAX page is never freed: see {@link DaxPage#putRefs}.)
      */
     private void freeFolio() {
-        FREED_BY.setRelease(this, Thread.currentThread().getName());
+        String by = FREED_BY.readOnce(this);
+        if (by != null) {
+            // A second __folio_put(): the kernel's free path finds a page already on the free lists (bad_page(),
+            // "BUG: Bad page state"); two puts that both saw _refcount reach 0 (a put not done as one RMW).
+            world.sanitizer().report(ViolationKind.USE_AFTER_FREE,
+                    "__folio_put(" + this + ") by " + Thread.currentThread().getName() + ": already freed by " + by);
+        }
+        FREED_BY.storeRelease(this, Thread.currentThread().getName());
     }
 
     /** The oracle: any access to a freed folio is a use-after-free, recorded with who touched it. */
     private void touch(String who) {
-        String by = (String) FREED_BY.getOpaque(this);
+        String by = FREED_BY.readOnce(this);
         if (by != null) {
             world.sanitizer().report(ViolationKind.USE_AFTER_FREE,
                     who + " touched " + this + " after " + by + " freed it");

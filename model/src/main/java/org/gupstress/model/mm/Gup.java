@@ -422,10 +422,10 @@ public final class Gup {
             return false;
         }
         if (folio.folioTestLarge()) {
-            w.schedule().store(FAST_PIN_STORE, () -> folio.pincount.add(refs));
+            folio.pincount.add(refs, w.schedule(), FAST_PIN_STORE);
         } else {
             int bias = w.config().get(Folio.GUP_PIN_COUNTING_BIAS);
-            w.schedule().store(FAST_PIN_STORE, () -> folio.refcount.add(refs * (bias - 1)));
+            folio.refcount.add(refs * (bias - 1), w.schedule(), FAST_PIN_STORE);
         }
         w.smpMbAfterAtomic(PIN_BEFORE_PTE_RECHECK);
         // node_stat_mod_folio(NR_FOLL_PIN_ACQUIRED) comes after the barrier, as in mm/gup.c, and is per-CPU with no

@@ -1,7 +1,10 @@
 package org.gupstress.model.mm;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.lang.invoke.MethodHandles;
+
+import org.gupstress.model.kernel.IntField;
+import org.gupstress.model.kernel.RefArray;
+
 
 
 /**
@@ -15,8 +18,13 @@ public final class MemMap {
     private static final int MAX_PFNS = 64;
 
     private final World world;
-    private final AtomicReferenceArray<Folio> pages = new AtomicReferenceArray<>(MAX_PFNS);
-    private final AtomicInteger nextPfn = new AtomicInteger(1); // pfn 0 is never a valid page: pte 0 means none
+    private static final IntField NEXT_PFN = IntField.of(MethodHandles.lookup(), MemMap.class, "nextPfn");
+
+    /** {@code mem_map}: published with a store-release, looked up with a load-acquire ({@link RefArray}). */
+    private final Folio[] pages = new Folio[MAX_PFNS];
+    /** The next free pfn, taken with a fully ordered fetch-add. pfn 0 is never a valid page: pte 0 means none. */
+    @SuppressWarnings("unused") // via NEXT_PFN
+    private int nextPfn = 1;
 
     public MemMap(World world) {
         this.world = world;
@@ -26,7 +34,7 @@ public final class MemMap {
      * {@code folio_alloc()}: a new page-cache folio of {@code order} with one reference (the caller's).
      */
     public Folio alloc(int order) {
-        int pfn = nextPfn.getAndIncrement();
+        int pfn = NEXT_PFN.fetchAdd(this, 1);
         Folio f = new Folio(world, pfn, order, null, 1);
         publish(pfn, f);
         return f;
@@ -37,7 +45,7 @@ public final class MemMap {
      * {@code memremap_pages()}): idle at the world's DAX idle refcount.
      */
     public Folio daxPage(PageMemory block, int idleRefcount) {
-        int pfn = nextPfn.getAndIncrement();
+        int pfn = NEXT_PFN.fetchAdd(this, 1);
         Folio f = new Folio(world, pfn, 0, block, idleRefcount);
         publish(pfn, f);
         return f;
@@ -45,13 +53,13 @@ public final class MemMap {
 
     /** {@code pfn_folio()}: the folio at {@code pfn}, or null if no such page exists. */
     public Folio pfnFolio(long pfn) {
-        return pfn > 0 && pfn < MAX_PFNS ? pages.get((int) pfn) : null;
+        return pfn > 0 && pfn < MAX_PFNS ? RefArray.loadAcquire(pages, (int) pfn) : null;
     }
 
     private void publish(int pfn, Folio f) {
         if (pfn >= MAX_PFNS) {
             throw new IllegalStateException("mem_map exhausted: a scenario world uses at most " + (MAX_PFNS - 1) + " pages");
         }
-        pages.set(pfn, f);
+        RefArray.storeRelease(pages, pfn, f);
     }
 }

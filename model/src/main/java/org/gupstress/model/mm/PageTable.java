@@ -1,7 +1,6 @@
 package org.gupstress.model.mm;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import org.gupstress.model.kernel.LongArray;
 
 import org.gupstress.model.kernel.locking.SpinLock;
 
@@ -18,7 +17,6 @@ public final class PageTable {
     /** PTEs per table in the model (512 on x86-64; a handful is enough here). */
     public static final int PTRS_PER_PTE = 16;
 
-    private static final VarHandle PTES = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] ptes = new long[PTRS_PER_PTE];
     private final SpinLock ptl;
@@ -34,24 +32,24 @@ public final class PageTable {
 
     /** {@code ptep_get()}: READ_ONCE. */
     public long ptepGet(int i) {
-        return (long) PTES.getOpaque(ptes, i);
+        return LongArray.readOnce(ptes, i);
     }
 
     /** {@code ptep_get_lockless()}: READ_ONCE, for walkers that hold no lock (a 64-bit PTE cannot tear). */
     public long ptepGetLockless(int i) {
-        return (long) PTES.getOpaque(ptes, i);
+        return LongArray.readOnce(ptes, i);
     }
 
     /** {@code set_pte_at()}: WRITE_ONCE; the caller holds the PTE lock. */
     public void setPteAt(int i, long pte) {
-        PTES.setOpaque(ptes, i, pte);
+        LongArray.writeOnce(ptes, i, pte);
     }
 
     /**
      * {@code ptep_get_and_clear()}: exchange the entry with 0. Not the fully ordered {@code xchg()} of the generic
      * atomics: x86's {@code native_ptep_get_and_clear()} is a locked {@code xchg} (full), but arm64's
      * {@code __ptep_get_and_clear()} is {@code xchg_relaxed(&pte_val(*ptep), 0)} (arch/arm64/include/asm/pgtable.h),
-     * which orders nothing. The model takes a release exchange ({@code getAndSetRelease}; Java has no relaxed one): a
+     * which orders nothing. The model takes a release exchange ({@link LongArray#xchgRelease}; Java has no relaxed one): a
      * later load may pass the clear, as on arm64, so a caller that needs the clear visible before a later load must
      * get that from elsewhere: {@code ptep_clear_flush()} from its TLB flush ({@link Mm#flushTlbPage}), zap from
      * the PTE lock its readers take. (The release half orders earlier accesses before the clear, which arm64 does not
@@ -59,6 +57,6 @@ public final class PageTable {
      * only a run on a weakly ordered machine can show the difference.
      */
     public long ptepGetAndClear(int i) {
-        return (long) PTES.getAndSetRelease(ptes, i, 0L);
+        return LongArray.xchgRelease(ptes, i, 0L);
     }
 }

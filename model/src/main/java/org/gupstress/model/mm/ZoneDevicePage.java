@@ -1,6 +1,9 @@
 package org.gupstress.model.mm;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+
+import org.gupstress.model.kernel.IntField;
+
 
 import org.gupstress.model.kernel.debug.ViolationKind;
 
@@ -17,7 +20,10 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 public final class ZoneDevicePage {
     private final DevPagemap pgmap;
     private final long pfn;
-    private final AtomicInteger refcount = new AtomicInteger();
+    private static final IntField REFCOUNT = IntField.of(MethodHandles.lookup(), ZoneDevicePage.class, "refcount");
+    /** {@code page->_refcount}, through {@link #REFCOUNT}: READ_ONCE reads, fully ordered RMWs. */
+    @SuppressWarnings("unused")
+    private int refcount;
 
     ZoneDevicePage(DevPagemap pgmap, long pfn) {
         this.pgmap = pgmap;
@@ -37,23 +43,23 @@ public final class ZoneDevicePage {
     /** {@code folio_ref_count()}. Reading it is a touch. */
     public int folioRefCount(String who) {
         touch(who);
-        return refcount.get();
+        return REFCOUNT.readOnce(this);
     }
 
     /** The count, for arbiters and reports after the actors finished (not a touch). */
     public int refcountForReport() {
-        return refcount.get();
+        return REFCOUNT.readOnce(this);
     }
 
     /** {@code folio_try_get()}: inc unless zero (GUP-fast, the page cache's speculative reference). */
     boolean folioTryGet(String who) {
         touch(who);
         for (;;) {
-            int v = refcount.get();
+            int v = REFCOUNT.readOnce(this);
             if (v == 0) {
                 return false;
             }
-            if (refcount.compareAndSet(v, v + 1)) {
+            if (REFCOUNT.cmpxchg(this, v, v + 1) == v) {
                 checkDrain(who + " folio_try_get " + v + "->" + (v + 1));
                 return true;
             }
@@ -63,7 +69,7 @@ public final class ZoneDevicePage {
     /** {@code folio_ref_inc()}: returns the new count. */
     int folioRefInc(String who) {
         touch(who);
-        int v = refcount.incrementAndGet();
+        int v = REFCOUNT.addReturn(this, 1);
         checkDrain(who + " folio_ref_inc ->" + v);
         return v;
     }
@@ -71,7 +77,7 @@ public final class ZoneDevicePage {
     /** {@code folio_put_testzero()}: returns the new count (the caller frees at 0). */
     int folioPutTestzero(String who) {
         touch(who);
-        int v = refcount.decrementAndGet();
+        int v = REFCOUNT.addReturn(this, -1);
         if (v < 0) {
             pgmap.world.sanitizer().report(ViolationKind.REFCOUNT_UNDERFLOW, who + ": page pfn " + pfn + " refcount " + v);
         }
@@ -103,6 +109,6 @@ public final class ZoneDevicePage {
 
     @Override
     public String toString() {
-        return "pfn " + pfn + " ref " + refcount.get();
+        return "pfn " + pfn + " ref " + REFCOUNT.readOnce(this);
     }
 }

@@ -1,5 +1,6 @@
 package org.gupstress.model.kernel.locking;
 
+import org.gupstress.model.kernel.StoreBuffer;
 import org.gupstress.model.kernel.sched.Lockable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -80,6 +81,7 @@ public final class RwSemaphore implements Lockable {
      * @throws Stall at the last-resort deadline
      */
     public void downRead() {
+        StoreBuffer.drain();
         if (lock.tryReadLock() == 0L) {
             if (WRITER.getOpaque(this) == Thread.currentThread()) {
                 throw watchdog.deadlock("down_read(" + name + ") by its own writer");
@@ -91,6 +93,7 @@ public final class RwSemaphore implements Lockable {
 
     /** {@code down_read_trylock()}: true if acquired. */
     public boolean downReadTrylock() {
+        StoreBuffer.drain();
         if (lock.tryReadLock() == 0L) {
             return false;
         }
@@ -100,6 +103,7 @@ public final class RwSemaphore implements Lockable {
 
     /** {@code up_read()}. */
     public void upRead() {
+        StoreBuffer.drain();
         removeReader();
         if (!lock.tryUnlockRead()) {
             throw new IllegalStateException("up_read(" + name + ") without a read hold");
@@ -113,6 +117,7 @@ public final class RwSemaphore implements Lockable {
      * @throws Stall at the last-resort deadline
      */
     public void downWrite() {
+        StoreBuffer.drain();
         if (lock.tryWriteLock() == 0L) {
             if (WRITER.getOpaque(this) == Thread.currentThread()) {
                 throw watchdog.deadlock("down_write(" + name + ") by its own writer (AA deadlock)");
@@ -127,6 +132,7 @@ public final class RwSemaphore implements Lockable {
 
     /** {@code down_write_trylock()}: true if acquired. */
     public boolean downWriteTrylock() {
+        StoreBuffer.drain();
         if (lock.tryWriteLock() == 0L) {
             return false;
         }
@@ -136,6 +142,7 @@ public final class RwSemaphore implements Lockable {
 
     /** {@code up_write()}. */
     public void upWrite() {
+        StoreBuffer.drain();
         if (WRITER.getOpaque(this) != Thread.currentThread()) {
             throw new IllegalStateException("up_write(" + name + ") by a thread that does not hold it");
         }

@@ -1,5 +1,6 @@
 package org.gupstress.model.kernel.locking;
 
+import org.gupstress.model.kernel.StoreBuffer;
 import org.gupstress.model.kernel.sched.Lockable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -56,6 +57,7 @@ public final class SpinLock implements Lockable, Waitable {
      * @throws Stall at the last-resort deadline
      */
     public void lock() {
+        StoreBuffer.drain();
         Thread me = Thread.currentThread();
         if (OWNER.compareAndSet(this, null, me)) {
             return;
@@ -102,6 +104,7 @@ public final class SpinLock implements Lockable, Waitable {
 
     /** {@code spin_trylock()}: true if acquired. Memory effects: acquire on success. */
     public boolean tryLock() {
+        StoreBuffer.drain();
         return OWNER.compareAndSet(this, null, Thread.currentThread());
     }
 
@@ -110,7 +113,16 @@ public final class SpinLock implements Lockable, Waitable {
         if (OWNER.getOpaque(this) != Thread.currentThread()) {
             throw new IllegalStateException("spin_unlock(" + name + ") by a thread that does not hold it");
         }
+        StoreBuffer.drain();
         OWNER.setRelease(this, null);
+    }
+
+    /**
+     * {@code spin_is_locked()}: true if some thread holds the lock now. Memory effects: none (READ_ONCE of the lock
+     * word); the answer may be stale by the time it is used.
+     */
+    public boolean isLocked() {
+        return OWNER.getOpaque(this) != null;
     }
 
     /** {@code lockdep_assert_held()}: true if the current thread holds the lock. */

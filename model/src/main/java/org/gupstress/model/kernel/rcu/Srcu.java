@@ -3,6 +3,7 @@ package org.gupstress.model.kernel.rcu;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gupstress.model.kernel.Barriers;
+import org.gupstress.model.kernel.StoreBuffer;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.kernel.sched.Watchdog;
@@ -31,11 +32,13 @@ public final class Srcu {
 
     /** {@code srcu_read_lock()}: enters a read-side section (fully ordered). */
     public void readLock() {
+        StoreBuffer.drain(); // a LOCKed RMW: the emulated store buffer drains first
         readers.incrementAndGet();
     }
 
     /** {@code srcu_read_unlock()}: leaves it and wakes a waiting synchronize if it was the last reader. */
     public void readUnlock(Schedule schedule) {
+        StoreBuffer.drain(); // a LOCKed RMW: the emulated store buffer drains first
         if (readers.decrementAndGet() == 0) {
             WaitVar.wakeUpVar(schedule, this);
         }

@@ -32,15 +32,35 @@ public final class Completion {
         System.identityHashCode(this); // install the hash before sharing: see WaitVar.varWaitqueue
     }
 
-    /** {@code complete(x)}: a volatile store (a full barrier before the waitqueue check), then the wake-up. */
+    /** Under a controlling schedule: {@code done = 1} entered the completer's store buffer. */
+    public static final SchedulePoint DONE_STORE = SchedulePoint.declare("complete.done_store",
+            "complete() stored done, not yet visible to other threads");
+
+    /**
+     * {@code complete(x)}: {@code done} is stored and made visible by a full barrier ({@code smp_store_mb()}: a
+     * volatile store) before the lockless waitqueue check in {@link WaitVar#wakeUpVar}. The kernel's
+     * {@code complete()} sets {@code x->done} and wakes under {@code x->wait.lock}, which orders the two; the model's
+     * wake-up checks the queue without that lock, so the barrier stands in for it. Under a controlling schedule the
+     * store is bufferable ({@link #DONE_STORE}) and the barrier drains it: without the barrier the check could pass
+     * the store and a waiter that queued after the check would read {@code done == 0} and sleep forever.
+     */
     public void complete(Schedule schedule) {
-        DONE.setVolatile(this, true);
+        Schedule every = Schedules.everyWorld();
+        if (every == null) {
+            DONE.setVolatile(this, true);
+        } else {
+            every.store(DONE_STORE, this, 1, () -> DONE.setRelease(this, true));
+            VarHandle.fullFence();
+            every.drainStoreBuffer();
+        }
         WaitVar.wakeUpVar(schedule, this);
     }
 
-    /** {@code completion_done(x)}. */
+    /** {@code completion_done(x)}: an acquire load (volatile). */
     public boolean completionDone() {
-        return (boolean) DONE.getVolatile(this);
+        Schedule every = Schedules.everyWorld();
+        Long own = every == null ? null : every.forwarded(this);
+        return own != null ? own != 0 : (boolean) DONE.getVolatile(this);
     }
 
     /**

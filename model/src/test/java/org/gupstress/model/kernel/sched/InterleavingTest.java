@@ -116,7 +116,7 @@ class InterleavingTest {
         int[] seenByB = new int[2];
         Interleaving.in(w::useSchedule)
                 .thread("A", () -> {
-                    w.schedule().store(STORE, x::inc);   // may sit in A's store buffer
+                    x.add(1, w.schedule(), STORE);   // may sit in A's store buffer
                     w.at(A1);                            // A passes A1 without being held: still buffered
                     w.at(A2);                            // held here by the script
                     Barriers.fullBarrier(w.schedule());
@@ -142,7 +142,7 @@ class InterleavingTest {
         int[] seen = new int[1];
         Interleaving.in(w::useSchedule)
                 .thread("A", () -> {
-                    w.schedule().store(STORE, x::inc);
+                    x.add(1, w.schedule(), STORE);
                     Barriers.fullBarrier(w.schedule());
                     w.at(A1);
                 })

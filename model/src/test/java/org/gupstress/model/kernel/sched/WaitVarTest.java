@@ -117,7 +117,7 @@ class WaitVarTest {
         int[] seenByWaker = {-1};
         Interleaving.in(w::useSchedule)
                 .thread("WAITER", () -> {
-                    w.schedule().store(WAITER_STORE, announced::inc); // may sit in WAITER's store buffer
+                    announced.add(1, w.schedule(), WAITER_STORE); // may sit in WAITER's store buffer
                     w.waitVarEvent(refs, () -> refs.read() == 0, "refs idle");
                 })
                 .thread("WAKER", () -> seenByWaker[0] = announced.read())
