@@ -45,6 +45,26 @@ public final class Barriers {
         schedule.drainStoreBuffer();
     }
 
+    /**
+     * {@code smp_rmb()}: orders the current thread's earlier loads before its later loads
+     * ({@link VarHandle#loadLoadFence()}). Under the explorer's weak memory model it applies the views of the writes
+     * the thread read; TSO and SC need nothing.
+     */
+    public static void smpRmb(Schedule schedule) {
+        VarHandle.loadLoadFence();
+        schedule.readBarrier();
+    }
+
+    /**
+     * {@code smp_wmb()}: orders the current thread's earlier stores before its later stores
+     * ({@link VarHandle#storeStoreFence()}); not cumulative. Under the explorer's weak memory model its later stores
+     * carry its earlier ones; TSO's FIFO store buffer keeps stores in order anyway.
+     */
+    public static void smpWmb(Schedule schedule) {
+        VarHandle.storeStoreFence();
+        schedule.writeBarrier();
+    }
+
     private static void apply(Strength strength, Schedule schedule) {
         switch (strength) {
             case FULL -> fullBarrier(schedule);

@@ -58,6 +58,7 @@ public final class SpinLock implements Lockable, Waitable {
     public void lock() {
         Thread me = Thread.currentThread();
         if (OWNER.compareAndSet(this, null, me)) {
+            acquired();
             return;
         }
         if (OWNER.getOpaque(this) == me) {
@@ -75,6 +76,7 @@ public final class SpinLock implements Lockable, Waitable {
                     unlock(); // released from a deadlock it was leaving anyway: hold nothing on the way out
                     throw h;
                 }
+                acquired();
                 return;
             }
             Schedule ctl = Schedules.everyWorld();
@@ -102,13 +104,29 @@ public final class SpinLock implements Lockable, Waitable {
 
     /** {@code spin_trylock()}: true if acquired. Memory effects: acquire on success. */
     public boolean tryLock() {
-        return OWNER.compareAndSet(this, null, Thread.currentThread());
+        if (OWNER.compareAndSet(this, null, Thread.currentThread())) {
+            acquired();
+            return true;
+        }
+        return false;
+    }
+
+    /** Tells a controlling schedule that the lock was taken (a weak memory model gives it acquire semantics). */
+    private void acquired() {
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.lockAcquired(this);
+        }
     }
 
     /** {@code spin_unlock()}. Memory effects: release. */
     public void unlock() {
         if (OWNER.getOpaque(this) != Thread.currentThread()) {
             throw new IllegalStateException("spin_unlock(" + name + ") by a thread that does not hold it");
+        }
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.lockReleasing(this); // a weak memory model gives the release its semantics
         }
         OWNER.setRelease(this, null);
     }
