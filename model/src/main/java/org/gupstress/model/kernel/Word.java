@@ -41,7 +41,7 @@ public final class Word {
         VALUE.set(this, initial);
         Schedule s = Schedules.everyWorld();
         if (s != null) {
-            s.created(this, initial);
+            s.created(this);
         }
     }
 
@@ -56,7 +56,7 @@ public final class Word {
         if (s == null) {
             VALUE.setOpaque(this, v);
         } else {
-            s.store(WRITE_ONCE, this, v, () -> VALUE.setOpaque(this, v));
+            s.store(WRITE_ONCE, this, (long) VALUE.getOpaque(this), v, false, () -> VALUE.setOpaque(this, v));
         }
     }
 
@@ -92,7 +92,7 @@ public final class Word {
         if (s == null) {
             VALUE.setRelease(this, v);
         } else {
-            s.storeRelease(WRITE_ONCE, this, v, () -> VALUE.setRelease(this, v));
+            s.store(WRITE_ONCE, this, (long) VALUE.getOpaque(this), v, true, () -> VALUE.setRelease(this, v));
         }
     }
 

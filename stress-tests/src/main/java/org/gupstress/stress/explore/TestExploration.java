@@ -113,8 +113,12 @@ public record TestExploration(String test, String family, String scenario, Strin
         int dot = test.lastIndexOf('.');
         try {
             return Class.forName(test.substring(0, dot) + "$" + test.substring(dot + 1));
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
+        } catch (ClassNotFoundException nested) {
+            try {
+                return Class.forName(test); // a top-level test class (the litmus family)
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

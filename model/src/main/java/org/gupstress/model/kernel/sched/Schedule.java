@@ -38,11 +38,13 @@ public interface Schedule {
     }
 
     /**
-     * A bufferable {@code smp_store_release()}: like {@link #store(SchedulePoint, Object, long, Runnable)} (a FIFO
-     * store buffer keeps it behind the thread's earlier stores), but a weak memory model ({@link MemoryModel#WEAK})
-     * gives it release semantics.
+     * A bufferable {@code WRITE_ONCE()} ({@code release} false) or {@code smp_store_release()} of {@code value} to
+     * {@code location}, which holds {@code old} in memory: by default {@link #store(SchedulePoint, Object, long,
+     * Runnable)} (a FIFO store buffer keeps a release behind the thread's earlier stores anyway); a weak memory model
+     * ({@link MemoryModel#WEAK}) places the write in the location's modification order (its first write is
+     * {@code old}) and gives a release its semantics.
      */
-    default void storeRelease(SchedulePoint point, Object location, long value, Runnable store) {
+    default void store(SchedulePoint point, Object location, long old, long value, boolean release, Runnable store) {
         store(point, location, value, store);
     }
 
@@ -70,14 +72,6 @@ public interface Schedule {
      * No-op outside exploration.
      */
     default void created(Object variable) {
-    }
-
-    /**
-     * A shared variable with initial value {@code initial} was constructed ({@code Word}): as {@link #created(Object)},
-     * and a weak memory model tracks its writes from now on.
-     */
-    default void created(Object variable, long initial) {
-        created(variable);
     }
 
     /**

@@ -127,25 +127,13 @@ final class ScriptedSchedule implements Schedule {
     }
 
     @Override
-    public void storeRelease(SchedulePoint point, Object location, long value, Runnable store) {
+    public void store(SchedulePoint point, Object location, long old, long value, boolean release, Runnable store) {
         Actor a = byThread.get(Thread.currentThread());
-        if (a != null && model != MemoryModel.TSO) {
-            storeNow(a, point, location, value, true, store);
-        } else {
+        if (a == null || weak == null) {
             store(point, location, value, store);
+            return;
         }
-    }
-
-    /**
-     * SC or WEAK (explicit scripts only): the store goes to memory (WEAK: where the memory model places it, by the
-     * thread's next pick), and the thread is held at its point, as under TSO.
-     */
-    private void storeNow(Actor a, SchedulePoint point, Object location, long value, boolean release, Runnable store) {
-        if (weak != null && location != null && weak.tracks(location)) {
-            if (weak.store(a.index, location, value, release, picker(a)).pick() == 0) {
-                store.run();
-            }
-        } else {
+        if (weak.store(a.index, location, old, value, release, picker(a)).pick() == 0) {
             store.run();
         }
         at(point);
@@ -173,17 +161,10 @@ final class ScriptedSchedule implements Schedule {
         if (model == MemoryModel.TSO) {
             return forwarded(location);
         }
-        if (weak == null || !weak.tracks(location)) {
+        if (weak == null) {
             return null;
         }
-        return weak.load(a.index, location, acquire, picker(a)).value();
-    }
-
-    @Override
-    public void created(Object variable, long initial) {
-        if (weak != null) {
-            weak.created(variable, initial);
-        }
+        return weak.load(a.index, location, acquire, memory, picker(a)).value();
     }
 
     @Override
@@ -230,7 +211,8 @@ final class ScriptedSchedule implements Schedule {
     public void store(SchedulePoint point, Object location, long value, Runnable store) {
         Actor a = byThread.get(Thread.currentThread());
         if (a != null && model != MemoryModel.TSO) {
-            storeNow(a, point, location, value, false, store);
+            store.run(); // SC, or under WEAK a store whose old value the schedule was not given: visible at once
+            at(point);
         } else if (a == null) {
             store.run();
         } else {

@@ -122,22 +122,27 @@ public final class WeakMemory {
     private final List<Cpu> cpus = new ArrayList<>();
     private Map<Object, Msg> sc = new IdentityHashMap<>();
 
-    /** A location with initial value {@code value}: its accesses are tracked from now on. */
-    public void created(Object location, long value) {
-        List<Msg> list = new ArrayList<>();
-        list.add(new Msg(location, value, false, false));
-        mo.put(location, list);
-    }
-
-    /** True if {@code location} is tracked (created under this memory). */
+    /**
+     * True if {@code location} is tracked: it was loaded or stored through this memory ({@link #load},
+     * {@link #store}; every {@code Word} is, from its first access), or it is a spinlock's lock word. An {@code Atomic}
+     * is not.
+     */
     public boolean tracks(Object location) {
         return mo.containsKey(location);
     }
 
-    /** {@code READ_ONCE()} ({@code acquire} false) or {@code smp_load_acquire()} of a tracked location. */
-    public Access load(int cpu, Object location, boolean acquire, Picker picker) {
+    /** The modification order of {@code location}, begun with {@code memory} (its value now) on its first access. */
+    private List<Msg> order(Object location, long memory) {
+        return mo.computeIfAbsent(location, l -> new ArrayList<>(List.of(new Msg(l, memory, false, false))));
+    }
+
+    /**
+     * {@code READ_ONCE()} ({@code acquire} false) or {@code smp_load_acquire()} of {@code location}, whose value in
+     * memory (its newest write) is {@code memory}.
+     */
+    public Access load(int cpu, Object location, boolean acquire, long memory, Picker picker) {
         Cpu c = cpu(cpu);
-        List<Msg> list = mo.get(location);
+        List<Msg> list = order(location, memory);
         int from = pos(c.cur.get(location));
         int n = list.size() - from;
         int k = n > 1 ? picker.pick(n) : 0;
@@ -150,13 +155,13 @@ public final class WeakMemory {
     }
 
     /**
-     * {@code WRITE_ONCE()} ({@code release} false) or {@code smp_store_release()} of a tracked location. The write is
-     * the newest of its location (and the caller must make it the location's value in memory) iff the access's
-     * {@link Access#pick()} is 0.
+     * {@code WRITE_ONCE()} ({@code release} false) or {@code smp_store_release()} of {@code value} to
+     * {@code location}, whose value in memory is {@code old}. The write is the newest of its location (and the caller
+     * must make it the location's value in memory) iff the access's {@link Access#pick()} is 0.
      */
-    public Access store(int cpu, Object location, long value, boolean release, Picker picker) {
+    public Access store(int cpu, Object location, long old, long value, boolean release, Picker picker) {
         Cpu c = cpu(cpu);
-        List<Msg> list = mo.get(location);
+        List<Msg> list = order(location, old);
         int from = pos(c.cur.get(location));
         List<Integer> after = new ArrayList<>();
         for (int i = list.size() - 1; i >= from; i--) {
@@ -205,7 +210,7 @@ public final class WeakMemory {
     /** {@code spin_lock()} of {@code lock} has just succeeded (its lock word is tracked from its first use). */
     public void lockAcquired(int cpu, Object lock) {
         Cpu c = cpu(cpu);
-        List<Msg> list = mo.computeIfAbsent(lock, l -> new ArrayList<>(List.of(new Msg(l, 0, false, false))));
+        List<Msg> list = order(lock, 0);
         Msg last = list.get(list.size() - 1);
         if (last.view != null) {
             join(c.cur, last.view);
@@ -228,7 +233,7 @@ public final class WeakMemory {
     /** {@code spin_unlock()} of {@code lock}, by its holder: a release write of the lock word. */
     public void lockReleasing(int cpu, Object lock) {
         Cpu c = cpu(cpu);
-        List<Msg> list = mo.computeIfAbsent(lock, l -> new ArrayList<>(List.of(new Msg(l, 0, false, false))));
+        List<Msg> list = order(lock, 0);
         Msg m = new Msg(lock, 0, true, true);
         list.add(m);
         Map<Object, Msg> view = new IdentityHashMap<>(c.cur);
@@ -237,12 +242,6 @@ public final class WeakMemory {
         m.view = view;
         c.cur.put(lock, m);
         c.atUnlock = new IdentityHashMap<>(view);
-    }
-
-    /** The final value of {@code location}: its newest write. */
-    public long newest(Object location) {
-        List<Msg> list = mo.get(location);
-        return list.get(list.size() - 1).value;
     }
 
     private Cpu cpu(int cpu) {

@@ -462,7 +462,9 @@ public final class Execution implements Schedule {
             return;
         }
         if (model != MemoryModel.TSO) {
-            storeNow(a, location, value, false, store);
+            // SC, or under WEAK a store whose old value the schedule was not given: visible at once
+            store.run();
+            record(Step.EventKind.WRITE, location, value);
             stop(a, State.READY, point.name());
             return;
         }
@@ -472,32 +474,27 @@ public final class Execution implements Schedule {
     }
 
     @Override
-    public void storeRelease(SchedulePoint point, Object location, long value, Runnable store) {
+    public void store(SchedulePoint point, Object location, long old, long value, boolean release, Runnable store) {
         Actor a = current();
-        if (a == null || model == MemoryModel.TSO) {
+        if (a == null || model != MemoryModel.WEAK) {
             store(point, location, value, store);
             return;
         }
-        storeNow(a, location, value, true, store);
+        storeWeak(a, location, old, value, release, store);
         stop(a, State.READY, point.name());
     }
 
-    /** SC or WEAK: the store goes to memory (WEAK: where the memory model places it; memory holds the newest). */
-    private void storeNow(Actor a, Object location, long value, boolean release, Runnable store) {
-        if (weak == null || !weak.tracks(location)) {
-            store.run();
-            record(Step.EventKind.WRITE, location, value);
-            return;
-        }
-        WeakMemory.Access w = weak.store(a.index, location, value, release, picker(a));
+    /** WEAK: the store goes where the memory model places it; memory holds the location's newest write. */
+    private void storeWeak(Actor a, Object location, long old, long value, boolean release, Runnable store) {
+        WeakMemory.Access w = weak.store(a.index, location, old, value, release, picker(a));
         if (w.pick() == 0) {
             store.run();
         }
         record(Step.EventKind.WRITE, location, value);
         if (w.options() > 1) {
-            pick(location, w.pick(), w.pick() == 0 ? "the newest write of " + w.options() + " places it could take"
-                    : "placed before the " + w.pick() + " newest write(s) it had not seen (" + w.options()
-                    + " places)");
+            pick(location, w.pick(), w.pick() == 0 ? "placed after every write, 1 of " + w.options() + " places"
+                    : "placed before the " + w.pick() + " newest write(s), which its thread had not seen; "
+                    + w.options() + " places");
         }
     }
 
@@ -528,10 +525,10 @@ public final class Execution implements Schedule {
         if (model == MemoryModel.TSO) {
             return forwarded(location);
         }
-        if (weak == null || !weak.tracks(location)) {
+        if (weak == null) {
             return null;
         }
-        WeakMemory.Access r = weak.load(a.index, location, acquire, picker(a));
+        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker(a));
         record(Step.EventKind.READ, location, r.value());
         if (r.options() > 1) {
             pick(location, r.pick(), r.pick() == 0 ? "the newest of the " + r.options() + " writes it may read"
@@ -611,14 +608,6 @@ public final class Execution implements Schedule {
     @Override
     public void created(Object variable) {
         number(variable);
-    }
-
-    @Override
-    public void created(Object variable, long initial) {
-        number(variable);
-        if (weak != null) {
-            weak.created(variable, initial);
-        }
     }
 
     /** Under WEAK, an access the memory model does not track (an {@code Atomic}) counts as a full barrier. */
