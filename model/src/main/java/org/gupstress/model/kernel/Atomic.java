@@ -68,9 +68,6 @@ import org.gupstress.model.kernel.sched.Schedules;
  * of its callers.
  */
 public final class Atomic extends AtomicPadding {
-    /** Spins before the waiting writer starts yielding: the holder may have been preempted. */
-    private static final int SPINS_BEFORE_YIELD = 128;
-
     private static final VarHandle VALUE;
     private static final VarHandle WRITER;
 
@@ -84,7 +81,7 @@ public final class Atomic extends AtomicPadding {
         }
     }
 
-    /** The writer lock: 1 while a writer is between its CAS and its publishing store. Accessed through {@link #WRITER}. */
+    /** The writer lock ({@link WriterLock}): 1 while a writer is between its read and its publishing store. */
     @SuppressWarnings("unused")
     private int writer;
 
@@ -110,7 +107,21 @@ public final class Atomic extends AtomicPadding {
         return traced(false, (int) VALUE.getAcquire(this));
     }
 
-    /** {@code atomic_set()}: WRITE_ONCE. Serializes with concurrent RMWs; no ordering. */
+    /**
+     * {@code atomic_set()}: a single store, unordered, and atomic with respect to every RMW of this value (an RMW
+     * never overwrites it with a result computed from the value before it). Documentation/atomic_t.txt requires
+     * that ("atomic_set{}() should be observable to the RMW ops"): LL/SC and CMPXCHG machines get it for free (a
+     * competing store clears the exclusive monitor, so the RMW's {@code stxr} fails and retries, or fails its
+     * {@code CMPXCHG}), and the architectures that build RMWs from a lock take that lock in {@code atomic_set()}
+     * too. The model's RMWs are built from a lock, so its set follows the latter mapping:
+     * {@code arch_atomic_set()} of arch/arc/include/asm/atomic-spinlock.h ({@code atomic_ops_lock();
+     * WRITE_ONCE(v->counter, i); atomic_ops_unlock();}), the same as arch/parisc/include/asm/atomic.h.
+     *
+     * <p>Memory effects: none promised. What the mapping adds over x86's plain {@code MOV}: on an x86 host the
+     * lock's CAS is a {@code LOCK CMPXCHG}, so the thread's earlier stores are visible before the set's store
+     * (as if {@code smp_mb__before_atomic()} preceded it); the set's own store is a release store that later loads
+     * may pass (store buffering after {@code atomic_set()} stays observable).
+     */
     public void set(int value) {
         lockWord();
         publish(value);
@@ -165,22 +176,36 @@ public final class Atomic extends AtomicPadding {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Value-returning RMW: fully ordered.
+    // Value-returning RMW: fully ordered, or as the suffix says (Documentation/atomic_t.txt, "ORDERING").
 
-    /** {@code atomic_add_return(i, v)}: fully ordered; returns the new value. */
+    /** {@code atomic_add_return(i, v)}: fully ordered (as if smp_mb() stood before and after); the new value. */
     public int addReturn(int delta) {
-        VarHandle.fullFence();
-        int old = lockWord();
-        int updated = old + delta;
-        VALUE.setRelease(this, traced(true, updated));
-        VarHandle.fullFence();
-        unlockWord();
-        return updated;
+        return addOrdered(delta, Order.FULL) + delta;
+    }
+
+    /** {@code atomic_add_return_relaxed(i, v)}: atomic, unordered; returns the new value. */
+    public int addReturnRelaxed(int delta) {
+        return addOrdered(delta, Order.RELAXED) + delta;
+    }
+
+    /** {@code atomic_add_return_acquire(i, v)}: later accesses are not reordered before the RMW; the new value. */
+    public int addReturnAcquire(int delta) {
+        return addOrdered(delta, Order.ACQUIRE) + delta;
+    }
+
+    /** {@code atomic_add_return_release(i, v)}: earlier accesses are ordered before the RMW; the new value. */
+    public int addReturnRelease(int delta) {
+        return addOrdered(delta, Order.RELEASE) + delta;
     }
 
     /** {@code atomic_fetch_add(i, v)}: fully ordered; returns the old value. */
     public int fetchAdd(int delta) {
-        return addReturn(delta) - delta;
+        return addOrdered(delta, Order.FULL);
+    }
+
+    /** {@code atomic_fetch_add_relaxed(i, v)}: atomic, unordered; returns the old value. */
+    public int fetchAddRelaxed(int delta) {
+        return addOrdered(delta, Order.RELAXED);
     }
 
     /** {@code atomic_sub_return(i, v)}: fully ordered; returns the new value. */
@@ -188,12 +213,12 @@ public final class Atomic extends AtomicPadding {
         return addReturn(-delta);
     }
 
-    /** {@code atomic_inc_return(v)}. */
+    /** {@code atomic_inc_return(v)}: fully ordered; returns the new value. */
     public int incReturn() {
         return addReturn(1);
     }
 
-    /** {@code atomic_dec_return(v)}. */
+    /** {@code atomic_dec_return(v)}: fully ordered; returns the new value. */
     public int decReturn() {
         return addReturn(-1);
     }
@@ -210,40 +235,73 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code atomic_xchg(v, new)}: fully ordered; returns the old value. */
     public int xchg(int value) {
-        VarHandle.fullFence();
-        int old = lockWord();
-        VALUE.setRelease(this, traced(true, value));
-        VarHandle.fullFence();
-        unlockWord();
-        return old;
+        return xchgOrdered(value, Order.FULL);
+    }
+
+    /** {@code atomic_xchg_relaxed(v, new)}: atomic, unordered; returns the old value. */
+    public int xchgRelaxed(int value) {
+        return xchgOrdered(value, Order.RELAXED);
+    }
+
+    /** {@code atomic_xchg_acquire(v, new)}: acquire; returns the old value. */
+    public int xchgAcquire(int value) {
+        return xchgOrdered(value, Order.ACQUIRE);
+    }
+
+    /** {@code atomic_xchg_release(v, new)}: release; returns the old value. */
+    public int xchgRelease(int value) {
+        return xchgOrdered(value, Order.RELEASE);
     }
 
     /**
      * {@code atomic_cmpxchg(v, old, new)}: returns the value found; fully ordered when it equals {@code expected}
-     * (the exchange happened), unordered otherwise.
+     * (the exchange happened), unordered otherwise: a failure seen by the first, unlocked read is that plain load
+     * and nothing else (no barrier, no lock). A failure found only under the writer lock has taken the lock, which
+     * on x86 is a {@code LOCK CMPXCHG} (as the kernel's own failed {@code cmpxchg} is there).
      */
     public int cmpxchg(int expected, int value) {
-        VarHandle.fullFence();
-        int old = lockWord();
-        if (old == expected) {
-            VALUE.setRelease(this, traced(true, value));
-            VarHandle.fullFence();
-        }
-        unlockWord();
-        return old;
+        return cmpxchgOrdered(expected, value, Order.FULL);
+    }
+
+    /** {@code atomic_cmpxchg_relaxed(v, old, new)}: returns the value found; unordered either way. */
+    public int cmpxchgRelaxed(int expected, int value) {
+        return cmpxchgOrdered(expected, value, Order.RELAXED);
+    }
+
+    /** {@code atomic_cmpxchg_acquire(v, old, new)}: acquire on success, unordered on failure. */
+    public int cmpxchgAcquire(int expected, int value) {
+        return cmpxchgOrdered(expected, value, Order.ACQUIRE);
+    }
+
+    /** {@code atomic_cmpxchg_release(v, old, new)}: release on success, unordered on failure. */
+    public int cmpxchgRelease(int expected, int value) {
+        return cmpxchgOrdered(expected, value, Order.RELEASE);
+    }
+
+    /**
+     * {@code atomic_try_cmpxchg(v, &old, new)}: true if the value was {@code expected} and is now {@code value};
+     * fully ordered on success, unordered on failure. The kernel also writes the value found back to {@code *old};
+     * a caller that needs it uses {@link #cmpxchg}, which returns it.
+     */
+    public boolean tryCmpxchg(int expected, int value) {
+        return cmpxchg(expected, value) == expected;
     }
 
     /**
      * {@code atomic_add_unless(v, a, u)}: adds {@code delta} unless the value is {@code unless}; true if it
-     * added. Fully ordered on success, unordered on failure (Documentation/atomic_t.txt).
+     * added. Fully ordered on success, unordered on failure (Documentation/atomic_t.txt): a failure seen by the
+     * first, unlocked read is that plain load alone.
      */
     public boolean addUnless(int delta, int unless) {
-        VarHandle.fullFence();
+        if (read() == unless) {
+            return false;
+        }
         int old = lockWord();
         if (old == unless) {
             unlockWord();
             return false;
         }
+        VarHandle.fullFence();
         VALUE.setRelease(this, traced(true, old + delta));
         VarHandle.fullFence();
         unlockWord();
@@ -293,28 +351,54 @@ public final class Atomic extends AtomicPadding {
 
     // ------------------------------------------------------------------------------------------------
 
-    /**
-     * Takes the writer lock and returns the value it protects. The CAS is an acquire (on x86 a LOCK CMPXCHG, a full
-     * barrier): it may order the RMW after earlier accesses, which is stronger than a void atomic needs, but it never
-     * hides the reordering that matters, a later load passing the plain store that publishes the result.
-     */
-    private int lockWord() {
-        int spins = 0;
-        for (;;) {
-            if ((int) WRITER.getOpaque(this) == 0 && WRITER.weakCompareAndSetAcquire(this, 0, 1)) {
-                return traced(false, (int) VALUE.getOpaque(this));
-            }
-            if (++spins < SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
+    /** Adds {@code delta} with the ordering {@code order} gives a value-returning RMW; returns the old value. */
+    private int addOrdered(int delta, Order order) {
+        order.before();
+        int old = lockWord();
+        VALUE.setRelease(this, traced(true, old + delta));
+        order.after();
+        unlockWord();
+        return old;
     }
 
-    /** Drops the writer lock (release: the value's store is visible to the next writer before the lock is free). */
+    private int xchgOrdered(int value, Order order) {
+        order.before();
+        int old = lockWord();
+        VALUE.setRelease(this, traced(true, value));
+        order.after();
+        unlockWord();
+        return old;
+    }
+
+    /**
+     * A cmpxchg whose barriers are issued only once it knows it succeeds: the first read decides a failure without
+     * the lock; a success re-checks under the lock, then orders (its read cannot go stale while the lock is held,
+     * so ordering the store and what follows is ordering the whole RMW).
+     */
+    private int cmpxchgOrdered(int expected, int value, Order order) {
+        int seen = read();
+        if (seen != expected) {
+            return seen;
+        }
+        int old = lockWord();
+        if (old == expected) {
+            order.before();
+            VALUE.setRelease(this, traced(true, value));
+            order.after();
+        }
+        unlockWord();
+        return old;
+    }
+
+    /** Takes the writer lock ({@link WriterLock#lock}) and returns the value it protects. */
+    private int lockWord() {
+        WriterLock.lock(WRITER, this);
+        return traced(false, (int) VALUE.getOpaque(this));
+    }
+
+    /** Drops the writer lock. */
     private void unlockWord() {
-        WRITER.setRelease(this, 0);
+        WriterLock.unlock(WRITER, this);
     }
 
     /**
@@ -326,15 +410,8 @@ public final class Atomic extends AtomicPadding {
         unlockWord();
     }
 
-    /**
-     * Tells a controlling schedule (the explorer) what this thread read or wrote, for its timeline and footprints;
-     * returns {@code value}. A plain read of a static field outside exploration.
-     */
     private int traced(boolean write, int value) {
-        Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            s.accessed(this, write, value);
-        }
+        WriterLock.traced(this, write, value);
         return value;
     }
 

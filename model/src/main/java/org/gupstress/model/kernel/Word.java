@@ -10,8 +10,10 @@ import org.gupstress.model.kernel.sched.Schedules;
 /**
  * One word of kernel memory accessed only through marked accesses: {@code READ_ONCE()} / {@code WRITE_ONCE()}
  * (opaque: single-copy atomic, never torn, fused or invented, and unordered) and {@code smp_load_acquire()} /
- * {@code smp_store_release()}. The plain variable of a litmus test ({@code x}, {@code y}); kernel structures
- * declare their own VarHandles with the same modes.
+ * {@code smp_store_release()}, and the RMWs on a plain word ({@code xchg()}, {@code cmpxchg()},
+ * {@code try_cmpxchg()} with their {@code _relaxed}/{@code _acquire}/{@code _release} variants). The plain
+ * variable of a litmus test ({@code x}, {@code y}); fields of model structures use {@link Field} and its kin, which
+ * have the same access modes without an object per field.
  *
  * <p>Neither pair orders a store before a later load: only {@code smp_mb()} ({@link Barriers}) does. When a
  * schedule controls the threads (the explorer, {@code Interleaving.inEveryWorld()}), {@link #writeOnce} is a
@@ -94,6 +96,139 @@ public final class Word {
         } else {
             s.store(WRITE_ONCE, this, (long) VALUE.getOpaque(this), v, true, () -> VALUE.setRelease(this, v));
         }
+    }
+
+    /**
+     * {@code smp_store_mb(x, v)}: {@code WRITE_ONCE()} then {@code smp_mb()} (include/asm-generic/barrier.h; x86
+     * uses an {@code xchg}, which orders the same): the store is visible before any later load of this thread.
+     */
+    public void storeMb(long v) {
+        writeOnce(v);
+        VarHandle.fullFence();
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.drainStoreBuffer();
+        }
+    }
+
+    /**
+     * {@code smp_cond_load_acquire(&x, cond)}: spins on READ_ONCE until {@code cond} holds for the value read, then
+     * acts as a load-acquire of that value (include/asm-generic/barrier.h: a control dependency plus
+     * {@code smp_acquire__after_ctrl_dep()}); returns it. A busy wait with no wake-up: the model uses it only where
+     * the kernel spins, never where something must wake the waiter (a deadlock would spin, not be detected). Not for
+     * use under the explorer, which runs one thread at a time.
+     */
+    public long condLoadAcquire(java.util.function.LongPredicate cond) {
+        for (;;) {
+            long v = readOnce();
+            if (cond.test(v)) {
+                VarHandle.acquireFence();
+                return v;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // xchg() / cmpxchg() on a plain word (include/linux/atomic/atomic-instrumented.h, Documentation/atomic_t.txt).
+
+    /** {@code xchg(&x, v)}: fully ordered (as if smp_mb() stood before and after); returns the old value. */
+    public long xchg(long v) {
+        return exchange(v, Order.FULL);
+    }
+
+    /** {@code xchg_relaxed(&x, v)}: atomic, unordered; returns the old value. */
+    public long xchgRelaxed(long v) {
+        return exchange(v, Order.RELAXED);
+    }
+
+    /** {@code xchg_acquire(&x, v)}: later accesses are not reordered before it; returns the old value. */
+    public long xchgAcquire(long v) {
+        return exchange(v, Order.ACQUIRE);
+    }
+
+    /** {@code xchg_release(&x, v)}: earlier accesses are not reordered after it; returns the old value. */
+    public long xchgRelease(long v) {
+        return exchange(v, Order.RELEASE);
+    }
+
+    /**
+     * {@code cmpxchg(&x, old, new)}: returns the value found; fully ordered when it equals {@code expected}, unordered
+     * otherwise (a failure seen by the first read is that load alone; one found by the CAS itself took a
+     * {@code LOCK CMPXCHG} on x86, as the kernel's does).
+     */
+    public long cmpxchg(long expected, long v) {
+        return compareExchange(expected, v, Order.FULL);
+    }
+
+    /** {@code cmpxchg_relaxed(&x, old, new)}: returns the value found; unordered either way. */
+    public long cmpxchgRelaxed(long expected, long v) {
+        return compareExchange(expected, v, Order.RELAXED);
+    }
+
+    /** {@code cmpxchg_acquire(&x, old, new)}: acquire on success, unordered on failure. */
+    public long cmpxchgAcquire(long expected, long v) {
+        return compareExchange(expected, v, Order.ACQUIRE);
+    }
+
+    /** {@code cmpxchg_release(&x, old, new)}: release on success, unordered on failure. */
+    public long cmpxchgRelease(long expected, long v) {
+        return compareExchange(expected, v, Order.RELEASE);
+    }
+
+    /**
+     * {@code try_cmpxchg(&x, &old, new)}: true if it exchanged; ordering as {@link #cmpxchg}. The kernel also writes
+     * the value found to {@code *old}; a caller that needs it uses {@link #cmpxchg}.
+     */
+    public boolean tryCmpxchg(long expected, long v) {
+        return cmpxchg(expected, v) == expected;
+    }
+
+    /**
+     * An exchange. The JVM has no unordered atomic exchange (on x86 every one is {@code XCHG}, a full barrier), so
+     * each variant is at least {@code getAndSetAcquire}/{@code Release}; the suffix adds the fences it promises.
+     * Under a controlling schedule the thread's store buffer is drained first, as x86's locked instruction does.
+     */
+    private long exchange(long v, Order order) {
+        Schedule s = beforeRmw();
+        order.before();
+        long old = order == Order.RELEASE ? (long) VALUE.getAndSetRelease(this, v) : (long) VALUE.getAndSetAcquire(this, v);
+        order.after();
+        return afterRmw(s, old, true, v);
+    }
+
+    private long compareExchange(long expected, long v, Order order) {
+        long seen = readOnce();
+        if (seen != expected) {
+            return seen;
+        }
+        Schedule s = beforeRmw();
+        order.before();
+        long old = order == Order.RELEASE
+                ? (long) VALUE.compareAndExchangeRelease(this, expected, v)
+                : (long) VALUE.compareAndExchangeAcquire(this, expected, v);
+        if (old == expected) {
+            order.after();
+        }
+        return afterRmw(s, old, old == expected, v);
+    }
+
+    private static Schedule beforeRmw() {
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.drainStoreBuffer();
+        }
+        return s;
+    }
+
+    private long afterRmw(Schedule s, long old, boolean wrote, long written) {
+        if (s != null) {
+            s.accessed(this, false, old);
+            if (wrote) {
+                s.accessed(this, true, written);
+            }
+        }
+        return old;
     }
 
     @Override

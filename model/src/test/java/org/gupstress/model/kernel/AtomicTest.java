@@ -104,4 +104,58 @@ class AtomicTest {
         t2.join();
         assertEquals(2 * n, a.read());
     }
+
+    @Test
+    void orderedVariantsComputeLikeTheFullyOrderedOnes() {
+        Atomic a = new Atomic(0);
+        assertEquals(1, a.addReturnRelaxed(1));
+        assertEquals(2, a.addReturnAcquire(1));
+        assertEquals(3, a.addReturnRelease(1));
+        assertEquals(3, a.fetchAddRelaxed(1));
+        assertEquals(4, a.xchgRelaxed(5));
+        assertEquals(5, a.xchgAcquire(6));
+        assertEquals(6, a.xchgRelease(7));
+        assertEquals(7, a.cmpxchgRelaxed(7, 8));
+        assertEquals(8, a.cmpxchgAcquire(0, 9), "failed: returns the value found");
+        assertEquals(8, a.cmpxchgRelease(8, 9));
+        assertTrue(a.tryCmpxchg(9, 10));
+        assertFalse(a.tryCmpxchg(9, 11));
+        assertEquals(10, a.read());
+    }
+
+    @Test
+    void atomic64HoldsSixtyFourBits() {
+        Atomic64 a = new Atomic64(1L << 40);
+        a.inc();
+        assertEquals((1L << 40) + 1, a.read());
+        assertEquals(1L << 41, a.addReturn((1L << 40) - 1));
+        assertEquals(1L << 41, a.xchg(3));
+        assertEquals(3, a.cmpxchg(4, 5));
+        assertTrue(a.tryCmpxchg(3, 1));
+        assertTrue(a.decAndTest());
+        a.set(-1);
+        assertEquals(-1, a.readAcquire());
+    }
+
+    /** atomic_set() is atomic with respect to RMWs: under contention no set is overwritten by a stale RMW result. */
+    @Test
+    void aSetIsNeverLostToAConcurrentRmw() throws InterruptedException {
+        Atomic a = new Atomic(0);
+        Thread adder = new Thread(() -> {
+            for (int i = 0; i < 200_000; i++) {
+                a.add(2); // keeps the value even
+            }
+        });
+        adder.start();
+        int lost = 0;
+        for (int i = 0; i < 2_000; i++) {
+            a.set(1); // odd: an RMW that read the old even value and published after the set would make it even
+            if ((a.read() & 1) == 0 && (a.read() & 1) == 0) {
+                // only the adder's later RMWs (which keep parity) can have run since: parity must still be odd
+                lost++;
+            }
+        }
+        adder.join();
+        assertEquals(0, lost, "an atomic_set() was overwritten by an RMW computed from the value before it");
+    }
 }

@@ -44,7 +44,9 @@ import picocli.CommandLine.Option;
         "(pct). Scheduling decisions are taken at every schedule point, every block and wake-up of a model lock or",
         "wait, every bufferable store and every store-buffer flush. Verdicts: a forbidden outcome reached = FAIL",
         "with its trace; a BROKEN design's bug reached = PASS with its trace, not reached = UNWITNESSED; a SAFE",
-        "design = PASS: no forbidden outcome within the bound. Three-actor tests run like every other."})
+        "design = PASS: no forbidden outcome within the bound. Three-actor tests run like every other.",
+        "--memory-model weak also lets a load read an older write and a store go before writes its thread has not",
+        "seen, as the LKMM allows (each choice explored); the default, tso, emulates x86 store buffers."})
 final class ExploreCommand implements Callable<Integer> {
     /** The search strategy. */
     enum Strategy { dfs, pct }

@@ -5,12 +5,13 @@ import java.time.Duration;
 import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.locking.SpinLock;
+import org.gupstress.model.kernel.rcu.Rcu;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Schedules;
 import org.gupstress.model.kernel.sched.Watchdog;
 
 /**
- * The LKMM's barriers and locks as a litmus test calls them: the model's {@link Barriers} on the schedule in force
+ * The LKMM's barriers, locks and RCU as a litmus test calls them: the model's {@link Barriers} on the schedule in force
  * (the explorer's or a script's, else none) and the model's {@link SpinLock}. No world: a litmus test has no pages.
  */
 final class Lkmm {
@@ -27,12 +28,22 @@ final class Lkmm {
 
     /** {@code smp_rmb()}. */
     static void smpRmb() {
-        Barriers.smpRmb(schedule());
+        Barriers.smpRmb();
     }
 
     /** {@code smp_wmb()}. */
     static void smpWmb() {
-        Barriers.smpWmb(schedule());
+        Barriers.smpWmb();
+    }
+
+    /** {@code smp_mb__after_spinlock()}. */
+    static void smpMbAfterSpinlock() {
+        Barriers.smpMbAfterSpinlock(schedule());
+    }
+
+    /** An RCU domain of its own. */
+    static Rcu rcu(String name) {
+        return new Rcu(new Watchdog(STALL, new Sanitizer()), name);
     }
 
     /** A {@code spinlock_t}, alone in a world of its own (its own watchdog and task registry). */
@@ -40,7 +51,8 @@ final class Lkmm {
         return new SpinLock(new Watchdog(STALL, new Sanitizer()), name);
     }
 
-    private static Schedule schedule() {
+    /** The schedule in force: the explorer's or a script's, else none (a stress run). */
+    static Schedule schedule() {
         Schedule s = Schedules.everyWorld();
         return s != null ? s : Schedules.none();
     }

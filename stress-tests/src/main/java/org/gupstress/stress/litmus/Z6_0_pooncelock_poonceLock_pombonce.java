@@ -32,9 +32,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <b>Never</b>: the exists clause must not hold, under JCStress on any hardware and under every memory model of
  * the explorer.
  *
- * <p>smp_mb__after_spinlock() is translated as {@code smp_mb()} right after {@code spin_lock()}: the LKMM makes
- * it a strong fence that orders the lock and everything before it against everything after, which a full barrier
- * in the same place does too.
+ * <p>{@code smp_mb__after_spinlock()} is the model's full barrier after the lock ({@code
+ * Barriers.smpMbAfterSpinlock}), as on arm64, POWER and RISC-V.
  */
 @Scenario(family = "litmus", id = "Z6.0+pooncelock+poonceLock+pombonce", title = "LKMM litmus test Z6.0+pooncelock+poonceLock+pombonce (Never)", outcomes = Exists.class)
 @Litmus(value = "Z6.0+pooncelock+poonceLock+pombonce", result = Litmus.Result.NEVER)
@@ -61,7 +60,7 @@ public class Z6_0_pooncelock_poonceLock_pombonce {
     @Actor
     public void p1() {
         mylock.lock();
-        Lkmm.smpMb(); // smp_mb__after_spinlock(): a full barrier right after the lock
+        Lkmm.smpMbAfterSpinlock();
         p1r0 = y.readOnce();
         z.writeOnce(1);
         mylock.unlock();

@@ -131,6 +131,23 @@ public final class SpinLock implements Lockable, Waitable {
         OWNER.setRelease(this, null);
     }
 
+    /**
+     * {@code spin_is_locked()}: true if some thread holds the lock now. Memory effects: none (READ_ONCE of the lock
+     * word); the answer may be stale by the time it is used.
+     */
+    public boolean isLocked() {
+        boolean held = OWNER.getOpaque(this) != null;
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            // The explorer's weak memory model may let it read an older write of the lock word.
+            Long chosen = s.load(this, false, held ? 1 : 0);
+            if (chosen != null) {
+                return chosen != 0;
+            }
+        }
+        return held;
+    }
+
     /** {@code lockdep_assert_held()}: true if the current thread holds the lock. */
     public boolean heldByCurrentThread() {
         return OWNER.getOpaque(this) == Thread.currentThread();

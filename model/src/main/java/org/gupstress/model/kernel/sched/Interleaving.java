@@ -51,6 +51,9 @@ import java.util.function.Consumer;
  *       {@link #BLOCKED} runs a thread until it blocks. When the deadlock detector releases blocked threads, each
  *       throws {@code Hung} when a step next resumes it, as in the explorer.</li>
  * </ul>
+ * A trace explored under another memory model ({@code --memory-model sc|weak}) starts
+ * {@link #inEveryWorld(MemoryModel)}: no store buffers, and under {@link MemoryModel#WEAK} its {@link #pick} lines
+ * say which write each load read and where each store went, in the thread's order.
  */
 public final class Interleaving {
     /** Step target meaning "until the thread's body returns". */

@@ -170,8 +170,8 @@ final class ScriptedSchedule implements Schedule {
     @Override
     public void accessed(Object variable, boolean write, long value) {
         Actor a;
-        if (weak != null && !weak.tracks(variable) && (a = byThread.get(Thread.currentThread())) != null) {
-            weak.fullBarrier(a.index); // an Atomic: as in the explorer
+        if (weak != null && (a = byThread.get(Thread.currentThread())) != null) {
+            weak.atomicAccess(a.index, variable, write, value); // an RMW's access: as in the explorer
         }
     }
 

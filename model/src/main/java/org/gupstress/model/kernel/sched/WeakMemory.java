@@ -58,9 +58,11 @@ import java.util.Map;
  *   <li><b>Dependencies</b> (address, data, control): they order nothing here and need not, since loads never pass
  *       later stores (above); an address dependency between two loads ({@code rcu_dereference()}) is not modelled:
  *       use an acquire.</li>
- *   <li><b>Atomic RMWs and every other shared state</b>: an {@code Atomic}'s accesses are treated as
- *       {@code smp_mb()} plus an access of the newest value (stronger than the LKMM for void and relaxed
- *       atomics); page tables, folio fields and locks other than spinlocks are sequentially consistent.</li>
+ *   <li><b>Atomic RMWs and every other shared state</b>: every access an RMW reports ({@code Atomic},
+ *       {@code Atomic64}, {@code Word}'s {@code xchg}/{@code cmpxchg}, {@code Pointer}) is {@code smp_mb()}, the
+ *       access of the newest value, {@code smp_mb()} ({@link #atomicAccess}): stronger than the LKMM for void,
+ *       relaxed, acquire and release RMWs; RCU, seqcounts, page tables, folio fields and locks other than
+ *       spinlocks are sequentially consistent.</li>
  *   <li><b>Multicopy atomicity</b>: writes are not multicopy atomic (different threads may read different writes
  *       of a location, IRIW+poonceonces is reached); {@code smp_mb()} restores order through the {@code sc} view,
  *       which is what the LKMM's strong fences guarantee for the litmus tests here, but it is the C11 rule, not the
@@ -122,15 +124,6 @@ public final class WeakMemory {
     private final List<Cpu> cpus = new ArrayList<>();
     private Map<Object, Msg> sc = new IdentityHashMap<>();
 
-    /**
-     * True if {@code location} is tracked: it was loaded or stored through this memory ({@link #load},
-     * {@link #store}; every {@code Word} is, from its first access), or it is a spinlock's lock word. An {@code Atomic}
-     * is not.
-     */
-    public boolean tracks(Object location) {
-        return mo.containsKey(location);
-    }
-
     /** The modification order of {@code location}, begun with {@code memory} (its value now) on its first access. */
     private List<Msg> order(Object location, long memory) {
         return mo.computeIfAbsent(location, l -> new ArrayList<>(List.of(new Msg(l, memory, false, false))));
@@ -184,6 +177,31 @@ public final class WeakMemory {
             c.own.put(location, m);
         }
         return new Access(value, k, after.size());
+    }
+
+    /**
+     * An access that is neither a marked load nor a marked store of a {@code Word}: a read or write an RMW reports
+     * ({@code Atomic}, {@code Word}'s {@code xchg}/{@code cmpxchg}, a {@code Pointer}), which reads or writes the
+     * newest value in memory. Treated as fully ordered whatever its kernel ordering: {@code smp_mb()}, the access (a
+     * write becomes the newest of its location), {@code smp_mb()}. Stronger than the LKMM for void, relaxed, acquire
+     * and release RMWs.
+     */
+    public void atomicAccess(int cpu, Object location, boolean write, long value) {
+        Cpu c = cpu(cpu);
+        fullBarrier(cpu);
+        List<Msg> list = order(location, value);
+        if (write) {
+            Msg m = new Msg(location, value, true, false);
+            list.add(m);
+            Map<Object, Msg> view = new IdentityHashMap<>(c.cur);
+            view.put(location, m);
+            m.view = view;
+            c.cur.put(location, m);
+            c.own.put(location, m);
+        } else {
+            c.cur.put(location, list.get(list.size() - 1));
+        }
+        fullBarrier(cpu);
     }
 
     /** {@code smp_mb()}. */

@@ -40,8 +40,8 @@ import org.gupstress.model.kernel.sched.WeakMemory;
  * order, and every such decision with two or more options is asked of the {@link Chooser} from inside the running
  * thread's step, as a list of {@link Choice.Kind#PICK} choices (recorded in the step as {@link Step.EventKind#PICK}
  * events, never a preemption). Barriers and spinlocks update the thread's views ({@link #drainStoreBuffer},
- * {@link #readBarrier}, {@link #writeBarrier}, {@link #lockAcquired}, {@link #lockReleasing}); an access to an
- * {@code Atomic} counts as a full barrier.
+ * {@link #readBarrier}, {@link #writeBarrier}, {@link #lockAcquired}, {@link #lockReleasing}); an access an RMW
+ * reports ({@link #accessed}: {@code Atomic}, a {@code Word}'s {@code cmpxchg}) is fully ordered.
  *
  * <p>Each step records what it did to the shared variables ({@code Atomic}, {@code Word}: {@link #accessed}):
  * the values read and written, for the timeline, and as the step's {@link Footprint}. Variables are numbered in
@@ -610,13 +610,13 @@ public final class Execution implements Schedule {
         number(variable);
     }
 
-    /** Under WEAK, an access the memory model does not track (an {@code Atomic}) counts as a full barrier. */
+    /** Under WEAK, an RMW's access: fully ordered, of the newest value ({@link WeakMemory#atomicAccess}). */
     @Override
     public void accessed(Object variable, boolean write, long value) {
         record(write ? Step.EventKind.WRITE : Step.EventKind.READ, variable, value);
         Actor a;
-        if (weak != null && !weak.tracks(variable) && (a = current()) != null) {
-            weak.fullBarrier(a.index);
+        if (weak != null && (a = current()) != null) {
+            weak.atomicAccess(a.index, variable, write, value);
         }
     }
 
