@@ -71,7 +71,8 @@ import java.util.Map;
  *       stronger than the LKMM for shapes outside the litmus suite.</li>
  * </ul>
  *
- * <p>Not thread-safe: the schedule calls it only from the one thread it lets run.
+ * <p>The schedules call it from the one thread they let run; its methods are synchronized anyway, for the threads a
+ * script lets go together after its last step.
  */
 public final class WeakMemory {
     /** Chooses one of {@code options} (at least 2): 0 is the newest write (for a store: the end), 1 the one before. */
@@ -133,7 +134,7 @@ public final class WeakMemory {
      * {@code READ_ONCE()} ({@code acquire} false) or {@code smp_load_acquire()} of {@code location}, whose value in
      * memory (its newest write) is {@code memory}.
      */
-    public Access load(int cpu, Object location, boolean acquire, long memory, Picker picker) {
+    public synchronized Access load(int cpu, Object location, boolean acquire, long memory, Picker picker) {
         Cpu c = cpu(cpu);
         List<Msg> list = order(location, memory);
         int from = pos(c.cur.get(location));
@@ -152,7 +153,7 @@ public final class WeakMemory {
      * {@code location}, whose value in memory is {@code old}. The write is the newest of its location (and the caller
      * must make it the location's value in memory) iff the access's {@link Access#pick()} is 0.
      */
-    public Access store(int cpu, Object location, long old, long value, boolean release, Picker picker) {
+    public synchronized Access store(int cpu, Object location, long old, long value, boolean release, Picker picker) {
         Cpu c = cpu(cpu);
         List<Msg> list = order(location, old);
         int from = pos(c.cur.get(location));
@@ -186,7 +187,7 @@ public final class WeakMemory {
      * write becomes the newest of its location), {@code smp_mb()}. Stronger than the LKMM for void, relaxed, acquire
      * and release RMWs.
      */
-    public void atomicAccess(int cpu, Object location, boolean write, long value) {
+    public synchronized void atomicAccess(int cpu, Object location, boolean write, long value) {
         Cpu c = cpu(cpu);
         fullBarrier(cpu);
         List<Msg> list = order(location, value);
@@ -205,7 +206,7 @@ public final class WeakMemory {
     }
 
     /** {@code smp_mb()}. */
-    public void fullBarrier(int cpu) {
+    public synchronized void fullBarrier(int cpu) {
         Cpu c = cpu(cpu);
         join(c.cur, c.acq);
         join(c.cur, sc);
@@ -214,19 +215,19 @@ public final class WeakMemory {
     }
 
     /** {@code smp_rmb()}: earlier loads are ordered before later loads. */
-    public void readBarrier(int cpu) {
+    public synchronized void readBarrier(int cpu) {
         Cpu c = cpu(cpu);
         join(c.cur, c.acq);
     }
 
     /** {@code smp_wmb()}: the thread's earlier stores are ordered before its later stores. */
-    public void writeBarrier(int cpu) {
+    public synchronized void writeBarrier(int cpu) {
         Cpu c = cpu(cpu);
         join(c.rel, c.own);
     }
 
     /** {@code spin_lock()} of {@code lock} has just succeeded (its lock word is tracked from its first use). */
-    public void lockAcquired(int cpu, Object lock) {
+    public synchronized void lockAcquired(int cpu, Object lock) {
         Cpu c = cpu(cpu);
         List<Msg> list = order(lock, 0);
         Msg last = list.get(list.size() - 1);
@@ -249,7 +250,7 @@ public final class WeakMemory {
     }
 
     /** {@code spin_unlock()} of {@code lock}, by its holder: a release write of the lock word. */
-    public void lockReleasing(int cpu, Object lock) {
+    public synchronized void lockReleasing(int cpu, Object lock) {
         Cpu c = cpu(cpu);
         List<Msg> list = order(lock, 0);
         Msg m = new Msg(lock, 0, true, true);
