@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface Scenario {
-    /** The race family: "A", "B", "C", "D", "E", or "primitives". */
+    /** The race family: "A", "B", "C", "D", "E", "primitives", or "litmus" (translated LKMM litmus tests). */
     String family();
 
     /** Stable scenario id, e.g. "gup-vs-writeback"; reports and baselines key on it. */

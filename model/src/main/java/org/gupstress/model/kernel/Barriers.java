@@ -4,6 +4,7 @@ import java.lang.invoke.VarHandle;
 
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
 
 /**
  * The kernel's barriers (include/asm-generic/barrier.h) at named {@link BarrierSite}s, with the strength the
@@ -25,7 +26,8 @@ import org.gupstress.model.kernel.sched.Schedule;
  *
  * In a scripted run a full barrier also drains the thread's emulated store buffer; {@code smp_rmb()} and
  * {@code smp_wmb()} do not touch it (its FIFO order already keeps stores in order, and its loads read memory in
- * program order).
+ * program order). Under the explorer's weak memory model ({@code --memory-model weak}) all three tell the schedule
+ * ({@code Schedule#drainStoreBuffer}, {@code #readBarrier}, {@code #writeBarrier}), which updates the thread's views.
  */
 public final class Barriers {
     private Barriers() {
@@ -66,11 +68,19 @@ public final class Barriers {
      */
     public static void smpRmb() {
         VarHandle.loadLoadFence();
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.readBarrier(); // the explorer's weak memory model applies the views of the writes the thread read
+        }
     }
 
     /** {@code smp_wmb()}: the thread's earlier stores become visible before its later stores. Nothing else. */
     public static void smpWmb() {
         VarHandle.storeStoreFence();
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.writeBarrier(); // under the explorer's weak memory model, later stores carry the earlier ones
+        }
     }
 
     /** {@code smp_rmb()} at {@code site}: deleted when the site's strength is {@link Strength#NONE}. */

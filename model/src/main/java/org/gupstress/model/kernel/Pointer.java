@@ -13,9 +13,11 @@ import org.gupstress.model.kernel.sched.Schedules;
  * {@code Rcu#rcuDereference}.
  *
  * <p>Under a controlling schedule (explorer, scripts) its accesses are reported ({@link Schedule#accessed}, the value
- * being the target's identity hash) but its stores are not buffered: they drain the thread's buffer and become
- * visible at once ({@link StoreBuffer}), which is stronger than {@link Word#writeOnce}. The schedule's store buffer
- * forwards {@code long} values only.
+ * being the target's identity hash) but its stores are not buffered: they become visible at once, which is stronger
+ * than {@link Word#writeOnce}. The schedule's store buffer forwards {@code long} values only. So that such a store
+ * never overtakes the thread's earlier buffered stores (TSO's buffer is FIFO, and a release orders them before it),
+ * it drains the thread's store buffer first ({@link StoreBuffer}): without that, the explorer reached
+ * MP+onceassign+derefonce's "Never" outcome under TSO.
  *
  * @param <T> the pointed-to type
  */
@@ -56,13 +58,13 @@ public final class Pointer<T> {
 
     /** {@code WRITE_ONCE(p, v)}: opaque store, no ordering. */
     public void writeOnce(T v) {
-        StoreBuffer.drain();
+        StoreBuffer.drain(); // earlier buffered stores first: see the class comment
         VALUE.setOpaque(this, traced(true, v));
     }
 
     /** {@code smp_store_release(&p, v)}: earlier accesses are not reordered after it. */
     public void storeRelease(T v) {
-        StoreBuffer.drain();
+        StoreBuffer.drain(); // earlier buffered stores first: see the class comment
         VALUE.setRelease(this, traced(true, v));
     }
 

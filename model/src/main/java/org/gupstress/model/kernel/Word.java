@@ -58,7 +58,7 @@ public final class Word {
         if (s == null) {
             VALUE.setOpaque(this, v);
         } else {
-            s.store(WRITE_ONCE, this, v, () -> VALUE.setOpaque(this, v));
+            s.store(WRITE_ONCE, this, (long) VALUE.getOpaque(this), v, false, () -> VALUE.setOpaque(this, v));
         }
     }
 
@@ -68,19 +68,18 @@ public final class Word {
     }
 
     /**
-     * A load; under a controlling schedule, from the thread's own buffered store if it has one (store forwarding,
-     * reported by the schedule), else from memory, reported as read.
+     * A load; under a controlling schedule, the value the schedule chooses if it does (the thread's own buffered
+     * store under TSO, reported by the schedule; the write a weak memory model lets it read), else from memory,
+     * reported as read.
      */
     private long load(boolean acquire) {
+        long v = acquire ? (long) VALUE.getAcquire(this) : (long) VALUE.getOpaque(this);
         Schedule s = Schedules.everyWorld();
         if (s != null) {
-            Long buffered = s.forwarded(this);
-            if (buffered != null) {
-                return buffered;
+            Long chosen = s.load(this, acquire, v);
+            if (chosen != null) {
+                return chosen;
             }
-        }
-        long v = acquire ? (long) VALUE.getAcquire(this) : (long) VALUE.getOpaque(this);
-        if (s != null) {
             s.accessed(this, false, v);
         }
         return v;
@@ -95,7 +94,7 @@ public final class Word {
         if (s == null) {
             VALUE.setRelease(this, v);
         } else {
-            s.store(WRITE_ONCE, this, v, () -> VALUE.setRelease(this, v));
+            s.store(WRITE_ONCE, this, (long) VALUE.getOpaque(this), v, true, () -> VALUE.setRelease(this, v));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import org.gupstress.model.kernel.sched.MemoryModel;
 import org.gupstress.model.kernel.sched.explore.Explorer;
 import org.gupstress.reports.ExitCode;
 import org.gupstress.reports.UserError;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Option;
         "(pct). Scheduling decisions are taken at every schedule point, every block and wake-up of a model lock or",
         "wait, every bufferable store and every store-buffer flush. Verdicts: a forbidden outcome reached = FAIL",
         "with its trace; a BROKEN design's bug reached = PASS with its trace, not reached = UNWITNESSED; a SAFE",
-        "design = PASS: no forbidden outcome within the bound. Three-actor tests run like every other."})
+        "design = PASS: no forbidden outcome within the bound. Three-actor tests run like every other.",
+        "--memory-model weak also lets a load read an older write and a store go before writes its thread has not",
+        "seen, as the LKMM allows (each choice explored); the default, tso, emulates x86 store buffers."})
 final class ExploreCommand implements Callable<Integer> {
     /** The search strategy. */
     enum Strategy { dfs, pct }
@@ -79,6 +82,16 @@ final class ExploreCommand implements Callable<Integer> {
             description = "dfs: run every schedule within the bound, without the sleep-set reduction (for comparison).")
     boolean noReduction;
 
+    /** The memory model's CLI names. */
+    enum Model { sc, tso, weak }
+
+    @Option(names = "--memory-model", paramLabel = "sc|tso|weak", defaultValue = "tso",
+            description = {"What WRITE_ONCE/READ_ONCE of a Word, barriers and spinlocks may do (default: ${DEFAULT-VALUE}):",
+                    "sc: every store visible at once; tso: FIFO store buffers with forwarding, drained by smp_mb();",
+                    "weak: a view-based LKMM-like model where a load may read any write its thread is not yet ordered",
+                    "after (each choice explored), for the litmus family and designs that drop smp_rmb/smp_wmb/acquire/release."})
+    Model memoryModel;
+
     @Option(names = "--traces", description = "Print every bug trace (timeline and Interleaving script); FAIL traces are always printed.")
     boolean traces;
 
@@ -99,15 +112,16 @@ final class ExploreCommand implements Callable<Integer> {
         ReportFiles.prepare(out);
         Explorer.Options options = new Explorer.Options(
                 strategy == Strategy.dfs ? Explorer.Strategy.DFS : Explorer.Strategy.PCT, bound, perTest, seed, maxSchedules,
-                !noReduction);
+                !noReduction, MemoryModel.parse(memoryModel.name()));
         Map<String, ExplorationReport> explored = new TreeMap<>();
         if (prior != null && prior.explorations() != null) {
             explored.putAll(prior.explorations());
         }
         Instant started = Instant.now();
         List<TestEntry> selected = sel.selected();
-        System.out.printf("gupstress explore: %d tests, %s, bound %d, budget %s per test%s%n", selected.size(), strategy,
-                bound, budget, strategy == Strategy.dfs && noReduction ? ", no reduction" : "");
+        System.out.printf("gupstress explore: %d tests, %s, bound %d, budget %s per test, memory model %s%s%n",
+                selected.size(), strategy, bound, budget, memoryModel,
+                strategy == Strategy.dfs && noReduction ? ", no reduction" : "");
         boolean failed = false;
         int n = 0;
         for (TestEntry entry : selected) {

@@ -9,7 +9,7 @@ import org.gupstress.stress.Expected;
  * class, {@code @Design} and {@code @Outcome} on the test class) and by JCStress's {@code META-INF/TestList}.
  *
  * @param name      the test class name, as JCStress names it
- * @param family    race family ("A", "B", "C", "D", "E", "primitives")
+ * @param family    race family ("A", "B", "C", "D", "E", "primitives", "litmus")
  * @param scenario  scenario id
  * @param title     scenario title
  * @param design    design name

@@ -17,14 +17,21 @@ public final class Replay {
     public static String replay(Class<?> test, Trace trace) {
         JcstressSubject subject = new JcstressSubject(test);
         Object s = subject.newInstance(trace.state());
-        Interleaving script = Interleaving.inEveryWorld();
+        Interleaving script = Interleaving.inEveryWorld(trace.memoryModel());
         for (String name : subject.threadNames()) {
             script.thread(name, subject.actor(s, name));
         }
         for (Step step : trace.steps()) {
             switch (step.kind()) {
-                case RUN -> script.step(step.thread(), step.to().equals("end") ? Interleaving.END
-                        : step.blocked() ? Interleaving.BLOCKED : step.to());
+                case RUN -> {
+                    for (Step.Event e : step.events()) {
+                        if (e.kind() == Step.EventKind.PICK) {
+                            script.pick(step.thread(), (int) e.value());
+                        }
+                    }
+                    script.step(step.thread(), step.to().equals("end") ? Interleaving.END
+                            : step.blocked() ? Interleaving.BLOCKED : step.to());
+                }
                 case FLUSH -> script.flush(step.thread());
             }
         }

@@ -113,8 +113,12 @@ public record TestExploration(String test, String family, String scenario, Strin
         int dot = test.lastIndexOf('.');
         try {
             return Class.forName(test.substring(0, dot) + "$" + test.substring(dot + 1));
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
+        } catch (ClassNotFoundException nested) {
+            try {
+                return Class.forName(test); // a top-level test class (the litmus family)
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -126,7 +130,8 @@ public record TestExploration(String test, String family, String scenario, Strin
     /**
      * The paste-ready JUnit body that reproduces the shortest schedule to {@code outcome}: it builds the test class,
      * runs its actors under {@code Interleaving.inEveryWorld()} step by step, and checks the arbiter's outcome.
-     * Needs {@code import org.gupstress.model.kernel.sched.Interleaving;}, {@code org.openjdk.jcstress.infra.results.L_Result}
+     * Needs {@code import org.gupstress.model.kernel.sched.Interleaving;} (under a memory model other than TSO also
+     * {@code org.gupstress.model.kernel.sched.MemoryModel}), {@code org.openjdk.jcstress.infra.results.L_Result}
      * and {@code static org.junit.jupiter.api.Assertions.assertEquals}.
      */
     public String script(String outcome) {
@@ -140,7 +145,7 @@ public record TestExploration(String test, String family, String scenario, Strin
         } else {
             sb.append(test).append(" s = new ").append(test).append("();\n");
         }
-        sb.append("Interleaving.inEveryWorld()\n");
+        sb.append(t.scriptStart()).append('\n');
         for (String th : threads) {
             sb.append("        .thread(\"").append(th).append("\", s::").append(th).append(")\n");
         }

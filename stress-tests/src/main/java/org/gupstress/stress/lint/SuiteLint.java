@@ -25,6 +25,8 @@ import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.explore.JcstressSubject;
 import org.gupstress.stress.explore.SuiteExplorer;
 import org.gupstress.model.kernel.sched.explore.Explorer;
+import org.gupstress.stress.litmus.Litmus;
+import org.gupstress.stress.litmus.LitmusGrades;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -53,7 +55,12 @@ import org.openjdk.jcstress.infra.runners.TestList;
  *   <li>a description starting "BUG:" is ACCEPTABLE_INTERESTING and appears only in BROKEN or OPEN designs; a BROKEN
  *       design has at least one.</li>
  * </ul>
- * Per scenario (all test classes with the same {@code @Scenario} id):
+ * Per test of the {@code litmus} family (a translated LKMM litmus test, not a design of a scenario): a
+ * {@link Litmus} annotation, a SAFE design named {@code LKMM} whose source is exactly its file and result
+ * ({@code tools/memory-model/litmus-tests/NAME.litmus (Result: Never)}), the scenario id the file's name, and the
+ * grades of its result ({@link LitmusGrades.Never}: the exists clause FORBIDDEN; {@link LitmusGrades.Sometimes}:
+ * ACCEPTABLE_INTERESTING, never "BUG:").
+ * <p>Per scenario (all test classes with the same {@code @Scenario} id):
  * <ul>
  *   <li>the scenario's bug ids (every id graded "BUG:" by some BROKEN or OPEN design) are FORBIDDEN in every SAFE
  *       design and "BUG:" ACCEPTABLE_INTERESTING in every BROKEN and OPEN one;</li>
@@ -176,6 +183,9 @@ public final class SuiteLint {
         }
 
         JCStressMeta meta = c.getAnnotation(JCStressMeta.class);
+        if (scenario != null && scenario.family().equals(LITMUS)) {
+            problems.addAll(lintLitmus(c, scenario, design, meta));
+        }
         if (meta != null && design != null) {
             VerdictGrades grades = meta.value().getAnnotation(VerdictGrades.class);
             Expected wanted = design.expected() == Expected.OPEN ? Expected.BROKEN : design.expected();
@@ -234,6 +244,40 @@ public final class SuiteLint {
                     problems.add(n + ": @Outcome " + id + " is not a constant of " + scenario.outcomes().getSimpleName());
                 }
             }
+        }
+        return problems;
+    }
+
+    /** The family of translated LKMM litmus tests. */
+    public static final String LITMUS = "litmus";
+
+    /** How a litmus test must be declared and graded (see the class comment). */
+    private static List<String> lintLitmus(Class<?> c, Scenario scenario, Design design, JCStressMeta meta) {
+        List<String> problems = new ArrayList<>();
+        String n = c.getName();
+        Litmus litmus = c.getDeclaredAnnotation(Litmus.class);
+        if (litmus == null) {
+            problems.add(n + ": a litmus-family test without @Litmus (its file and LKMM result)");
+            return problems;
+        }
+        boolean never = litmus.result() == Litmus.Result.NEVER;
+        String source = "tools/memory-model/litmus-tests/" + litmus.value() + ".litmus (Result: "
+                + (never ? "Never" : "Sometimes") + ")";
+        if (!scenario.id().equals(litmus.value())) {
+            problems.add(n + ": scenario id " + scenario.id() + " is not its litmus file's name " + litmus.value());
+        }
+        if (design != null && (design.expected() != Expected.SAFE || !design.value().equals("LKMM")
+                || !design.source().equals(source))) {
+            problems.add(n + ": a litmus test is @Design(value = \"LKMM\", expected = SAFE, source = \"" + source
+                    + "\")");
+        }
+        Class<?> grades = never ? LitmusGrades.Never.class : LitmusGrades.Sometimes.class;
+        if (meta == null || meta.value() != grades) {
+            problems.add(n + ": a " + litmus.result() + " litmus test is graded by @JCStressMeta(" + grades.getCanonicalName()
+                    + ".class)");
+        }
+        if (never && !litmus.notModelled().isEmpty()) {
+            problems.add(n + ": notModelled is for a SOMETIMES outcome the weak model cannot reach, not for a NEVER one");
         }
         return problems;
     }

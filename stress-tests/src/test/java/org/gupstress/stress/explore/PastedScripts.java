@@ -49,6 +49,7 @@ final class PastedScripts {
                 import static org.junit.jupiter.api.Assertions.assertEquals;
 
                 import org.gupstress.model.kernel.sched.Interleaving;
+                import org.gupstress.model.kernel.sched.MemoryModel;
                 import org.gupstress.stress.InitialState;
                 import org.openjdk.jcstress.infra.results.L_Result;
 

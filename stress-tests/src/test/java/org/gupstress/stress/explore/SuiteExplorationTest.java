@@ -56,7 +56,7 @@ class SuiteExplorationTest {
                 scripts.add(r.script(e.getKey()));
                 String got;
                 try {
-                    got = Replay.replay(Class.forName(binaryName(r.test())), e.getValue());
+                    got = Replay.replay(testClass(r.test()), e.getValue());
                 } catch (ReflectiveOperationException | AssertionError | RuntimeException ex) {
                     got = "replay failed: " + ex;
                 }
@@ -79,9 +79,13 @@ class SuiteExplorationTest {
         assertEquals(all.size(), all.stream().filter(r -> !r.failed()).count());
     }
 
-    /** org.x.Outer.Inner to org.x.Outer$Inner. */
-    private static String binaryName(String canonical) {
+    /** The class of canonical name org.x.Outer.Inner (org.x.Outer$Inner), or of a top-level org.x.Test. */
+    static Class<?> testClass(String canonical) throws ClassNotFoundException {
         int dot = canonical.lastIndexOf('.');
-        return canonical.substring(0, dot) + "$" + canonical.substring(dot + 1);
+        try {
+            return Class.forName(canonical.substring(0, dot) + "$" + canonical.substring(dot + 1));
+        } catch (ClassNotFoundException nested) {
+            return Class.forName(canonical);
+        }
     }
 }

@@ -60,6 +60,7 @@ public final class SpinLock implements Lockable, Waitable {
         StoreBuffer.drain();
         Thread me = Thread.currentThread();
         if (OWNER.compareAndSet(this, null, me)) {
+            acquired();
             return;
         }
         if (OWNER.getOpaque(this) == me) {
@@ -77,6 +78,7 @@ public final class SpinLock implements Lockable, Waitable {
                     unlock(); // released from a deadlock it was leaving anyway: hold nothing on the way out
                     throw h;
                 }
+                acquired();
                 return;
             }
             Schedule ctl = Schedules.everyWorld();
@@ -105,7 +107,19 @@ public final class SpinLock implements Lockable, Waitable {
     /** {@code spin_trylock()}: true if acquired. Memory effects: acquire on success. */
     public boolean tryLock() {
         StoreBuffer.drain();
-        return OWNER.compareAndSet(this, null, Thread.currentThread());
+        if (OWNER.compareAndSet(this, null, Thread.currentThread())) {
+            acquired();
+            return true;
+        }
+        return false;
+    }
+
+    /** Tells a controlling schedule that the lock was taken (a weak memory model gives it acquire semantics). */
+    private void acquired() {
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.lockAcquired(this);
+        }
     }
 
     /** {@code spin_unlock()}. Memory effects: release. */
@@ -114,6 +128,10 @@ public final class SpinLock implements Lockable, Waitable {
             throw new IllegalStateException("spin_unlock(" + name + ") by a thread that does not hold it");
         }
         StoreBuffer.drain();
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            s.lockReleasing(this); // a weak memory model gives the release its semantics
+        }
         OWNER.setRelease(this, null);
     }
 
@@ -122,7 +140,16 @@ public final class SpinLock implements Lockable, Waitable {
      * word); the answer may be stale by the time it is used.
      */
     public boolean isLocked() {
-        return OWNER.getOpaque(this) != null;
+        boolean held = OWNER.getOpaque(this) != null;
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            // The explorer's weak memory model may let it read an older write of the lock word.
+            Long chosen = s.load(this, false, held ? 1 : 0);
+            if (chosen != null) {
+                return chosen != 0;
+            }
+        }
+        return held;
     }
 
     /** {@code lockdep_assert_held()}: true if the current thread holds the lock. */

@@ -51,6 +51,9 @@ import java.util.function.Consumer;
  *       {@link #BLOCKED} runs a thread until it blocks. When the deadlock detector releases blocked threads, each
  *       throws {@code Hung} when a step next resumes it, as in the explorer.</li>
  * </ul>
+ * A trace explored under another memory model ({@code --memory-model sc|weak}) starts
+ * {@link #inEveryWorld(MemoryModel)}: no store buffers, and under {@link MemoryModel#WEAK} its {@link #pick} lines
+ * say which write each load read and where each store went, in the thread's order.
  */
 public final class Interleaving {
     /** Step target meaning "until the thread's body returns". */
@@ -64,15 +67,19 @@ public final class Interleaving {
     /** The world's tasks, if the script's threads are its tasks (see {@link #in(Tasks, Consumer)}); else null. */
     private final Tasks tasks;
     private final boolean explicit;
+    private final MemoryModel model;
     private final Map<String, Runnable> bodies = new LinkedHashMap<>();
     /** {kind, thread, point}: kind is "step" or {@link #FLUSH}. */
     private final List<String[]> steps = new ArrayList<>();
+    /** Per thread, the options its weak-memory accesses take, in order ({@link #pick}). */
+    private final Map<String, List<Integer>> picks = new LinkedHashMap<>();
     private Duration stepDeadline = Duration.ofSeconds(10);
 
-    private Interleaving(Tasks tasks, Consumer<Schedule> install, boolean explicit) {
+    private Interleaving(Tasks tasks, Consumer<Schedule> install, boolean explicit, MemoryModel model) {
         this.tasks = tasks;
         this.install = install;
         this.explicit = explicit;
+        this.model = model;
     }
 
     /**
@@ -80,7 +87,17 @@ public final class Interleaving {
      * {@link #run()}, with the explorer's rules for store buffers and blocking (see the class comment).
      */
     public static Interleaving inEveryWorld() {
-        return new Interleaving(null, null, true);
+        return inEveryWorld(MemoryModel.TSO);
+    }
+
+    /**
+     * As {@link #inEveryWorld()}, under memory model {@code model}, as {@code gupstress explore --memory-model}: under
+     * {@link MemoryModel#SC} and {@link MemoryModel#WEAK} a store is visible at once (there is nothing to
+     * {@link #flush}), and under WEAK each load of a {@code Word} reads, and each store is placed, as the thread's next
+     * {@link #pick} says.
+     */
+    public static Interleaving inEveryWorld(MemoryModel model) {
+        return new Interleaving(null, null, true, Objects.requireNonNull(model));
     }
 
     /**
@@ -88,7 +105,7 @@ public final class Interleaving {
      *                called on the JUnit thread before any scripted thread starts
      */
     public static Interleaving in(Consumer<Schedule> install) {
-        return new Interleaving(null, Objects.requireNonNull(install), false);
+        return new Interleaving(null, Objects.requireNonNull(install), false, MemoryModel.TSO);
     }
 
     /**
@@ -100,7 +117,7 @@ public final class Interleaving {
      * @param tasks the world's tasks ({@code world.tasks()})
      */
     public static Interleaving in(Tasks tasks, Consumer<Schedule> install) {
-        return new Interleaving(Objects.requireNonNull(tasks), Objects.requireNonNull(install), false);
+        return new Interleaving(Objects.requireNonNull(tasks), Objects.requireNonNull(install), false, MemoryModel.TSO);
     }
 
     /** Adds a thread named {@code name} that will run {@code body}. */
@@ -128,11 +145,27 @@ public final class Interleaving {
 
     /** Makes the oldest store in thread {@code name}'s store buffer visible (only in {@link #inEveryWorld()}). */
     public Interleaving flush(String name) {
-        if (!bodies.containsKey(name) || !explicit) {
-            throw new IllegalArgumentException("flush needs Interleaving.inEveryWorld() and a known thread, not '"
+        if (!bodies.containsKey(name) || !explicit || model != MemoryModel.TSO) {
+            throw new IllegalArgumentException("flush needs Interleaving.inEveryWorld() under TSO and a known thread, not '"
                     + name + "'; threads: " + bodies.keySet());
         }
         steps.add(new String[] {FLUSH, name, ""});
+        return this;
+    }
+
+    /**
+     * Under {@link MemoryModel#WEAK}: the next access of thread {@code name} that has a choice (a load that may read
+     * two or more writes, a store that may be placed before writes its thread has not seen) takes option
+     * {@code option}: 0 the newest write (a store: after every write), 1 the one before it, and so on. A thread's
+     * picks are taken in the order given, across its steps; an access with no pick left takes 0. The explorer prints
+     * them before the step whose access made the choice.
+     */
+    public Interleaving pick(String name, int option) {
+        if (!bodies.containsKey(name) || model != MemoryModel.WEAK || option < 0) {
+            throw new IllegalArgumentException("pick needs Interleaving.inEveryWorld(MemoryModel.WEAK), a known thread"
+                    + " and an option >= 0, not '" + name + "', " + option + "; threads: " + bodies.keySet());
+        }
+        picks.computeIfAbsent(name, n -> new ArrayList<>()).add(option);
         return this;
     }
 
@@ -150,7 +183,7 @@ public final class Interleaving {
      *                        thread throws anything other than {@link Hung}
      */
     public Result run() {
-        ScriptedSchedule s = new ScriptedSchedule(explicit);
+        ScriptedSchedule s = new ScriptedSchedule(explicit, model);
         if (!explicit) {
             install.accept(s);
             return run(s);
@@ -170,7 +203,8 @@ public final class Interleaving {
         }
         Map<String, ScriptedSchedule.Actor> actors = new LinkedHashMap<>();
         for (Map.Entry<String, Runnable> e : bodies.entrySet()) {
-            ScriptedSchedule.Actor a = new ScriptedSchedule.Actor(e.getKey());
+            ScriptedSchedule.Actor a = new ScriptedSchedule.Actor(e.getKey(), actors.size());
+            a.picks.addAll(picks.getOrDefault(e.getKey(), List.of()));
             Runnable body = e.getValue();
             Runnable run = tasks == null ? body : () -> {
                 try (Task t = tasks.start(a.name)) {

@@ -38,6 +38,27 @@ public interface Schedule {
     }
 
     /**
+     * A bufferable {@code WRITE_ONCE()} ({@code release} false) or {@code smp_store_release()} of {@code value} to
+     * {@code location}, which holds {@code old} in memory: by default {@link #store(SchedulePoint, Object, long,
+     * Runnable)} (a FIFO store buffer keeps a release behind the thread's earlier stores anyway); a weak memory model
+     * ({@link MemoryModel#WEAK}) places the write in the location's modification order (its first write is
+     * {@code old}) and gives a release its semantics.
+     */
+    default void store(SchedulePoint point, Object location, long old, long value, boolean release, Runnable store) {
+        store(point, location, value, store);
+    }
+
+    /**
+     * A marked load of {@code location} ({@code READ_ONCE()}, or {@code smp_load_acquire()} if {@code acquire}),
+     * whose value in memory is {@code memory}: the value the load returns instead, or null to return {@code memory}
+     * (then the caller reports the read, {@link #accessed}). By default the thread's own buffered store, if any
+     * ({@link #forwarded}); under {@link MemoryModel#WEAK}, the write the memory model lets it read.
+     */
+    default Long load(Object location, boolean acquire, long memory) {
+        return forwarded(location);
+    }
+
+    /**
      * Store forwarding: the newest value the current thread has stored to {@code location} that is still in its
      * store buffer, or null if none (then the load reads memory).
      */
@@ -61,8 +82,27 @@ public interface Schedule {
     default void accessed(Object variable, boolean write, long value) {
     }
 
-    /** A full barrier on the current thread: makes its buffered stores visible. No-op outside scripted runs. */
+    /**
+     * A full barrier ({@code smp_mb()}) on the current thread: makes its buffered stores visible (under
+     * {@link MemoryModel#WEAK}: orders everything, see {@link WeakMemory#fullBarrier}). No-op outside scripted runs.
+     */
     default void drainStoreBuffer() {
+    }
+
+    /** {@code smp_rmb()} on the current thread. Only a weak memory model does something. */
+    default void readBarrier() {
+    }
+
+    /** {@code smp_wmb()} on the current thread. Only a weak memory model does something (a FIFO buffer needs none). */
+    default void writeBarrier() {
+    }
+
+    /** The current thread has just taken spinlock {@code lock}. Only a weak memory model does something. */
+    default void lockAcquired(Object lock) {
+    }
+
+    /** The current thread is about to release spinlock {@code lock}. Only a weak memory model does something. */
+    default void lockReleasing(Object lock) {
     }
 
     /**

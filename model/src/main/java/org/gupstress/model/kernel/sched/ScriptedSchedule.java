@@ -25,9 +25,15 @@ final class ScriptedSchedule implements Schedule {
      * thread resumes or ends), and a blocked thread is held until a step resumes it.
      */
     final boolean explicit;
+    /** The memory model (only {@link #explicit} scripts have another than TSO). */
+    final MemoryModel model;
+    /** Under {@link MemoryModel#WEAK}: the memory, touched only by the one thread the script lets run; else null. */
+    private final WeakMemory weak;
 
-    ScriptedSchedule(boolean explicit) {
+    ScriptedSchedule(boolean explicit, MemoryModel model) {
         this.explicit = explicit;
+        this.model = model;
+        this.weak = model == MemoryModel.WEAK ? new WeakMemory() : null;
     }
 
     /** One buffered store; {@code location} is null when the store's location is not known (no forwarding). */
@@ -37,6 +43,10 @@ final class ScriptedSchedule implements Schedule {
     /** One scripted thread's view of the script. Fields guarded by {@link ScriptedSchedule#lock}. */
     static final class Actor {
         final String name;
+        /** The thread's number for the weak memory (its declaration order). */
+        final int index;
+        /** Under WEAK: the options its accesses take, in order ({@link Interleaving#pick}); 0 when none is left. */
+        final ArrayDeque<Integer> picks = new ArrayDeque<>();
         Thread thread;
         /** The point the current step runs this thread to, or null (run to the end, or free). */
         SchedulePoint target;
@@ -57,8 +67,9 @@ final class ScriptedSchedule implements Schedule {
         /** Emulated store buffer: stores issued but not yet visible to other threads. Only its thread touches it. */
         final ArrayDeque<Buffered> storeBuffer = new ArrayDeque<>();
 
-        Actor(String name) {
+        Actor(String name, int index) {
             this.name = name;
+            this.index = index;
         }
 
         void drain() {
@@ -116,9 +127,93 @@ final class ScriptedSchedule implements Schedule {
     }
 
     @Override
-    public void store(SchedulePoint point, Object location, long value, Runnable store) {
+    public void store(SchedulePoint point, Object location, long old, long value, boolean release, Runnable store) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a == null || weak == null) {
+            store(point, location, value, store);
+            return;
+        }
+        if (weak.store(a.index, location, old, value, release, picker(a)).pick() == 0) {
+            store.run();
+        }
+        at(point);
+    }
+
+    private WeakMemory.Picker picker(Actor a) {
+        return options -> {
+            Integer k = a.picks.pollFirst();
+            if (k == null) {
+                k = 0;
+            }
+            if (k >= options) {
+                throw new AssertionError(a.name + ": pick " + k + " but its access has only " + options + " options");
+            }
+            return k;
+        };
+    }
+
+    @Override
+    public Long load(Object location, boolean acquire, long memory) {
         Actor a = byThread.get(Thread.currentThread());
         if (a == null) {
+            return null;
+        }
+        if (model == MemoryModel.TSO) {
+            return forwarded(location);
+        }
+        if (weak == null) {
+            return null;
+        }
+        return weak.load(a.index, location, acquire, memory, picker(a)).value();
+    }
+
+    @Override
+    public void accessed(Object variable, boolean write, long value) {
+        Actor a;
+        if (weak != null && (a = byThread.get(Thread.currentThread())) != null) {
+            weak.atomicAccess(a.index, variable, write, value); // an RMW's access: as in the explorer
+        }
+    }
+
+    @Override
+    public void readBarrier() {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null && weak != null) {
+            weak.readBarrier(a.index);
+        }
+    }
+
+    @Override
+    public void writeBarrier() {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null && weak != null) {
+            weak.writeBarrier(a.index);
+        }
+    }
+
+    @Override
+    public void lockAcquired(Object lock) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null && weak != null) {
+            weak.lockAcquired(a.index, lock);
+        }
+    }
+
+    @Override
+    public void lockReleasing(Object lock) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null && weak != null) {
+            weak.lockReleasing(a.index, lock);
+        }
+    }
+
+    @Override
+    public void store(SchedulePoint point, Object location, long value, Runnable store) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null && model != MemoryModel.TSO) {
+            store.run(); // SC, or under WEAK a store whose old value the schedule was not given: visible at once
+            at(point);
+        } else if (a == null) {
             store.run();
         } else {
             a.storeBuffer.addLast(new Buffered(point, location, value, store));
@@ -179,7 +274,9 @@ final class ScriptedSchedule implements Schedule {
     @Override
     public void drainStoreBuffer() {
         Actor a = byThread.get(Thread.currentThread());
-        if (a != null) {
+        if (a != null && weak != null) {
+            weak.fullBarrier(a.index);
+        } else if (a != null) {
             a.drain();
         }
     }

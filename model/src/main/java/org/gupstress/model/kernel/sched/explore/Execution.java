@@ -8,11 +8,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gupstress.model.kernel.sched.MemoryModel;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.TaskState;
 import org.gupstress.model.kernel.sched.Waitable;
+import org.gupstress.model.kernel.sched.WeakMemory;
 
 /**
  * One controlled run of a few real threads: exactly one of them runs at a time, and at every decision point a
@@ -31,6 +33,15 @@ import org.gupstress.model.kernel.sched.Waitable;
  * thread, including after its thread ended). A full barrier ({@link #drainStoreBuffer()}) flushes the thread's
  * whole buffer inside its step; a thread's own loads of a location it stored to read the buffered value
  * ({@link #forwarded}). Buffers are FIFO, as on x86 (TSO): a later store never overtakes an earlier one.
+ *
+ * <p>That is the default memory model, {@link MemoryModel#TSO}. Under {@link MemoryModel#SC} a store is visible at
+ * once (it is still a decision point). Under {@link MemoryModel#WEAK} there are no store buffers: a {@link WeakMemory}
+ * decides what each marked load of a {@code Word} reads and where each store goes in its location's modification
+ * order, and every such decision with two or more options is asked of the {@link Chooser} from inside the running
+ * thread's step, as a list of {@link Choice.Kind#PICK} choices (recorded in the step as {@link Step.EventKind#PICK}
+ * events, never a preemption). Barriers and spinlocks update the thread's views ({@link #drainStoreBuffer},
+ * {@link #readBarrier}, {@link #writeBarrier}, {@link #lockAcquired}, {@link #lockReleasing}); an access an RMW
+ * reports ({@link #accessed}: {@code Atomic}, a {@code Word}'s {@code cmpxchg}) is fully ordered.
  *
  * <p>Each step records what it did to the shared variables ({@code Atomic}, {@code Word}: {@link #accessed}):
  * the values read and written, for the timeline, and as the step's {@link Footprint}. Variables are numbered in
@@ -129,6 +140,11 @@ public final class Execution implements Schedule {
     }
 
     private final Object lock = new Object();
+    private final MemoryModel model;
+    /** Under {@link MemoryModel#WEAK}: the memory; else null. */
+    private final WeakMemory weak;
+    /** The chooser of the run in progress: PICK decisions are asked of it from inside a step. */
+    private Chooser chooser;
     private final List<Actor> actors = new ArrayList<>();
     private final Map<Thread, Actor> byThread = new ConcurrentHashMap<>();
     /** Index of the thread allowed to run, or -1 when the controller decides. Guarded by {@link #lock}. */
@@ -148,6 +164,16 @@ public final class Execution implements Schedule {
     /** The step in progress touched a variable not created under this execution. */
     private boolean recordingUnknown;
 
+    /** An execution under the default memory model, {@link MemoryModel#TSO}. */
+    public Execution() {
+        this(MemoryModel.TSO);
+    }
+
+    public Execution(MemoryModel model) {
+        this.model = model;
+        this.weak = model == MemoryModel.WEAK ? new WeakMemory() : null;
+    }
+
     /**
      * Runs {@code bodies} as threads named {@code names} to their end under {@code chooser}. The caller must have
      * installed this execution as the schedule of the world under test (normally in every world:
@@ -164,6 +190,7 @@ public final class Execution implements Schedule {
         for (int i = 0; i < names.size(); i++) {
             actors.add(new Actor(i, names.get(i), bodies.get(i)));
         }
+        this.chooser = chooser;
         List<Step> steps = new ArrayList<>();
         for (Actor a : actors) {
             a.thread = new Thread(() -> actorMain(a), a.name);
@@ -415,6 +442,11 @@ public final class Execution implements Schedule {
             store.run();
             return;
         }
+        if (model != MemoryModel.TSO) {
+            store.run(); // an RMW given as code: it reports its own accesses
+            stop(a, State.READY, point.name());
+            return;
+        }
         a.buffer.addLast(new Buffered(point, null, 0, store));
         if (recording != null) {
             recording.add(Step.Event.access(Step.EventKind.BUFFER, -1, 0)); // its variable shows when it is flushed
@@ -429,9 +461,112 @@ public final class Execution implements Schedule {
             store.run();
             return;
         }
+        if (model != MemoryModel.TSO) {
+            // SC, or under WEAK a store whose old value the schedule was not given: visible at once
+            store.run();
+            record(Step.EventKind.WRITE, location, value);
+            stop(a, State.READY, point.name());
+            return;
+        }
         a.buffer.addLast(new Buffered(point, location, value, store));
         record(Step.EventKind.BUFFER, location, value);
         stop(a, State.READY, point.name());
+    }
+
+    @Override
+    public void store(SchedulePoint point, Object location, long old, long value, boolean release, Runnable store) {
+        Actor a = current();
+        if (a == null || model != MemoryModel.WEAK) {
+            store(point, location, value, store);
+            return;
+        }
+        storeWeak(a, location, old, value, release, store);
+        stop(a, State.READY, point.name());
+    }
+
+    /** WEAK: the store goes where the memory model places it; memory holds the location's newest write. */
+    private void storeWeak(Actor a, Object location, long old, long value, boolean release, Runnable store) {
+        WeakMemory.Access w = weak.store(a.index, location, old, value, release, picker(a));
+        if (w.pick() == 0) {
+            store.run();
+        }
+        record(Step.EventKind.WRITE, location, value);
+        if (w.options() > 1) {
+            pick(location, w.pick(), w.pick() == 0 ? "placed after every write, 1 of " + w.options() + " places"
+                    : "placed before the " + w.pick() + " newest write(s), which its thread had not seen; "
+                    + w.options() + " places");
+        }
+    }
+
+    private WeakMemory.Picker picker(Actor a) {
+        return options -> {
+            List<Choice> choices = new ArrayList<>(options);
+            for (int i = 0; i < options; i++) {
+                choices.add(Choice.pick(a.index, i));
+            }
+            return chooser.choose(choices, a.index, null);
+        };
+    }
+
+    private void pick(Object location, int option, String text) {
+        if (recording == null) {
+            return;
+        }
+        Integer n = numbers.get(location);
+        recording.add(new Step.Event(Step.EventKind.PICK, n == null ? -1 : n, option, text));
+    }
+
+    @Override
+    public Long load(Object location, boolean acquire, long memory) {
+        Actor a = current();
+        if (a == null) {
+            return null;
+        }
+        if (model == MemoryModel.TSO) {
+            return forwarded(location);
+        }
+        if (weak == null) {
+            return null;
+        }
+        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker(a));
+        record(Step.EventKind.READ, location, r.value());
+        if (r.options() > 1) {
+            pick(location, r.pick(), r.pick() == 0 ? "the newest of the " + r.options() + " writes it may read"
+                    : r.pick() + " write(s) older than the newest of the " + r.options() + " it may read");
+        }
+        return r.value();
+    }
+
+    @Override
+    public void readBarrier() {
+        Actor a = current();
+        if (a != null && weak != null) {
+            weak.readBarrier(a.index);
+        }
+    }
+
+    @Override
+    public void writeBarrier() {
+        Actor a = current();
+        if (a != null && weak != null) {
+            weak.writeBarrier(a.index);
+        }
+    }
+
+    @Override
+    public void lockAcquired(Object lock) {
+        Actor a = current();
+        if (a != null && weak != null) {
+            weak.lockAcquired(a.index, lock);
+        }
+    }
+
+    @Override
+    public void lockReleasing(Object lock) {
+        Actor a = current();
+        if (a != null && weak != null) {
+            weak.lockReleasing(a.index, lock);
+        }
     }
 
     @Override
@@ -454,6 +589,10 @@ public final class Execution implements Schedule {
     @Override
     public void drainStoreBuffer() {
         Actor a = current();
+        if (a != null && weak != null) {
+            weak.fullBarrier(a.index);
+            return;
+        }
         if (a == null || a.buffer.isEmpty()) {
             return;
         }
@@ -471,9 +610,14 @@ public final class Execution implements Schedule {
         number(variable);
     }
 
+    /** Under WEAK, an RMW's access: fully ordered, of the newest value ({@link WeakMemory#atomicAccess}). */
     @Override
     public void accessed(Object variable, boolean write, long value) {
         record(write ? Step.EventKind.WRITE : Step.EventKind.READ, variable, value);
+        Actor a;
+        if (weak != null && (a = current()) != null) {
+            weak.atomicAccess(a.index, variable, write, value);
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import org.gupstress.model.kernel.sched.MemoryModel;
 import org.gupstress.model.kernel.sched.Schedules;
 
 /**
@@ -74,13 +75,27 @@ public final class Explorer {
      * @param budget       wall-clock budget for this subject (the search stops and is reported not exhausted)
      * @param seed         PCT's seed
      * @param maxSchedules a cap on schedules (the search stops and is reported not exhausted)
+     * @param reduction    DFS's reduction (lazy flushes and sleep sets; it concerns store-buffer flushes only, so it
+     *                     has no effect under {@link MemoryModel#WEAK}, which has none)
+     * @param memoryModel  what the marked accesses see ({@link Execution}); TSO by default
      */
     public record Options(Strategy strategy, int bound, Duration budget, long seed, long maxSchedules,
-                          boolean reduction) {
+                          boolean reduction, MemoryModel memoryModel) {
         public Options {
             if (bound < 0) {
                 throw new IllegalArgumentException("bound must be >= 0: " + bound);
             }
+        }
+
+        /** Under TSO. */
+        public Options(Strategy strategy, int bound, Duration budget, long seed, long maxSchedules,
+                       boolean reduction) {
+            this(strategy, bound, budget, seed, maxSchedules, reduction, MemoryModel.TSO);
+        }
+
+        /** The same options under {@code model}. */
+        public Options withMemoryModel(MemoryModel model) {
+            return new Options(strategy, bound, budget, seed, maxSchedules, reduction, model);
         }
 
         /** With DFS's sleep-set reduction on. */
@@ -90,7 +105,7 @@ public final class Explorer {
 
         /** The same options with the reduction on or off. */
         public Options withReduction(boolean on) {
-            return new Options(strategy, bound, budget, seed, maxSchedules, on);
+            return new Options(strategy, bound, budget, seed, maxSchedules, on, memoryModel);
         }
     }
 
@@ -162,7 +177,7 @@ public final class Explorer {
      * shared variables are numbered the same way in every schedule.
      */
     private List<Step> runOne(int state, Execution.Chooser chooser) {
-        Execution ex = new Execution();
+        Execution ex = new Execution(options.memoryModel());
         Subject.Trial trial;
         Execution.Result r;
         try (AutoCloseable ignored = Schedules.installInEveryWorld(ex)) {
@@ -195,7 +210,7 @@ public final class Explorer {
         if (best == null || r.steps().size() < best.steps().size()
                 || r.steps().size() == best.steps().size() && p < best.preemptions()) {
             traces.put(outcome, new Trace(outcome, state, r.steps(), p, schedules,
-                    VariableNames.of(trial.root(), r.variables())));
+                    VariableNames.of(trial.root(), r.variables()), options.memoryModel()));
         }
         if (firstBug == 0 && isBug.test(outcome)) {
             firstBug = schedules;
@@ -283,7 +298,8 @@ public final class Explorer {
 
     private boolean dfsAtBound(int state, int bound, boolean[] cut) {
         List<Node> stack = new ArrayList<>();
-        boolean reduce = options.reduction();
+        // The reduction is about store-buffer flushes, and assumes one decision per step: not for WEAK's PICKs.
+        boolean reduce = options.reduction() && options.memoryModel() != MemoryModel.WEAK;
         do {
             if (outOfBudget()) {
                 return false;
@@ -447,6 +463,18 @@ public final class Explorer {
     private static Node newNode(List<Choice> enabled, int last, int preempted, int bound, boolean[] cut,
                                 List<Node> stack, List<Sleeping> sleep, boolean[] asleep, boolean reduce) {
         List<Integer> order = new ArrayList<>();
+        if (enabled.get(0).kind() == Choice.Kind.PICK) {
+            // A weak-memory choice inside a step: every option, newest write first; never a preemption.
+            for (int i = 0; i < enabled.size(); i++) {
+                order.add(i);
+            }
+            if (asleep[0]) {
+                order.subList(1, order.size()).clear();
+            }
+            Node n = new Node(enabled, order, List.of(), asleep[0]);
+            stack.add(n);
+            return n;
+        }
         int goOn = enabled.indexOf(Choice.run(last));
         if (goOn >= 0) {
             order.add(goOn);

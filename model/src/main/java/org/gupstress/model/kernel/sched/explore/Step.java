@@ -49,6 +49,11 @@ public record Step(Kind kind, String thread, String from, String to, boolean pre
         DRAIN,
         /** A load of the thread's own buffered store (store forwarding): memory was not read. */
         FORWARD,
+        /**
+         * Under the weak memory model, the access just recorded (a READ or WRITE of {@code variable}) took option
+         * {@code value} of a choice ({@link Choice.Kind#PICK}); the text says which.
+         */
+        PICK,
         /** Free text: a barrier drained the buffer, the thread threw. */
         TEXT
     }

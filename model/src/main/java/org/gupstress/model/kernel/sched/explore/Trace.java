@@ -3,6 +3,8 @@ package org.gupstress.model.kernel.sched.explore;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gupstress.model.kernel.sched.MemoryModel;
+
 /**
  * One explored schedule that ended in a given outcome: its steps, printable as a timeline and as the steps of an
  * {@link org.gupstress.model.kernel.sched.Interleaving} script that reproduces it.
@@ -15,9 +17,10 @@ import java.util.List;
  * @param variables   the shared variables' names, by number ({@link Step.Event#variable()}): the path of fields
  *                    from the test instance ({@code world.folio.refcount}), or {@code Atomic#7} for one it cannot
  *                    reach
+ * @param memoryModel the memory model it ran under
  */
 public record Trace(String outcome, int state, List<Step> steps, int preemptions, long schedule,
-                    List<String> variables) {
+                    List<String> variables, MemoryModel memoryModel) {
 
     /**
      * A table, one step per row: step number, thread, the schedule point (or lock) it went from and to, a
@@ -75,6 +78,7 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
                         : v + " := " + e.value() + " (store buffered)");
                 case DRAIN -> out.add("full barrier: " + e.value() + " buffered store(s) become visible");
                 case FORWARD -> out.add("read " + v + " = " + e.value() + " (forwarded from its own store buffer)");
+                case PICK -> out.add("  (" + e.text() + ")");
                 case TEXT -> out.add(e.text());
             }
         }
@@ -86,13 +90,20 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
     }
 
     /**
-     * The script's steps, one call per line ({@code .step("dma", "gup.after_grab")}, {@code .flush("gup")}), to follow {@code Interleaving.inEveryWorld()} and its {@code .thread(...)} lines.
+     * The script's steps, one call per line ({@code .step("dma", "gup.after_grab")}, {@code .flush("gup")}; under the
+     * weak memory model {@code .pick("P1", 1)} before the step whose access made that choice), to follow
+     * {@link #scriptStart()} and its {@code .thread(...)} lines.
      */
     public List<String> scriptSteps() {
         List<String> out = new ArrayList<>();
         for (Step s : steps) {
             switch (s.kind()) {
                 case RUN -> {
+                    for (Step.Event e : s.events()) {
+                        if (e.kind() == Step.EventKind.PICK) {
+                            out.add(".pick(" + quote(s.thread()) + ", " + e.value() + ")");
+                        }
+                    }
                     String target = s.to().equals("end") ? "Interleaving.END"
                             : s.blocked() ? "Interleaving.BLOCKED" : quote(s.to());
                     out.add(".step(" + quote(s.thread()) + ", " + target + ")");
@@ -101,6 +112,16 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
             }
         }
         return out;
+    }
+
+    /**
+     * The script's first line: {@code Interleaving.inEveryWorld()}, with the memory model if it is not the default
+     * ({@code Interleaving.inEveryWorld(MemoryModel.WEAK)}, which needs {@code import
+     * org.gupstress.model.kernel.sched.MemoryModel;}).
+     */
+    public String scriptStart() {
+        return memoryModel == MemoryModel.TSO ? "Interleaving.inEveryWorld()"
+                : "Interleaving.inEveryWorld(MemoryModel." + memoryModel + ")";
     }
 
     private static String quote(String s) {

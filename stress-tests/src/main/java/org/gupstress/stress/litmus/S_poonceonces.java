@@ -1,0 +1,56 @@
+package org.gupstress.stress.litmus;
+
+import org.gupstress.model.kernel.Word;
+import org.gupstress.stress.Design;
+import org.gupstress.stress.Expected;
+import org.gupstress.stress.Scenario;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressMeta;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.L_Result;
+
+/**
+ * LKMM litmus test S+poonceonces (tools/memory-model/litmus-tests/S+poonceonces.litmus, Result: Sometimes): the
+ * S pattern without ordering: P1's store may be ordered before P0's first store although P1 saw P0's second.
+ *
+ * <pre>
+ *   P0                    P1
+ *   WRITE_ONCE(x, 2);     r0 = READ_ONCE(y);
+ *   WRITE_ONCE(y, 1);     WRITE_ONCE(x, 1);
+ *
+ *   exists (x=2 /\ 1:r0=1)
+ * </pre>
+ *
+ * <b>Sometimes</b>: the exists clause may hold. Under JCStress it is graded interesting, never a failure (on x86
+ * only store-to-load reordering is visible); the explorer's weak memory model must reach it.
+ */
+@Scenario(family = "litmus", id = "S+poonceonces", title = "LKMM litmus test S+poonceonces (Sometimes)", outcomes = Exists.class)
+@Litmus(value = "S+poonceonces", result = Litmus.Result.SOMETIMES)
+@JCStressTest
+@State
+@Design(value = "LKMM", expected = Expected.SAFE, source = "tools/memory-model/litmus-tests/S+poonceonces.litmus (Result: Sometimes)")
+@JCStressMeta(LitmusGrades.Sometimes.class)
+public class S_poonceonces {
+    private final Word x = new Word(0);
+    private final Word y = new Word(0);
+    private long p1r0;
+
+    @Actor
+    public void p0() {
+        x.writeOnce(2);
+        y.writeOnce(1);
+    }
+
+    @Actor
+    public void p1() {
+        p1r0 = y.readOnce();
+        x.writeOnce(1);
+    }
+
+    @Arbiter
+    public void arbiter(L_Result r) {
+        r.r1 = Exists.of(x.readOnce() == 2 && p1r0 == 1);
+    }
+}
