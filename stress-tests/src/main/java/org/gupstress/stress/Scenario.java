@@ -13,7 +13,9 @@ import java.lang.annotation.Target;
  *
  * <p>The base class annotates its actor and arbiter methods with JCStress's {@code @Actor} / {@code @Arbiter}
  * (JCStress ignores them there: it only looks at the concrete class). Every concrete class must re-declare each of
- * them and every outcome of {@link #outcomes()}; the suite lint fails the build otherwise.
+ * them and grade every outcome of {@link #outcomes()}; with {@link GenerateTests} the annotation processor writes the
+ * concrete classes, their re-declarations and their grades (from the enum's {@link Grade}s), and the suite lint
+ * fails the build if a hand-written class misses one.
  */
 @Documented
 @Inherited

@@ -16,6 +16,10 @@ import java.lang.annotation.Target;
  *
  * <p>In the SAFE grades, every bug of the scenario is FORBIDDEN with a description of why the design cannot reach
  * it; in the BROKEN grades, it is ACCEPTABLE_INTERESTING with a description starting "BUG:".
+ *
+ * <p>For a {@link GenerateTests} scenario the annotation processor writes both classes, from the {@link Grade}s of
+ * the outcome enum; hand-written ones remain for a scenario in the older style (GupVsWriteback), and the processor
+ * refuses one in a {@code @GenerateTests} scenario.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

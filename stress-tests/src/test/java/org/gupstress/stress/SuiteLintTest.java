@@ -123,6 +123,14 @@ class SuiteLintTest {
         probe(List.of(StrayId.class), p -> p.contains("@Outcome THREE is not a constant of Three"));
     }
 
+    /** A hand-written test of a scenario whose enum carries @Grade is held to it, with no BROKEN sibling needed. */
+    @Test
+    void catchesAGradeThatContradictsTheEnumsGrade() {
+        probe(List.of(AcceptsAGradedBug.class),
+                p -> p.contains("AcceptsAGradedBug: grades TWO ACCEPTABLE, but its @Grade(kind = BUG) in GradedTwo makes it"
+                        + " FORBIDDEN in a SAFE design"));
+    }
+
     /** The case of issue 10: PIN_MISSED left ACCEPTABLE (no "BUG:") in a SAFE design while a sibling calls it a bug. */
     @Test
     void catchesASiblingsBugAcceptedInASafeDesign() {
@@ -219,6 +227,31 @@ class SuiteLintTest {
     enum Two { ONE, TWO, UNEXPECTED, HUNG }
 
     enum Three { ONE }
+
+    enum GradedTwo {
+        @Grade(kind = Grade.Kind.OK, desc = "one")
+        ONE,
+        @Grade(kind = Grade.Kind.BUG, desc = "two")
+        TWO,
+        @Grade(kind = Grade.Kind.FORBIDDEN, desc = "unexpected")
+        UNEXPECTED,
+        @Grade(kind = Grade.Kind.FORBIDDEN, desc = "hung")
+        HUNG
+    }
+
+    @Scenario(family = "lint", id = "lint-graded", title = "lint fixture", outcomes = GradedTwo.class)
+    abstract static class EnumGradedBase {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @Outcome(id = "ONE", expect = Expect.ACCEPTABLE, desc = "one")
+    @Outcome(id = "TWO", expect = Expect.ACCEPTABLE, desc = "two, accepted by hand")
+    @Outcome(id = "UNEXPECTED", expect = Expect.FORBIDDEN, desc = "unexpected")
+    @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "default")
+    static class AcceptsAGradedBug extends EnumGradedBase {
+    }
 
     @Scenario(family = "lint", id = "lint", title = "lint fixture", outcomes = Two.class)
     abstract static class Base {

@@ -1,6 +1,7 @@
 package org.gupstress.stress.lint;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.function.Function;
 
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Outcomes;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unscripted;
@@ -37,7 +40,9 @@ import org.openjdk.jcstress.infra.runners.TestList;
 
 /**
  * The suite lint: the mistakes JCStress 0.16 makes silently (jcstress-notes.md) and the grading rules that make a
- * verdict mean what its label says. It runs in {@code ./mvnw test} ({@code SuiteLintTest}) and, cheaply (reflection
+ * verdict mean what its label says. It reads both styles of test class the same way: those the processor generates
+ * for a {@link GenerateTests} scenario (whose grades it derives from the outcome enum's {@link Grade}s) and the
+ * hand-written ones. It runs in {@code ./mvnw test} ({@code SuiteLintTest}) and, cheaply (reflection
  * over the listed classes and one scan of the test sources), before every {@code ./gupstress run}, which refuses a
  * suite that fails it.
  *
@@ -53,7 +58,10 @@ import org.openjdk.jcstress.infra.runners.TestList;
  *       from the scenario's base (a partial list on a subclass hides the base's); a default outcome exists and is
  *       FORBIDDEN;</li>
  *   <li>a description starting "BUG:" is ACCEPTABLE_INTERESTING and appears only in BROKEN or OPEN designs; a BROKEN
- *       design has at least one.</li>
+ *       design has at least one;</li>
+ *   <li>when its scenario's outcome enum carries {@link Grade}s: every constant has one, and every outcome is graded
+ *       as {@link Grade.Kind#expect} says for the design's verdict (what the processor writes; a hand-written test of
+ *       such a scenario is held to it too).</li>
  * </ul>
  * Per test of the {@code litmus} family (a translated LKMM litmus test, not a design of a scenario): a
  * {@link Litmus} annotation, a SAFE design named {@code LKMM} whose source is exactly its file and result
@@ -244,6 +252,53 @@ public final class SuiteLint {
                     problems.add(n + ": @Outcome " + id + " is not a constant of " + scenario.outcomes().getSimpleName());
                 }
             }
+            if (design != null) {
+                problems.addAll(lintEnumGrades(c, scenario, design));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The grades of a test whose scenario's outcome enum carries {@link Grade}s are the ones {@link Grade.Kind#expect}
+     * gives for its design's verdict; a BUG constant that the scenario's {@link GenerateTests#bugs()} leaves out is
+     * not its bug.
+     */
+    static List<String> lintEnumGrades(Class<?> c, Scenario scenario, Design design) {
+        List<String> problems = new ArrayList<>();
+        List<String> bugs = List.of();
+        for (Class<?> s = c; s != null; s = s.getSuperclass()) {
+            GenerateTests g = s.getDeclaredAnnotation(GenerateTests.class);
+            if (g != null) {
+                bugs = List.of(g.bugs());
+                break;
+            }
+        }
+        Class<?> outcomes = scenario.outcomes();
+        List<String> ungraded = new ArrayList<>();
+        boolean graded = false;
+        Map<String, Outcome> byId = byId(c);
+        for (Field f : outcomes.getFields()) {
+            if (!f.isEnumConstant()) {
+                continue;
+            }
+            Grade g = f.getAnnotation(Grade.class);
+            if (g == null) {
+                ungraded.add(f.getName());
+                continue;
+            }
+            graded = true;
+            Outcome o = byId.get(f.getName());
+            Expect want = g.kind().expect(design.expected(), bugs.isEmpty() || bugs.contains(f.getName()));
+            if (o != null && o.expect() != want) {
+                problems.add(c.getName() + ": grades " + f.getName() + " " + o.expect().name() + ", but its @Grade(kind = "
+                        + g.kind() + ") in " + outcomes.getSimpleName() + " makes it " + want.name() + " in a "
+                        + design.expected() + " design");
+            }
+        }
+        if (graded && !ungraded.isEmpty()) {
+            problems.add(c.getName() + ": " + outcomes.getSimpleName() + " grades some constants with @Grade but not "
+                    + ungraded);
         }
         return problems;
     }
