@@ -23,7 +23,7 @@ import org.gupstress.model.mm.Mmap;
 import org.gupstress.model.mm.Vma;
 
 /**
- * The world of race C1, shared by its two scenarios ({@link UnpinVsEvictDmaWrite}, {@link UnpinVsEvictDmaRead}):
+ * The world of race C1, shared by its two scenarios ({@link UnpinVsEvictDmaWriteScenario}, {@link UnpinVsEvictDmaReadScenario}):
  * Jason Gunthorpe's example (seed 003: "Multi-thread process where thread1 does open(O_DIRECT)+mmap()+read() and
  * thread2 does memunmap()+close() while the read() is inflight").
  *

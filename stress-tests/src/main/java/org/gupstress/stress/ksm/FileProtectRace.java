@@ -6,6 +6,7 @@ import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PageProtect;
 import org.gupstress.stress.Rendezvous;
+import org.openjdk.jcstress.annotations.Actor;
 
 /**
  * What the file-backed scenarios of family E share: the two files' worth of mappings ({@link FileCopies}), the
@@ -31,6 +32,7 @@ abstract class FileProtectRace {
     }
 
     /** The protector: {@link PageProtect#protect}, the design's walk. */
+    @Actor
     public void protect() {
         try (Task me = fs.world.tasks().start("protect")) {
             start.arrive();

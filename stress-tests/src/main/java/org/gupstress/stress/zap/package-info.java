@@ -5,12 +5,12 @@
  *
  * <p><b>Scenarios.</b>
  * <ul>
- *   <li>{@link org.gupstress.stress.zap.ZapVsMkclean} (B1, {@code zap-vs-mkclean}): munmap of one of two shared
+ *   <li>{@link org.gupstress.stress.zap.ZapVsMkcleanScenario} (B1, {@code zap-vs-mkclean}): munmap of one of two shared
  *       mappings races {@code page_mkclean()} and its "is it pinned?";</li>
- *   <li>{@link org.gupstress.stress.zap.ZapUnpinVsMkclean} (B2, {@code zap-unpin-vs-mkclean}, three actors, needs
- *       three CPUs) and {@link org.gupstress.stress.zap.ZapAndUnpinVsMkclean} ({@code zap-and-unpin-vs-mkclean},
+ *   <li>{@link org.gupstress.stress.zap.ZapUnpinVsMkcleanScenario} (B2, {@code zap-unpin-vs-mkclean}, three actors, needs
+ *       three CPUs) and {@link org.gupstress.stress.zap.ZapAndUnpinVsMkcleanScenario} ({@code zap-and-unpin-vs-mkclean},
  *       its two-actor decomposition): the same while the pin is being released;</li>
- *   <li>{@link org.gupstress.stress.zap.GupVsMkclean} (B3, {@code gup-vs-mkclean}): a new pin for write races
+ *   <li>{@link org.gupstress.stress.zap.GupVsMkcleanScenario} (B3, {@code gup-vs-mkclean}): a new pin for write races
  *       {@code page_mkclean()}: Jan Kara's PTE-lock argument, and GUP-fast, which takes no PTE lock.</li>
  * </ul>
  *

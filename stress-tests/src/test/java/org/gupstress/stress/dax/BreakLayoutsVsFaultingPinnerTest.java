@@ -1,7 +1,7 @@
 package org.gupstress.stress.dax;
 
-import static org.gupstress.stress.dax.BreakLayoutsVsFaultingPinner.Observed.DEADLOCK;
-import static org.gupstress.stress.dax.BreakLayoutsVsFaultingPinner.Observed.LAYOUT_WAITED;
+import static org.gupstress.stress.dax.BreakLayoutsVsFaultingPinnerScenario.Observed.DEADLOCK;
+import static org.gupstress.stress.dax.BreakLayoutsVsFaultingPinnerScenario.Observed.LAYOUT_WAITED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +17,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * second of the two blocks); dropping it lets the fault through and the unpin wake the truncate.
  */
 class BreakLayoutsVsFaultingPinnerTest {
-    private static BreakLayoutsVsFaultingPinner.Observed truncateSleepsFirst(BreakLayoutsVsFaultingPinner t) {
+    private static BreakLayoutsVsFaultingPinnerScenario.Observed truncateSleepsFirst(BreakLayoutsVsFaultingPinnerScenario t) {
         Interleaving.in(t.world()::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("TRUNCATE", t::truncate)
@@ -25,12 +25,12 @@ class BreakLayoutsVsFaultingPinnerTest {
                 .run();
         L_Result r = new L_Result();
         t.arbiter(r);
-        return (BreakLayoutsVsFaultingPinner.Observed) r.r1;
+        return (BreakLayoutsVsFaultingPinnerScenario.Observed) r.r1;
     }
 
     @Test
     void waitHoldingLockDeadlocksWithTheFaultingPinner() {
-        BreakLayoutsVsFaultingPinner t = new BreakLayoutsVsFaultingPinner.WaitHoldingLock();
+        BreakLayoutsVsFaultingPinnerScenario t = new BreakLayoutsVsFaultingPinner.WaitHoldingLock();
         assertEquals(DEADLOCK, truncateSleepsFirst(t));
         String report = t.world.sanitizer().violations(ViolationKind.DEADLOCK).get(0).what();
         assertTrue(report.contains("pinner waits in down_read(I1.invalidate_lock) held by truncate"), report);
@@ -39,7 +39,7 @@ class BreakLayoutsVsFaultingPinnerTest {
 
     @Test
     void dropLockWhileWaitingLetsTheFaultThrough() {
-        BreakLayoutsVsFaultingPinner t = new BreakLayoutsVsFaultingPinner.DropLockWhileWaiting();
+        BreakLayoutsVsFaultingPinnerScenario t = new BreakLayoutsVsFaultingPinner.DropLockWhileWaiting();
         assertEquals(LAYOUT_WAITED, truncateSleepsFirst(t));
         assertEquals(0, t.i1.iSize(), "the truncate completed");
         assertTrue(t.world.sanitizer().clean(), () -> t.world.sanitizer().toString());

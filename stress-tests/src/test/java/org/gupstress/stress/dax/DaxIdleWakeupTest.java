@@ -1,8 +1,8 @@
 package org.gupstress.stress.dax;
 
-import static org.gupstress.stress.dax.DaxIdleWakeup.Observed.LOST_WAKEUP;
-import static org.gupstress.stress.dax.DaxIdleWakeup.Observed.NO_SLEEP;
-import static org.gupstress.stress.dax.DaxIdleWakeup.Observed.WOKEN;
+import static org.gupstress.stress.dax.DaxIdleWakeupScenario.Observed.LOST_WAKEUP;
+import static org.gupstress.stress.dax.DaxIdleWakeupScenario.Observed.NO_SLEEP;
+import static org.gupstress.stress.dax.DaxIdleWakeupScenario.Observed.WOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +20,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 class DaxIdleWakeupTest {
     @Test
     void withoutTheBarrierTheWakeUpIsLost() {
-        DaxIdleWakeup t = new DaxIdleWakeup.SubWithoutSmpMb();
+        DaxIdleWakeupScenario t = new DaxIdleWakeup.SubWithoutSmpMb();
         Interleaving.in(t.world()::useSchedule)
                 .thread("WAITER", t::waiter)
                 .thread("WAKER", t::waker)
@@ -46,7 +46,7 @@ class DaxIdleWakeupTest {
     /** Without the barrier, but with the waiter queued before the waker checks: the wake-up is not lost. */
     @Test
     void aWaiterQueuedBeforeTheCheckIsWoken() {
-        DaxIdleWakeup t = new DaxIdleWakeup.SubWithoutSmpMb();
+        DaxIdleWakeupScenario t = new DaxIdleWakeup.SubWithoutSmpMb();
         Interleaving.in(t.world()::useSchedule)
                 .thread("WAITER", t::waiter)
                 .thread("WAKER", t::waker)
@@ -57,7 +57,7 @@ class DaxIdleWakeupTest {
         assertEquals(WOKEN, arbiter(t));
     }
 
-    private static DaxIdleWakeup.Observed wakerChecksFirst(DaxIdleWakeup t) {
+    private static DaxIdleWakeupScenario.Observed wakerChecksFirst(DaxIdleWakeupScenario t) {
         Interleaving.in(t.world()::useSchedule)
                 .thread("WAITER", t::waiter)
                 .thread("WAKER", t::waker)
@@ -67,9 +67,9 @@ class DaxIdleWakeupTest {
         return arbiter(t);
     }
 
-    private static DaxIdleWakeup.Observed arbiter(DaxIdleWakeup t) {
+    private static DaxIdleWakeupScenario.Observed arbiter(DaxIdleWakeupScenario t) {
         L_Result r = new L_Result();
         t.arbiter(r);
-        return (DaxIdleWakeup.Observed) r.r1;
+        return (DaxIdleWakeupScenario.Observed) r.r1;
     }
 }

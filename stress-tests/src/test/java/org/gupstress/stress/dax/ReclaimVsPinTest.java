@@ -1,10 +1,10 @@
 package org.gupstress.stress.dax;
 
-import static org.gupstress.stress.dax.ReclaimVsPin.Observed.DEADLOCK;
-import static org.gupstress.stress.dax.ReclaimVsPin.Observed.EVICTED_IDLE;
-import static org.gupstress.stress.dax.ReclaimVsPin.Observed.NOT_EVICTED;
-import static org.gupstress.stress.dax.ReclaimVsPin.Observed.RECLAIM_WAITED;
-import static org.gupstress.stress.dax.ReclaimVsPin.Observed.WARN_BUSY_TRUNCATE;
+import static org.gupstress.stress.dax.ReclaimVsPinScenario.Observed.DEADLOCK;
+import static org.gupstress.stress.dax.ReclaimVsPinScenario.Observed.EVICTED_IDLE;
+import static org.gupstress.stress.dax.ReclaimVsPinScenario.Observed.NOT_EVICTED;
+import static org.gupstress.stress.dax.ReclaimVsPinScenario.Observed.RECLAIM_WAITED;
+import static org.gupstress.stress.dax.ReclaimVsPinScenario.Observed.WARN_BUSY_TRUNCATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +20,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * before it sleeps; then the pinner runs.
  */
 class ReclaimVsPinTest {
-    private static ReclaimVsPin.Observed pinnerFirst(ReclaimVsPin t) {
+    private static ReclaimVsPinScenario.Observed pinnerFirst(ReclaimVsPinScenario t) {
         Interleaving.in(t.world()::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("KSWAPD", t::kswapd)
@@ -34,7 +34,7 @@ class ReclaimVsPinTest {
      * The pinner's own reclaim gets to I1 and is held just before it sleeps; kswapd then runs to its end; then the
      * pinner sleeps, waiting for its own pin with nobody left who could release it: detected at once.
      */
-    private static ReclaimVsPin.Observed pinnerSleepsInItsOwnReclaim(ReclaimVsPin t) {
+    private static ReclaimVsPinScenario.Observed pinnerSleepsInItsOwnReclaim(ReclaimVsPinScenario t) {
         Interleaving.in(t.world()::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("KSWAPD", t::kswapd)
@@ -47,7 +47,7 @@ class ReclaimVsPinTest {
 
     @Test
     void breakLayoutFinalDeadlocksInThePinnersOwnReclaimWhenTheShrinkerCanReachI1() {
-        ReclaimVsPin t = new ReclaimVsPin.BreakLayoutFinalEvictable();
+        ReclaimVsPinScenario t = new ReclaimVsPin.BreakLayoutFinalEvictable();
         assertEquals(DEADLOCK, pinnerSleepsInItsOwnReclaim(t));
         String hang = t.world.sanitizer().violations(ViolationKind.HUNG).get(0).what();
         assertTrue(hang.startsWith("HUNG: pinner waits in ") && hang.contains("dax_break_layout_final(I1)"), hang);
@@ -56,7 +56,7 @@ class ReclaimVsPinTest {
 
     @Test
     void evictBreakLayoutsLockedDeadlocksHoldingI1sLocks() {
-        ReclaimVsPin t = new ReclaimVsPin.EvictBreakLayoutsLockedEvictable();
+        ReclaimVsPinScenario t = new ReclaimVsPin.EvictBreakLayoutsLockedEvictable();
         assertEquals(DEADLOCK, pinnerSleepsInItsOwnReclaim(t));
         String hang = t.world.sanitizer().violations(ViolationKind.HUNG).get(0).what();
         assertTrue(hang.contains("I1.i_rwsem"), hang);
@@ -90,7 +90,7 @@ class ReclaimVsPinTest {
 
     @Test
     void kswapdFirstStallsUntilTheUnpin() {
-        ReclaimVsPin t = new ReclaimVsPin.BreakLayoutFinalEvictable();
+        ReclaimVsPinScenario t = new ReclaimVsPin.BreakLayoutFinalEvictable();
         Interleaving.in(t.world()::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("KSWAPD", t::kswapd)
@@ -101,9 +101,9 @@ class ReclaimVsPinTest {
         assertEquals(RECLAIM_WAITED, arbiter(t));
     }
 
-    private static ReclaimVsPin.Observed arbiter(ReclaimVsPin t) {
+    private static ReclaimVsPinScenario.Observed arbiter(ReclaimVsPinScenario t) {
         L_Result r = new L_Result();
         t.arbiter(r);
-        return (ReclaimVsPin.Observed) r.r1;
+        return (ReclaimVsPinScenario.Observed) r.r1;
     }
 }

@@ -32,7 +32,7 @@ class UnpinVsEvictTest {
     // ---- DMA write: the device writes into B.
 
     /** The device is slow: the whole teardown, B's reuse by I2 included, happens before its transfer. */
-    private static UnpinVsEvictOutcome dmaAfterReuse(UnpinVsEvictDmaWrite t) {
+    private static UnpinVsEvictOutcome dmaAfterReuse(UnpinVsEvictDmaWriteScenario t) {
         Interleaving.in(t.world()::useSchedule)
                 .thread(PINNER, t::pinner)
                 .thread(TEARDOWN, t::teardown)
@@ -56,16 +56,16 @@ class UnpinVsEvictTest {
 
     @Test
     void noWaitDmaWritesIntoI2sBlock() {
-        UnpinVsEvictDmaWrite t = new UnpinVsEvictDmaWrite.NoWait();
+        UnpinVsEvictDmaWriteScenario t = new UnpinVsEvictDmaWrite.NoWait();
         assertEquals(STORAGE_UAF, dmaAfterReuse(t));
         assertSame(t.b, t.i2.blockAt(0), "I2 received B, the block I1's eviction freed");
-        assertEquals(UnpinVsEvictDmaWrite.D_DMA, t.b.readWord(0), "the device's data overwrote I2's");
+        assertEquals(UnpinVsEvictDmaWriteScenario.D_DMA, t.b.readWord(0), "the device's data overwrote I2's");
         assertTrue(DaxPage.truncatedBusyPage(t.world.sanitizer()), "truncate met the busy page on the way");
     }
 
     @Test
     void noWaitTruncatesPinnedPage() {
-        UnpinVsEvictDmaWrite t = new UnpinVsEvictDmaWrite.NoWait();
+        UnpinVsEvictDmaWriteScenario t = new UnpinVsEvictDmaWrite.NoWait();
         teardownBeforeUnpin(t, t::pinner);
         assertEquals(WARN_BUSY_TRUNCATE, arbiter(t));
         assertEquals(UnpinVsEvictWorld.D_I2, t.b.readWord(0), "I2's data is intact: the DMA was lucky");
@@ -73,20 +73,20 @@ class UnpinVsEvictTest {
 
     @Test
     void keepInodeDirtyDoesNotCoverAnUnlinkedInode() {
-        UnpinVsEvictDmaWrite t = new UnpinVsEvictDmaWrite.KeepInodeDirty();
+        UnpinVsEvictDmaWriteScenario t = new UnpinVsEvictDmaWrite.KeepInodeDirty();
         assertEquals(STORAGE_UAF, dmaAfterReuse(t));
         assertEquals(0, t.i1.daxLayoutSleeps(), "nothing waited: write_inode_now() is never reached for an unlinked inode");
     }
 
     @Test
     void keepInodeDirtyTruncatesPinnedPage() {
-        UnpinVsEvictDmaWrite t = new UnpinVsEvictDmaWrite.KeepInodeDirty();
+        UnpinVsEvictDmaWriteScenario t = new UnpinVsEvictDmaWrite.KeepInodeDirty();
         teardownBeforeUnpin(t, t::pinner);
         assertEquals(WARN_BUSY_TRUNCATE, arbiter(t));
     }
 
     /** The waiting designs under the slow-device script: eviction sleeps until the unpin; I2 is intact. */
-    private static void evictionWaits(UnpinVsEvictDmaWrite t) {
+    private static void evictionWaits(UnpinVsEvictDmaWriteScenario t) {
         Interleaving.in(t.world()::useSchedule)
                 .thread(PINNER, t::pinner)
                 .thread(TEARDOWN, t::teardown)
@@ -112,7 +112,7 @@ class UnpinVsEvictTest {
 
     @Test
     void inodeRefPerPinDefersEvictionToTheUnpin() {
-        UnpinVsEvictDmaWrite t = new UnpinVsEvictDmaWrite.InodeRefPerPin();
+        UnpinVsEvictDmaWriteScenario t = new UnpinVsEvictDmaWrite.InodeRefPerPin();
         assertEquals(EVICT_AT_UNPIN, dmaAfterReuse(t));
         assertNotSame(t.b, t.i2.blockAt(0), "B was still I1's when I2 allocated");
         assertEquals(UnpinVsEvictWorld.D_I2, t.i2.blockAt(0).readWord(0), "I2's data is intact");
@@ -121,7 +121,7 @@ class UnpinVsEvictTest {
 
     // ---- DMA read: the device reads B into X.
 
-    private static UnpinVsEvictOutcome readAfterReuse(UnpinVsEvictDmaRead t) {
+    private static UnpinVsEvictOutcome readAfterReuse(UnpinVsEvictDmaReadScenario t) {
         Interleaving.in(t.world()::useSchedule)
                 .thread(PINNER, t::pinner)
                 .thread(TEARDOWN, t::teardown)
@@ -134,7 +134,7 @@ class UnpinVsEvictTest {
 
     @Test
     void noWaitDmaReadsI2sData() {
-        UnpinVsEvictDmaRead t = new UnpinVsEvictDmaRead.NoWait();
+        UnpinVsEvictDmaReadScenario t = new UnpinVsEvictDmaRead.NoWait();
         assertEquals(STORAGE_UAF, readAfterReuse(t));
         assertEquals(UnpinVsEvictWorld.D_I2, t.xBlock.readWord(0), "X received I2's data: a leak across files");
         assertTrue(t.world.sanitizer().has(ViolationKind.USE_AFTER_FREE));
@@ -142,7 +142,7 @@ class UnpinVsEvictTest {
 
     @Test
     void noWaitReadTruncatesPinnedPage() {
-        UnpinVsEvictDmaRead t = new UnpinVsEvictDmaRead.NoWait();
+        UnpinVsEvictDmaReadScenario t = new UnpinVsEvictDmaRead.NoWait();
         teardownBeforeUnpin(t, t::pinner);
         assertEquals(WARN_BUSY_TRUNCATE, arbiter(t));
         assertEquals(UnpinVsEvictWorld.D_I1, t.xBlock.readWord(0), "X got I1's data: the DMA was lucky");
@@ -150,20 +150,20 @@ class UnpinVsEvictTest {
 
     @Test
     void keepInodeDirtyReadLeaks() {
-        UnpinVsEvictDmaRead t = new UnpinVsEvictDmaRead.KeepInodeDirty();
+        UnpinVsEvictDmaReadScenario t = new UnpinVsEvictDmaRead.KeepInodeDirty();
         assertEquals(STORAGE_UAF, readAfterReuse(t));
     }
 
     @Test
     void keepInodeDirtyReadTruncatesPinnedPage() {
-        UnpinVsEvictDmaRead t = new UnpinVsEvictDmaRead.KeepInodeDirty();
+        UnpinVsEvictDmaReadScenario t = new UnpinVsEvictDmaRead.KeepInodeDirty();
         teardownBeforeUnpin(t, t::pinner);
         assertEquals(WARN_BUSY_TRUNCATE, arbiter(t));
     }
 
     @Test
     void breakLayoutFinalReadGetsI1sData() {
-        UnpinVsEvictDmaRead t = new UnpinVsEvictDmaRead.BreakLayoutFinal();
+        UnpinVsEvictDmaReadScenario t = new UnpinVsEvictDmaRead.BreakLayoutFinal();
         Interleaving.in(t.world()::useSchedule)
                 .thread(PINNER, t::pinner)
                 .thread(TEARDOWN, t::teardown)
@@ -178,18 +178,18 @@ class UnpinVsEvictTest {
 
     @Test
     void inodeRefPerPinReadGetsI1sData() {
-        UnpinVsEvictDmaRead t = new UnpinVsEvictDmaRead.InodeRefPerPin();
+        UnpinVsEvictDmaReadScenario t = new UnpinVsEvictDmaRead.InodeRefPerPin();
         assertEquals(EVICT_AT_UNPIN, readAfterReuse(t));
         assertEquals(UnpinVsEvictWorld.D_I1, t.xBlock.readWord(0));
     }
 
-    private static UnpinVsEvictOutcome arbiter(UnpinVsEvictDmaWrite t) {
+    private static UnpinVsEvictOutcome arbiter(UnpinVsEvictDmaWriteScenario t) {
         L_Result r = new L_Result();
         t.arbiter(r);
         return (UnpinVsEvictOutcome) r.r1;
     }
 
-    private static UnpinVsEvictOutcome arbiter(UnpinVsEvictDmaRead t) {
+    private static UnpinVsEvictOutcome arbiter(UnpinVsEvictDmaReadScenario t) {
         L_Result r = new L_Result();
         t.arbiter(r);
         return (UnpinVsEvictOutcome) r.r1;

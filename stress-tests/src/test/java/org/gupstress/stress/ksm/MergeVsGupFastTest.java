@@ -20,7 +20,7 @@ class MergeVsGupFastTest {
      */
     @Test
     void checkBeforeClearMergesAPinTakenBetweenCheckAndClear() {
-        MergeVsGupFast s = new MergeVsGupFast.CheckBeforeClear();
+        MergeVsGupFastScenario s = new MergeVsGupFast.CheckBeforeClear();
         Interleaving.in(s.world()::useSchedule)
                 .thread("KSMD", s::ksmd)
                 .thread("GUP_FAST", s::gupFast)
@@ -34,7 +34,7 @@ class MergeVsGupFastTest {
     /** As merged, ksmd held right after its clear: GUP-fast finds no PTE and leaves the page to the slow path. */
     @Test
     void mergedOrderGupFastFindsTheClearedPte() {
-        MergeVsGupFast s = new MergeVsGupFast.AnonKsmCheck();
+        MergeVsGupFastScenario s = new MergeVsGupFast.AnonKsmCheck();
         Interleaving.in(s.world()::useSchedule)
                 .thread("KSMD", s::ksmd)
                 .thread("GUP_FAST", s::gupFast)
@@ -52,7 +52,7 @@ class MergeVsGupFastTest {
      */
     @Test
     void mergedOrderCheckSeesAReferenceTakenBeforeTheClear() {
-        MergeVsGupFast s = new MergeVsGupFast.AnonKsmCheck();
+        MergeVsGupFastScenario s = new MergeVsGupFast.AnonKsmCheck();
         Interleaving.in(s.world()::useSchedule)
                 .thread("KSMD", s::ksmd)
                 .thread("GUP_FAST", s::gupFast)

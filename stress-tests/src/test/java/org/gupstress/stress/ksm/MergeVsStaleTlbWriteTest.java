@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.mm.Ksm;
-import org.gupstress.stress.ksm.MergeVsStaleTlbWrite.Observed;
+import org.gupstress.stress.ksm.MergeVsStaleTlbWriteScenario.Observed;
 import org.junit.jupiter.api.Test;
 
 /** NO_TLB_PENDING_CHECK's lost write reached by script, and the same script against the merged check. */
@@ -29,7 +29,7 @@ class MergeVsStaleTlbWriteTest {
         assertEquals(Observed.NOT_MERGED_WRITE_KEPT, storeBetweenCompareAndReplace(new MergeVsStaleTlbWrite.AnonKsmCheck()));
     }
 
-    private static Observed storeBetweenCompareAndReplace(MergeVsStaleTlbWrite s) {
+    private static Observed storeBetweenCompareAndReplace(MergeVsStaleTlbWriteScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("KSMD", s::ksmd)
                 .thread("USER", s::user)

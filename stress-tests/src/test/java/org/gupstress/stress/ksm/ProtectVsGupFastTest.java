@@ -36,7 +36,7 @@ class ProtectVsGupFastTest {
         assertEquals(PinOutcome.CHECK_SAW_PIN, pinThenProtect(new ProtectVsGupFast.KsmStableList()));
     }
 
-    private static PinOutcome pinThenProtect(ProtectVsGupFast s) {
+    private static PinOutcome pinThenProtect(ProtectVsGupFastScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("GUP_FAST", s::gupFast)
                 .thread("PROTECT", s::protect)

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.mm.PageProtect;
-import org.gupstress.stress.ksm.ProtectVsSpawningFault.Spawn;
+import org.gupstress.stress.ksm.ProtectVsSpawningFaultScenario.Spawn;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +20,7 @@ class ProtectVsSpawningFaultTest {
      */
     @Test
     void unlockedWalkMissesACopySpawnedDuringIt() {
-        ProtectVsSpawningFault s = new ProtectVsSpawningFault.IMmapWalkUnlocked();
+        ProtectVsSpawningFaultScenario s = new ProtectVsSpawningFault.IMmapWalkUnlocked();
         Interleaving.in(s.world()::useSchedule)
                 .thread("SPAWN", s::spawn)
                 .thread("PROTECT", s::protect)
@@ -52,7 +52,7 @@ class ProtectVsSpawningFaultTest {
      */
     @Test
     void faultAfterALockedWalkBreaksTheProtection() {
-        ProtectVsSpawningFault s = new ProtectVsSpawningFault.FolioLockedWalk();
+        ProtectVsSpawningFaultScenario s = new ProtectVsSpawningFault.FolioLockedWalk();
         Interleaving.in(s.world()::useSchedule)
                 .thread("SPAWN", s::spawn)
                 .thread("PROTECT", s::protect)
@@ -61,7 +61,7 @@ class ProtectVsSpawningFaultTest {
         assertEquals(Spawn.BROKEN_BY_FAULT, s.classify());
     }
 
-    private static Spawn faultHeldAfterMkwrite(ProtectVsSpawningFault s) {
+    private static Spawn faultHeldAfterMkwrite(ProtectVsSpawningFaultScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("SPAWN", s::spawn)
                 .thread("PROTECT", s::protect)

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.mm.Memory;
-import org.gupstress.stress.ksm.ProtectVsTruncate.Truncated;
+import org.gupstress.stress.ksm.ProtectVsTruncateScenario.Truncated;
 import org.junit.jupiter.api.Test;
 
 /** Matthew Wilcox's missed truncate path reached by script, and the same scripts against the i_mmap walk. */
@@ -32,7 +32,7 @@ class ProtectVsTruncateTest {
      */
     @Test
     void stableListMergeFailsOnAnUnmappedPage() {
-        ProtectVsTruncate s = new ProtectVsTruncate.KsmStableList();
+        ProtectVsTruncateScenario s = new ProtectVsTruncate.KsmStableList();
         Interleaving.in(s.world()::useSchedule)
                 .thread("TRUNCATE", s::truncate)
                 .thread("PROTECT", s::protect)
@@ -43,7 +43,7 @@ class ProtectVsTruncateTest {
         assertEquals(Truncated.TRUNCATED_FIRST, s.classify());
     }
 
-    private static Truncated protectThenTruncate(ProtectVsTruncate s) {
+    private static Truncated protectThenTruncate(ProtectVsTruncateScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("PROTECT", s::protect)
                 .thread("TRUNCATE", s::truncate)

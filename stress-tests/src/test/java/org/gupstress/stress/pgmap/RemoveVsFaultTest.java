@@ -15,29 +15,29 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * not hold the removal off; checked inside, the same script has the removal wait for the fault's section.
  */
 class RemoveVsFaultTest {
-    private static RemoveVsFault.Observed arbiter(RemoveVsFault t) {
+    private static RemoveVsFaultScenario.Observed arbiter(RemoveVsFaultScenario t) {
         L_Result r = new L_Result();
         t.arbiter(r);
-        return (RemoveVsFault.Observed) r.r1;
+        return (RemoveVsFaultScenario.Observed) r.r1;
     }
 
     @Test
     void checkOutsideLetsTheGetLandAfterTheDrain() {
-        RemoveVsFault t = new RemoveVsFault.IntrinsicCheckOutside();
+        RemoveVsFaultScenario t = new RemoveVsFault.IntrinsicCheckOutside();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("FAULT", t::fault)
                 .thread("REMOVE", t::remove)
                 .step("FAULT", Memremap.FOLIO_GET_ALIVE_CHECKED.name())
                 .step("REMOVE", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsFault.Observed.REF_AFTER_DRAIN, arbiter(t));
+        assertEquals(RemoveVsFaultScenario.Observed.REF_AFTER_DRAIN, arbiter(t));
         String what = t.w.world.sanitizer().violations(ViolationKind.REF_AFTER_DRAIN).get(0).what();
         assertTrue(what.contains("fault dax fault took a reference on pmem0 after memunmap_pages() drained it"), what);
     }
 
     @Test
     void checkOutsideLeavesAMappingTheRemovalWaitsForForever() {
-        RemoveVsFault t = new RemoveVsFault.IntrinsicCheckOutside();
+        RemoveVsFaultScenario t = new RemoveVsFault.IntrinsicCheckOutside();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("FAULT", t::fault)
                 .thread("REMOVE", t::remove)
@@ -45,7 +45,7 @@ class RemoveVsFaultTest {
                 .step("REMOVE", Memremap.MEMUNMAP_KILLED.name())
                 .step("FAULT", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsFault.Observed.UNMAP_HUNG, arbiter(t));
+        assertEquals(RemoveVsFaultScenario.Observed.UNMAP_HUNG, arbiter(t));
         String what = t.w.world.sanitizer().violations(ViolationKind.HUNG).get(0).what();
         assertTrue(what.contains("pmem0.done in memunmap_pages"), what);
         assertTrue(t.w.mapping.mapped(), "the fault's mapping outlived the removal's unmap");
@@ -58,7 +58,7 @@ class RemoveVsFaultTest {
      */
     @Test
     void checkOutsideLetsTheGetLandInsideTheRelease() {
-        RemoveVsFault t = new RemoveVsFault.IntrinsicCheckOutside();
+        RemoveVsFaultScenario t = new RemoveVsFault.IntrinsicCheckOutside();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("FAULT", t::fault)
                 .thread("REMOVE", t::remove)
@@ -67,7 +67,7 @@ class RemoveVsFaultTest {
                 .step("FAULT", Interleaving.END)
                 .step("REMOVE", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsFault.Observed.PGMAP_UAF, arbiter(t));
+        assertEquals(RemoveVsFaultScenario.Observed.PGMAP_UAF, arbiter(t));
         String what = t.w.world.sanitizer().violations(ViolationKind.PGMAP_UAF).get(0).what();
         assertTrue(what.startsWith("a user access through the PTE left after memunmap_pages() touched page pfn 256"), what);
         assertTrue(t.w.mapping.mapped() && t.w.pgmap.memmapFreed(), "the fault's PTE outlived the memmap");
@@ -75,7 +75,7 @@ class RemoveVsFaultTest {
 
     @Test
     void checkInsideMakesTheRemovalWaitForTheFault() {
-        RemoveVsFault t = new RemoveVsFault.IntrinsicPgmapFolioGet();
+        RemoveVsFaultScenario t = new RemoveVsFault.IntrinsicPgmapFolioGet();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("FAULT", t::fault)
                 .thread("REMOVE", t::remove)
@@ -83,6 +83,6 @@ class RemoveVsFaultTest {
                 .step("REMOVE", org.gupstress.model.kernel.sched.WaitVar.BEFORE_SCHEDULE.name())
                 .step("FAULT", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsFault.Observed.FAULTED, arbiter(t));
+        assertEquals(RemoveVsFaultScenario.Observed.FAULTED, arbiter(t));
     }
 }

@@ -15,66 +15,66 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * up to its idle wait) and GUP-fast still finds the PTE. The same interleavings leave the safe designs clean.
  */
 class RemoveVsPinTest {
-    private static RemoveVsPin.Observed pinThenRemoveThenUnpin(RemoveVsPin t) {
+    private static RemoveVsPinScenario.Observed pinThenRemoveThenUnpin(RemoveVsPinScenario t) {
         Interleaving.in(t.w.world::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("REMOVE", t::remove)
-                .step("PINNER", RemoveVsPin.PINNED_POINT.name())
+                .step("PINNER", RemoveVsPinScenario.PINNED_POINT.name())
                 .step("REMOVE", Interleaving.END)
                 .run();
         return arbiter(t);
     }
 
-    private static RemoveVsPin.Observed arbiter(RemoveVsPin t) {
+    private static RemoveVsPinScenario.Observed arbiter(RemoveVsPinScenario t) {
         L_Result r = new L_Result();
         t.arbiter(r);
-        return (RemoveVsPin.Observed) r.r1;
+        return (RemoveVsPinScenario.Observed) r.r1;
     }
 
-    private static String first(RemoveVsPin t, ViolationKind kind) {
+    private static String first(RemoveVsPinScenario t, ViolationKind kind) {
         return t.w.world.sanitizer().violations(kind).get(0).what();
     }
 
     @Test
     void noPgmapRefFreesTheMemmapUnderThePin() {
-        RemoveVsPin t = new RemoveVsPin.NoPgmapRef();
-        assertEquals(RemoveVsPin.Observed.PGMAP_UAF, pinThenRemoveThenUnpin(t));
+        RemoveVsPinScenario t = new RemoveVsPin.NoPgmapRef();
+        assertEquals(RemoveVsPinScenario.Observed.PGMAP_UAF, pinThenRemoveThenUnpin(t));
         assertTrue(first(t, ViolationKind.PGMAP_UAF).startsWith("pinner unpin touched page pfn 256"),
                 () -> t.w.world.sanitizer().toString());
     }
 
     @Test
     void perEntryDropsThePgmapWithTheEntryWhileThePinLives() {
-        RemoveVsPin t = new RemoveVsPin.PerEntry();
-        assertEquals(RemoveVsPin.Observed.PGMAP_UAF, pinThenRemoveThenUnpin(t));
+        RemoveVsPinScenario t = new RemoveVsPin.PerEntry();
+        assertEquals(RemoveVsPinScenario.Observed.PGMAP_UAF, pinThenRemoveThenUnpin(t));
         assertTrue(first(t, ViolationKind.PGMAP_UAF).startsWith("pinner unpin touched page"),
                 () -> t.w.world.sanitizer().toString());
     }
 
     @Test
     void sweepNoUnmapLetsGupGrabAfterTheDrain() {
-        RemoveVsPin t = new RemoveVsPin.SweepNoUnmap();
+        RemoveVsPinScenario t = new RemoveVsPin.SweepNoUnmap();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("REMOVE", t::remove)
                 .step("REMOVE", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsPin.Observed.REF_AFTER_DRAIN, arbiter(t));
+        assertEquals(RemoveVsPinScenario.Observed.REF_AFTER_DRAIN, arbiter(t));
         assertTrue(first(t, ViolationKind.REF_AFTER_DRAIN).contains("pinner gup folio_ref_inc"),
                 () -> t.w.world.sanitizer().toString());
     }
 
     @Test
     void sweepNoUnmapLetsGupGrabBetweenTheIdleWaitAndTheFree() {
-        RemoveVsPin t = new RemoveVsPin.SweepNoUnmap();
+        RemoveVsPinScenario t = new RemoveVsPin.SweepNoUnmap();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("REMOVE", t::remove)
                 .step("REMOVE", Memremap.MEMUNMAP_PAGES_IDLE.name())
-                .step("PINNER", RemoveVsPin.PINNED_POINT.name())
+                .step("PINNER", RemoveVsPinScenario.PINNED_POINT.name())
                 .step("REMOVE", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsPin.Observed.PGMAP_UAF, arbiter(t));
+        assertEquals(RemoveVsPinScenario.Observed.PGMAP_UAF, arbiter(t));
         assertTrue(first(t, ViolationKind.PGMAP_UAF).startsWith("pinner unpin touched page"),
                 () -> t.w.world.sanitizer().toString());
     }
@@ -85,14 +85,14 @@ class RemoveVsPinTest {
      */
     @Test
     void sweepAndWaitFreesTheMemmapUnderTheLastPutsFreePath() {
-        RemoveVsPin t = new RemoveVsPin.SweepAndWait();
+        RemoveVsPinScenario t = new RemoveVsPin.SweepAndWait();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("REMOVE", t::remove)
                 .step("PINNER", Memremap.FOLIO_PUT_ZERO.name())
                 .step("REMOVE", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsPin.Observed.PGMAP_UAF, arbiter(t));
+        assertEquals(RemoveVsPinScenario.Observed.PGMAP_UAF, arbiter(t));
         assertTrue(first(t, ViolationKind.PGMAP_UAF).startsWith("pinner unpin free_zone_device_folio (pgmap->ops->folio_free) touched pmem0"),
                 () -> t.w.world.sanitizer().toString());
     }
@@ -100,18 +100,18 @@ class RemoveVsPinTest {
     /** The pin-first interleaving that breaks the designs above: the safe designs' removal waits for the unpin. */
     @Test
     void safeDesignsWaitForTheUnpin() {
-        for (RemoveVsPin t : new RemoveVsPin[] {new RemoveVsPin.PerPageTransition(),
+        for (RemoveVsPinScenario t : new RemoveVsPinScenario[] {new RemoveVsPin.PerPageTransition(),
                 new RemoveVsPin.IntrinsicPgmapFolioGet(), new RemoveVsPin.SweepAndWait(), new RemoveVsPin.InodeArbiter()}) {
-            assertEquals(RemoveVsPin.Observed.PINNED, pinThenRemoveThenUnpinLetGo(t), t.getClass().getSimpleName());
+            assertEquals(RemoveVsPinScenario.Observed.PINNED, pinThenRemoveThenUnpinLetGo(t), t.getClass().getSimpleName());
         }
     }
 
     /** As {@link #pinThenRemoveThenUnpin} but the removal only runs until it blocks (it must wait for the unpin). */
-    private static RemoveVsPin.Observed pinThenRemoveThenUnpinLetGo(RemoveVsPin t) {
+    private static RemoveVsPinScenario.Observed pinThenRemoveThenUnpinLetGo(RemoveVsPinScenario t) {
         Interleaving.in(t.w.world::useSchedule)
                 .thread("PINNER", t::pinner)
                 .thread("REMOVE", t::remove)
-                .step("PINNER", RemoveVsPin.PINNED_POINT.name())
+                .step("PINNER", RemoveVsPinScenario.PINNED_POINT.name())
                 .step("REMOVE", org.gupstress.model.kernel.sched.WaitVar.BEFORE_SCHEDULE.name())
                 .step("PINNER", Interleaving.END)
                 .run();

@@ -15,24 +15,24 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * reference; the owner's removal releases its own (2 -&gt; 1) and kills the pgmap; then the transient's put is the last.
  */
 class TransientVsReleaseTest {
-    private static TransientVsRelease.Observed transientPutIsTheLast(TransientVsRelease t) {
+    private static TransientVsReleaseScenario.Observed transientPutIsTheLast(TransientVsReleaseScenario t) {
         Interleaving.in(t.w.world::useSchedule)
                 .thread("OWNER", t::owner)
                 .thread("TRANSIENT", t::transientRef)
                 .step("OWNER", DeviceMapping.FAULT_MAPPED.name())
-                .step("TRANSIENT", TransientVsRelease.HOLDING.name())
+                .step("TRANSIENT", TransientVsReleaseScenario.HOLDING.name())
                 .step("OWNER", Memremap.MEMUNMAP_KILLED.name())
                 .step("TRANSIENT", Interleaving.END)
                 .run();
         L_Result r = new L_Result();
         t.arbiter(r);
-        return (TransientVsRelease.Observed) r.r1;
+        return (TransientVsReleaseScenario.Observed) r.r1;
     }
 
     @Test
     void racyReleaseLosesThePgmapPut() {
-        TransientVsRelease t = new TransientVsRelease.PerPageTransitionRacy();
-        assertEquals(TransientVsRelease.Observed.UNMAP_HUNG, transientPutIsTheLast(t));
+        TransientVsReleaseScenario t = new TransientVsRelease.PerPageTransitionRacy();
+        assertEquals(TransientVsReleaseScenario.Observed.UNMAP_HUNG, transientPutIsTheLast(t));
         String what = t.w.world.sanitizer().violations(ViolationKind.HUNG).get(0).what();
         assertTrue(what.contains("pmem0.done in memunmap_pages"), what);
         assertEquals(0, t.w.pgmap.page(0).refcountForReport(), "the page is idle: the reference is lost, not held");
@@ -44,26 +44,26 @@ class TransientVsReleaseTest {
      */
     @Test
     void racyReleaseDropsThePgmapUnderTheTransientsFreePath() {
-        TransientVsRelease t = new TransientVsRelease.PerPageTransitionRacy();
+        TransientVsReleaseScenario t = new TransientVsRelease.PerPageTransitionRacy();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("OWNER", t::owner)
                 .thread("TRANSIENT", t::transientRef)
                 .step("OWNER", DeviceMapping.FAULT_MAPPED.name())
-                .step("TRANSIENT", TransientVsRelease.HOLDING.name())
+                .step("TRANSIENT", TransientVsReleaseScenario.HOLDING.name())
                 .step("OWNER", Memremap.RELEASE_PUT_DONE.name())
                 .step("TRANSIENT", Memremap.FOLIO_PUT_ZERO.name())
                 .step("OWNER", Interleaving.END)
                 .run();
         L_Result r = new L_Result();
         t.arbiter(r);
-        assertEquals(TransientVsRelease.Observed.PGMAP_UAF, r.r1);
+        assertEquals(TransientVsReleaseScenario.Observed.PGMAP_UAF, r.r1);
         String what = t.w.world.sanitizer().violations(ViolationKind.PGMAP_UAF).get(0).what();
         assertTrue(what.startsWith("transient unpin free_zone_device_folio (pgmap->ops->folio_free) touched pmem0"), what);
     }
 
     @Test
     void putInTheFreePathCannotBeLost() {
-        TransientVsRelease t = new TransientVsRelease.PerPageTransition();
-        assertEquals(TransientVsRelease.Observed.TRANSIENT_HELD, transientPutIsTheLast(t));
+        TransientVsReleaseScenario t = new TransientVsRelease.PerPageTransition();
+        assertEquals(TransientVsReleaseScenario.Observed.TRANSIENT_HELD, transientPutIsTheLast(t));
     }
 }

@@ -16,22 +16,22 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * blocks in unmount until the unpin.
  */
 class UnmountVsInodeHolderTest {
-    private static RemoveVsPin.Observed arbiter(UnmountVsInodeHolder t) {
+    private static RemoveVsPinScenario.Observed arbiter(UnmountVsInodeHolderScenario t) {
         L_Result r = new L_Result();
         t.arbiter(r);
-        return (RemoveVsPin.Observed) r.r1;
+        return (RemoveVsPinScenario.Observed) r.r1;
     }
 
     @Test
     void filesOnlyLetsUnmountThroughWhileThePinLives() {
-        UnmountVsInodeHolder t = new UnmountVsInodeHolder.InodeArbiterFilesOnly();
+        UnmountVsInodeHolderScenario t = new UnmountVsInodeHolder.InodeArbiterFilesOnly();
         Interleaving.in(t.w.world::useSchedule)
                 .thread("HOLDER", t::holder)
                 .thread("REMOVE", t::remove)
-                .step("HOLDER", UnmountVsInodeHolder.CLOSED_PINNED.name())
+                .step("HOLDER", UnmountVsInodeHolderScenario.CLOSED_PINNED.name())
                 .step("REMOVE", Interleaving.END)
                 .run();
-        assertEquals(RemoveVsPin.Observed.PGMAP_UAF, arbiter(t));
+        assertEquals(RemoveVsPinScenario.Observed.PGMAP_UAF, arbiter(t));
         String what = t.w.world.sanitizer().violations(ViolationKind.PGMAP_UAF).get(0).what();
         assertTrue(what.startsWith("holder unpin touched page pfn 256"), what);
     }
@@ -39,16 +39,16 @@ class UnmountVsInodeHolderTest {
     /** The same script: the pin's inode reference (arbiter) or its page reference (per-page) holds the removal. */
     @Test
     void thePinsInodeOrPageReferenceHoldsTheRemovalUntilTheUnpin() {
-        for (UnmountVsInodeHolder t : new UnmountVsInodeHolder[] {new UnmountVsInodeHolder.InodeArbiter(),
+        for (UnmountVsInodeHolderScenario t : new UnmountVsInodeHolderScenario[] {new UnmountVsInodeHolder.InodeArbiter(),
                 new UnmountVsInodeHolder.PerPageTransition()}) {
             Interleaving.in(t.w.world::useSchedule)
                     .thread("HOLDER", t::holder)
                     .thread("REMOVE", t::remove)
-                    .step("HOLDER", UnmountVsInodeHolder.CLOSED_PINNED.name())
+                    .step("HOLDER", UnmountVsInodeHolderScenario.CLOSED_PINNED.name())
                     .step("REMOVE", WaitVar.BEFORE_SCHEDULE.name())
                     .step("HOLDER", Interleaving.END)
                     .run();
-            assertEquals(RemoveVsPin.Observed.PINNED, arbiter(t), t.getClass().getSimpleName());
+            assertEquals(RemoveVsPinScenario.Observed.PINNED, arbiter(t), t.getClass().getSimpleName());
         }
     }
 }

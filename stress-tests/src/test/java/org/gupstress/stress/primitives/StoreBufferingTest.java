@@ -3,7 +3,7 @@ package org.gupstress.stress.primitives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.gupstress.model.kernel.sched.Interleaving;
-import org.gupstress.stress.primitives.StoreBuffering.Observed;
+import org.gupstress.stress.primitives.StoreBufferingScenario.Observed;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jcstress.infra.results.L_Result;
 
@@ -26,7 +26,7 @@ class StoreBufferingTest {
         assertEquals(Observed.ONE_SEEN, oneCpuAfterTheOther(new StoreBuffering.FullFence()));
     }
 
-    private static Observed oneCpuAfterTheOther(StoreBuffering s) {
+    private static Observed oneCpuAfterTheOther(StoreBufferingScenario s) {
         Interleaving.inEveryWorld()
                 .thread("cpu0", s::cpu0)
                 .thread("cpu1", s::cpu1)

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.mm.Gup;
-import org.gupstress.stress.writeback.GupFastVsMkclean.Observed;
+import org.gupstress.stress.writeback.GupFastVsMkcleanScenario.Observed;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +73,7 @@ class GupFastVsMkcleanTest {
      * GUP-fast runs to {@code point} (inside its interrupts-off section); the cleaner runs until it blocks (in the
      * flush's IPI wait: a step that fails if it never blocks); GUP-fast ends; the cleaner ends.
      */
-    private static Observed cleanerBlocksInItsFlushFrom(String point, GupFastVsMkclean s) {
+    private static Observed cleanerBlocksInItsFlushFrom(String point, GupFastVsMkcleanScenario s) {
         Interleaving.inEveryWorld()
                 .thread("GUP_FAST", s::gupFast)
                 .thread("MKCLEAN", s::mkclean)
@@ -85,7 +85,7 @@ class GupFastVsMkcleanTest {
         return s.classify();
     }
 
-    private static Observed pinBufferedAcrossTheCleaner(GupFastVsMkclean s) {
+    private static Observed pinBufferedAcrossTheCleaner(GupFastVsMkcleanScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("GUP_FAST", s::gupFast)
                 .thread("MKCLEAN", s::mkclean)
@@ -96,7 +96,7 @@ class GupFastVsMkcleanTest {
         return s.classify();
     }
 
-    private static Observed cleanerBetweenPteReadAndPin(GupFastVsMkclean s) {
+    private static Observed cleanerBetweenPteReadAndPin(GupFastVsMkcleanScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("GUP_FAST", s::gupFast)
                 .thread("MKCLEAN", s::mkclean)

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Interleaving;
-import org.gupstress.stress.writeback.PinUnpinBalance.Balance;
-import org.gupstress.stress.writeback.PinUnpinBalance.Release;
+import org.gupstress.stress.writeback.PinUnpinBalanceScenario.Balance;
+import org.gupstress.stress.writeback.PinUnpinBalanceScenario.Release;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +17,7 @@ class PinUnpinBalanceTest {
     /** An unconverted completion: each pin released with put_page() leaves 1023 behind and is never counted released. */
     @Test
     void putPageOfAPinLeaksTheBias() {
-        PinUnpinBalance s = design(Release.PUT_PAGE);
+        PinUnpinBalanceScenario s = design(Release.PUT_PAGE);
         assertEquals(Balance.PIN_IMBALANCE, oneAfterTheOther(s));
         assertEquals(2, s.world().vmstat().nrFollPinAcquired());
         assertEquals(0, s.world().vmstat().nrFollPinReleased());
@@ -45,12 +45,12 @@ class PinUnpinBalanceTest {
     }
 
     /** A deterministic wrong release: a JUnit fixture, not a JCStress design (see {@link Release}). */
-    private static PinUnpinBalance design(Release release) {
-        return new PinUnpinBalance(Config.defaults(), release) {
+    private static PinUnpinBalanceScenario design(Release release) {
+        return new PinUnpinBalanceScenario(Config.defaults(), release) {
         };
     }
 
-    private static Balance oneAfterTheOther(PinUnpinBalance s) {
+    private static Balance oneAfterTheOther(PinUnpinBalanceScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("IO_A", s::ioA)
                 .thread("IO_B", s::ioB)
@@ -60,11 +60,11 @@ class PinUnpinBalanceTest {
         return s.classify();
     }
 
-    private static Balance wrongReleaseWhileAHoldsItsPin(PinUnpinBalance s) {
+    private static Balance wrongReleaseWhileAHoldsItsPin(PinUnpinBalanceScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("IO_A", s::ioA)
                 .thread("IO_B", s::ioB)
-                .step("IO_A", PinUnpinBalance.BIO_PAGES_HELD.name())
+                .step("IO_A", PinUnpinBalanceScenario.BIO_PAGES_HELD.name())
                 .step("IO_B", Interleaving.END)
                 .step("IO_A", Interleaving.END)
                 .run();

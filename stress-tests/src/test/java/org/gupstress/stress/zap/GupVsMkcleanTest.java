@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.Rmap;
-import org.gupstress.stress.zap.GupVsMkclean.Seen;
+import org.gupstress.stress.zap.GupVsMkcleanScenario.Seen;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jcstress.infra.results.L_Result;
 
@@ -21,32 +21,32 @@ class GupVsMkcleanTest {
     private static final String FAST_READ_PTE = Gup.FAST_AFTER_PTE_READ.name();
     private static final String FAST_PINNED = Gup.FAST_AFTER_PIN.name();
 
-    private static Seen run(GupVsMkclean s, Interleaving script) {
+    private static Seen run(GupVsMkcleanScenario s, Interleaving script) {
         script.run();
         L_Result r = new L_Result();
         s.arbiter(r);
         return (Seen) r.r1;
     }
 
-    private static Interleaving script(GupVsMkclean s) {
+    private static Interleaving script(GupVsMkcleanScenario s) {
         return Interleaving.in(s.world()::useSchedule).thread(GUP, s::gup).thread(MKCLEAN, s::mkclean);
     }
 
     /** Slow GUP runs whole between the start of page_mkclean() and its walk: it grabs from B's writable PTE. */
-    private static Interleaving gupBeforeTheWalk(GupVsMkclean s) {
+    private static Interleaving gupBeforeTheWalk(GupVsMkcleanScenario s) {
         return script(s).step(MKCLEAN, BEFORE_WALK).step(GUP, Interleaving.END).step(MKCLEAN, Interleaving.END);
     }
 
     @Test
     void rewalksFirstShortcutMissesAGupBetweenMapcount1AndTheWalk() {
         // mapcount1 = 2 (A, B); GUP: _mapcount 3, PageDMAPinned; walk counts A and B: 2 == mapcount1, flag cleared.
-        GupVsMkclean s = new GupVsMkclean.MapcountRewalk();
+        GupVsMkcleanScenario s = new GupVsMkclean.MapcountRewalk();
         assertEquals(Seen.FALSE_NEGATIVE, run(s, gupBeforeTheWalk(s)), s.mappings().describe());
     }
 
     @Test
     void aCheckAfterTheWalkSeesThePinTakenUnderThePteLock() {
-        for (GupVsMkclean s : new GupVsMkclean[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),
+        for (GupVsMkcleanScenario s : new GupVsMkcleanScenario[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),
             new GupVsMkclean.MapcountRecount()}) {
             assertEquals(Seen.PINNED_SEEN, run(s, gupBeforeTheWalk(s)), s.getClass().getSimpleName() + ": "
                     + s.mappings().describe());
@@ -62,7 +62,7 @@ class GupVsMkcleanTest {
      */
     @Test
     void aPinCountedUnderThePteLockIsSeenByTheWalkThatFollows() {
-        for (GupVsMkclean s : new GupVsMkclean[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),
+        for (GupVsMkcleanScenario s : new GupVsMkcleanScenario[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),
             new GupVsMkclean.MapcountRecount()}) {
             Seen seen = run(s, script(s)
                     .step(GUP, Gup.SLOW_AFTER_FOLLOW.name()) // pinned, PTE lock dropped, not yet returned
@@ -74,7 +74,7 @@ class GupVsMkcleanTest {
 
     @Test
     void slowGupAfterTheCleanMustFaultAndPinsAfterTheDecision() {
-        for (GupVsMkclean s : new GupVsMkclean[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),
+        for (GupVsMkcleanScenario s : new GupVsMkcleanScenario[] {new GupVsMkclean.PinBias(), new GupVsMkclean.MapcountOneWalk(),
             new GupVsMkclean.MapcountRewalk(), new GupVsMkclean.MapcountRecount()}) {
             Seen seen = run(s, script(s).step(MKCLEAN, Interleaving.END).step(GUP, Interleaving.END));
             assertEquals(Seen.PINNED_AFTER_CLEAN, seen, s.getClass().getSimpleName() + ": " + s.mappings().describe());
@@ -82,13 +82,13 @@ class GupVsMkcleanTest {
     }
 
     /** GUP-fast reads B's PTE while it is writable, then the whole clean runs, then GUP-fast pins. */
-    private static Interleaving fastReadBeforeTheClean(GupVsMkclean s) {
+    private static Interleaving fastReadBeforeTheClean(GupVsMkcleanScenario s) {
         return script(s).step(GUP, FAST_READ_PTE).step(MKCLEAN, Interleaving.END).step(GUP, Interleaving.END);
     }
 
     @Test
     void gupFastWithoutTheRecheckKeepsAPinTakenFromTheStalePte() {
-        GupVsMkclean s = new GupVsMkclean.PinBiasGupFastNoRecheck();
+        GupVsMkcleanScenario s = new GupVsMkclean.PinBiasGupFastNoRecheck();
         assertEquals(Seen.FALSE_NEGATIVE, run(s, fastReadBeforeTheClean(s)), s.mappings().describe());
     }
 
@@ -100,7 +100,7 @@ class GupVsMkcleanTest {
      */
     @Test
     void ipiFlushWaitsForGupFastWithoutTheRecheck() {
-        GupVsMkclean s = new GupVsMkclean.PinBiasGupFastNoRecheckIpiFlush();
+        GupVsMkcleanScenario s = new GupVsMkclean.PinBiasGupFastNoRecheckIpiFlush();
         Seen seen = run(s, Interleaving.inEveryWorld()
                 .thread(GUP, s::gup)
                 .thread(MKCLEAN, s::mkclean)
@@ -113,7 +113,7 @@ class GupVsMkcleanTest {
 
     @Test
     void gupFastsRecheckSeesTheCleanAndFallsBackToAFault() {
-        GupVsMkclean s = new GupVsMkclean.PinBiasGupFast();
+        GupVsMkcleanScenario s = new GupVsMkclean.PinBiasGupFast();
         assertEquals(Seen.PINNED_AFTER_CLEAN, run(s, fastReadBeforeTheClean(s)), s.mappings().describe());
     }
 
@@ -123,7 +123,7 @@ class GupVsMkcleanTest {
         // which takes no lock, gets its pin anyway. A slow GUP would wait for the lock here. Its pin predates the
         // check, so the check sees it; with the re-check GUP-fast then sees the changed PTE, drops the pin and
         // faults, after the decision.
-        GupVsMkclean s = new GupVsMkclean.PinBiasGupFast();
+        GupVsMkcleanScenario s = new GupVsMkclean.PinBiasGupFast();
         Seen seen = run(s, script(s)
                 .step(GUP, FAST_READ_PTE)
                 .step(MKCLEAN, WRPROTECTED)   // A's PTE

@@ -26,24 +26,24 @@ class ZapUnpinVsMkcleanTest {
     private static final String MUNMAP_UNLINKED = Mmap.MUNMAP_BEFORE_FPUT.name();
     private static final String READ_AFTER_WALK = MapcountPinTracking.MKCLEAN_AFTER_MAPCOUNT2.name();
 
-    private static PinReport arbiter(ZapUnpinVsMkclean s) {
+    private static PinReport arbiter(ZapUnpinVsMkcleanScenario s) {
         L_Result r = new L_Result();
         s.arbiter(r);
         return (PinReport) r.r1;
     }
 
-    private static PinReport arbiter(ZapAndUnpinVsMkclean s) {
+    private static PinReport arbiter(ZapAndUnpinVsMkcleanScenario s) {
         L_Result r = new L_Result();
         s.arbiter(r);
         return (PinReport) r.r1;
     }
 
-    private static Interleaving three(ZapUnpinVsMkclean s) {
+    private static Interleaving three(ZapUnpinVsMkcleanScenario s) {
         return Interleaving.in(s.world()::useSchedule)
                 .thread(ZAP, s::zap).thread(UNPIN, s::unpin).thread(MKCLEAN, s::mkclean);
     }
 
-    private static Interleaving two(ZapAndUnpinVsMkclean s) {
+    private static Interleaving two(ZapAndUnpinVsMkcleanScenario s) {
         return Interleaving.in(s.world()::useSchedule).thread(ZAP_AND_UNPIN, s::zapAndUnpin).thread(MKCLEAN, s::mkclean);
     }
 
@@ -51,7 +51,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void oneWalkLosesThePinWhenTheUnpinComesOnlyAfterTheDecision() {
-        ZapUnpinVsMkclean s = new ZapUnpinVsMkclean.MapcountOneWalk();
+        ZapUnpinVsMkcleanScenario s = new ZapUnpinVsMkclean.MapcountOneWalk();
         three(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP, ZAP_UNLOCKED)
                 .step(MKCLEAN, Interleaving.END)
@@ -63,7 +63,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void rewalkLosesThePinWhenMunmapUnlinksBeforeTheRewalkAndTheUnpinComesAfter() {
-        ZapUnpinVsMkclean s = new ZapUnpinVsMkclean.MapcountRewalk();
+        ZapUnpinVsMkcleanScenario s = new ZapUnpinVsMkclean.MapcountRewalk();
         three(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP, ZAP_UNLOCKED)
                 .step(MKCLEAN, READ_AFTER_WALK)
@@ -76,7 +76,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void rewalkAsWrittenLosesThePinWithTheUnpinAfterTheDecision() {
-        ZapUnpinVsMkclean s = new ZapUnpinVsMkclean.MapcountRewalkAsWritten();
+        ZapUnpinVsMkcleanScenario s = new ZapUnpinVsMkclean.MapcountRewalkAsWritten();
         three(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP, ZAP_UNLOCKED)
                 .step(MKCLEAN, Interleaving.END)
@@ -90,7 +90,7 @@ class ZapUnpinVsMkcleanTest {
     void anUnpinThatRacesTheWalkMakesNotPinnedTheRightAnswer() {
         // The same decrement-between-walk-and-read, but the unpin also lands before the read: the page really is
         // being unpinned, so "not pinned" is correct (Jerome Glisse: a racing put_user_page() is fine).
-        ZapUnpinVsMkclean s = new ZapUnpinVsMkclean.MapcountOneWalk();
+        ZapUnpinVsMkcleanScenario s = new ZapUnpinVsMkclean.MapcountOneWalk();
         three(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP, ZAP_UNLOCKED)
                 .step(UNPIN, Interleaving.END)
@@ -102,7 +102,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void anUnpinBeforeTheCleanLeavesPlainReferencesThatASmallBiasTakesForAPin() {
-        ZapUnpinVsMkclean s = new ZapUnpinVsMkclean.PinBiasSmall();
+        ZapUnpinVsMkcleanScenario s = new ZapUnpinVsMkclean.PinBiasSmall();
         three(s).step(UNPIN, Interleaving.END)
                 .step(MKCLEAN, Interleaving.END)
                 .step(ZAP, Interleaving.END)
@@ -112,7 +112,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void pinBiasAndRecountKeepThePinUnderTheOneWalkScript() {
-        for (ZapUnpinVsMkclean s : new ZapUnpinVsMkclean[] {new ZapUnpinVsMkclean.PinBias(),
+        for (ZapUnpinVsMkcleanScenario s : new ZapUnpinVsMkcleanScenario[] {new ZapUnpinVsMkclean.PinBias(),
             new ZapUnpinVsMkclean.MapcountRecount()}) {
             three(s).step(MKCLEAN, WALK_VISITED_A)
                     .step(ZAP, ZAP_UNLOCKED)
@@ -128,7 +128,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void decompositionZapFirstReachesTheOneWalkFalseNegative() {
-        ZapAndUnpinVsMkclean s = new ZapAndUnpinVsMkclean.MapcountOneWalk(true);
+        ZapAndUnpinVsMkcleanScenario s = new ZapAndUnpinVsMkclean.MapcountOneWalk(true);
         two(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP_AND_UNPIN, ZAP_UNLOCKED)
                 .step(MKCLEAN, Interleaving.END)
@@ -139,7 +139,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void decompositionZapFirstReachesTheRewalkFalseNegative() {
-        ZapAndUnpinVsMkclean s = new ZapAndUnpinVsMkclean.MapcountRewalk(true);
+        ZapAndUnpinVsMkcleanScenario s = new ZapAndUnpinVsMkclean.MapcountRewalk(true);
         two(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP_AND_UNPIN, ZAP_UNLOCKED)
                 .step(MKCLEAN, READ_AFTER_WALK)
@@ -152,7 +152,7 @@ class ZapUnpinVsMkcleanTest {
 
     @Test
     void decompositionZapFirstReachesTheRewalkAsWrittenFalseNegative() {
-        ZapAndUnpinVsMkclean s = new ZapAndUnpinVsMkclean.MapcountRewalkAsWritten(true);
+        ZapAndUnpinVsMkcleanScenario s = new ZapAndUnpinVsMkclean.MapcountRewalkAsWritten(true);
         two(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP_AND_UNPIN, ZAP_UNLOCKED)
                 .step(MKCLEAN, Interleaving.END)
@@ -164,7 +164,7 @@ class ZapUnpinVsMkcleanTest {
     @Test
     void decompositionUnpinFirstCannotLoseAPinThatIsAlreadyGoing() {
         // The one-walk script again, but the actor unpins before it zaps: the decision comes after the unpin began.
-        ZapAndUnpinVsMkclean s = new ZapAndUnpinVsMkclean.MapcountOneWalk(false);
+        ZapAndUnpinVsMkcleanScenario s = new ZapAndUnpinVsMkclean.MapcountOneWalk(false);
         two(s).step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP_AND_UNPIN, ZAP_UNLOCKED)
                 .step(MKCLEAN, Interleaving.END)

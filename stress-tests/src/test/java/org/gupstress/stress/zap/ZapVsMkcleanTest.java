@@ -27,14 +27,14 @@ class ZapVsMkcleanTest {
     /** MAPCOUNT_REWALK/RECOUNT read page_mapcount() after the cleaning walk. */
     private static final String READ_AFTER_WALK = MapcountPinTracking.MKCLEAN_AFTER_MAPCOUNT2.name();
 
-    private static PinReport run(ZapVsMkclean s, Interleaving script) {
+    private static PinReport run(ZapVsMkcleanScenario s, Interleaving script) {
         script.run();
         L_Result r = new L_Result();
         s.arbiter(r);
         return (PinReport) r.r1;
     }
 
-    private static Interleaving script(ZapVsMkclean s) {
+    private static Interleaving script(ZapVsMkcleanScenario s) {
         return Interleaving.in(s.world()::useSchedule).thread(ZAP, s::zap).thread(MKCLEAN, s::mkclean);
     }
 
@@ -44,7 +44,7 @@ class ZapVsMkcleanTest {
      * reads page_mapcount() = 1 (B) + 1 (pin) = 2 against real_mapcount = 2: "not pinned". Munmap has not
      * unlinked A yet, so a marker left in A's PTE is still there for a re-walk.
      */
-    private static Interleaving zapBetweenWalkAndRead(ZapVsMkclean s) {
+    private static Interleaving zapBetweenWalkAndRead(ZapVsMkcleanScenario s) {
         return script(s)
                 .step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP, ZAP_UNLOCKED)
@@ -54,19 +54,19 @@ class ZapVsMkcleanTest {
 
     @Test
     void oneWalkLosesAHeldPinWhenTheZapDecrementsBetweenTheWalkAndTheRead() {
-        ZapVsMkclean s = new ZapVsMkclean.MapcountOneWalk(1);
+        ZapVsMkcleanScenario s = new ZapVsMkclean.MapcountOneWalk(1);
         assertEquals(PinReport.FALSE_NEGATIVE, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
     @Test
     void pinBiasKeepsThePinUnderTheSameScript() {
-        ZapVsMkclean s = new ZapVsMkclean.PinBias(1);
+        ZapVsMkcleanScenario s = new ZapVsMkclean.PinBias(1);
         assertEquals(PinReport.PINNED_SEEN, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
     @Test
     void recountKeepsThePinUnderTheSameScript() {
-        ZapVsMkclean s = new ZapVsMkclean.MapcountRecount(1);
+        ZapVsMkcleanScenario s = new ZapVsMkclean.MapcountRecount(1);
         assertEquals(PinReport.PINNED_SEEN, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
@@ -77,7 +77,7 @@ class ZapVsMkcleanTest {
      */
     @Test
     void rewalkLosesAHeldPinWhenMunmapUnlinksTheVmaBeforeTheRewalk() {
-        ZapVsMkclean s = new ZapVsMkclean.MapcountRewalk(1);
+        ZapVsMkcleanScenario s = new ZapVsMkclean.MapcountRewalk(1);
         PinReport seen = run(s, script(s)
                 .step(MKCLEAN, WALK_VISITED_A)
                 .step(ZAP, ZAP_UNLOCKED)
@@ -90,7 +90,7 @@ class ZapVsMkcleanTest {
     @Test
     void rewalkKeepsThePinWhileTheMarkerIsStillThere() {
         // The same zap, A still linked at the re-walk: its marker is counted, 2 <= 2 - 1 fails, still pinned.
-        ZapVsMkclean s = new ZapVsMkclean.MapcountRewalk(1);
+        ZapVsMkcleanScenario s = new ZapVsMkclean.MapcountRewalk(1);
         assertEquals(PinReport.PINNED_SEEN, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
@@ -98,48 +98,48 @@ class ZapVsMkcleanTest {
     void rewalkAsWrittenLosesThePinEvenWithTheVmaStillLinked() {
         // Markers only for write-able PTEs: A was write-protected by the first walk, so none; and the test adds:
         // mapcount2 = 2 <= 0 + 2.
-        ZapVsMkclean s = new ZapVsMkclean.MapcountRewalkAsWritten(1);
+        ZapVsMkcleanScenario s = new ZapVsMkclean.MapcountRewalkAsWritten(1);
         assertEquals(PinReport.FALSE_NEGATIVE, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
     @Test
     void rewalkAddingTheMarkersLosesThePinEvenWhenTheMarkerIsCounted() {
         // Every zap marks, but the final test reads real_count + rc2 with real_count = the markers: 2 <= 1 + 2.
-        ZapVsMkclean s = reading(ZapMarker.ANY, Reading.AS_WRITTEN);
+        ZapVsMkcleanScenario s = reading(ZapMarker.ANY, Reading.AS_WRITTEN);
         assertEquals(PinReport.FALSE_NEGATIVE, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
     @Test
     void rewalkWithOnlyWritableMarkersLosesThePinEvenWithTheSignCorrected() {
         // The first walk write-protected A before the zap, so the zap leaves no marker: 2 <= 2 - 0.
-        ZapVsMkclean s = reading(ZapMarker.WRITABLE, Reading.SIGN_CORRECTED);
+        ZapVsMkcleanScenario s = reading(ZapMarker.WRITABLE, Reading.SIGN_CORRECTED);
         assertEquals(PinReport.FALSE_NEGATIVE, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
     @Test
     void rewalkReadingRealCountAsTheFirstCountLosesThePin() {
         // real_count = rc2 = the first walk's count: 2 <= 2 + 2.
-        ZapVsMkclean s = reading(ZapMarker.ANY, Reading.FIRST_COUNT_TWICE);
+        ZapVsMkcleanScenario s = reading(ZapMarker.ANY, Reading.FIRST_COUNT_TWICE);
         assertEquals(PinReport.FALSE_NEGATIVE, run(s, zapBetweenWalkAndRead(s)), s.mappings().describe());
     }
 
     /** MAPCOUNT_REWALK under another reading, with the pin held, through the same scenario code. */
-    private static ZapVsMkclean reading(ZapMarker marker, Reading reading) {
+    private static ZapVsMkcleanScenario reading(ZapMarker marker, Reading reading) {
         Config config = Designs.MAPCOUNT_REWALK.toBuilder()
                 .set(Memory.ZAP_MARKER, marker)
                 .set(MapcountPinTracking.REWALK_READING, reading)
                 .build();
-        return new ZapVsMkclean(config, 1) {
+        return new ZapVsMkcleanScenario(config, 1) {
         };
     }
 
     @Test
     void smallBiasTakesPlainReferencesForAPinUntilTheZapDropsOne() {
-        ZapVsMkclean before = new ZapVsMkclean.PinBiasSmall(0);
+        ZapVsMkcleanScenario before = new ZapVsMkclean.PinBiasSmall(0);
         assertEquals(PinReport.FALSE_POSITIVE, run(before, script(before)
                 .step(MKCLEAN, Interleaving.END)
                 .step(ZAP, Interleaving.END)), before.mappings().describe());
-        ZapVsMkclean after = new ZapVsMkclean.PinBiasSmall(0);
+        ZapVsMkcleanScenario after = new ZapVsMkclean.PinBiasSmall(0);
         assertEquals(PinReport.UNPINNED_SEEN, run(after, script(after)
                 .step(ZAP, Interleaving.END)
                 .step(MKCLEAN, Interleaving.END)), after.mappings().describe());
@@ -148,7 +148,7 @@ class ZapVsMkcleanTest {
     @Test
     void recountErrsTowardsPinnedWhenTheZapComesBetweenTheReadAndTheCount() {
         // Released pin: page_mapcount() read as 2 (A and B), then A is zapped, the second walk counts 1: 2 > 1.
-        ZapVsMkclean s = new ZapVsMkclean.MapcountRecount(0);
+        ZapVsMkcleanScenario s = new ZapVsMkclean.MapcountRecount(0);
         assertEquals(PinReport.FALSE_POSITIVE, run(s, script(s)
                 .step(MKCLEAN, READ_AFTER_WALK)
                 .step(ZAP, Interleaving.END)
@@ -158,10 +158,10 @@ class ZapVsMkcleanTest {
     @Test
     void withoutARaceEveryDesignAnswersRight() {
         for (int pins = 0; pins <= 1; pins++) {
-            ZapVsMkclean[] all = {new ZapVsMkclean.PinBias(pins), new ZapVsMkclean.PinBiasSmall(pins),
+            ZapVsMkcleanScenario[] all = {new ZapVsMkclean.PinBias(pins), new ZapVsMkclean.PinBiasSmall(pins),
                 new ZapVsMkclean.MapcountOneWalk(pins), new ZapVsMkclean.MapcountRewalk(pins),
                 new ZapVsMkclean.MapcountRewalkAsWritten(pins), new ZapVsMkclean.MapcountRecount(pins)};
-            for (ZapVsMkclean s : all) {
+            for (ZapVsMkcleanScenario s : all) {
                 PinReport expected = pins == 1 ? PinReport.PINNED_SEEN : PinReport.UNPINNED_SEEN;
                 assertEquals(expected, run(s, script(s).step(ZAP, Interleaving.END).step(MKCLEAN, Interleaving.END)),
                         s.getClass().getSimpleName() + " p=" + pins + ": " + s.mappings().describe());

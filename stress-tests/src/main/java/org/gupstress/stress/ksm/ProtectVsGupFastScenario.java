@@ -1,9 +1,5 @@
 package org.gupstress.stress.ksm;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Folio;
@@ -12,15 +8,12 @@ import org.gupstress.model.mm.GupFlags;
 import org.gupstress.model.mm.PageProtect;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
@@ -42,12 +35,13 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Scenario(family = "E", id = "protect-vs-gup-fast",
         title = "file page protect (i_mmap walk or stable list) vs GUP-fast pinning through a writable PTE",
         outcomes = PinOutcome.class)
-public abstract class ProtectVsGupFast extends FileProtectRace {
+@GenerateTests
+public abstract class ProtectVsGupFastScenario extends FileProtectRace {
     private final Folio[] pages = new Folio[1];
     /** Written by GUP_FAST, read by the arbiter. */
     private boolean kept;
 
-    protected ProtectVsGupFast(Config config) {
+    protected ProtectVsGupFastScenario(Config config) {
         super(config, true, "gupFast");
     }
 
@@ -76,65 +70,18 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
         return PinOutcome.of(shared, kept);
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "The per-PTE check saw GUP-fast's reference: protect failed and restored the PTE.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
-    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Protected with GUP-fast's write pin on the page: the per-PTE clear-then-check cannot let this through.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "Cannot happen without a count check; harmless if it did.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "Not protected and not pinned: cannot happen without a count check; harmless if it did.")
-    @Outcome(id = "PIN_ON_MERGED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast pinned the page through the writable PTE before the walk reached it; with no refcount check the walk protected a pinned page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * Matthew Wilcox's i_mmap walk without the folio lock, each PTE write-protected as KSM does. Expected SAFE here:
      * against GUP-fast only the per-PTE clear-then-check matters (this design loses to a spawning fault instead,
-     * {@link ProtectVsSpawningFault}).
+     * {@link ProtectVsSpawningFaultScenario}).
      */
-    @JCStressTest
-    @State
     @Design(value = "I_MMAP_WALK_UNLOCKED", expected = Expected.SAFE,
             source = "Matthew Wilcox in seed 001 (linux-mm 2020-10-07): \"Or you use the i_mmap tree\"; no folio lock")
-    @JCStressMeta(SafeGrades.class)
-    public static class IMmapWalkUnlocked extends ProtectVsGupFast {
+    public abstract static class IMmapWalkUnlocked extends ProtectVsGupFastScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_UNLOCKED).build();
 
         public IMmapWalkUnlocked() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -142,70 +89,28 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
      * The folio lock and {@code i_mmap_rwsem} across the walk, KSM's clear, flush and count check at each PTE.
      * Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "I_MMAP_WALK_LOCKED", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 4: i_mmap_rwsem and folio lock across walk and write-protect, KSM per-PTE check")
-    @JCStressMeta(SafeGrades.class)
-    public static class IMmapWalkLocked extends ProtectVsGupFast {
+    public abstract static class IMmapWalkLocked extends ProtectVsGupFastScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
 
         public IMmapWalkLocked() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
     /**
      * Jerome Glisse's alias list: ksmd write-protects the PTEs its stable node lists (here A's), each with KSM's
      * clear, flush and count check, under the folio lock. Expected SAFE here: the check sees GUP-fast as it does in
-     * anonymous KSM (this design loses to truncate instead, {@link ProtectVsTruncate}).
+     * anonymous KSM (this design loses to truncate instead, {@link ProtectVsTruncateScenario}).
      */
-    @JCStressTest
-    @State
     @Design(value = "KSM_STABLE_LIST", expected = Expected.SAFE,
             source = "Jerome Glisse, seed 001 and <20201007010603.3452458-1-jglisse>: the stable node's alias list; mm/ksm.c write_protect_page()")
-    @JCStressMeta(SafeGrades.class)
-    public static class KsmStableList extends ProtectVsGupFast {
+    public abstract static class KsmStableList extends ProtectVsGupFastScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.KSM_STABLE_LIST).build();
 
         public KsmStableList() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -214,34 +119,13 @@ public abstract class ProtectVsGupFast extends FileProtectRace {
      * Expected BROKEN (PIN_ON_MERGED): GUP-fast pins through the writable PTE before the walk clears it; the folio
      * lock does not stop GUP-fast, which never takes it.
      */
-    @JCStressTest
-    @State
     @Design(value = "FOLIO_LOCKED_WALK", expected = Expected.BROKEN,
             source = "reference/kernel-protocols-2.md section 2 design 5; mm/rmap.c folio_mkclean() / page_vma_mkclean_one()")
-    @JCStressMeta(BrokenGrades.class)
-    public static class FolioLockedWalk extends ProtectVsGupFast {
+    public abstract static class FolioLockedWalk extends ProtectVsGupFastScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.FOLIO_LOCKED_WALK).build();
 
         public FolioLockedWalk() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,24 +1,16 @@
 package org.gupstress.stress.pgmap;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -45,8 +37,9 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "D", id = "unmount-vs-inode-holder",
         title = "removal by unmount (wait for the inode, then memunmap_pages) vs a pinner that holds the inode, closes its file, then unpins",
-        outcomes = RemoveVsPin.Observed.class)
-public abstract class UnmountVsInodeHolder {
+        outcomes = RemoveVsPinScenario.Observed.class)
+@GenerateTests(bugs = {"PGMAP_UAF"})
+public abstract class UnmountVsInodeHolderScenario {
     /** The holder has closed its file and still holds its pin. */
     public static final SchedulePoint CLOSED_PINNED = SchedulePoint.declare("unmount_vs_inode_holder.closed_pinned",
             "the holder closed its file (iput) and still holds its pin");
@@ -54,7 +47,7 @@ public abstract class UnmountVsInodeHolder {
     final PgmapWorld w;
     boolean pinned;
 
-    protected UnmountVsInodeHolder(PgmapRef design) {
+    protected UnmountVsInodeHolderScenario(PgmapRef design) {
         w = new PgmapWorld(design, "holder", "remove").faulted();
         w.mapping.ihold(); // the holder's open(): an inode reference besides the mapping's
     }
@@ -78,66 +71,19 @@ public abstract class UnmountVsInodeHolder {
 
     @Arbiter
     public void arbiter(L_Result r) {
-        r.r1 = Witness.sample(getClass(), w.outcome(RemoveVsPin.Observed.class,
-                pinned ? RemoveVsPin.Observed.PINNED : RemoveVsPin.Observed.PIN_FAILED));
-    }
-
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page before GUP found it.")
-    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The holder pinned, used, closed and unpinned; memunmap_pages() waited for the pin's page reference.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The memmap was freed while the pin held the page.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page before GUP found it; it waited for the holder's close.")
-    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The holder pinned, used, closed and unpinned before the removal's unmount saw the inode unused.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the holder's close was the inode's last reference; unmount went on and memunmap_pages() freed the memmap under the pin.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
+        r.r1 = Witness.sample(getClass(), w.outcome(RemoveVsPinScenario.Observed.class,
+                pinned ? RemoveVsPinScenario.Observed.PINNED : RemoveVsPinScenario.Observed.PIN_FAILED));
     }
 
     /**
      * Chinner's arbiter: the pin holds an inode reference for its life; unmount, and the removal with it, waits for
      * the last one, whether or not the holder has closed its file. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "INODE_ARBITER", expected = Expected.SAFE,
             source = "Dave Chinner (seed 000): the inode is the arbiter, a pin holds an inode reference spanning its life")
-    @JCStressMeta(SafeGrades.class)
-    public static class InodeArbiter extends UnmountVsInodeHolder {
+    public abstract static class InodeArbiter extends UnmountVsInodeHolderScenario {
         public InodeArbiter() {
             super(PgmapRef.INODE_ARBITER);
-        }
-
-        @Override
-        @Actor
-        public void holder() {
-            super.holder();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -145,32 +91,11 @@ public abstract class UnmountVsInodeHolder {
      * Unmount waits for the inode, but the pin holds no inode reference: the holder's close lets the removal through
      * while the pin lives. Expected BROKEN: PGMAP_UAF at the unpin.
      */
-    @JCStressTest
-    @State
     @Design(value = "INODE_ARBITER_FILES_ONLY", expected = Expected.BROKEN,
             source = "Dave Chinner (seed 000) without his condition: a FOLL_PIN holds only the page (mm/gup.c try_grab_folio), the inode only its files")
-    @JCStressMeta(BrokenGrades.class)
-    public static class InodeArbiterFilesOnly extends UnmountVsInodeHolder {
+    public abstract static class InodeArbiterFilesOnly extends UnmountVsInodeHolderScenario {
         public InodeArbiterFilesOnly() {
             super(PgmapRef.INODE_ARBITER_FILES_ONLY);
-        }
-
-        @Override
-        @Actor
-        public void holder() {
-            super.holder();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -178,32 +103,11 @@ public abstract class UnmountVsInodeHolder {
      * No inode in the removal at all: the pin's page reference holds a pgmap reference, and memunmap_pages() waits for
      * the unpin however early the holder closed. Expected SAFE: the seed's "a positive refcount on the page alone".
      */
-    @JCStressTest
-    @State
     @Design(value = "PER_PAGE_TRANSITION", expected = Expected.SAFE,
             source = "0dc45ca1ce18 mm/memremap.c: take a pgmap reference on page allocation; Jason Gunthorpe, seed 000")
-    @JCStressMeta(SafeGrades.class)
-    public static class PerPageTransition extends UnmountVsInodeHolder {
+    public abstract static class PerPageTransition extends UnmountVsInodeHolderScenario {
         public PerPageTransition() {
             super(PgmapRef.PER_PAGE_TRANSITION);
-        }
-
-        @Override
-        @Actor
-        public void holder() {
-            super.holder();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

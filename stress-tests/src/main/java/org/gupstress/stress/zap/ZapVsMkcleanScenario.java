@@ -1,9 +1,5 @@
 package org.gupstress.stress.zap;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gupstress.model.mm.World;
@@ -11,17 +7,13 @@ import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
 import org.gupstress.stress.InitialState;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.gupstress.stress.zap.TwoMappings.PinHistory;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -60,14 +52,15 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Scenario(family = "B", id = "zap-vs-mkclean",
         title = "munmap of one of two shared mappings vs page_mkclean's 'is it pinned?' (seed 002)",
         outcomes = PinReport.class)
-public abstract class ZapVsMkclean {
+@GenerateTests
+public abstract class ZapVsMkcleanScenario {
     private static final AtomicInteger STATES = new AtomicInteger();
 
     private final TwoMappings w;
     private boolean zapHung;
     private Boolean pinned;
 
-    protected ZapVsMkclean(Config config, int pins) {
+    protected ZapVsMkcleanScenario(Config config, int pins) {
         this.w = new TwoMappings(config, pins == 1 ? PinHistory.HELD : PinHistory.RELEASED);
         w.world.tasks().fork("zap");
         w.world.tasks().fork("mkclean");
@@ -107,47 +100,14 @@ public abstract class ZapVsMkclean {
         r.r1 = Witness.sample(getClass(), w.classify(pinned, zapHung, held, !held, zapHung ? 2 : 1, pins));
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
-    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned.")
-    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
-    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin held throughout, reported unpinned: writeback would treat a DMA target as idle.")
-    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
-    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "Pin held, reported pinned.")
-    @Outcome(id = "UNPINNED_SEEN", expect = ACCEPTABLE, desc = "Pin released earlier, reported unpinned.")
-    @Outcome(id = "FALSE_POSITIVE", expect = ACCEPTABLE_INTERESTING, desc = "No pin, reported pinned: harmless, the page is written again next round.")
-    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: pin held throughout, reported unpinned: the zap decremented _mapcount between the walk and the read (Jan Kara, seed 002).")
-    @Outcome(id = "MAPCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "page_mapcount() went below zero.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
-    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * PIN_BIAS, FOLL_PIN as merged ({@link Designs#PIN_BIAS}): SAFE. The pin is 1024 in {@code _refcount}; the zap
      * drops one reference; {@code folio_maybe_dma_pinned()} cannot miss the pin and cannot see 1024 plain references
      * here.
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS", expected = Expected.SAFE,
             source = "FOLL_PIN as merged: mm/gup.c try_grab_folio(), include/linux/mm.h folio_maybe_dma_pinned(); Documentation/core-api/pin_user_pages.rst")
-    @JCStressMeta(SafeGrades.class)
-    public static class PinBias extends ZapVsMkclean {
+    public abstract static class PinBias extends ZapVsMkcleanScenario {
         public PinBias() {
             this(alternatePins());
         }
@@ -155,42 +115,21 @@ public abstract class ZapVsMkclean {
         PinBias(int pins) {
             super(Designs.PIN_BIAS, pins);
         }
-
-        @Override
-        @Actor
-        public void zap() {
-            super.zap();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * PIN_BIAS_SMALL ({@link Designs#PIN_BIAS_SMALL}): SAFE for false negatives. With a bias of 4 an unpinned page
      * looks pinned until the zap drops its PTE's reference: FALSE_POSITIVE, interesting, expected.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code UNPINNED_SEEN}: Pin released earlier, reported unpinned (the zap had dropped its reference).</li>
      *   <li>{@code FALSE_POSITIVE}: No pin, reported pinned: four plain references reach the small bias.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS_SMALL", expected = Expected.SAFE,
             source = "FOLL_PIN as merged with GUP_PIN_COUNTING_BIAS = 4; include/linux/mm.h: folio_maybe_dma_pinned() 'false positives are OK'")
-    @JCStressMeta(SafeGrades.class)
-    public static class PinBiasSmall extends ZapVsMkclean {
+    public abstract static class PinBiasSmall extends ZapVsMkcleanScenario {
         public PinBiasSmall() {
             this(alternatePins());
         }
@@ -198,60 +137,21 @@ public abstract class ZapVsMkclean {
         PinBiasSmall(int pins) {
             super(Designs.PIN_BIAS_SMALL, pins);
         }
-
-        @Override
-        @Actor
-        public void zap() {
-            super.zap();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * MAPCOUNT_ONE_WALK ({@link Designs#MAPCOUNT_ONE_WALK}): BROKEN, the race Jan Kara asked about. The zap's
      * decrement between the walk's visit of A and the read of {@code page_mapcount()} hides the pin.
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_ONE_WALK", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): John Hubbard 2018-12-18 restatement; Jerome Glisse 2018-12-18 page_mkclean(); Jan Kara 2018-12-19 'Why cannot rmap_walk_file() race with e.g. zap_pte_range()'")
-    @JCStressMeta(BrokenGrades.class)
-    public static class MapcountOneWalk extends ZapVsMkclean {
+    public abstract static class MapcountOneWalk extends ZapVsMkcleanScenario {
         public MapcountOneWalk() {
             this(alternatePins());
         }
 
         MapcountOneWalk(int pins) {
             super(Designs.MAPCOUNT_ONE_WALK, pins);
-        }
-
-        @Override
-        @Actor
-        public void zap() {
-            super.zap();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -262,42 +162,21 @@ public abstract class ZapVsMkclean {
      * re-walk leaves nothing to count. (Its other gap, a GUP before the first walk, is B3's:
      * {@link GupVsMkclean.MapcountRewalk}.)
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code FALSE_POSITIVE}: No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.</li>
      *   <li>{@code FALSE_NEGATIVE}: BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_REWALK", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03 page_mkclean() with zap markers and page_pin_one re-walk; reading: every zap leaves a marker, final test mapcount2 <= rc2 - markers")
-    @JCStressMeta(BrokenGrades.class)
-    public static class MapcountRewalk extends ZapVsMkclean {
+    public abstract static class MapcountRewalk extends ZapVsMkcleanScenario {
         public MapcountRewalk() {
             this(alternatePins());
         }
 
         MapcountRewalk(int pins) {
             super(Designs.MAPCOUNT_REWALK, pins);
-        }
-
-        @Override
-        @Actor
-        public void zap() {
-            super.zap();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -307,42 +186,21 @@ public abstract class ZapVsMkclean {
      * walk has just write-protected their PTE), so any zap between the first walk's visit of A and
      * {@code mapcount2} clears the flag of a pinned page.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code FALSE_POSITIVE}: No pin, reported pinned: Jerome Glisse 'Worst case is you report a page as pin while it has just been release'.</li>
      *   <li>{@code FALSE_NEGATIVE}: BUG: pin held throughout, reported unpinned: 'mapcount2 &lt;= (real_count + rc2)' holds after any racing zap.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_REWALK_AS_WRITTEN", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03, literally: markers only for write-able PTEs, 'if (mapcount2 <= (real_count + rc2))' with real_count = real_mapcount")
-    @JCStressMeta(BrokenGrades.class)
-    public static class MapcountRewalkAsWritten extends ZapVsMkclean {
+    public abstract static class MapcountRewalkAsWritten extends ZapVsMkcleanScenario {
         public MapcountRewalkAsWritten() {
             this(alternatePins());
         }
 
         MapcountRewalkAsWritten(int pins) {
             super(Designs.MAPCOUNT_REWALK_AS_WRITTEN, pins);
-        }
-
-        @Override
-        @Actor
-        public void zap() {
-            super.zap();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -351,41 +209,20 @@ public abstract class ZapVsMkclean {
      * walk and compared with a second count: a PTE the second walk finds was not yet zapped when the count was
      * read, so the difference never drops below the pins held.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code FALSE_POSITIVE}: No pin, reported pinned: the zap landed between the read and the second count.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_RECOUNT", expected = Expected.SAFE,
             source = "this suite, from seed 002: pins in _mapcount (John Hubbard 2018-12-18); read page_mapcount() after the write-protecting walk (Jan Kara 2018-12-19), then count the PTEs again")
-    @JCStressMeta(SafeGrades.class)
-    public static class MapcountRecount extends ZapVsMkclean {
+    public abstract static class MapcountRecount extends ZapVsMkcleanScenario {
         public MapcountRecount() {
             this(alternatePins());
         }
 
         MapcountRecount(int pins) {
             super(Designs.MAPCOUNT_RECOUNT, pins);
-        }
-
-        @Override
-        @Actor
-        public void zap() {
-            super.zap();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

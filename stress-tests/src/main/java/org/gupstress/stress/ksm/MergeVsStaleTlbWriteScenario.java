@@ -1,8 +1,8 @@
 package org.gupstress.stress.ksm;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -18,17 +18,14 @@ import org.gupstress.model.mm.Pte;
 import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -59,17 +56,22 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "E", id = "merge-vs-stale-tlb-write",
         title = "KSM merge vs a store through a stale writable TLB entry (mm_tlb_flush_pending)",
-        outcomes = MergeVsStaleTlbWrite.Observed.class)
-public abstract class MergeVsStaleTlbWrite {
+        outcomes = MergeVsStaleTlbWriteScenario.Observed.class)
+@GenerateTests
+public abstract class MergeVsStaleTlbWriteScenario {
     /** How the merge and the store ended. */
     public enum Observed {
         /** The page was replaced by the KSM page and the user's store is visible (it faulted and copied after). */
+        @Grade(kind = OK, desc = "Merged; the store faulted on the KSM page afterwards and copied it.")
         MERGED_WRITE_KEPT,
         /** No merge (the store came first and the pages differed, or it copied before replace_page); the store is visible. */
+        @Grade(kind = OK, desc = "Not merged: the store came first, or copied the page before replace_page().")
         NOT_MERGED_WRITE_KEPT,
         /** The user's store completed, but the address reads the old contents: the store went to a page no longer mapped. */
+        @Grade(kind = BUG, desc = "The store went through the stale TLB entry after pages_identical(); replace_page() then mapped the KSM page without it.")
         LOST_WRITE,
         /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
+        @Grade(kind = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
         UNEXPECTED
     }
 
@@ -91,7 +93,7 @@ public abstract class MergeVsStaleTlbWrite {
     /** Set by an actor released from a detected deadlock or hang. */
     private boolean hung;
 
-    protected MergeVsStaleTlbWrite(Config config) {
+    protected MergeVsStaleTlbWriteScenario(Config config) {
         world = new World(config);
         world.tasks().fork("user");
         world.tasks().fork("ksmd");
@@ -174,60 +176,15 @@ public abstract class MergeVsStaleTlbWrite {
         return world;
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Merged; the store faulted on the KSM page afterwards and copied it.")
-    @Outcome(id = "NOT_MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Not merged: the store came first, or copied the page before replace_page().")
-    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "The completed store is not visible: the flush in write_protect_page() cannot let a stale TLB entry be used after it.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Merged; the store faulted on the KSM page afterwards and copied it.")
-    @Outcome(id = "NOT_MERGED_WRITE_KEPT", expect = ACCEPTABLE, desc = "Not merged: the store came before the comparison.")
-    @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the store went through the stale TLB entry after pages_identical(); replace_page() then mapped the KSM page without it.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /** As merged since b3a81d0841a9: a pending TLB flush makes a clean read-only PTE count as writable. */
-    @JCStressTest
-    @State
     @Design(value = "ANON_KSM_CHECK", expected = Expected.SAFE,
             source = "mm/ksm.c write_protect_page(): \"pte_write(entry) || pte_dirty(entry) || anon_exclusive || "
                     + "mm_tlb_flush_pending(mm)\"; b3a81d0841a9 \"mm: fix KSM data corruption\"")
-    @JCStressMeta(SafeGrades.class)
-    public static class AnonKsmCheck extends MergeVsStaleTlbWrite {
+    public abstract static class AnonKsmCheck extends MergeVsStaleTlbWriteScenario {
         private static final Config CONFIG = Config.defaults();
 
         public AnonKsmCheck() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void user() {
-            super.user();
-        }
-
-        @Override
-        @Actor
-        public void ksmd() {
-            super.ksmd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -235,35 +192,14 @@ public abstract class MergeVsStaleTlbWrite {
      * Before b3a81d0841a9: {@code write_protect_page()} skips a clean read-only PTE without a flush. Expected
      * BROKEN (LOST_WRITE), as Nadav Amit's four-CPU trace showed.
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_TLB_PENDING_CHECK", expected = Expected.BROKEN,
             source = "b3a81d0841a9 \"mm: fix KSM data corruption\" (Minchan Kim, 2017; reported by Nadav Amit); "
                     + "reference/kernel-protocols-2.md section 2")
-    @JCStressMeta(BrokenGrades.class)
-    public static class NoTlbPendingCheck extends MergeVsStaleTlbWrite {
+    public abstract static class NoTlbPendingCheck extends MergeVsStaleTlbWriteScenario {
         private static final Config CONFIG = Config.builder().set(Ksm.CHECK_TLB_FLUSH_PENDING, false).build();
 
         public NoTlbPendingCheck() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void user() {
-            super.user();
-        }
-
-        @Override
-        @Actor
-        public void ksmd() {
-            super.ksmd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.gupstress.stress.zap;
 
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gupstress.model.mm.World;
@@ -10,6 +9,7 @@ import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.Mmap;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
 import org.gupstress.stress.InitialState;
 import org.gupstress.stress.Latency;
 import org.gupstress.stress.Scenario;
@@ -17,13 +17,10 @@ import org.gupstress.stress.Witness;
 import org.gupstress.stress.zap.TwoMappings.PinHistory;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * B2 on two CPUs: {@link ZapUnpinVsMkclean}'s three actors decomposed into two, so that {@code ./mvnw verify}
+ * B2 on two CPUs: {@link ZapUnpinVsMkcleanScenario}'s three actors decomposed into two, so that {@code ./mvnw verify}
  * exercises the unpin race on this 2-core machine. Actor ZAP_AND_UNPIN does both releases, in an order that
  * alternates per sample (the state's constructor picks it); MKCLEAN races both.
  *
@@ -42,7 +39,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * come after it; with the unpin first, the zap comes later still, MKCLEAN decides alone, and no design can fail.
  * The zap-first samples carry B1's race plus an unpin that starts as soon as munmap returns; the unpin-first
  * samples measure Jerome Glisse's claim that a racing {@code put_user_page()} only ever errs towards "pinned".
- * Outcomes and grades as in {@link ZapUnpinVsMkclean}.
+ * Outcomes and grades as in {@link ZapUnpinVsMkcleanScenario}.
  *
  * <p>What munmap() does after the unlink, and why the model spends time there ({@link #MUNMAP_TAIL}): the re-walk's
  * FALSE_NEGATIVE needs munmap to unlink A from {@code i_mmap} before the re-walk takes {@code i_mmap_rwsem}, and the
@@ -63,7 +60,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Scenario(family = "B", id = "zap-and-unpin-vs-mkclean",
         title = "munmap then put_user_page (or the reverse) vs page_mkclean's 'is it pinned?', two actors (seed 002)",
         outcomes = PinReport.class)
-public abstract class ZapAndUnpinVsMkclean {
+@GenerateTests
+public abstract class ZapAndUnpinVsMkcleanScenario {
     private static final AtomicInteger STATES = new AtomicInteger();
 
     /**
@@ -85,7 +83,7 @@ public abstract class ZapAndUnpinVsMkclean {
     private boolean zapHung;
     private Boolean pinned;
 
-    protected ZapAndUnpinVsMkclean(Config config, boolean zapFirst) {
+    protected ZapAndUnpinVsMkcleanScenario(Config config, boolean zapFirst) {
         this.w = new TwoMappings(config, PinHistory.HELD);
         w.world.tasks().fork("zapAndUnpin");
         w.world.tasks().fork("mkclean");
@@ -139,18 +137,15 @@ public abstract class ZapAndUnpinVsMkclean {
                 zapHung ? 2 : 1, 0));
     }
 
-    // The grades are B2's (ZapUnpinVsMkclean.SafeGrades / BrokenGrades): the same outcomes, the same race.
+    // The grades are B2's (the @Grade of PinReport): the same outcomes, the same race.
 
     /**
      * PIN_BIAS ({@link Designs#PIN_BIAS}): SAFE. The unpin removes the bias in one fully ordered put; the zap removes
      * one reference.
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS", expected = Expected.SAFE,
             source = "FOLL_PIN as merged: mm/gup.c try_grab_folio(), gup_put_folio(); include/linux/mm.h folio_maybe_dma_pinned()")
-    @JCStressMeta(ZapUnpinVsMkclean.SafeGrades.class)
-    public static class PinBias extends ZapAndUnpinVsMkclean {
+    public abstract static class PinBias extends ZapAndUnpinVsMkcleanScenario {
         public PinBias() {
             this(alternateOrder());
         }
@@ -158,41 +153,20 @@ public abstract class ZapAndUnpinVsMkclean {
         PinBias(boolean zapFirst) {
             super(Designs.PIN_BIAS, zapFirst);
         }
-
-        @Override
-        @Actor
-        public void zapAndUnpin() {
-            super.zapAndUnpin();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * PIN_BIAS_SMALL ({@link Designs#PIN_BIAS_SMALL}): SAFE for false negatives; false positives after the unpin until
      * the zap drops its reference.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code FALSE_POSITIVE}: Pin released before page_mkclean began, reported pinned: four plain references reach the small bias.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS_SMALL", expected = Expected.SAFE,
             source = "FOLL_PIN as merged with GUP_PIN_COUNTING_BIAS = 4; include/linux/mm.h: folio_maybe_dma_pinned() 'false positives are OK'")
-    @JCStressMeta(ZapUnpinVsMkclean.SafeGrades.class)
-    public static class PinBiasSmall extends ZapAndUnpinVsMkclean {
+    public abstract static class PinBiasSmall extends ZapAndUnpinVsMkcleanScenario {
         public PinBiasSmall() {
             this(alternateOrder());
         }
@@ -200,60 +174,21 @@ public abstract class ZapAndUnpinVsMkclean {
         PinBiasSmall(boolean zapFirst) {
             super(Designs.PIN_BIAS_SMALL, zapFirst);
         }
-
-        @Override
-        @Actor
-        public void zapAndUnpin() {
-            super.zapAndUnpin();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * MAPCOUNT_ONE_WALK ({@link Designs#MAPCOUNT_ONE_WALK}): BROKEN by the zap as in B1; the unpin is a second
      * decrement the walk cannot see, which only errs towards "unpinned" once the pin is really going.
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_ONE_WALK", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): John Hubbard 2018-12-18 put_user_page() with atomic_dec(&page->_mapcount); Jerome Glisse 2018-12-18 page_mkclean(); Jan Kara 2018-12-19")
-    @JCStressMeta(ZapUnpinVsMkclean.BrokenGrades.class)
-    public static class MapcountOneWalk extends ZapAndUnpinVsMkclean {
+    public abstract static class MapcountOneWalk extends ZapAndUnpinVsMkcleanScenario {
         public MapcountOneWalk() {
             this(alternateOrder());
         }
 
         MapcountOneWalk(boolean zapFirst) {
             super(Designs.MAPCOUNT_ONE_WALK, zapFirst);
-        }
-
-        @Override
-        @Actor
-        public void zapAndUnpin() {
-            super.zapAndUnpin();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -272,18 +207,15 @@ public abstract class ZapAndUnpinVsMkclean {
      * 821,037 and 30 in 583,469 (1.7e-5 to 5.1e-5, in every fork of five runs), first after 43,828 to 318,741
      * samples.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code FALSE_POSITIVE}: Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.</li>
      *   <li>{@code FALSE_NEGATIVE}: BUG: pin held throughout, reported unpinned: the zap's marker vanished with munmap's unlink before the re-walk.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_REWALK", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03 'It can still race with put_user_page() but this is fine'; reading: every zap leaves a marker, final test mapcount2 <= rc2 - markers")
-    @JCStressMeta(ZapUnpinVsMkclean.BrokenGrades.class)
-    public static class MapcountRewalk extends ZapAndUnpinVsMkclean {
+    public abstract static class MapcountRewalk extends ZapAndUnpinVsMkcleanScenario {
         public MapcountRewalk() {
             this(alternateOrder());
         }
@@ -291,41 +223,20 @@ public abstract class ZapAndUnpinVsMkclean {
         MapcountRewalk(boolean zapFirst) {
             super(Designs.MAPCOUNT_REWALK, zapFirst);
         }
-
-        @Override
-        @Actor
-        public void zapAndUnpin() {
-            super.zapAndUnpin();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * MAPCOUNT_REWALK_AS_WRITTEN ({@link Designs#MAPCOUNT_REWALK_AS_WRITTEN}): left open in seed 002, BROKEN here (FALSE_NEGATIVE reached by this package's JUnit scripts and witnessed under stress), read literally.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code FALSE_POSITIVE}: Pin released before page_mkclean began, reported pinned: Jerome Glisse 'a racing put_user_page() will not be taken into account'.</li>
      *   <li>{@code FALSE_NEGATIVE}: BUG: pin held throughout, reported unpinned: 'mapcount2 &lt;= (real_count + rc2)' holds after any racing zap.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_REWALK_AS_WRITTEN", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03, literally: markers only for write-able PTEs, 'if (mapcount2 <= (real_count + rc2))' with real_count = real_mapcount")
-    @JCStressMeta(ZapUnpinVsMkclean.BrokenGrades.class)
-    public static class MapcountRewalkAsWritten extends ZapAndUnpinVsMkclean {
+    public abstract static class MapcountRewalkAsWritten extends ZapAndUnpinVsMkcleanScenario {
         public MapcountRewalkAsWritten() {
             this(alternateOrder());
         }
@@ -333,65 +244,26 @@ public abstract class ZapAndUnpinVsMkclean {
         MapcountRewalkAsWritten(boolean zapFirst) {
             super(Designs.MAPCOUNT_REWALK_AS_WRITTEN, zapFirst);
         }
-
-        @Override
-        @Actor
-        public void zapAndUnpin() {
-            super.zapAndUnpin();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * MAPCOUNT_RECOUNT ({@link Designs#MAPCOUNT_RECOUNT}): SAFE. A racing unpin lowers the read; if it lowers it below
      * the pins, the pin was not held throughout.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in PinReport says:
      * <ul>
      *   <li>{@code FALSE_POSITIVE}: Pin released before page_mkclean began, reported pinned: the zap landed between the read and the second count.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_RECOUNT", expected = Expected.SAFE,
             source = "this suite, from seed 002: pins in _mapcount (John Hubbard 2018-12-18); read page_mapcount() after the write-protecting walk (Jan Kara 2018-12-19), then count the PTEs again")
-    @JCStressMeta(ZapUnpinVsMkclean.SafeGrades.class)
-    public static class MapcountRecount extends ZapAndUnpinVsMkclean {
+    public abstract static class MapcountRecount extends ZapAndUnpinVsMkcleanScenario {
         public MapcountRecount() {
             this(alternateOrder());
         }
 
         MapcountRecount(boolean zapFirst) {
             super(Designs.MAPCOUNT_RECOUNT, zapFirst);
-        }
-
-        @Override
-        @Actor
-        public void zapAndUnpin() {
-            super.zapAndUnpin();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

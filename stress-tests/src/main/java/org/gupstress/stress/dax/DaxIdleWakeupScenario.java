@@ -1,8 +1,7 @@
 package org.gupstress.stress.dax;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,7 +19,6 @@ import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Task;
-import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -30,15 +28,12 @@ import org.gupstress.model.mm.Mmap;
 import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -86,15 +81,19 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "C", id = "dax-idle-lost-wakeup",
         title = "wait_var_event(page idle) vs the unpin's wake_up_var(): the waker's barrier before waitqueue_active()",
-        outcomes = DaxIdleWakeup.Observed.class)
-public abstract class DaxIdleWakeup {
+        outcomes = DaxIdleWakeupScenario.Observed.class)
+@GenerateTests
+public abstract class DaxIdleWakeupScenario {
     /** What the waiter saw. */
     public enum Observed {
         /** The waiter found the page idle without sleeping (the unpin came first, or its store was seen). */
+        @Grade(kind = OK, desc = "The waiter found the page idle without sleeping.")
         NO_SLEEP,
         /** The waiter slept and the unpin's wake-up woke it. */
+        @Grade(kind = OK, desc = "The waiter slept and the unpin woke it.")
         WOKEN,
         /** The waiter slept and was never woken although the page became idle: HUNG, detected when the waker returned. */
+        @Grade(kind = BUG, desc = "Waker saw no waiter, waiter saw a busy page: it sleeps forever (HUNG, detected when the waker returned).")
         LOST_WAKEUP
     }
 
@@ -120,7 +119,7 @@ public abstract class DaxIdleWakeup {
     final Inode i1;
     final Folio page;
 
-    protected DaxIdleWakeup(Config config) {
+    protected DaxIdleWakeupScenario(Config config) {
         world = new World(config);
         world.tasks().fork("waiter");
         world.tasks().fork("waker");
@@ -184,63 +183,20 @@ public abstract class DaxIdleWakeup {
         r.r1 = Witness.sample(getClass(), o);
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
-    @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
-    @Outcome(id = "LOST_WAKEUP", expect = FORBIDDEN, desc = "The waiter slept forever although the page became idle: the fully ordered put failed.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "NO_SLEEP", expect = ACCEPTABLE, desc = "The waiter found the page idle without sleeping.")
-    @Outcome(id = "WOKEN", expect = ACCEPTABLE, desc = "The waiter slept and the unpin woke it.")
-    @Outcome(id = "LOST_WAKEUP", expect = ACCEPTABLE_INTERESTING, desc = "BUG: waker saw no waiter, waiter saw a busy page: it sleeps forever (HUNG, detected when the waker returned).")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * As the kernel does it: the put is a value-returning RMW, fully ordered ({@code folio_put_testzero()} before
      * {@code free_zone_device_folio()}'s {@code wake_up_var()} since v6.15; {@code page_ref_sub_return()} in
      * {@code put_devmap_managed_page_refs()} before). Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "PUT_SUB_RETURN", expected = Expected.SAFE,
             source = "free_zone_device_folio() / put_devmap_managed_page_refs(); include/linux/wait_bit.h wake_up_var() barrier rule")
-    @JCStressMeta(SafeGrades.class)
-    public static class PutSubReturn extends DaxIdleWakeup {
+    public abstract static class PutSubReturn extends DaxIdleWakeupScenario {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_RETURN)
                 .build();
 
         public PutSubReturn() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void waiter() {
-            super.waiter();
-        }
-
-        @Override
-        @Actor
-        public void waker() {
-            super.waker();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -249,17 +205,14 @@ public abstract class DaxIdleWakeup {
      * documentation of {@code wake_up_var()} prescribes for a void atomic ("atomic_dec -&gt; smp_mb__after_atomic").
      * Expected SAFE.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code LOST_WAKEUP}: The waiter slept forever although the page became idle: smp_mb__after_atomic() failed.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "SUB_THEN_SMP_MB", expected = Expected.SAFE,
             source = "include/linux/wait_bit.h, wake_up_var(): a full barrier after the update, smp_mb__after_atomic() for a void atomic")
-    @JCStressMeta(SafeGrades.class)
-    public static class SubThenSmpMb extends DaxIdleWakeup {
+    public abstract static class SubThenSmpMb extends DaxIdleWakeupScenario {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_THEN_BARRIER)
                 .set(DaxPage.PUT_BEFORE_WAKE, Strength.FULL)
@@ -268,36 +221,15 @@ public abstract class DaxIdleWakeup {
         public SubThenSmpMb() {
             super(CONFIG);
         }
-
-        @Override
-        @Actor
-        public void waiter() {
-            super.waiter();
-        }
-
-        @Override
-        @Actor
-        public void waker() {
-            super.waker();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * The same with the barrier at {@link DaxPage#PUT_BEFORE_WAKE} weakened to release/acquire, which never orders a
      * store before a later load. Expected BROKEN: LOST_WAKEUP, through x86's store buffer.
      */
-    @JCStressTest
-    @State
     @Design(value = "SUB_WITHOUT_SMP_MB", expected = Expected.BROKEN,
             source = "include/linux/wait_bit.h, wake_up_var() (the barrier it requires, removed); LKMM SB+poonceonces")
-    @JCStressMeta(BrokenGrades.class)
-    public static class SubWithoutSmpMb extends DaxIdleWakeup {
+    public abstract static class SubWithoutSmpMb extends DaxIdleWakeupScenario {
         private static final Config CONFIG = Config.builder()
                 .set(DaxPage.PUT_ORDERING, DaxPage.PutOrdering.SUB_THEN_BARRIER)
                 .set(DaxPage.PUT_BEFORE_WAKE, Strength.RELEASE_ACQUIRE)
@@ -305,24 +237,6 @@ public abstract class DaxIdleWakeup {
 
         public SubWithoutSmpMb() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void waiter() {
-            super.waiter();
-        }
-
-        @Override
-        @Actor
-        public void waker() {
-            super.waker();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.gupstress.stress.pgmap;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -10,15 +10,12 @@ import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -40,19 +37,25 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "D", id = "remove-vs-pin",
         title = "device removal (memunmap_pages) vs a GUP-fast pin of a mapped ZONE_DEVICE page and its later unpin",
-        outcomes = RemoveVsPin.Observed.class)
-public abstract class RemoveVsPin {
+        outcomes = RemoveVsPinScenario.Observed.class)
+@GenerateTests
+public abstract class RemoveVsPinScenario {
     /** What happened. */
     public enum Observed {
         /** GUP found no mapping (removal unmapped first) or a dead pgmap: nothing pinned. */
+        @Grade(kind = OK, desc = "The removal unmapped the page before GUP found it.")
         PIN_FAILED,
         /** The pin was taken and released; the removal completed after it, or waited for it. */
+        @Grade(kind = OK, desc = "The holder pinned, used, closed and unpinned; memunmap_pages() waited for the pin's page reference.")
         PINNED,
         /** The page or the pgmap was touched after memunmap_pages() freed the memmap. */
+        @Grade(kind = BUG, desc = "The holder's close was the inode's last reference; unmount went on and memunmap_pages() freed the memmap under the pin.")
         PGMAP_UAF,
         /** A page reference appeared after memunmap_pages() drained the pgmap. */
+        @Grade(kind = BUG, desc = "GUP-fast grabbed the still-mapped page after memunmap_pages() drained the pgmap.")
         REF_AFTER_DRAIN,
         /** The removal waited for a reference nobody holds (detected when the last task that could release it returned). */
+        @Grade(kind = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
         UNMAP_HUNG
     }
 
@@ -63,7 +66,7 @@ public abstract class RemoveVsPin {
     final PgmapWorld w;
     boolean pinned;
 
-    protected RemoveVsPin(PgmapRef design) {
+    protected RemoveVsPinScenario(PgmapRef design) {
         w = new PgmapWorld(design, "pinner", "remove").faulted();
     }
 
@@ -86,62 +89,15 @@ public abstract class RemoveVsPin {
         r.r1 = Witness.sample(getClass(), w.outcome(Observed.class, pinned ? Observed.PINNED : Observed.PIN_FAILED));
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page (or killed the pgmap) before GUP found it.")
-    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The pin was taken and released; the removal completed after the unpin.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The memmap was freed while the pin held the page.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A page reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "PIN_FAILED", expect = ACCEPTABLE, desc = "The removal unmapped the page (or killed the pgmap) before GUP found it.")
-    @Outcome(id = "PINNED", expect = ACCEPTABLE, desc = "The pin was taken and released; the removal completed after the unpin.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: memunmap_pages() freed the memmap under the pin; the unpin's last put touched the freed page (27674ef6c73f).")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast grabbed the still-mapped page after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * v5.18-v6.0: the pin holds no pgmap reference once GUP's walk is over, and memunmap_pages() drops the bulk references
      * and frees the memmap under it. Expected BROKEN: PGMAP_UAF at the unpin.
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_PGMAP_REF", expected = Expected.BROKEN,
             source = "27674ef6c73f mm: remove the extra ZONE_DEVICE struct page refcount (v5.18-v6.0); fixed for PRIVATE/COHERENT by 0dc45ca1ce18")
-    @JCStressMeta(BrokenGrades.class)
-    public static class NoPgmapRef extends RemoveVsPin {
+    public abstract static class NoPgmapRef extends RemoveVsPinScenario {
         public NoPgmapRef() {
             super(PgmapRef.NO_PGMAP_REF);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -149,32 +105,11 @@ public abstract class RemoveVsPin {
      * The page's first reference holds a pgmap reference, its last put drops it: the pin's reference keeps memunmap_pages()
      * waiting until the unpin. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "PER_PAGE_TRANSITION", expected = Expected.SAFE,
             source = "0dc45ca1ce18 mm/memremap.c: take a pgmap reference on page allocation (v6.1); 71389703839e; Jason Gunthorpe option A, seed 000")
-    @JCStressMeta(SafeGrades.class)
-    public static class PerPageTransition extends RemoveVsPin {
+    public abstract static class PerPageTransition extends RemoveVsPinScenario {
         public PerPageTransition() {
             super(PgmapRef.PER_PAGE_TRANSITION);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -182,69 +117,27 @@ public abstract class RemoveVsPin {
      * The DAX entry holds the pgmap reference; the unmap drops it while the pin's page reference lives on. Expected
      * BROKEN: PGMAP_UAF (Jason: "what prevents the above from UAFing?").
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code PGMAP_UAF}: BUG: the entry's pgmap reference went with the unmap; memunmap_pages() freed the memmap under the pin (Jason, seed 000).</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "PER_ENTRY", expected = Expected.BROKEN,
             source = "Dan Williams, Fix the DAX-gup mistake v2 10/18 + 18/18 (seed 000); Jason Gunthorpe <Yxc9cTvcyjCt5NXS>")
-    @JCStressMeta(BrokenGrades.class)
-    public static class PerEntry extends RemoveVsPin {
+    public abstract static class PerEntry extends RemoveVsPinScenario {
         public PerEntry() {
             super(PgmapRef.PER_ENTRY);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
     /**
      * A positive page refcount holds the pgmap: the pin keeps memunmap_pages() waiting. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "INTRINSIC_PGMAP_FOLIO_GET", expected = Expected.SAFE,
             source = "seed 000: pgmap_folio_get() in common pgmap code (Jason Gunthorpe, Dan Williams); alive flag <YyuLLsindwo0prz4>")
-    @JCStressMeta(SafeGrades.class)
-    public static class IntrinsicPgmapFolioGet extends RemoveVsPin {
+    public abstract static class IntrinsicPgmapFolioGet extends RemoveVsPinScenario {
         public IntrinsicPgmapFolioGet() {
             super(PgmapRef.INTRINSIC_PGMAP_FOLIO_GET);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -256,37 +149,16 @@ public abstract class RemoveVsPin {
      * then calls {@code wake_up_var()}); a sweep that sees 0 without sleeping drains and frees the memmap under that
      * put. The per-page designs drop their pgmap reference last in the free path, so their drain covers it.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code PGMAP_UAF}: BUG: the sweep saw the page idle after the unpin's 1-&gt;0 and freed the memmap while that put was still in free_zone_device_folio().</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "SWEEP_AND_WAIT", expected = Expected.BROKEN,
             source = "Jason Gunthorpe <YzLy5jJOF0jdlrJK> option B; Popple, mm/gup: Remove pXX_devmap usage from get_user_pages() (2025)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class SweepAndWait extends RemoveVsPin {
+    public abstract static class SweepAndWait extends RemoveVsPinScenario {
         public SweepAndWait() {
             super(PgmapRef.SWEEP_AND_WAIT);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -294,38 +166,17 @@ public abstract class RemoveVsPin {
      * The sweep waits for idle pages but leaves the PTE: GUP-fast grabs the page after the wait. Expected BROKEN:
      * REF_AFTER_DRAIN (after the drain) or PGMAP_UAF (grabbed between the idle wait and the free).
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code PGMAP_UAF}: BUG: GUP grabbed the still-mapped page after the idle wait; the memmap was freed under the pin.</li>
      *   <li>{@code REF_AFTER_DRAIN}: BUG: GUP-fast grabbed the still-mapped page after memunmap_pages() drained the pgmap.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "SWEEP_NO_UNMAP", expected = Expected.BROKEN,
             source = "Dan Williams <161604048257.1463742> (Mar 2021): fsdax has actively mapped inodes unknown to the driver")
-    @JCStressMeta(BrokenGrades.class)
-    public static class SweepNoUnmap extends RemoveVsPin {
+    public abstract static class SweepNoUnmap extends RemoveVsPinScenario {
         public SweepNoUnmap() {
             super(PgmapRef.SWEEP_NO_UNMAP);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -333,32 +184,11 @@ public abstract class RemoveVsPin {
      * The pin holds an inode reference; unmount, and with it the removal, waits for the last one. Expected SAFE (the
      * removal blocks while the pin lives).
      */
-    @JCStressTest
-    @State
     @Design(value = "INODE_ARBITER", expected = Expected.SAFE,
             source = "Dave Chinner (seed 000): the inode is the arbiter, a pin holds an inode reference spanning its life")
-    @JCStressMeta(SafeGrades.class)
-    public static class InodeArbiter extends RemoveVsPin {
+    public abstract static class InodeArbiter extends RemoveVsPinScenario {
         public InodeArbiter() {
             super(PgmapRef.INODE_ARBITER);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,8 +1,7 @@
 package org.gupstress.stress.dax;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -27,15 +26,12 @@ import org.gupstress.model.mm.Vma;
 import org.gupstress.model.mm.Vmscan;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -78,19 +74,25 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "C", id = "reclaim-vs-pin",
         title = "a pinner's __GFP_FS allocation (and kswapd) reclaiming the inode of the FSDAX page it has pinned",
-        outcomes = ReclaimVsPin.Observed.class)
-public abstract class ReclaimVsPin {
+        outcomes = ReclaimVsPinScenario.Observed.class)
+@GenerateTests
+public abstract class ReclaimVsPinScenario {
     /** What reclaim did to I1. */
     public enum Observed {
         /** No reclaimer evicted I1: it was not on the LRU, or its DAX entry, its pin reference or its dirtiness kept it. */
+        @Grade(kind = OK, desc = "I1's DAX entry kept the inode shrinker away (LRU_RETRY).")
         NOT_EVICTED,
         /** kswapd evicted I1 after the unpin: nothing to wait for. */
+        @Grade(kind = OK, desc = "I1 was evicted with no busy page (not reachable while the entry exists, but harmless).")
         EVICTED_IDLE,
         /** A reclaimer evicted I1 and slept until the unpin (a reclaim stall, bounded by the pin). */
+        @Grade(kind = OK, desc = "Reclaim evicted I1 and waited for the pin (not reachable while the entry exists).")
         RECLAIM_WAITED,
         /** The pinner's own reclaim evicted I1 and waited for the pinner's pin: nobody can release it. */
+        @Grade(kind = BUG, desc = "The pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).")
         DEADLOCK,
         /** Eviction truncated the pinned page: the WARN of d2c997c0f145. */
+        @Grade(kind = BUG, desc = "Reclaim evicted I1 and truncated its pinned page (WARN of d2c997c0f145).")
         WARN_BUSY_TRUNCATE
     }
 
@@ -104,7 +106,7 @@ public abstract class ReclaimVsPin {
     private final int gfp;
 
     /** @param gfp what the pinner's allocation allows: {@link Vmscan#GFP_KERNEL} or {@link Vmscan#GFP_NOFS} */
-    protected ReclaimVsPin(Config config, int gfp) {
+    protected ReclaimVsPinScenario(Config config, int gfp) {
         this.gfp = gfp;
         world = new World(config);
         world.tasks().fork("pinner");
@@ -173,67 +175,20 @@ public abstract class ReclaimVsPin {
         r.r1 = Witness.sample(getClass(), o);
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "I1's DAX entry kept the inode shrinker away (LRU_RETRY).")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "I1 was evicted with no busy page (not reachable while the entry exists, but harmless).")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Reclaim evicted I1 and waited for the pin (not reachable while the entry exists).")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "The pinner's reclaim waited for its own pin: the shrinker must not reach I1 here.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated the pinned page although it waits.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "NOT_EVICTED", expect = ACCEPTABLE, desc = "Neither reclaimer evicted I1.")
-    @Outcome(id = "EVICTED_IDLE", expect = ACCEPTABLE, desc = "kswapd evicted I1 after the unpin.")
-    @Outcome(id = "RECLAIM_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not this design's behaviour, but harmless).")
-    @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: reclaim evicted I1 and truncated its pinned page (WARN of d2c997c0f145).")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * The d2c997c0f145 era (2017 until 2021): eviction waits for nothing, and the inode shrinker evicts DAX inodes
      * whatever entries they have (nrexceptional); 1-based. Reclaim truncates the pinned page. Expected BROKEN:
      * WARN_BUSY_TRUNCATE (Dan Williams in seed 003: "There are no reports I can find of iput_final() triggering the
      * WARN ... That WARN has been in place since 2017").
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_WAIT", expected = Expected.BROKEN,
             source = "d2c997c0f145 (2017); inode_lru_isolate() before 7f0e07fb0289 (2021); seed 003 (Dan Williams 2022-09-30)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class NoWait extends ReclaimVsPin {
+    public abstract static class NoWait extends ReclaimVsPinScenario {
         private static final Config CONFIG = DaxDesigns.NO_WAIT.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public NoWait() {
             super(CONFIG, Vmscan.GFP_KERNEL);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -241,32 +196,11 @@ public abstract class ReclaimVsPin {
      * Dan Williams' v2 patch 05 (seed 003) on the kernel it was written for (v6.0: DAX entries count as pages): the
      * inode shrinker cannot evict I1 while its entry exists, so reclaim never reaches the wait. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "EVICT_BREAK_LAYOUTS_LOCKED", expected = Expected.SAFE,
             source = "seed 003 [v2,05/18]; inode_lru_isolate() since 7f0e07fb0289 and 7716506adac4 (2021)")
-    @JCStressMeta(SafeGrades.class)
-    public static class EvictBreakLayoutsLocked extends ReclaimVsPin {
+    public abstract static class EvictBreakLayoutsLocked extends ReclaimVsPinScenario {
         public EvictBreakLayoutsLocked() {
             super(DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED, Vmscan.GFP_KERNEL);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -274,32 +208,11 @@ public abstract class ReclaimVsPin {
      * {@code dax_break_layout_final()} as merged around v6.15, on its own kernel: the inode shrinker cannot evict I1
      * while its DAX entry exists. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "BREAK_LAYOUT_FINAL", expected = Expected.SAFE,
             source = "dax_break_layout_final() (v6.15); inode_lru_isolate() since 7f0e07fb0289 and 7716506adac4 (2021)")
-    @JCStressMeta(SafeGrades.class)
-    public static class BreakLayoutFinal extends ReclaimVsPin {
+    public abstract static class BreakLayoutFinal extends ReclaimVsPinScenario {
         public BreakLayoutFinal() {
             super(DaxDesigns.BREAK_LAYOUT_FINAL, Vmscan.GFP_KERNEL);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -308,19 +221,16 @@ public abstract class ReclaimVsPin {
      * before 2021): the pinner's GFP_KERNEL allocation evicts I1 holding its IOLOCK and waits for its own pin.
      * Expected BROKEN: DEADLOCK (or, if kswapd gets there first, a reclaim stall).
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code RECLAIM_WAITED}: kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).</li>
      *   <li>{@code DEADLOCK}: BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).</li>
      *   <li>{@code WARN_BUSY_TRUNCATE}: Eviction truncated the pinned page although it waits.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "EVICT_BREAK_LAYOUTS_LOCKED_EVICTABLE", expected = Expected.BROKEN,
             source = "seed 003 [v2,05/18] and Jan Kara 2022-09-30 ('we even have a deadlock possibility'); nrexceptional accounting before 7f0e07fb0289")
-    @JCStressMeta(BrokenGrades.class)
-    public static class EvictBreakLayoutsLockedEvictable extends ReclaimVsPin {
+    public abstract static class EvictBreakLayoutsLockedEvictable extends ReclaimVsPinScenario {
         private static final Config CONFIG = DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL)
                 .build();
@@ -328,67 +238,28 @@ public abstract class ReclaimVsPin {
         public EvictBreakLayoutsLockedEvictable() {
             super(CONFIG, Vmscan.GFP_KERNEL);
         }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * {@code dax_break_layout_final()} under Jan Kara's premise: the pinner's GFP_KERNEL allocation evicts I1 and
      * waits, with no lock held, for its own pin. Expected BROKEN: DEADLOCK, the accepted risk of the merged design.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code RECLAIM_WAITED}: kswapd evicted I1 and stalled until the unpin (Dave Chinner's latency objection).</li>
      *   <li>{@code DEADLOCK}: BUG: the pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).</li>
      *   <li>{@code WARN_BUSY_TRUNCATE}: Eviction truncated the pinned page although it waits.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "BREAK_LAYOUT_FINAL_EVICTABLE", expected = Expected.BROKEN,
             source = "dax_break_layout_final() (v6.15) and Jan Kara 2022-09-30 (seed 003); nrexceptional accounting before 7f0e07fb0289")
-    @JCStressMeta(BrokenGrades.class)
-    public static class BreakLayoutFinalEvictable extends ReclaimVsPin {
+    public abstract static class BreakLayoutFinalEvictable extends ReclaimVsPinScenario {
         private static final Config CONFIG = DaxDesigns.BREAK_LAYOUT_FINAL.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL)
                 .build();
 
         public BreakLayoutFinalEvictable() {
             super(CONFIG, Vmscan.GFP_KERNEL);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -398,7 +269,7 @@ public abstract class ReclaimVsPin {
      * __GFP_IO allocations in their fast paths"): its reclaim skips the filesystem shrinkers; only kswapd can evict
      * I1, and it just waits for the unpin. Expected SAFE.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code NOT_EVICTED}: kswapd did not evict I1.</li>
      *   <li>{@code EVICTED_IDLE}: kswapd evicted I1 after the unpin.</li>
@@ -406,35 +277,14 @@ public abstract class ReclaimVsPin {
      *   <li>{@code DEADLOCK}: A GFP_NOFS allocation reached the inode shrinker, or kswapd's wait never ended.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "BREAK_LAYOUT_FINAL_EVICTABLE_NOFS", expected = Expected.SAFE,
             source = "super_cache_scan() (no __GFP_FS: SHRINK_STOP); seed 003 (Dan Williams 2022-09-30)")
-    @JCStressMeta(SafeGrades.class)
-    public static class BreakLayoutFinalEvictableNofs extends ReclaimVsPin {
+    public abstract static class BreakLayoutFinalEvictableNofs extends ReclaimVsPinScenario {
         private static final Config CONFIG = DaxDesigns.BREAK_LAYOUT_FINAL.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public BreakLayoutFinalEvictableNofs() {
             super(CONFIG, Vmscan.GFP_NOFS);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -444,7 +294,7 @@ public abstract class ReclaimVsPin {
      * idle. Expected SAFE ("I think the desire would be to go from the VMA to an inode_get and hold the inode
      * reference ... ie prevent it from being freed in the first place").
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code NOT_EVICTED}: The pin held I1 off the LRU while reclaim ran.</li>
      *   <li>{@code EVICTED_IDLE}: The unpin put I1 on the LRU and kswapd evicted it, idle.</li>
@@ -453,35 +303,14 @@ public abstract class ReclaimVsPin {
      *   <li>{@code WARN_BUSY_TRUNCATE}: Reclaim evicted an inode held by a pin and truncated the pinned page.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "INODE_REF_PER_PIN", expected = Expected.SAFE,
             source = "seed 003 (Jason Gunthorpe 2022-09-30, Jan Kara 2022-09-23); seed 000 (Dave Chinner)")
-    @JCStressMeta(SafeGrades.class)
-    public static class InodeRefPerPin extends ReclaimVsPin {
+    public abstract static class InodeRefPerPin extends ReclaimVsPinScenario {
         private static final Config CONFIG = DaxDesigns.INODE_REF_PER_PIN.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public InodeRefPerPin() {
             super(CONFIG, Vmscan.GFP_KERNEL);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -490,7 +319,7 @@ public abstract class ReclaimVsPin {
      * inode is kept off the LRU ({@code __inode_add_lru()}) and passed over by {@code inode_lru_isolate()}, so
      * reclaim cannot reach it. This is what the idea buys; its gap is the unlinked inode (race C1). Expected SAFE.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code NOT_EVICTED}: I1 was dirty: it never reached the LRU, reclaim could not see it.</li>
      *   <li>{@code EVICTED_IDLE}: I1 was evicted with no busy page (not reachable while dirty, but harmless).</li>
@@ -499,35 +328,14 @@ public abstract class ReclaimVsPin {
      *   <li>{@code WARN_BUSY_TRUNCATE}: Reclaim evicted a dirty inode and truncated its pinned page.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "KEEP_INODE_DIRTY", expected = Expected.SAFE,
             source = "seed 003 (Dan Williams 2022-09-23 'keep the inode *dirty*'); __inode_add_lru(), inode_lru_isolate()")
-    @JCStressMeta(SafeGrades.class)
-    public static class KeepInodeDirty extends ReclaimVsPin {
+    public abstract static class KeepInodeDirty extends ReclaimVsPinScenario {
         private static final Config CONFIG = DaxDesigns.KEEP_INODE_DIRTY.toBuilder()
                 .set(Inodes.ENTRY_ACCOUNTING, Inodes.EntryAccounting.NREXCEPTIONAL).build();
 
         public KeepInodeDirty() {
             super(CONFIG, Vmscan.GFP_KERNEL);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void kswapd() {
-            super.kswapd();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,9 +1,5 @@
 package org.gupstress.stress.ksm;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.kernel.sched.Task;
@@ -18,17 +14,13 @@ import org.gupstress.model.mm.Pte;
 import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -65,7 +57,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Scenario(family = "E", id = "merge-vs-gup-fast",
         title = "KSM write_protect_page() vs GUP-fast pinning the anonymous page for write",
         outcomes = PinOutcome.class)
-public abstract class MergeVsGupFast {
+@GenerateTests
+public abstract class MergeVsGupFastScenario {
     /** The address of the anonymous page (model addresses are page numbers). */
     static final long ADDR = 0;
     /** What the process wrote to the page before ksmd found it. */
@@ -82,7 +75,7 @@ public abstract class MergeVsGupFast {
     /** Written by GUP_FAST, read by the arbiter. */
     private boolean kept;
 
-    protected MergeVsGupFast(Config config) {
+    protected MergeVsGupFastScenario(Config config) {
         world = new World(config);
         world.tasks().fork("ksmd");
         world.tasks().fork("gupFast");
@@ -141,62 +134,15 @@ public abstract class MergeVsGupFast {
         return world;
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "ksmd saw GUP-fast's reference, restored the PTE and did not merge; the pin is on an ordinary page.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Merged; GUP-fast found the PTE cleared or read-only and left the page to the slow path (COW).")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after ksmd had seen it: no merge, no pin.")
-    @Outcome(id = "PIN_ON_MERGED", expect = FORBIDDEN, desc = "Merged with GUP-fast's write pin on it: clear-then-check against pin-then-recheck cannot do this.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "CHECK_SAW_PIN", expect = ACCEPTABLE, desc = "ksmd saw GUP-fast's reference and did not merge; the pin is on an ordinary page.")
-    @Outcome(id = "SHARED_GUP_BACKED_OFF", expect = ACCEPTABLE, desc = "Merged; GUP-fast found the PTE cleared or read-only and left the page to the slow path (COW).")
-    @Outcome(id = "NEITHER", expect = ACCEPTABLE, desc = "GUP-fast dropped its reference at the re-check after ksmd had seen it: no merge, no pin.")
-    @Outcome(id = "PIN_ON_MERGED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP-fast pinned between ksmd's check and its clear, re-read the unchanged PTE and kept a write pin on the KSM page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /** As merged: clear and flush the PTE, then compare the counts. */
-    @JCStressTest
-    @State
     @Design(value = "ANON_KSM_CHECK", expected = Expected.SAFE,
             source = "mm/ksm.c write_protect_page(): ptep_clear_flush() before \"folio_mapcount(folio) + 1 + swapped "
                     + "!= folio_ref_count(folio)\"; mm/gup.c gup_fast_pte_range() re-check")
-    @JCStressMeta(SafeGrades.class)
-    public static class AnonKsmCheck extends MergeVsGupFast {
+    public abstract static class AnonKsmCheck extends MergeVsGupFastScenario {
         private static final Config CONFIG = Config.defaults();
 
         public AnonKsmCheck() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void ksmd() {
-            super.ksmd();
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -207,37 +153,16 @@ public abstract class MergeVsGupFast {
      * which Andrea Arcangeli answered with the clear-then-check order. Expected BROKEN: GUP-fast's reference, taken
      * after the check, and its re-read of the still unchanged PTE both fall between ksmd's check and its clear.
      */
-    @JCStressTest
-    @State
     @Design(value = "CHECK_BEFORE_CLEAR", expected = Expected.BROKEN,
             source = "mm/ksm.c write_protect_page() comment: \"O_DIRECT can happen right after the check. So we clear "
                     + "the pte and flush the tlb before the check\"; reference/kernel-protocols-2.md section 2")
-    @JCStressMeta(BrokenGrades.class)
-    public static class CheckBeforeClear extends MergeVsGupFast {
+    public abstract static class CheckBeforeClear extends MergeVsGupFastScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Ksm.WRITE_PROTECT_ORDER, Ksm.WriteProtectOrder.CHECK_THEN_CLEAR)
                 .build();
 
         public CheckBeforeClear() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void ksmd() {
-            super.ksmd();
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,8 +1,7 @@
 package org.gupstress.stress.primitives;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -11,15 +10,12 @@ import org.gupstress.model.kernel.Strength;
 import org.gupstress.model.kernel.Word;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -39,15 +35,19 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * that a weakened {@link BarrierSite} really lets x86 reorder.
  */
 @Scenario(family = "primitives", id = "store-buffering",
-        title = "WRITE_ONCE; smp_mb(); READ_ONCE on two CPUs (LKMM SB)", outcomes = StoreBuffering.Observed.class)
-public abstract class StoreBuffering {
+        title = "WRITE_ONCE; smp_mb(); READ_ONCE on two CPUs (LKMM SB)", outcomes = StoreBufferingScenario.Observed.class)
+@GenerateTests
+public abstract class StoreBufferingScenario {
     /** What the two loads saw. */
     public enum Observed {
         /** Both loads saw the other CPU's store. */
+        @Grade(kind = OK, desc = "Both CPUs saw the other's store.")
         BOTH_SEEN,
         /** Exactly one load saw the other CPU's store. */
+        @Grade(kind = OK, desc = "One CPU ran first; the other saw its store.")
         ONE_SEEN,
         /** Neither load saw the other CPU's store: both stores were still buffered. */
+        @Grade(kind = BUG, desc = "Neither saw the other's store; without smp_mb() both stores sat in store buffers.")
         NEITHER_SEEN
     }
 
@@ -60,7 +60,7 @@ public abstract class StoreBuffering {
     private long r0;
     private long r1;
 
-    protected StoreBuffering(Config config) {
+    protected StoreBufferingScenario(Config config) {
         this.world = new World(config);
     }
 
@@ -85,87 +85,23 @@ public abstract class StoreBuffering {
         r.r1 = Witness.sample(getClass(), o);
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "BOTH_SEEN", expect = ACCEPTABLE, desc = "Both CPUs saw the other's store.")
-    @Outcome(id = "ONE_SEEN", expect = ACCEPTABLE, desc = "One CPU ran first; the other saw its store.")
-    @Outcome(id = "NEITHER_SEEN", expect = FORBIDDEN, desc = "Neither saw the other's store: smp_mb() failed to order store before load.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "BOTH_SEEN", expect = ACCEPTABLE, desc = "Both CPUs saw the other's store.")
-    @Outcome(id = "ONE_SEEN", expect = ACCEPTABLE, desc = "One CPU ran first; the other saw its store.")
-    @Outcome(id = "NEITHER_SEEN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: neither saw the other's store; without smp_mb() both stores sat in store buffers.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
-    @JCStressTest
-    @State
     @Design(value = "FULL_FENCE", expected = Expected.SAFE,
             source = "tools/memory-model/litmus-tests/SB+fencembonceonces.litmus (Never)")
-    @JCStressMeta(SafeGrades.class)
-    public static class FullFence extends StoreBuffering {
+    public abstract static class FullFence extends StoreBufferingScenario {
         private static final Config CONFIG = Config.builder().set(SITE, Strength.FULL).build();
 
         public FullFence() {
             super(CONFIG);
         }
-
-        @Override
-        @Actor
-        public void cpu0() {
-            super.cpu0();
-        }
-
-        @Override
-        @Actor
-        public void cpu1() {
-            super.cpu1();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
-    @JCStressTest
-    @State
     @Design(value = "ONCE_ONLY", expected = Expected.BROKEN,
             source = "tools/memory-model/litmus-tests/SB+poonceonces.litmus (Sometimes)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class OnceOnly extends StoreBuffering {
+    public abstract static class OnceOnly extends StoreBufferingScenario {
         private static final Config CONFIG = Config.builder().set(SITE, Strength.NONE).build();
 
         public OnceOnly() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void cpu0() {
-            super.cpu0();
-        }
-
-        @Override
-        @Actor
-        public void cpu1() {
-            super.cpu1();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.gupstress.stress.ksm;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.ext4.Ext4Truncate;
@@ -13,15 +13,13 @@ import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PageProtect;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
@@ -43,24 +41,29 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "E", id = "protect-vs-truncate",
         title = "file page protect vs truncate of the file (Wilcox: \"you've missed the truncate path\")",
-        outcomes = ProtectVsTruncate.Truncated.class)
-public abstract class ProtectVsTruncate extends FileProtectRace {
+        outcomes = ProtectVsTruncateScenario.Truncated.class)
+@GenerateTests
+public abstract class ProtectVsTruncateScenario extends FileProtectRace {
     /** How the protection and the truncate ended. */
     public enum Truncated {
         /** Truncate removed or unmapped the page first: the protector found it gone and protected nothing. */
+        @Grade(kind = OK, desc = "Truncate unmapped or removed the page first; the walk found it gone or unmapped.")
         TRUNCATED_FIRST,
         /** The page was protected, then truncate unmapped it and removed it from the file, protection and all. */
+        @Grade(kind = OK, desc = "Protected, then truncate unmapped the page and removed it from the file, protection and all.")
         PROTECTED_THEN_TRUNCATED,
         /** Truncate keeps finding the protected page in the page cache with a mapping not its own: it never ends. */
+        @Grade(kind = BUG, desc = "Truncate finds the protected page with a mapping not its own, cannot remove it and restarts forever; only a write fault could break the protection.")
         TRUNCATE_LIVELOCK,
         /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
+        @Grade(kind = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
         UNEXPECTED
     }
 
     /** Set by TRUNCATE when its wait was found to have nobody left to end it. */
     private boolean truncateHung;
 
-    protected ProtectVsTruncate(Config config) {
+    protected ProtectVsTruncateScenario(Config config) {
         super(config, true, "truncate");
     }
 
@@ -99,63 +102,18 @@ public abstract class ProtectVsTruncate extends FileProtectRace {
         return protectedOk ? Truncated.PROTECTED_THEN_TRUNCATED : Truncated.TRUNCATED_FIRST;
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "TRUNCATED_FIRST", expect = ACCEPTABLE, desc = "Truncate unmapped or removed the page first; the walk found it gone or unmapped.")
-    @Outcome(id = "PROTECTED_THEN_TRUNCATED", expect = ACCEPTABLE, desc = "Protected, then truncate unmapped the page and removed it from the file, protection and all.")
-    @Outcome(id = "TRUNCATE_LIVELOCK", expect = FORBIDDEN, desc = "Truncate never ends: folio->mapping stays the file's, so truncate_inode_folio() can always remove the page.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "TRUNCATED_FIRST", expect = ACCEPTABLE, desc = "Truncate unmapped or removed the page first; the merge found it gone.")
-    @Outcome(id = "PROTECTED_THEN_TRUNCATED", expect = ACCEPTABLE, desc = "Protected, then truncated: cannot happen while the alias list owns folio->mapping; harmless if it did.")
-    @Outcome(id = "TRUNCATE_LIVELOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: truncate finds the protected page with a mapping not its own, cannot remove it and restarts forever; only a write fault could break the protection.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * Glisse's alias list, {@code folio->mapping} pointing to it while the page is protected, the break hook only
      * in the write fault. Expected BROKEN (TRUNCATE_LIVELOCK), as Matthew Wilcox argued.
      */
-    @JCStressTest
-    @State
     @Design(value = "KSM_STABLE_LIST", expected = Expected.BROKEN,
             source = "Matthew Wilcox, linux-mm 2020-10-08 <20201008154341>: \"you've missed the truncate path\"; "
                     + "mm/truncate.c truncate_inode_pages_range(), truncate_inode_folio()")
-    @JCStressMeta(BrokenGrades.class)
-    public static class KsmStableList extends ProtectVsTruncate {
+    public abstract static class KsmStableList extends ProtectVsTruncateScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.KSM_STABLE_LIST).build();
 
         public KsmStableList() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void truncate() {
-            super.truncate();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -163,34 +121,13 @@ public abstract class ProtectVsTruncate extends FileProtectRace {
      * The folio lock and {@code i_mmap_rwsem} across the walk, KSM's per-PTE check; the protection is a state
      * beside the page, {@code folio->mapping} stays the file's. Expected SAFE: truncate removes the page.
      */
-    @JCStressTest
-    @State
     @Design(value = "I_MMAP_WALK_LOCKED", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 4; mm/truncate.c truncate_inode_folio()")
-    @JCStressMeta(SafeGrades.class)
-    public static class IMmapWalkLocked extends ProtectVsTruncate {
+    public abstract static class IMmapWalkLocked extends ProtectVsTruncateScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
 
         public IMmapWalkLocked() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void truncate() {
-            super.truncate();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

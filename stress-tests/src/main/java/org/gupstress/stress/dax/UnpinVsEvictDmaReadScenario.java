@@ -1,9 +1,5 @@
 package org.gupstress.stress.dax;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import org.gupstress.model.kernel.kconfig.Config;
 import org.gupstress.model.fs.Block;
 import org.gupstress.model.fs.SuperBlock;
@@ -13,19 +9,15 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * Race C1, DMA out of the page: the same world and teardown as {@link UnpinVsEvictDmaWrite}, but the O_DIRECT
+ * Race C1, DMA out of the page: the same world and teardown as {@link UnpinVsEvictDmaWriteScenario}, but the O_DIRECT
  * I/O is a write(2) to another file X (on a block device) from the mmap buffer: the device reads B and stores
  * what it read in X's sectors.
  *
@@ -44,11 +36,12 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Scenario(family = "C", id = "unpin-vs-evict-dma-read",
         title = "O_DIRECT write from an mmap of a FSDAX file vs munmap+close+unlink: does the DMA read the next file's block?",
         outcomes = UnpinVsEvictOutcome.class)
-public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
+@GenerateTests
+public abstract class UnpinVsEvictDmaReadScenario extends UnpinVsEvictWorld {
     /** X's block: X is the O_DIRECT write's target, on a block-device filesystem; it receives what the device read. */
     final Block xBlock;
 
-    protected UnpinVsEvictDmaRead(Config config) {
+    protected UnpinVsEvictDmaReadScenario(Config config) {
         super(config, false, "O_DIRECT write");
         SuperBlock disk = SuperBlock.mount(world, "disk", 1, false);
         xBlock = disk.createFile("X", 1, 0).blockAt(0);
@@ -85,65 +78,16 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
         r.r1 = Witness.sample(getClass(), classify(leaked));
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "CLEAN", expect = ACCEPTABLE, desc = "The DMA and the unpin were over before eviction looked at B; I2 got B intact.")
-    @Outcome(id = "EVICT_WAITED", expect = ACCEPTABLE, desc = "Eviction (holding IOLOCK) slept until the unpin, then freed B; I2 intact.")
-    @Outcome(id = "EVICT_AT_UNPIN", expect = ACCEPTABLE, desc = "The unpin did the final iput (not this design's behaviour, but harmless).")
-    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The device read B after eviction freed it: the wait failed.")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = FORBIDDEN, desc = "Eviction truncated a pinned B: the wait failed.")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Eviction's wait never ended although the pinner needs no lock.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "CLEAN", expect = ACCEPTABLE, desc = "The DMA and the unpin were over before eviction looked at B; I2 got B intact.")
-    @Outcome(id = "EVICT_WAITED", expect = ACCEPTABLE, desc = "Eviction slept until the unpin (not this design's behaviour, but harmless).")
-    @Outcome(id = "EVICT_AT_UNPIN", expect = ACCEPTABLE, desc = "The unpin did the final iput (not this design's behaviour, but harmless).")
-    @Outcome(id = "STORAGE_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: eviction freed B under the pin and the device read it afterwards: I2's data or a free block (storage use-after-free).")
-    @Outcome(id = "WARN_BUSY_TRUNCATE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: eviction truncated B while pinned (WARN of d2c997c0f145); the DMA was lucky to finish first.")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Nothing in this design waits: a hang is a model bug.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * Before 2022: eviction waits for nothing ({@code truncate_inode_pages_final()} meets the pinned page, WARNs,
      * and the block is freed). Expected BROKEN: STORAGE_UAF (the device reads I2's data) and WARN_BUSY_TRUNCATE. Source: seed 003 (Jason
      * Gunthorpe's scenario, Dan Williams: "iput_final() triggers truncate_inode_pages()"), d2c997c0f145.
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_WAIT", expected = Expected.BROKEN,
             source = "seed 003 (Jason Gunthorpe 2022-09-23: 'We are now UAFing the DAX storage'); d2c997c0f145")
-    @JCStressMeta(BrokenGrades.class)
-    public static class NoWait extends UnpinVsEvictDmaRead {
+    public abstract static class NoWait extends UnpinVsEvictDmaReadScenario {
         public NoWait() {
             super(DaxDesigns.NO_WAIT);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void teardown() {
-            super.teardown();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -153,32 +97,11 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
      * MMAPLOCK while it sleeps. Expected SAFE here: the pinner needs no lock, so the wait ends with the unpin.
      * (Its cost is elsewhere: Dave Chinner's lockdep and reclaim objections, race C3.)
      */
-    @JCStressTest
-    @State
     @Design(value = "EVICT_BREAK_LAYOUTS_LOCKED", expected = Expected.SAFE,
             source = "seed 003: [v2,05/18] xfs: Add xfs_break_layouts() to the inode eviction path (Dan Williams, 2022-09-16)")
-    @JCStressMeta(SafeGrades.class)
-    public static class EvictBreakLayoutsLocked extends UnpinVsEvictDmaRead {
+    public abstract static class EvictBreakLayoutsLocked extends UnpinVsEvictDmaReadScenario {
         public EvictBreakLayoutsLocked() {
             super(DaxDesigns.EVICT_BREAK_LAYOUTS_LOCKED);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void teardown() {
-            super.teardown();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -187,38 +110,17 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
      * pages"): first thing in {@code ext4_evict_inode()}/{@code xfs_fs_evict_inode()}, wait with no lock held
      * until every page is idle (0-based: {@code dax_page_is_idle()}). Expected SAFE.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in UnpinVsEvictOutcome says:
      * <ul>
      *   <li>{@code EVICT_WAITED}: dax_break_layout_final() slept until the unpin, then B was freed; I2 intact.</li>
      *   <li>{@code DEADLOCK}: Eviction's wait never ended although the pinner needs nothing.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "BREAK_LAYOUT_FINAL", expected = Expected.SAFE,
             source = "dax_break_layout_final(), fs/dax.c as merged around v6.15 (reference/kernel-protocols.md section 4)")
-    @JCStressMeta(SafeGrades.class)
-    public static class BreakLayoutFinal extends UnpinVsEvictDmaRead {
+    public abstract static class BreakLayoutFinal extends UnpinVsEvictDmaReadScenario {
         public BreakLayoutFinal() {
             super(DaxDesigns.BREAK_LAYOUT_FINAL);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void teardown() {
-            super.teardown();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -230,7 +132,7 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
      * is the last, evicts. Eviction itself waits for nothing. Expected SAFE (its cost, per Jan Kara, is "heavy
      * stress on inode refcount", and an {@code iput()} in I/O completion context).
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in UnpinVsEvictOutcome says:
      * <ul>
      *   <li>{@code CLEAN}: The DMA and the unpin were over before the unlink; I2 got B intact.</li>
      *   <li>{@code EVICT_WAITED}: Eviction slept until the unpin (not this design's behaviour, but harmless).</li>
@@ -240,32 +142,11 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
      *   <li>{@code DEADLOCK}: Nothing in this design waits: a hang is a model bug.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "INODE_REF_PER_PIN", expected = Expected.SAFE,
             source = "seed 000 (Dave Chinner 2022-09-22); seed 003 (Jan Kara 2022-09-23, Jason Gunthorpe 2022-09-30)")
-    @JCStressMeta(SafeGrades.class)
-    public static class InodeRefPerPin extends UnpinVsEvictDmaRead {
+    public abstract static class InodeRefPerPin extends UnpinVsEvictDmaReadScenario {
         public InodeRefPerPin() {
             super(DaxDesigns.INODE_REF_PER_PIN);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void teardown() {
-            super.teardown();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -279,7 +160,7 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
      * not drop (unmount, I_DONTCACHE); an unlinked inode is dropped ({@code generic_drop_inode()}) and goes straight
      * to {@code evict()}, so thread2's unlink frees B under the pin exactly as in NO_WAIT.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in UnpinVsEvictOutcome says:
      * <ul>
      *   <li>{@code EVICT_WAITED}: Something slept until the unpin (not reached for an unlinked inode, but harmless).</li>
      *   <li>{@code STORAGE_UAF}: BUG: the unlinked I1 was evicted without write_inode_now(); the device read B after it was freed.</li>
@@ -287,32 +168,11 @@ public abstract class UnpinVsEvictDmaRead extends UnpinVsEvictWorld {
      *   <li>{@code DEADLOCK}: Nothing on this path waits: a hang is a model bug.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "KEEP_INODE_DIRTY", expected = Expected.BROKEN,
             source = "seed 003 (Dan Williams 2022-09-23 'keep the inode *dirty*', 2022-09-29 write_inode_now() wait)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class KeepInodeDirty extends UnpinVsEvictDmaRead {
+    public abstract static class KeepInodeDirty extends UnpinVsEvictDmaReadScenario {
         public KeepInodeDirty() {
             super(DaxDesigns.KEEP_INODE_DIRTY);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void teardown() {
-            super.teardown();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.gupstress.stress.pgmap;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.drivers.DeviceRemove;
 import org.gupstress.model.kernel.sched.Hung;
@@ -11,15 +11,12 @@ import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -42,19 +39,25 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "D", id = "transient-vs-release",
         title = "a transient folio_try_get()/folio_put() vs the design's own pgmap get and put, then memunmap_pages",
-        outcomes = TransientVsRelease.Observed.class)
-public abstract class TransientVsRelease {
+        outcomes = TransientVsReleaseScenario.Observed.class)
+@GenerateTests
+public abstract class TransientVsReleaseScenario {
     /** What happened. */
     public enum Observed {
         /** The transient found no PTE or an idle page: no reference taken. */
+        @Grade(kind = OK, desc = "The transient found no PTE or an idle page.")
         TRANSIENT_MISSED,
         /** The transient took and dropped its reference; the removal completed. */
+        @Grade(kind = OK, desc = "The transient took and dropped its reference; the removal completed.")
         TRANSIENT_HELD,
         /** The page or the pgmap was touched after memunmap_pages() freed the memmap. */
+        @Grade(kind = BUG, desc = "The transient's put took the page to 0; the owner's release read 0 and put the pgmap, memunmap_pages() freed the memmap while that put was still in free_zone_device_folio().")
         PGMAP_UAF,
         /** A reference appeared after memunmap_pages() drained the pgmap. */
+        @Grade(kind = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
         REF_AFTER_DRAIN,
         /** memunmap_pages() waited for a pgmap reference nobody holds (a lost put). */
+        @Grade(kind = BUG, desc = "The transient's folio_put() was the last; pgmap_release_folios() read a nonzero count and skipped the put: memunmap_pages() waits forever (Jason <Y02v7/FIh6K2JlHm>).")
         UNMAP_HUNG
     }
 
@@ -65,7 +68,7 @@ public abstract class TransientVsRelease {
     final PgmapWorld w;
     boolean held;
 
-    protected TransientVsRelease(PgmapRef design) {
+    protected TransientVsReleaseScenario(PgmapRef design) {
         w = new PgmapWorld(design, "owner", "transient");
     }
 
@@ -96,61 +99,14 @@ public abstract class TransientVsRelease {
         r.r1 = Witness.sample(getClass(), w.outcome(Observed.class, held ? Observed.TRANSIENT_HELD : Observed.TRANSIENT_MISSED));
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
-    @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The page or pgmap was touched after the memmap was freed.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "memunmap_pages() waited for a pgmap reference nobody holds.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "TRANSIENT_MISSED", expect = ACCEPTABLE, desc = "The transient found no PTE or an idle page.")
-    @Outcome(id = "TRANSIENT_HELD", expect = ACCEPTABLE, desc = "The transient took and dropped its reference; the removal completed.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's put took the page to 0; the owner's release read 0 and put the pgmap, memunmap_pages() freed the memmap while that put was still in free_zone_device_folio().")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the transient's folio_put() was the last; pgmap_release_folios() read a nonzero count and skipped the put: memunmap_pages() waits forever (Jason <Y02v7/FIh6K2JlHm>).")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * The pgmap put is in the free path: whoever drops the last page reference drops the pgmap reference. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "PER_PAGE_TRANSITION", expected = Expected.SAFE,
             source = "0dc45ca1ce18 mm/memremap.c: take a pgmap reference on page allocation; free_zone_device_folio() puts it")
-    @JCStressMeta(SafeGrades.class)
-    public static class PerPageTransition extends TransientVsRelease {
+    public abstract static class PerPageTransition extends TransientVsReleaseScenario {
         public PerPageTransition() {
             super(PgmapRef.PER_PAGE_TRANSITION);
-        }
-
-        @Override
-        @Actor
-        public void owner() {
-            super.owner();
-        }
-
-        @Override
-        @Actor
-        public void transientRef() {
-            super.transientRef();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -160,64 +116,22 @@ public abstract class TransientVsRelease {
      * reads the count at 0 that the transient's put made, and drops the pgmap while that put's free path still runs
      * (PGMAP_UAF).
      */
-    @JCStressTest
-    @State
     @Design(value = "PER_PAGE_TRANSITION_RACY", expected = Expected.BROKEN,
             source = "Dan Williams v3 10/25 pgmap_request_folios()/pgmap_release_folios() (Oct 2022); Jason Gunthorpe <Y02v7/FIh6K2JlHm>")
-    @JCStressMeta(BrokenGrades.class)
-    public static class PerPageTransitionRacy extends TransientVsRelease {
+    public abstract static class PerPageTransitionRacy extends TransientVsReleaseScenario {
         public PerPageTransitionRacy() {
             super(PgmapRef.PER_PAGE_TRANSITION_RACY);
-        }
-
-        @Override
-        @Actor
-        public void owner() {
-            super.owner();
-        }
-
-        @Override
-        @Actor
-        public void transientRef() {
-            super.transientRef();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
     /**
      * The intrinsic design drops its pgmap reference in the free path too. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "INTRINSIC_PGMAP_FOLIO_GET", expected = Expected.SAFE,
             source = "seed 000: pgmap_folio_get(); the put in the free path")
-    @JCStressMeta(SafeGrades.class)
-    public static class IntrinsicPgmapFolioGet extends TransientVsRelease {
+    public abstract static class IntrinsicPgmapFolioGet extends TransientVsReleaseScenario {
         public IntrinsicPgmapFolioGet() {
             super(PgmapRef.INTRINSIC_PGMAP_FOLIO_GET);
-        }
-
-        @Override
-        @Actor
-        public void owner() {
-            super.owner();
-        }
-
-        @Override
-        @Actor
-        public void transientRef() {
-            super.transientRef();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

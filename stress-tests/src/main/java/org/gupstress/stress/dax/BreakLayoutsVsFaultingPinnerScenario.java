@@ -1,8 +1,8 @@
 package org.gupstress.stress.dax;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -16,7 +16,6 @@ import org.gupstress.model.kernel.debug.Sanitizer;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Hung;
 import org.gupstress.model.kernel.sched.Task;
-import org.gupstress.model.kernel.sched.Watchdog;
 import org.gupstress.model.mm.DaxPage;
 import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Gup;
@@ -26,15 +25,12 @@ import org.gupstress.model.mm.Mmap;
 import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -63,17 +59,22 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "C", id = "break-layouts-vs-faulting-pinner",
         title = "truncate's DAX layout break (invalidate_lock exclusive) vs a pinner that faults page 1 while holding a pin on page 0",
-        outcomes = BreakLayoutsVsFaultingPinner.Observed.class)
-public abstract class BreakLayoutsVsFaultingPinner {
+        outcomes = BreakLayoutsVsFaultingPinnerScenario.Observed.class)
+@GenerateTests
+public abstract class BreakLayoutsVsFaultingPinnerScenario {
     /** What happened. */
     public enum Observed {
         /** The pinner faulted, transferred and unpinned before the truncate looked: no wait was needed. */
+        @Grade(kind = OK, desc = "The pinner was done before the truncate looked; nothing to wait for.")
         NO_WAIT_NEEDED,
         /** The truncate slept until the pins were released, then truncated. */
+        @Grade(kind = OK, desc = "The truncate slept without invalidate_lock, the fault went through, the unpin woke it.")
         LAYOUT_WAITED,
         /** The detector found truncate and pinner waiting for each other, when the second one blocked. */
+        @Grade(kind = BUG, desc = "The truncate slept holding invalidate_lock; the pinner's fault waited for it (ABBA: lock vs refcount).")
         DEADLOCK,
         /** The truncate freed a block the pinner's DMA then touched, or truncated a busy page. */
+        @Grade(kind = FORBIDDEN, desc = "The truncate freed or truncated a block that was still pinned.")
         STORAGE_UAF
     }
 
@@ -87,7 +88,7 @@ public abstract class BreakLayoutsVsFaultingPinner {
     final Vma vma;
     final Folio[] pinned = new Folio[2];
 
-    protected BreakLayoutsVsFaultingPinner(Config config) {
+    protected BreakLayoutsVsFaultingPinnerScenario(Config config) {
         world = new World(config);
         world.tasks().fork("pinner");
         world.tasks().fork("truncate");
@@ -162,42 +163,15 @@ public abstract class BreakLayoutsVsFaultingPinner {
         r.r1 = Witness.sample(getClass(), o);
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "NO_WAIT_NEEDED", expect = ACCEPTABLE, desc = "The pinner was done before the truncate looked; nothing to wait for.")
-    @Outcome(id = "LAYOUT_WAITED", expect = ACCEPTABLE, desc = "The truncate slept without invalidate_lock, the fault went through, the unpin woke it.")
-    @Outcome(id = "DEADLOCK", expect = FORBIDDEN, desc = "Truncate and pinner waited for each other although the lock is dropped while sleeping.")
-    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The truncate freed or truncated a block that was still pinned.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "NO_WAIT_NEEDED", expect = ACCEPTABLE, desc = "The pinner was done before the truncate took the lock; nothing to wait for.")
-    @Outcome(id = "LAYOUT_WAITED", expect = ACCEPTABLE, desc = "The pinner faulted before the truncate took the lock; the truncate slept until the unpin.")
-    @Outcome(id = "DEADLOCK", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the truncate slept holding invalidate_lock; the pinner's fault waited for it (ABBA: lock vs refcount).")
-    @Outcome(id = "STORAGE_UAF", expect = FORBIDDEN, desc = "The truncate freed or truncated a block that was still pinned.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * As merged: {@code ext4_wait_dax_page()} (and xfs', fuse's) drops {@code invalidate_lock} around
      * {@code schedule()}: "While waiting, the XFS_MMAPLOCK_EXCL lock is dropped in order to not deadlock the process
      * that might be trying to elevate the page count of more pages before arranging for any of them to go idle"
      * (d6dc57e251a4, "xfs, dax: introduce xfs_break_dax_layouts()", 2018). Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "DROP_LOCK_WHILE_WAITING", expected = Expected.SAFE,
             source = "d6dc57e251a4 xfs, dax: introduce xfs_break_dax_layouts(); ext4_wait_dax_page(), fuse_wait_dax_page()")
-    @JCStressMeta(SafeGrades.class)
-    public static class DropLockWhileWaiting extends BreakLayoutsVsFaultingPinner {
+    public abstract static class DropLockWhileWaiting extends BreakLayoutsVsFaultingPinnerScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Ext4Truncate.WAIT_DAX_PAGE, Ext4Truncate.WaitDaxPage.DROP_INVALIDATE_LOCK)
                 .build();
@@ -205,60 +179,21 @@ public abstract class BreakLayoutsVsFaultingPinner {
         public DropLockWhileWaiting() {
             super(CONFIG);
         }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void truncate() {
-            super.truncate();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
-        }
     }
 
     /**
      * The layout breaker sleeps with {@code invalidate_lock} held exclusive: the deadlock d6dc57e251a4 was written to
      * avoid ("Reported-by: Jan Kara"). Expected BROKEN: DEADLOCK.
      */
-    @JCStressTest
-    @State
     @Design(value = "WAIT_HOLDING_LOCK", expected = Expected.BROKEN,
             source = "d6dc57e251a4 (the deadlock it avoids: 'in order to not deadlock the process that might be trying to elevate the page count of more pages')")
-    @JCStressMeta(BrokenGrades.class)
-    public static class WaitHoldingLock extends BreakLayoutsVsFaultingPinner {
+    public abstract static class WaitHoldingLock extends BreakLayoutsVsFaultingPinnerScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Ext4Truncate.WAIT_DAX_PAGE, Ext4Truncate.WaitDaxPage.HOLD_INVALIDATE_LOCK)
                 .build();
 
         public WaitHoldingLock() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void pinner() {
-            super.pinner();
-        }
-
-        @Override
-        @Actor
-        public void truncate() {
-            super.truncate();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.gupstress.stress.ksm;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import java.util.List;
 
@@ -15,16 +15,14 @@ import org.gupstress.model.mm.PageProtect;
 import org.gupstress.model.mm.Vma;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Latency;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
@@ -49,21 +47,28 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "E", id = "protect-vs-spawning-fault",
         title = "file page protect (i_mmap walk) vs a write fault mapping the page in another process (seed 001)",
-        outcomes = ProtectVsSpawningFault.Spawn.class)
-public abstract class ProtectVsSpawningFault extends FileProtectRace {
+        outcomes = ProtectVsSpawningFaultScenario.Spawn.class)
+@GenerateTests
+public abstract class ProtectVsSpawningFaultScenario extends FileProtectRace {
     /** How the protection and B's write fault ended. */
     public enum Spawn {
         /** B's write fault mapped the page before the walk reached B, and the walk write-protected B's PTE. */
+        @Grade(kind = OK, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
         FAULT_FIRST_PROTECTED,
         /** B's write fault found the protection in page_mkwrite and broke it. */
+        @Grade(kind = OK, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
         BROKEN_BY_FAULT,
         /** The per-PTE check saw the fault's reference in flight: the protection failed. */
+        @Grade(kind = OK, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
         PROTECT_FAILED,
         /** Protected, with A's PTE writable. */
+        @Grade(kind = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
         COPY_LEFT_WRITABLE,
         /** Protected, with B's PTE, mapped during the walk, writable. */
+        @Grade(kind = BUG, desc = "B's fault checked page_mkwrite before the protection was set and installed its writable PTE after the walk passed B: a copy spawned during the walk.")
         MISSED_SPAWN,
         /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
+        @Grade(kind = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
         UNEXPECTED
     }
 
@@ -81,7 +86,7 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
      */
     private static final Schedule PAGE_MKWRITE_LATENCY = Latency.at(Memory.FAULT_BEFORE_SET_PTE, PAGE_MKWRITE_LATENCY_SPINS);
 
-    protected ProtectVsSpawningFault(Config config) {
+    protected ProtectVsSpawningFaultScenario(Config config) {
         super(config, false, "spawn");
         fs.world.useSchedule(PAGE_MKWRITE_LATENCY);
     }
@@ -126,136 +131,45 @@ public abstract class ProtectVsSpawningFault extends FileProtectRace {
         }
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "FAULT_FIRST_PROTECTED", expect = ACCEPTABLE, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
-    @Outcome(id = "BROKEN_BY_FAULT", expect = ACCEPTABLE, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
-    @Outcome(id = "PROTECT_FAILED", expect = ACCEPTABLE, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
-    @Outcome(id = "COPY_LEFT_WRITABLE", expect = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
-    @Outcome(id = "MISSED_SPAWN", expect = FORBIDDEN, desc = "Protected, yet B's PTE, mapped during the walk, is writable: the folio lock orders the fault's check against the walk.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "FAULT_FIRST_PROTECTED", expect = ACCEPTABLE, desc = "B's write fault mapped the page first and the walk write-protected B's PTE: every copy found.")
-    @Outcome(id = "BROKEN_BY_FAULT", expect = ACCEPTABLE, desc = "B's write fault saw the protection in page_mkwrite and broke it before mapping the page writable.")
-    @Outcome(id = "PROTECT_FAILED", expect = ACCEPTABLE, desc = "The per-PTE check saw the fault's reference in flight: protect failed, nothing is shared.")
-    @Outcome(id = "COPY_LEFT_WRITABLE", expect = FORBIDDEN, desc = "A's PTE is writable while the page is protected: the walk cannot skip a PTE that existed before it.")
-    @Outcome(id = "MISSED_SPAWN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: B's fault checked page_mkwrite before the protection was set and installed its writable PTE after the walk passed B: a copy spawned during the walk.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * Matthew Wilcox's i_mmap walk without the folio lock. Expected BROKEN (MISSED_SPAWN): nothing orders B's
      * {@code page_mkwrite} check against the walk.
      */
-    @JCStressTest
-    @State
     @Design(value = "I_MMAP_WALK_UNLOCKED", expected = Expected.BROKEN,
             source = "Matthew Wilcox in seed 001 (linux-mm 2020-10-07): \"Or you use the i_mmap tree\"; no folio lock")
-    @JCStressMeta(BrokenGrades.class)
-    public static class IMmapWalkUnlocked extends ProtectVsSpawningFault {
+    public abstract static class IMmapWalkUnlocked extends ProtectVsSpawningFaultScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_UNLOCKED).build();
 
         public IMmapWalkUnlocked() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void spawn() {
-            super.spawn();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
     /**
      * The folio lock and {@code i_mmap_rwsem} across the walk, KSM's per-PTE check. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "I_MMAP_WALK_LOCKED", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 4: i_mmap_rwsem and folio lock across walk and write-protect, KSM per-PTE check")
-    @JCStressMeta(SafeGrades.class)
-    public static class IMmapWalkLocked extends ProtectVsSpawningFault {
+    public abstract static class IMmapWalkLocked extends ProtectVsSpawningFaultScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.I_MMAP_WALK_LOCKED).build();
 
         public IMmapWalkLocked() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void spawn() {
-            super.spawn();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
     /**
      * The folio lock across the walk, {@code folio_mkclean()}-style write-protect, no count check. Expected SAFE
      * here: every path that maps or write-enables a file PTE of the folio holds its lock (its pin problem is
-     * {@link ProtectVsGupFast}).
+     * {@link ProtectVsGupFastScenario}).
      */
-    @JCStressTest
-    @State
     @Design(value = "FOLIO_LOCKED_WALK", expected = Expected.SAFE,
             source = "reference/kernel-protocols-2.md section 2 design 5; mm/rmap.c folio_mkclean() / page_vma_mkclean_one()")
-    @JCStressMeta(SafeGrades.class)
-    public static class FolioLockedWalk extends ProtectVsSpawningFault {
+    public abstract static class FolioLockedWalk extends ProtectVsSpawningFaultScenario {
         private static final Config CONFIG = Config.builder().set(PageProtect.WALK, PageProtect.Walk.FOLIO_LOCKED_WALK).build();
 
         public FolioLockedWalk() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void protect() {
-            super.protect();
-        }
-
-        @Override
-        @Actor
-        public void spawn() {
-            super.spawn();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

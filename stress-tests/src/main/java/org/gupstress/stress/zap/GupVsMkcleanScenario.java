@@ -1,8 +1,8 @@
 package org.gupstress.stress.zap;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -12,16 +12,13 @@ import org.gupstress.model.mm.Folio;
 import org.gupstress.model.mm.Pte;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.gupstress.stress.zap.TwoMappings.PinHistory;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -65,21 +62,28 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "B", id = "gup-vs-mkclean",
         title = "GUP for write (slow path under the PTE lock, or GUP-fast) vs page_mkclean's 'is it pinned?' (seed 002)",
-        outcomes = GupVsMkclean.Seen.class)
-public abstract class GupVsMkclean {
+        outcomes = GupVsMkcleanScenario.Seen.class)
+@GenerateTests
+public abstract class GupVsMkcleanScenario {
     /** What the check saw, judged by how GUP's pin was obtained. Outcome ids are these names. */
     public enum Seen {
         /** GUP's pin came first and {@code page_mkclean()} reported the page pinned. */
+        @Grade(kind = OK, desc = "GUP grabbed from the writable PTE first; the check after the walk saw the pin.")
         PINNED_SEEN,
         /** {@code page_mkclean()} reported unpinned and GUP pinned afterwards through a new write fault. */
+        @Grade(kind = OK, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
         PINNED_AFTER_CLEAN,
         /** Reported unpinned while GUP holds a write pin taken from the PTE as it was before the clean. */
+        @Grade(kind = BUG, desc = "GUP bumped _mapcount after mapcount1 was read and before the walk reached its PTE; 'mapcount1 == real_count' cleared the flag.")
         FALSE_NEGATIVE,
         /** GUP did not return the page: a bug in the test. */
+        @Grade(kind = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
         GUP_FAILED,
         /** A deadlock or hang was detected (none exists here: a model bug). */
+        @Grade(kind = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
         HUNG,
         /** Another model oracle fired or the quiescent counts are off: a bug in the model or test. */
+        @Grade(kind = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
         MODEL_VIOLATION
     }
 
@@ -88,7 +92,7 @@ public abstract class GupVsMkclean {
     private Folio pinned;
     private Boolean reported;
 
-    protected GupVsMkclean(Config config, boolean fast) {
+    protected GupVsMkcleanScenario(Config config, boolean fast) {
         this.w = new TwoMappings(config, PinHistory.NEVER);
         w.world.tasks().fork("gup");
         w.world.tasks().fork("mkclean");
@@ -141,61 +145,12 @@ public abstract class GupVsMkclean {
         return Pte.ptePresent(pte) && Pte.pteWrite(pte) ? Seen.PINNED_AFTER_CLEAN : Seen.FALSE_NEGATIVE;
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "GUP grabbed from the writable PTE first; the check after the walk saw the pin.")
-    @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
-    @Outcome(id = "FALSE_NEGATIVE", expect = FORBIDDEN, desc = "Pin taken from the pre-clean writable PTE, reported unpinned: a lost write in the making.")
-    @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
-    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "PINNED_SEEN", expect = ACCEPTABLE, desc = "GUP grabbed from the writable PTE first; the check saw the pin.")
-    @Outcome(id = "PINNED_AFTER_CLEAN", expect = ACCEPTABLE, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
-    @Outcome(id = "FALSE_NEGATIVE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: GUP bumped _mapcount after mapcount1 was read and before the walk reached its PTE; 'mapcount1 == real_count' cleared the flag.")
-    @Outcome(id = "GUP_FAILED", expect = FORBIDDEN, desc = "GUP did not return the page: a bug in the test.")
-    @Outcome(id = "HUNG", expect = FORBIDDEN, desc = "A deadlock or a waiter nobody can wake was detected: no wait here can last, so a bug in the model (a STALL is an ERROR, never this).")
-    @Outcome(id = "MODEL_VIOLATION", expect = FORBIDDEN, desc = "Another model oracle fired or the quiescent counts are off: a bug in the model or test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /** PIN_BIAS through the slow path ({@link Designs#PIN_BIAS}): SAFE, Jan Kara's argument with FOLL_PIN's count. */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS", expected = Expected.SAFE,
             source = "FOLL_PIN as merged: mm/gup.c follow_page_pte() -> try_grab_folio() under the PTE lock; seed 002, Jan Kara 2018-12-19 'the PTE lock provides enough synchronization'")
-    @JCStressMeta(SafeGrades.class)
-    public static class PinBias extends GupVsMkclean {
+    public abstract static class PinBias extends GupVsMkcleanScenario {
         public PinBias() {
             super(Designs.PIN_BIAS, false);
-        }
-
-        @Override
-        @Actor
-        public void gup() {
-            super.gup();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -203,32 +158,11 @@ public abstract class GupVsMkclean {
      * MAPCOUNT_ONE_WALK through the slow path ({@link Designs#MAPCOUNT_ONE_WALK}): SAFE. This is exactly the design
      * Jan Kara reasoned about: {@code _mapcount} is incremented under the PTE lock and read after the walk.
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_ONE_WALK", expected = Expected.SAFE,
             source = "seed 002 (002_aeb32416868b2a4f.txt): John Hubbard 2018-12-18 __get_user_pages() atomic_inc(page->_mapcount); Jan Kara 2018-12-19 'So the PTE lock provides enough synchronization'")
-    @JCStressMeta(SafeGrades.class)
-    public static class MapcountOneWalk extends GupVsMkclean {
+    public abstract static class MapcountOneWalk extends GupVsMkcleanScenario {
         public MapcountOneWalk() {
             super(Designs.MAPCOUNT_ONE_WALK, false);
-        }
-
-        @Override
-        @Actor
-        public void gup() {
-            super.gup();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -241,32 +175,11 @@ public abstract class GupVsMkclean {
      * has write back flag set then it must back of") cannot help: PG_writeback is set only after
      * {@code page_mkclean()} returns.
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_REWALK", expected = Expected.BROKEN,
             source = "seed 002 (002_aeb32416868b2a4f.txt): Jerome Glisse 2019-01-03 'mapcount1 = page_mapcount(page)' before rmap_walk and 'if (mapcount1 == real_count) { ClearPageDMAPined(page)'")
-    @JCStressMeta(BrokenGrades.class)
-    public static class MapcountRewalk extends GupVsMkclean {
+    public abstract static class MapcountRewalk extends GupVsMkcleanScenario {
         public MapcountRewalk() {
             super(Designs.MAPCOUNT_REWALK, false);
-        }
-
-        @Override
-        @Actor
-        public void gup() {
-            super.gup();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -274,32 +187,11 @@ public abstract class GupVsMkclean {
      * MAPCOUNT_RECOUNT through the slow path ({@link Designs#MAPCOUNT_RECOUNT}): SAFE. {@code _mapcount} is read
      * after the write-protecting walk, so Jan Kara's argument applies unchanged.
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_RECOUNT", expected = Expected.SAFE,
             source = "this suite, from seed 002: pins in _mapcount (John Hubbard 2018-12-18); read page_mapcount() after the write-protecting walk (Jan Kara 2018-12-19), then count the PTEs again")
-    @JCStressMeta(SafeGrades.class)
-    public static class MapcountRecount extends GupVsMkclean {
+    public abstract static class MapcountRecount extends GupVsMkcleanScenario {
         public MapcountRecount() {
             super(Designs.MAPCOUNT_RECOUNT, false);
-        }
-
-        @Override
-        @Actor
-        public void gup() {
-            super.gup();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -310,38 +202,17 @@ public abstract class GupVsMkclean {
      * {@code xchg} on the clean side, is what makes GUP-fast back off to the slow path (family A,
      * "gup-fast-vs-mkclean").
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Seen says:
      * <ul>
      *   <li>{@code PINNED_SEEN}: GUP-fast pinned and re-read the PTE before the clean; the check saw the pin.</li>
      *   <li>{@code PINNED_AFTER_CLEAN}: GUP-fast's re-read saw the clean, it backed off, faulted and pinned after the decision.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS_GUP_FAST", expected = Expected.SAFE,
             source = "mm/gup.c gup_fast_pte_range(): try_grab_folio_fast() (smp_mb__after_atomic) then 'pte_val(pte) != pte_val(ptep_get(ptep))' -> gup_put_folio, fall back")
-    @JCStressMeta(SafeGrades.class)
-    public static class PinBiasGupFast extends GupVsMkclean {
+    public abstract static class PinBiasGupFast extends GupVsMkcleanScenario {
         public PinBiasGupFast() {
             super(Designs.PIN_BIAS, true);
-        }
-
-        @Override
-        @Actor
-        public void gup() {
-            super.gup();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -352,39 +223,18 @@ public abstract class GupVsMkclean {
      * wait for GUP-fast (arm64's broadcast TLBI); with x86's IPI flush the same GUP-fast is SAFE
      * ({@link PinBiasGupFastNoRecheckIpiFlush}).
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Seen says:
      * <ul>
      *   <li>{@code PINNED_SEEN}: GUP-fast pinned before the clean looked; the check saw the pin.</li>
      *   <li>{@code PINNED_AFTER_CLEAN}: GUP-fast read the PTE after the clean, fell back, faulted and pinned after the decision.</li>
      *   <li>{@code FALSE_NEGATIVE}: BUG: GUP-fast read the PTE writable before the clean and kept its pin without re-reading it: no PTE lock orders it.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS_GUP_FAST_NO_RECHECK", expected = Expected.BROKEN,
             source = "mm/gup.c gup_fast_pte_range() without the PTE re-check after try_grab_folio_fast(); family A scenario gup-fast-vs-mkclean, design NO_RECHECK; flush: arm64 TLBI (no IPI)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class PinBiasGupFastNoRecheck extends GupVsMkclean {
+    public abstract static class PinBiasGupFastNoRecheck extends GupVsMkcleanScenario {
         public PinBiasGupFastNoRecheck() {
             super(Designs.PIN_BIAS_GUP_FAST_NO_RECHECK, true);
-        }
-
-        @Override
-        @Actor
-        public void gup() {
-            super.gup();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
     /**
@@ -394,32 +244,11 @@ public abstract class GupVsMkclean {
      * after the walk sees that pin; a GUP-fast that starts later reads the write-protected PTE and faults. The IPI
      * does for GUP-fast what Jan Kara's PTE lock does for slow GUP: x86's own lockless GUP relied on it (2008-2017).
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH", expected = Expected.SAFE,
             source = "arch/x86/mm/gup.c gup_pte_range() (2008-2017, no re-check) under local_irq_disable(); arch/x86/mm/tlb.c native_flush_tlb_multi() (IPI, wait=true); family A design NO_RECHECK_IPI_FLUSH")
-    @JCStressMeta(SafeGrades.class)
-    public static class PinBiasGupFastNoRecheckIpiFlush extends GupVsMkclean {
+    public abstract static class PinBiasGupFastNoRecheckIpiFlush extends GupVsMkcleanScenario {
         public PinBiasGupFastNoRecheckIpiFlush() {
             super(Designs.PIN_BIAS_GUP_FAST_NO_RECHECK_IPI_FLUSH, true);
-        }
-
-        @Override
-        @Actor
-        public void gup() {
-            super.gup();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

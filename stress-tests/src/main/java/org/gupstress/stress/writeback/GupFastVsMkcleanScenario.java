@@ -1,8 +1,8 @@
 package org.gupstress.stress.writeback;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -16,17 +16,14 @@ import org.gupstress.model.mm.Tlb;
 import org.gupstress.model.mm.WritebackPins;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -89,19 +86,25 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "A", id = "gup-fast-vs-mkclean",
         title = "GUP-fast pin and PTE re-check vs pin-aware folio_mkclean (store buffering)",
-        outcomes = GupFastVsMkclean.Observed.class)
-public abstract class GupFastVsMkclean {
+        outcomes = GupFastVsMkcleanScenario.Observed.class)
+@GenerateTests
+public abstract class GupFastVsMkcleanScenario {
     /** What the two sides concluded. */
     public enum Observed {
         /** GUP-fast kept its pin and the cleaner saw it: writeback treats the folio as pinned. */
+        @Grade(kind = OK, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
         PIN_SEEN,
         /** GUP-fast saw the write-protected PTE (before pinning, or at its re-check) and left the page to the slow path. */
+        @Grade(kind = OK, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
         BACKED_OFF,
         /** The cleaner saw a pin that GUP-fast then dropped at its re-check: a harmless false positive. */
+        @Grade(kind = OK, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
         TRANSIENT_PIN_SEEN,
         /** GUP-fast kept a pin taken on the old writable PTE while the cleaner saw no pin. */
+        @Grade(kind = BUG, desc = "The pin sat in the store buffer while GUP-fast re-read the old PTE and the cleaner read no pin.")
         PIN_MISSED,
         /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
+        @Grade(kind = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
         UNEXPECTED
     }
 
@@ -118,7 +121,7 @@ public abstract class GupFastVsMkclean {
     /** Set by an actor released from a detected deadlock or hang: not an outcome this race can produce. */
     private boolean hung;
 
-    protected GupFastVsMkclean(Config config) {
+    protected GupFastVsMkcleanScenario(Config config) {
         World world = new World(config);
         world.tasks().fork("gupFast");
         world.tasks().fork("mkclean");
@@ -173,61 +176,14 @@ public abstract class GupFastVsMkclean {
         return fs.world;
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
-    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
-    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
-    @Outcome(id = "PIN_MISSED", expect = FORBIDDEN, desc = "GUP-fast kept a pin on the old writable PTE while the cleaner saw none: SB with full barriers cannot do this.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "PIN_SEEN", expect = ACCEPTABLE, desc = "GUP-fast kept its pin and the cleaner saw it: writeback bounces and keeps the folio dirty.")
-    @Outcome(id = "BACKED_OFF", expect = ACCEPTABLE, desc = "GUP-fast saw the write-protected PTE and backed off to the slow path, which faults.")
-    @Outcome(id = "TRANSIENT_PIN_SEEN", expect = ACCEPTABLE, desc = "The cleaner saw a pin GUP-fast dropped at its re-check: a needless bounce, harmless.")
-    @Outcome(id = "PIN_MISSED", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the pin sat in the store buffer while GUP-fast re-read the old PTE and the cleaner read no pin.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
-    @JCStressTest
-    @State
     @Design(value = "FULL_BARRIER", expected = Expected.SAFE,
             source = "mm/gup.c try_grab_folio_fast(): \"smp_mb__after_atomic()\" before the PTE re-check in "
                     + "gup_fast_pte_range(); include/linux/rmap.h __folio_try_share_anon_rmap() for the other half")
-    @JCStressMeta(SafeGrades.class)
-    public static class FullBarrier extends GupFastVsMkclean {
+    public abstract static class FullBarrier extends GupFastVsMkcleanScenario {
         private static final Config CONFIG = Config.defaults();
 
         public FullBarrier() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -241,38 +197,17 @@ public abstract class GupFastVsMkclean {
      * like theirs. This design's cleaner flushes the TLB without waiting for GUP-fast
      * ({@link Tlb.FlushModel#BROADCAST}); with x86's IPI flush the missing barrier is harmless: {@link NoBarrierIpiFlush}.
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_BARRIER", expected = Expected.BROKEN,
             source = "David Hildenbrand, \"mm/gup: update refcount+pincount before testing if the PTE changed\" "
                     + "(linux-mm, 2022-08-29: GUP-fast ran without this barrier from 2667f50e8b81 until then); "
                     + "tools/memory-model SB+poonceonces (Sometimes)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class NoBarrier extends GupFastVsMkclean {
+    public abstract static class NoBarrier extends GupFastVsMkcleanScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.PIN_BEFORE_PTE_RECHECK, Strength.RELEASE_ACQUIRE)
                 .build();
 
         public NoBarrier() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -285,44 +220,23 @@ public abstract class GupFastVsMkclean {
      * the commit David Hildenbrand's 2022 fix names); every unmap and clean that pairs with GUP-fast relies on that
      * re-read where the flush does not wait. With an IPI flush it is SAFE: {@link NoRecheckIpiFlush}.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code BACKED_OFF}: GUP-fast saw the write-protected PTE before pinning and used the slow path, which faults.</li>
      *   <li>{@code TRANSIENT_PIN_SEEN}: The cleaner saw a pin GUP-fast dropped: cannot happen without the re-check, harmless if it did.</li>
      *   <li>{@code PIN_MISSED}: BUG: the cleaner ran between GUP-fast's PTE read and its pin; with no re-check the pin stays on a write-protected page.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_RECHECK", expected = Expected.BROKEN,
             source = "mm/gup.c gup_fast_pte_range(): \"pte_val(pte) != pte_val(ptep_get(ptep))\" re-check removed; "
                     + "flush: arch/arm64/include/asm/tlbflush.h __flush_tlb_page_nosync() (TLBI VALE1IS, no IPI)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class NoRecheck extends GupFastVsMkclean {
+    public abstract static class NoRecheck extends GupFastVsMkcleanScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.RECHECK_PTE, false)
                 .build();
 
         public NoRecheck() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
     /**
@@ -333,13 +247,10 @@ public abstract class GupFastVsMkclean {
      * {@code ptep_clear_flush()}, whose IPI the walker takes only after {@code local_irq_restore()}, so the cleaner
      * reads the pins after the pin. A walker that starts after the clean reads the write-protected PTE.
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_RECHECK_IPI_FLUSH", expected = Expected.SAFE,
             source = "arch/x86/mm/gup.c gup_pte_range() (2008-2017: no re-check) under local_irq_disable(); "
                     + "arch/x86/mm/tlb.c flush_tlb_mm_range() -> native_flush_tlb_multi() (IPI, wait=true)")
-    @JCStressMeta(SafeGrades.class)
-    public static class NoRecheckIpiFlush extends GupFastVsMkclean {
+    public abstract static class NoRecheckIpiFlush extends GupFastVsMkcleanScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.RECHECK_PTE, false)
                 .set(Tlb.FLUSH, Tlb.FlushModel.IPI)
@@ -347,24 +258,6 @@ public abstract class GupFastVsMkclean {
 
         public NoRecheckIpiFlush() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -377,13 +270,10 @@ public abstract class GupFastVsMkclean {
      * 2022) replaced the anon-exclusive code's reliance on the flush with {@code smp_mb()} pairs for "RCU GUP-fast"
      * architectures, which lack the IPI.
      */
-    @JCStressTest
-    @State
     @Design(value = "NO_BARRIER_IPI_FLUSH", expected = Expected.SAFE,
             source = "arch/x86/mm/tlb.c flush_tlb_mm_range() -> native_flush_tlb_multi() (IPI, wait=true) against "
                     + "gup_fast()'s local_irq_save(); 088b8aa537c2 (barriers for architectures without the IPI)")
-    @JCStressMeta(SafeGrades.class)
-    public static class NoBarrierIpiFlush extends GupFastVsMkclean {
+    public abstract static class NoBarrierIpiFlush extends GupFastVsMkcleanScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.PIN_BEFORE_PTE_RECHECK, Strength.RELEASE_ACQUIRE)
                 .set(Tlb.FLUSH, Tlb.FlushModel.IPI)
@@ -391,24 +281,6 @@ public abstract class GupFastVsMkclean {
 
         public NoBarrierIpiFlush() {
             super(CONFIG);
-        }
-
-        @Override
-        @Actor
-        public void gupFast() {
-            super.gupFast();
-        }
-
-        @Override
-        @Actor
-        public void mkclean() {
-            super.mkclean();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

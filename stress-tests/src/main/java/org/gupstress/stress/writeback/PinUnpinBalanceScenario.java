@@ -1,7 +1,7 @@
 package org.gupstress.stress.writeback;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.mm.World;
 import org.gupstress.model.kernel.kconfig.Config;
@@ -14,17 +14,14 @@ import org.gupstress.model.mm.Gup;
 import org.gupstress.model.mm.GupFlags;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -57,22 +54,28 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "A", id = "pin-accounting",
         title = "Concurrent pin/unpin and get/put on one folio; seed 004's mixed release",
-        outcomes = PinUnpinBalance.Balance.class)
-public abstract class PinUnpinBalance {
+        outcomes = PinUnpinBalanceScenario.Balance.class)
+@GenerateTests
+public abstract class PinUnpinBalanceScenario {
     /** How the counts ended. Checked in this order (the first that applies). */
     public enum Balance {
         /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
+        @Grade(kind = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
         UNEXPECTED,
         /**
          * A thread holding a pin saw {@code folio_maybe_dma_pinned()} false while {@code _refcount} was not negative:
          * another release took its bias.
          */
+        @Grade(kind = FORBIDDEN, desc = "A held pin looked unpinned: with balanced releases nothing removes another thread's bias.")
         PIN_INVISIBLE,
         /** {@code _refcount} went below zero. */
+        @Grade(kind = FORBIDDEN, desc = "_refcount went negative: every put matches its get.")
         REFCOUNT_UNDERFLOW,
         /** At quiescence {@code nr_foll_pin_acquired != nr_foll_pin_released}, or {@code _refcount} is not back to its base. */
+        @Grade(kind = FORBIDDEN, desc = "The counts did not return to their base: every unpin matches its pin.")
         PIN_IMBALANCE,
         /** Every count is back where it started. */
+        @Grade(kind = OK, desc = "_refcount back to base and nr_foll_pin_acquired == nr_foll_pin_released.")
         BALANCED
     }
 
@@ -116,7 +119,7 @@ public abstract class PinUnpinBalance {
     /** Written by either actor when GUP failed (it cannot here); read by the arbiter. */
     private volatile boolean gupFailed;
 
-    PinUnpinBalance(Config config, Release release) {
+    PinUnpinBalanceScenario(Config config, Release release) {
         World world = new World(config);
         world.tasks().fork("ioA");
         world.tasks().fork("ioB");
@@ -231,19 +234,6 @@ public abstract class PinUnpinBalance {
         return fs.world;
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "PIN_INVISIBLE", expect = FORBIDDEN, desc = "A held pin looked unpinned: with balanced releases nothing removes another thread's bias.")
-    @Outcome(id = "REFCOUNT_UNDERFLOW", expect = FORBIDDEN, desc = "_refcount went negative: every put matches its get.")
-    @Outcome(id = "PIN_IMBALANCE", expect = FORBIDDEN, desc = "The counts did not return to their base: every unpin matches its pin.")
-    @Outcome(id = "BALANCED", expect = ACCEPTABLE, desc = "_refcount back to base and nr_foll_pin_acquired == nr_foll_pin_released.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
     /**
      * The completion knows how each bio's pages were grabbed and releases them that way: what the Direct IO
      * conversion ended with (the bio flags BIO_PAGE_PINNED / BIO_PAGE_REFFED of David Howells's 2023 series;
@@ -251,35 +241,14 @@ public abstract class PinUnpinBalance {
      * and counts once each way; the other thread's plain references never touch the bias, so a held pin stays
      * visible.
      */
-    @JCStressTest
-    @State
     @Design(value = "RELEASE_BY_ORIGIN", expected = Expected.SAFE,
             source = "seed 004 (John Hubbard 2022-02-25: \"callers need to be audited and changed so that they call "
                     + "unpin_user_page(), rather than put_page()\"); block/bio.c bio_release_page() with BIO_PAGE_PINNED")
-    @JCStressMeta(SafeGrades.class)
-    public static class ReleaseByOrigin extends PinUnpinBalance {
+    public abstract static class ReleaseByOrigin extends PinUnpinBalanceScenario {
         private static final Config CONFIG = Config.defaults();
 
         public ReleaseByOrigin() {
             super(CONFIG, Release.BY_ORIGIN);
-        }
-
-        @Override
-        @Actor
-        public void ioA() {
-            super.ioA();
-        }
-
-        @Override
-        @Actor
-        public void ioB() {
-            super.ioB();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }

@@ -1,24 +1,19 @@
 package org.gupstress.stress.pgmap;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 import org.gupstress.model.drivers.DeviceRemove;
-import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.mm.PgmapRef;
 import org.gupstress.stress.Design;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Scenario;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -41,26 +36,32 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "D", id = "remove-vs-fault",
         title = "device removal (kill_dax, memunmap_pages) vs a DAX fault taking the page 0 -> 1",
-        outcomes = RemoveVsFault.Observed.class)
-public abstract class RemoveVsFault {
+        outcomes = RemoveVsFaultScenario.Observed.class)
+@GenerateTests
+public abstract class RemoveVsFaultScenario {
     /** What happened. */
     public enum Observed {
         /** The fault saw the device dead: VM_FAULT_SIGBUS. */
+        @Grade(kind = OK, desc = "The fault saw the device dead (kill_dax came first).")
         SIGBUS,
         /** The fault mapped the page; the removal unmapped it and completed. */
+        @Grade(kind = OK, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
         FAULTED,
         /** The page or the pgmap was touched after memunmap_pages() freed the memmap. */
+        @Grade(kind = BUG, desc = "The fault's alive check passed before kill_dax; its get landed between the drain's last put and complete(&pgmap->done), and memunmap_pages() freed the memmap under the new mapping.")
         PGMAP_UAF,
         /** A pgmap or page reference appeared after memunmap_pages() drained the pgmap. */
+        @Grade(kind = BUG, desc = "The fault's alive check passed before kill_dax; its percpu_ref_get() and page 0->1 landed after the drain.")
         REF_AFTER_DRAIN,
         /** The removal waited for a reference nobody will drop (detected when the last task that could returned). */
+        @Grade(kind = BUG, desc = "The fault's alive check passed before kill_dax; it mapped the page after the unmap, and memunmap_pages() waits for that reference forever.")
         UNMAP_HUNG
     }
 
     final PgmapWorld w;
     boolean faulted;
 
-    protected RemoveVsFault(PgmapRef design) {
+    protected RemoveVsFaultScenario(PgmapRef design) {
         w = new PgmapWorld(design, "fault", "remove");
     }
 
@@ -83,93 +84,25 @@ public abstract class RemoveVsFault {
         r.r1 = Witness.sample(getClass(), w.outcome(Observed.class, faulted ? Observed.FAULTED : Observed.SIGBUS));
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
-    @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
-    @Outcome(id = "PGMAP_UAF", expect = FORBIDDEN, desc = "The fault touched the page or pgmap after the memmap was freed.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = FORBIDDEN, desc = "A reference appeared after memunmap_pages() drained the pgmap.")
-    @Outcome(id = "UNMAP_HUNG", expect = FORBIDDEN, desc = "The removal waited for a reference nobody will drop.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "SIGBUS", expect = ACCEPTABLE, desc = "The fault saw the device dead (kill_dax came first).")
-    @Outcome(id = "FAULTED", expect = ACCEPTABLE, desc = "The fault mapped the page before kill_dax; the removal unmapped it and completed.")
-    @Outcome(id = "PGMAP_UAF", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its get landed between the drain's last put and complete(&pgmap->done), and memunmap_pages() freed the memmap under the new mapping.")
-    @Outcome(id = "REF_AFTER_DRAIN", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; its percpu_ref_get() and page 0->1 landed after the drain.")
-    @Outcome(id = "UNMAP_HUNG", expect = ACCEPTABLE_INTERESTING, desc = "BUG: the fault's alive check passed before kill_dax; it mapped the page after the unmap, and memunmap_pages() waits for that reference forever.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * The first reference is a {@code percpu_ref_tryget_live()} inside the section. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "PER_PAGE_TRANSITION", expected = Expected.SAFE,
             source = "0dc45ca1ce18 mm/memremap.c: take a pgmap reference on page allocation (zone_device_page_init: percpu_ref_tryget_live)")
-    @JCStressMeta(SafeGrades.class)
-    public static class PerPageTransition extends RemoveVsFault {
+    public abstract static class PerPageTransition extends RemoveVsFaultScenario {
         public PerPageTransition() {
             super(PgmapRef.PER_PAGE_TRANSITION);
-        }
-
-        @Override
-        @Actor
-        public void fault() {
-            super.fault();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
     /**
      * The alive flag is checked inside the read-side section the removal waits for. Expected SAFE.
      */
-    @JCStressTest
-    @State
     @Design(value = "INTRINSIC_PGMAP_FOLIO_GET", expected = Expected.SAFE,
             source = "seed 000: pgmap_folio_get() with an alive flag (Jason Gunthorpe <YyuLLsindwo0prz4>), checked inside the read-side section")
-    @JCStressMeta(SafeGrades.class)
-    public static class IntrinsicPgmapFolioGet extends RemoveVsFault {
+    public abstract static class IntrinsicPgmapFolioGet extends RemoveVsFaultScenario {
         public IntrinsicPgmapFolioGet() {
             super(PgmapRef.INTRINSIC_PGMAP_FOLIO_GET);
-        }
-
-        @Override
-        @Actor
-        public void fault() {
-            super.fault();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -181,32 +114,11 @@ public abstract class RemoveVsFault {
      * it (the wait has not returned, and {@code percpu_ref_get()} does not check), memunmap_pages() frees the memmap,
      * and the fault's new PTE maps freed device memory.
      */
-    @JCStressTest
-    @State
     @Design(value = "INTRINSIC_CHECK_OUTSIDE", expected = Expected.BROKEN,
             source = "kernel-protocols-2.md section 1 design 4: the flag check outside the read-side section")
-    @JCStressMeta(BrokenGrades.class)
-    public static class IntrinsicCheckOutside extends RemoveVsFault {
+    public abstract static class IntrinsicCheckOutside extends RemoveVsFaultScenario {
         public IntrinsicCheckOutside() {
             super(PgmapRef.INTRINSIC_CHECK_OUTSIDE);
-        }
-
-        @Override
-        @Actor
-        public void fault() {
-            super.fault();
-        }
-
-        @Override
-        @Actor
-        public void remove() {
-            super.remove();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }
