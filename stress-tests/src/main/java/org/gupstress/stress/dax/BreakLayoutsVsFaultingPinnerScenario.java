@@ -68,7 +68,7 @@ public abstract class BreakLayoutsVsFaultingPinnerScenario {
         @Grade(kind = OK, desc = "The pinner was done before the truncate looked; nothing to wait for.")
         NO_WAIT_NEEDED,
         /** The truncate slept until the pins were released, then truncated. */
-        @Grade(kind = OK, desc = "The truncate slept without invalidate_lock, the fault went through, the unpin woke it.")
+        @Grade(kind = OK, desc = "The truncate slept until the unpin, and the pinner's fault went through.")
         LAYOUT_WAITED,
         /** The detector found truncate and pinner waiting for each other, when the second one blocked. */
         @Grade(kind = BUG, desc = "The truncate slept holding invalidate_lock; the pinner's fault waited for it (ABBA: lock vs refcount).")

@@ -80,13 +80,13 @@ public abstract class ReclaimVsPinScenario {
     /** What reclaim did to I1. */
     public enum Observed {
         /** No reclaimer evicted I1: it was not on the LRU, or its DAX entry, its pin reference or its dirtiness kept it. */
-        @Grade(kind = OK, desc = "I1's DAX entry kept the inode shrinker away (LRU_RETRY).")
+        @Grade(kind = OK, desc = "I1 was not evicted (its DAX entry kept the inode shrinker away, LRU_RETRY, or no reclaimer reached it).")
         NOT_EVICTED,
         /** kswapd evicted I1 after the unpin: nothing to wait for. */
-        @Grade(kind = OK, desc = "I1 was evicted with no busy page (not reachable while the entry exists, but harmless).")
+        @Grade(kind = OK, desc = "I1 was evicted with no busy page, after the unpin: harmless.")
         EVICTED_IDLE,
         /** A reclaimer evicted I1 and slept until the unpin (a reclaim stall, bounded by the pin). */
-        @Grade(kind = OK, desc = "Reclaim evicted I1 and waited for the pin (not reachable while the entry exists).")
+        @Grade(kind = OK, desc = "Reclaim evicted I1 and slept until the unpin: harmless.")
         RECLAIM_WAITED,
         /** The pinner's own reclaim evicted I1 and waited for the pinner's pin: nobody can release it. */
         @Grade(kind = BUG, desc = "The pinner's own __GFP_FS reclaim evicted I1 and waited for the pinner's pin (Jan Kara's deadlock).")

@@ -12,13 +12,13 @@ import org.gupstress.stress.Grade;
  */
 public enum PinOutcome {
     /** The refcount check saw GUP-fast's reference: the merge or protect failed and restored the PTE; the pin is on an ordinary page. */
-    @Grade(kind = OK, desc = "The per-PTE check saw GUP-fast's reference: protect failed and restored the PTE.")
+    @Grade(kind = OK, desc = "The count check saw GUP-fast's reference: no merge or protection, the PTE restored; the pin is on an ordinary page.")
     CHECK_SAW_PIN,
     /** The page became shared; GUP-fast found its PTE cleared or read-only and left the page to the slow path (which breaks COW or the protection). */
     @Grade(kind = OK, desc = "Protected; GUP-fast found the PTE cleared or read-only and left the page to the slow path, which faults and breaks the protection.")
     SHARED_GUP_BACKED_OFF,
     /** GUP-fast dropped its reference at the PTE re-check, and the check had seen it in passing: neither happened. */
-    @Grade(kind = OK, desc = "GUP-fast dropped its reference at the re-check after the check had seen it: not protected, not pinned.")
+    @Grade(kind = OK, desc = "GUP-fast dropped its reference at the re-check after the count check had seen it: neither shared nor pinned.")
     NEITHER,
     /** The page became shared and GUP-fast kept a write pin on it: a DMA will write into the page every sharer reads. */
     @Grade(kind = BUG, desc = "GUP-fast pinned the page through the writable PTE before the walk reached it; with no refcount check the walk protected a pinned page.")

@@ -47,10 +47,10 @@ public abstract class ProtectVsTruncateScenario extends FileProtectRace {
     /** How the protection and the truncate ended. */
     public enum Truncated {
         /** Truncate removed or unmapped the page first: the protector found it gone and protected nothing. */
-        @Grade(kind = OK, desc = "Truncate unmapped or removed the page first; the walk found it gone or unmapped.")
+        @Grade(kind = OK, desc = "Truncate unmapped or removed the page first; the protector found it gone or unmapped.")
         TRUNCATED_FIRST,
         /** The page was protected, then truncate unmapped it and removed it from the file, protection and all. */
-        @Grade(kind = OK, desc = "Protected, then truncate unmapped the page and removed it from the file, protection and all.")
+        @Grade(kind = OK, desc = "Protected, then truncate unmapped the page and removed it from the file, protection and all: harmless.")
         PROTECTED_THEN_TRUNCATED,
         /** Truncate keeps finding the protected page in the page cache with a mapping not its own: it never ends. */
         @Grade(kind = BUG, desc = "Truncate finds the protected page with a mapping not its own, cannot remove it and restarts forever; only a write fault could break the protection.")

@@ -46,7 +46,7 @@ public abstract class RemoveVsPinScenario {
         @Grade(kind = OK, desc = "The removal unmapped the page before GUP found it.")
         PIN_FAILED,
         /** The pin was taken and released; the removal completed after it, or waited for it. */
-        @Grade(kind = OK, desc = "The holder pinned, used, closed and unpinned; memunmap_pages() waited for the pin's page reference.")
+        @Grade(kind = OK, desc = "The holder pinned, used, closed and unpinned before the removal went on.")
         PINNED,
         /** The page or the pgmap was touched after memunmap_pages() freed the memmap. */
         @Grade(kind = BUG, desc = "The holder's close was the inode's last reference; unmount went on and memunmap_pages() freed the memmap under the pin.")

@@ -68,7 +68,7 @@ public abstract class GupVsMkcleanScenario {
     /** What the check saw, judged by how GUP's pin was obtained. Outcome ids are these names. */
     public enum Seen {
         /** GUP's pin came first and {@code page_mkclean()} reported the page pinned. */
-        @Grade(kind = OK, desc = "GUP grabbed from the writable PTE first; the check after the walk saw the pin.")
+        @Grade(kind = OK, desc = "GUP grabbed from the writable PTE first; the check saw the pin.")
         PINNED_SEEN,
         /** {@code page_mkclean()} reported unpinned and GUP pinned afterwards through a new write fault. */
         @Grade(kind = OK, desc = "The clean came first; GUP faulted (page_mkwrite) and pinned after the decision.")
