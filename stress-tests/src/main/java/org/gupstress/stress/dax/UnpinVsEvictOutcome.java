@@ -18,7 +18,7 @@ public enum UnpinVsEvictOutcome {
     @Grade(kind = OK, desc = "The unpin did the final iput: harmless.")
     EVICT_AT_UNPIN,
     /** The DMA touched B after I1's eviction freed it: it wrote into I2's data, or read I2's data, or wrote a free block. */
-    @Grade(kind = BUG, desc = "Eviction freed B under the pin and the DMA wrote into it after I2 received it (storage use-after-free).")
+    @Grade(kind = BUG, desc = "Eviction freed B under the pin and the DMA used it afterwards (storage use-after-free).")
     STORAGE_UAF,
     /** Eviction truncated B while it was pinned: the WARN of d2c997c0f145 (the DMA happened to finish before the reuse). */
     @Grade(kind = BUG, desc = "Eviction truncated B while pinned (WARN of d2c997c0f145); the DMA was lucky to finish first.")

@@ -21,7 +21,7 @@ public enum PinOutcome {
     @Grade(kind = OK, desc = "GUP-fast dropped its reference at the re-check after the count check had seen it: neither shared nor pinned.")
     NEITHER,
     /** The page became shared and GUP-fast kept a write pin on it: a DMA will write into the page every sharer reads. */
-    @Grade(kind = BUG, desc = "GUP-fast pinned the page through the writable PTE before the walk reached it; with no refcount check the walk protected a pinned page.")
+    @Grade(kind = BUG, desc = "Shared (merged or protected) with GUP-fast's write pin on the page: the design's check missed the pin (how, in each design's Javadoc).")
     PIN_ON_MERGED,
     /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
     @Grade(kind = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")

@@ -49,10 +49,10 @@ public abstract class RemoveVsPinScenario {
         @Grade(kind = OK, desc = "The holder pinned, used, closed and unpinned before the removal went on.")
         PINNED,
         /** The page or the pgmap was touched after memunmap_pages() freed the memmap. */
-        @Grade(kind = BUG, desc = "The holder's close was the inode's last reference; unmount went on and memunmap_pages() freed the memmap under the pin.")
+        @Grade(kind = BUG, desc = "memunmap_pages() freed the memmap while a pin still held the page.")
         PGMAP_UAF,
         /** A page reference appeared after memunmap_pages() drained the pgmap. */
-        @Grade(kind = BUG, desc = "GUP-fast grabbed the still-mapped page after memunmap_pages() drained the pgmap.")
+        @Grade(kind = BUG, desc = "A page reference was taken after memunmap_pages() drained the pgmap.")
         REF_AFTER_DRAIN,
         /** The removal waited for a reference nobody holds (detected when the last task that could release it returned). */
         @Grade(kind = FORBIDDEN, desc = "The removal waited for a reference nobody holds.")
