@@ -10,7 +10,9 @@ import org.gupstress.model.kernel.sched.Schedules;
  * acquisition or release, a value-returning RMW, a field descriptor's store, a {@link Pointer} store) takes effect at
  * once, so it first makes the thread's buffered stores visible ({@link #drain()}): a lock release or a store-release
  * must not become visible before the stores that precede it, and on x86, whose TSO the emulation follows, no store
- * overtakes an earlier one and a LOCKed instruction drains the buffer. Loads never drain.
+ * overtakes an earlier one and a LOCKed instruction drains the buffer. Loads never drain. The drain is the TSO
+ * emulation's ({@link Schedule#flushStoreBuffer}), not {@code smp_mb()}: under the explorer's weak memory model,
+ * which has no buffer, it orders nothing (a spinlock there is acquire/release, not a full barrier).
  */
 public final class StoreBuffer {
     private StoreBuffer() {
@@ -20,7 +22,7 @@ public final class StoreBuffer {
     public static void drain() {
         Schedule s = Schedules.everyWorld();
         if (s != null) {
-            s.drainStoreBuffer();
+            s.flushStoreBuffer();
         }
     }
 }

@@ -89,6 +89,18 @@ public interface Schedule {
     default void drainStoreBuffer() {
     }
 
+    /**
+     * The store-buffer emulation's flush before a store or locked RMW that the layer does not buffer (a lock's
+     * acquisition or release, a value-returning RMW, a field descriptor's or a {@code Pointer}'s store: see
+     * {@code kernel.StoreBuffer}): under TSO the thread's buffered stores become visible first, as a LOCKed
+     * instruction drains the buffer and no store overtakes an earlier one. It is not {@code smp_mb()}: under
+     * {@link MemoryModel#WEAK}, which has no buffer, it does nothing (a lock or an RMW orders what the weak model's own
+     * hooks say, never more). By default the same as {@link #drainStoreBuffer()}.
+     */
+    default void flushStoreBuffer() {
+        drainStoreBuffer();
+    }
+
     /** {@code smp_rmb()} on the current thread. Only a weak memory model does something. */
     default void readBarrier() {
     }

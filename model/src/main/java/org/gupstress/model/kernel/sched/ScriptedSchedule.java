@@ -271,6 +271,14 @@ final class ScriptedSchedule implements Schedule {
         return true;
     }
 
+    /** Under WEAK nothing (no buffer; see {@link Schedule#flushStoreBuffer}); else the TSO buffer's drain. */
+    @Override
+    public void flushStoreBuffer() {
+        if (weak == null) {
+            drainStoreBuffer();
+        }
+    }
+
     @Override
     public void drainStoreBuffer() {
         Actor a = byThread.get(Thread.currentThread());

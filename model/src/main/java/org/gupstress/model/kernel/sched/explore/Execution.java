@@ -586,6 +586,14 @@ public final class Execution implements Schedule {
         return null;
     }
 
+    /** Under WEAK nothing (no buffer; see {@link Schedule#flushStoreBuffer}); else the TSO buffer's drain. */
+    @Override
+    public void flushStoreBuffer() {
+        if (weak == null) {
+            drainStoreBuffer();
+        }
+    }
+
     @Override
     public void drainStoreBuffer() {
         Actor a = current();
