@@ -33,8 +33,9 @@ public final class DesignKnobs {
 
     /**
      * @return {@link Config#describe()} of the design's config ("name=value" for each knob set away from its
-     *         default, in setting order; empty for the merged kernel), or null if the test could not be
-     *         instantiated or holds no config
+     *         default, in setting order; empty for the merged kernel, and for a test that builds no model
+     *         {@code World} at all, such as the litmus family's tests on bare primitives), or null if the test could
+     *         not be instantiated or holds a world but no config
      */
     public static List<String> of(Class<?> testClass) {
         Object state;
@@ -46,10 +47,27 @@ public final class DesignKnobs {
             return null;
         }
         Config config = find(state);
-        return config == null ? null : List.copyOf(config.describe());
+        if (config == null) {
+            return holdsAWorld(state) ? null : List.of();
+        }
+        return List.copyOf(config.describe());
+    }
+
+    /** Whether the walk {@link #find} makes from {@code root} meets a model {@code World}. */
+    static boolean holdsAWorld(Object root) {
+        return walk(root, o -> isWorld(o)) != null;
+    }
+
+    private static boolean isWorld(Object o) {
+        return o.getClass().getSimpleName().equals(WORLD) && o.getClass().getName().startsWith("org.gupstress.");
     }
 
     static Config find(Object root) {
+        return (Config) walk(root, o -> o instanceof Config);
+    }
+
+    /** Breadth-first over the test's own objects and the world (see the class comment): the first object that matches. */
+    private static Object walk(Object root, java.util.function.Predicate<Object> match) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Object[]> queue = new ArrayDeque<>();
         queue.add(new Object[]{root, 0});
@@ -57,11 +75,11 @@ public final class DesignKnobs {
             Object[] next = queue.poll();
             Object o = next[0];
             int depth = (Integer) next[1];
-            if (o instanceof Config c) {
-                return c;
+            if (o != null && match.test(o)) {
+                return o;
             }
             if (o == null || depth >= MAX_DEPTH || !seen.add(o) || !(o.getClass().getName().startsWith(TESTS)
-                    || o.getClass().getSimpleName().equals(WORLD) && o.getClass().getName().startsWith("org.gupstress."))) {
+                    || isWorld(o))) {
                 continue;
             }
             for (Class<?> k = o.getClass(); k != null && k != Object.class; k = k.getSuperclass()) {

@@ -29,6 +29,7 @@ class SuiteCatalogTest {
         assertEquals(List.of("primitives.sb_store_load=FULL"), stripped(entry("StoreBuffering.FullFence").knobs()));
         assertEquals(List.of("primitives.sb_store_load=NONE"), stripped(entry("StoreBuffering.OnceOnly").knobs()));
         assertTrue(entry("GupFastVsMkclean.FullBarrier").knobs().isEmpty(), "the merged kernel sets no knob");
+        assertEquals(List.of(), entry("litmus.SB_poonceonces").knobs(), "a litmus test builds no world: no knobs");
         // loaded after StoreBuffering.OnceOnly: a model object shared between worlds must not lead to its config
         assertEquals(List.of(), entry("GupVsWriteback.LongtermRefused").knobs());
         assertTrue(entry("GupFastVsMkclean.NoBarrier").knobs().stream().anyMatch(k -> k.contains("=")),
