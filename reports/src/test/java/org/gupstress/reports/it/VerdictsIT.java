@@ -64,7 +64,7 @@ class VerdictsIT {
                 @Outcome(id = "ONE_SEEN", expect = ACCEPTABLE, desc = "One saw.")
                 @Outcome(id = "NEITHER_SEEN", expect = ACCEPTABLE_INTERESTING, desc = "Neither saw (mis-graded: not FORBIDDEN).")
                 @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-                public static class OnceOnlyDeclaredSafe extends StoreBuffering {
+                public static class OnceOnlyDeclaredSafe extends StoreBufferingScenario {
                     public OnceOnlyDeclaredSafe() {
                         super(Config.builder().set(SITE, Strength.NONE).build());
                     }
