@@ -65,7 +65,7 @@ import org.openjdk.jcstress.infra.runners.TestList;
  * </ul>
  * Per test of the {@code litmus} family (a translated LKMM litmus test, not a design of a scenario): a
  * {@link Litmus} annotation, a SAFE design named {@code LKMM} whose source is exactly its file and result
- * ({@code tools/memory-model/litmus-tests/NAME.litmus (Result: Never)}), the scenario id the file's name, and the
+ * ({@code DIR/NAME.litmus (Result: Never)}, DIR the {@link Litmus#dir()} it names), the scenario id the file's name, and the
  * grades of its result ({@link LitmusGrades.Never}: the exists clause FORBIDDEN; {@link LitmusGrades.Sometimes}:
  * ACCEPTABLE_INTERESTING, never "BUG:").
  * <p>Per scenario (all test classes with the same {@code @Scenario} id):
@@ -316,7 +316,7 @@ public final class SuiteLint {
             return problems;
         }
         boolean never = litmus.result() == Litmus.Result.NEVER;
-        String source = "tools/memory-model/litmus-tests/" + litmus.value() + ".litmus (Result: "
+        String source = litmus.dir() + "/" + litmus.value() + ".litmus (Result: "
                 + (never ? "Never" : "Sometimes") + ")";
         if (!scenario.id().equals(litmus.value())) {
             problems.add(n + ": scenario id " + scenario.id() + " is not its litmus file's name " + litmus.value());

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Declares a test of the {@code litmus} family: a translation of one file of the kernel's
- * {@code tools/memory-model/litmus-tests/} onto the model's primitives, and the file's verdict. The suite lint
+ * {@code tools/memory-model/litmus-tests/} or {@code Documentation/litmus-tests/} onto the model's primitives, and the file's verdict. The suite lint
  * ({@code SuiteLint}) checks that the class is graded by {@link LitmusGrades.Never} for "Never" and
  * {@link LitmusGrades.Sometimes} for "Sometimes", and that its {@code @Design} cites the file;
  * {@code LitmusExplorationTest} checks the verdict under the explorer's memory models.
@@ -22,6 +22,12 @@ public @interface Litmus {
 
     /** The litmus file's name, e.g. {@code "SB+poonceonces"} (without {@code .litmus}). */
     String value();
+
+    /**
+     * The kernel directory that holds the file: {@code tools/memory-model/litmus-tests} (the LKMM's own tests) or one
+     * of {@code Documentation/litmus-tests/}'s {@code atomic}, {@code locking}, {@code rcu}.
+     */
+    String dir() default "tools/memory-model/litmus-tests";
 
     /** Its verdict. */
     Result result();

@@ -36,6 +36,14 @@ final class Lkmm {
         Barriers.smpWmb();
     }
 
+    /**
+     * {@code smp_mb__after_atomic()}: a full barrier after an RMW (Documentation/atomic_t.txt), also after a failed
+     * {@code cmpxchg()} (Documentation/litmus-tests/atomic/cmpxchg-fail-ordered-*.litmus).
+     */
+    static void smpMbAfterAtomic() {
+        Barriers.fullBarrier(schedule());
+    }
+
     /** {@code smp_mb__after_spinlock()}. */
     static void smpMbAfterSpinlock() {
         Barriers.smpMbAfterSpinlock(schedule());
@@ -43,7 +51,12 @@ final class Lkmm {
 
     /** An RCU domain of its own. */
     static Rcu rcu(String name) {
-        return new Rcu(new Watchdog(STALL, new Sanitizer()), name);
+        return new Rcu(watchdog(), name);
+    }
+
+    /** A last-resort watchdog of its own, for a wait ({@code synchronize_rcu()}). */
+    static Watchdog watchdog() {
+        return new Watchdog(STALL, new Sanitizer());
     }
 
     /** A {@code spinlock_t}, alone in a world of its own (its own watchdog and task registry). */
