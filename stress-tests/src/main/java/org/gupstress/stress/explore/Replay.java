@@ -33,6 +33,10 @@ public final class Replay {
                             : step.blocked() ? Interleaving.BLOCKED : step.to());
                 }
                 case FLUSH -> script.flush(step.thread());
+                case PROMISE -> {
+                    Step.Event e = step.events().get(0);
+                    script.promise(step.thread(), s, trace.variables().get(e.variable()), e.value());
+                }
             }
         }
         script.run();

@@ -24,11 +24,12 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * </pre>
  *
  * <b>Sometimes</b>: the exists clause may hold. Under JCStress it is graded interesting, never a failure (on x86
- * only store-to-load reordering is visible); the explorer's weak memory model must reach it, except that it does
- * not model load-to-store reordering (see {@link Litmus#notModelled()}).
+ * only store-to-load reordering is visible); the explorer's weak memory model must reach it, and does through a
+ * promise: one CPU promises its store before its load runs, the other reads the promise, and the first keeps it
+ * ({@code WeakMemory#promise}).
  */
 @Scenario(family = "litmus", id = "LB+poonceonces", title = "LKMM litmus test LB+poonceonces (Sometimes)", outcomes = Exists.class)
-@Litmus(value = "LB+poonceonces", result = Litmus.Result.SOMETIMES, notModelled = "load-to-store reordering: a load can only read a store that already ran, and each thread runs in program order, so the weak model never reaches LB (it would need promises, as in the promising semantics, or GenMC's execution graphs)")
+@Litmus(value = "LB+poonceonces", result = Litmus.Result.SOMETIMES)
 @JCStressTest
 @State
 @Design(value = "LKMM", expected = Expected.SAFE, source = "tools/memory-model/litmus-tests/LB+poonceonces.litmus (Result: Sometimes)")

@@ -79,8 +79,9 @@ class LitmusExplorationTest {
                     table.append(" | ").append(e.schedules()).append(", ")
                             .append(String.format(Locale.ROOT, "%.2f", e.nanos() / 1e9));
                 }
-                System.out.printf("%-55s %-9s %-4s %6d schedules %6.2f s  EXISTS %s%n", litmus.value(),
-                        litmus.result(), model, e.schedules(), e.nanos() / 1e9, reached ? "reached" : "never");
+                System.out.printf("%-55s %-9s %-4s %6d schedules (%d discarded) %6.2f s  EXISTS %s%n", litmus.value(),
+                        litmus.result(), model, e.schedules(), e.discarded(), e.nanos() / 1e9,
+                        reached ? "reached" : "never");
             }
             table.append(" |\n");
             Trace t = weak.exploration().traces().get(Exists.EXISTS.name());

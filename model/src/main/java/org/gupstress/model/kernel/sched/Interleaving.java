@@ -62,6 +62,7 @@ public final class Interleaving {
     public static final String BLOCKED = "blocked";
 
     private static final String FLUSH = "flush";
+    private static final String PROMISE = "promise";
 
     private final Consumer<Schedule> install;
     /** The world's tasks, if the script's threads are its tasks (see {@link #in(Tasks, Consumer)}); else null. */
@@ -73,6 +74,8 @@ public final class Interleaving {
     private final List<String[]> steps = new ArrayList<>();
     /** Per thread, the options its weak-memory accesses take, in order ({@link #pick}). */
     private final Map<String, List<Integer>> picks = new LinkedHashMap<>();
+    /** The promises of the {@link #PROMISE} steps: {location, value}, in step order. */
+    private final List<Object[]> promises = new ArrayList<>();
     private Duration stepDeadline = Duration.ofSeconds(10);
 
     private Interleaving(Tasks tasks, Consumer<Schedule> install, boolean explicit, MemoryModel model) {
@@ -169,6 +172,56 @@ public final class Interleaving {
         return this;
     }
 
+    /**
+     * Under {@link MemoryModel#WEAK}: thread {@code name}, which does not run, <em>promises</em> a later
+     * {@code WRITE_ONCE()} of {@code value} to the {@code Word} at {@code path} from {@code root} (field names joined by
+     * dots, {@code [i]} for an element, as the explorer names variables): the write is visible to the other threads'
+     * loads from this step on, and the thread must perform that store later (load buffering, see
+     * {@code WeakMemory#promise}). The script fails if a promise is not kept.
+     */
+    public Interleaving promise(String name, Object root, String path, long value) {
+        if (!bodies.containsKey(name) || model != MemoryModel.WEAK) {
+            throw new IllegalArgumentException("promise needs Interleaving.inEveryWorld(MemoryModel.WEAK) and a known"
+                    + " thread, not '" + name + "'; threads: " + bodies.keySet());
+        }
+        Object location = locate(root, path);
+        if (!(location instanceof org.gupstress.model.kernel.Word)) {
+            throw new IllegalArgumentException("promise: " + path + " is no Word but " + location);
+        }
+        steps.add(new String[] {PROMISE, name, Integer.toString(promises.size())});
+        promises.add(new Object[] {location, value});
+        return this;
+    }
+
+    /** The object at {@code path} from {@code root}: fields joined by dots, each optionally indexed ({@code a[2]}). */
+    private static Object locate(Object root, String path) {
+        Object o = root;
+        for (String part : path.split("\\.")) {
+            String field = part.contains("[") ? part.substring(0, part.indexOf('[')) : part;
+            o = field(o, field, path);
+            for (int i = part.indexOf('['); i >= 0; i = part.indexOf('[', i + 1)) {
+                int index = Integer.parseInt(part.substring(i + 1, part.indexOf(']', i)));
+                o = o instanceof List<?> l ? l.get(index) : java.lang.reflect.Array.get(o, index);
+            }
+        }
+        return o;
+    }
+
+    private static Object field(Object o, String name, String path) {
+        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(o);
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalArgumentException("promise: cannot read " + name + " of " + path + ": " + e, e);
+            }
+        }
+        throw new IllegalArgumentException("promise: no field " + name + " (of " + path + ") in " + o.getClass());
+    }
+
     /** How long one step may take before the script fails. Default 10 s. */
     public Interleaving stepDeadline(Duration deadline) {
         this.stepDeadline = deadline;
@@ -250,6 +303,10 @@ public final class Interleaving {
         for (ScriptedSchedule.Actor a : actors.values()) {
             a.drain(); // explicit mode: what no step flushed becomes visible before the outcome is read
         }
+        String discarded = s.discarded();
+        if (discarded != null) {
+            throw new AssertionError("the script's execution is not one of the weak memory model's: " + discarded);
+        }
         for (ScriptedSchedule.Actor a : actors.values()) {
             if (a.thrown != null && !(a.thrown instanceof Hung)) {
                 throw new AssertionError(a.name + " threw " + a.thrown, a.thrown);
@@ -264,6 +321,13 @@ public final class Interleaving {
         String name = steps.get(i)[1];
         String pointName = steps.get(i)[2];
         ScriptedSchedule.Actor a = actors.get(name);
+        if (kind.equals(PROMISE)) {
+            Object[] p = promises.get(Integer.parseInt(pointName));
+            synchronized (s.lock) {
+                s.promise(a, p[0], (long) p[1]);
+            }
+            return;
+        }
         if (kind.equals(FLUSH)) {
             synchronized (s.lock) {
                 ScriptedSchedule.Buffered b = a.storeBuffer.pollFirst();

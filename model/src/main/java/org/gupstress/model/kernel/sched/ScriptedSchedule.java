@@ -139,6 +139,17 @@ final class ScriptedSchedule implements Schedule {
         at(point);
     }
 
+    /** Under WEAK: {@code a} promises a later store of {@code value} to {@code location} ({@link WeakMemory#promise}). */
+    void promise(Actor a, Object location, long value) {
+        long memory = ((org.gupstress.model.kernel.Word) location).readOnce(); // the driver is no actor: memory
+        weak.promise(a.index, location, memory, value);
+    }
+
+    /** Under WEAK, why the run is not one of the model's executions ({@link WeakMemory#discarded()}); else null. */
+    String discarded() {
+        return weak == null ? null : weak.discarded();
+    }
+
     private WeakMemory.Picker picker(Actor a) {
         return options -> {
             Integer k = a.picks.pollFirst();

@@ -92,6 +92,10 @@ public final class WeakMemory {
     public record Access(long value, int pick, int options) {
     }
 
+    /** What a store did: as {@link Access}, and whether it fulfilled one of its thread's promises ({@link #promise}). */
+    public record Stored(long value, int pick, int options, boolean fulfils) {
+    }
+
     /** One write in a location's modification order. */
     private static final class Msg {
         final Object location;
@@ -102,6 +106,8 @@ public final class WeakMemory {
         final boolean unlock;
         /** What a thread that acquires this write is ordered after (includes the write itself); null for an initial value. */
         Map<Object, Msg> view;
+        /** The thread whose unfulfilled promise this write is ({@link #promise}), or -1 once it is a real write. */
+        int promisedBy = -1;
 
         Msg(Object location, long value, boolean rmw, boolean unlock) {
             this.location = location;
@@ -119,11 +125,15 @@ public final class WeakMemory {
         final Map<Object, Msg> own = new IdentityHashMap<>();
         /** {@code cur} and {@code acq} at its last {@code spin_unlock()}, or null. */
         Map<Object, Msg> atUnlock;
+        /** Its promises not yet fulfilled, oldest first. */
+        final List<Msg> promises = new ArrayList<>();
     }
 
     private final Map<Object, List<Msg>> mo = new IdentityHashMap<>();
     private final List<Cpu> cpus = new ArrayList<>();
     private Map<Object, Msg> sc = new IdentityHashMap<>();
+    /** Why this execution is not one of the model's (a promise broken or crossed), or null. */
+    private String discarded;
 
     /** The modification order of {@code location}, begun with {@code memory} (its value now) on its first access. */
     private List<Msg> order(Object location, long memory) {
@@ -136,11 +146,20 @@ public final class WeakMemory {
      */
     public synchronized Access load(int cpu, Object location, boolean acquire, long memory, Picker picker) {
         Cpu c = cpu(cpu);
+        if (acquire) {
+            crossing(c, "smp_load_acquire()");
+        }
         List<Msg> list = order(location, memory);
         int from = pos(c.cur.get(location));
-        int n = list.size() - from;
+        List<Msg> readable = new ArrayList<>();
+        for (int i = list.size() - 1; i >= from; i--) {
+            if (list.get(i).promisedBy != cpu) {
+                readable.add(list.get(i)); // never its own promise: that store has not run in its own program yet
+            }
+        }
+        int n = readable.size();
         int k = n > 1 ? picker.pick(n) : 0;
-        Msg m = list.get(list.size() - 1 - k);
+        Msg m = readable.get(k);
         c.cur.put(location, m);
         if (m.view != null) {
             join(acquire ? c.cur : c.acq, m.view);
@@ -153,10 +172,15 @@ public final class WeakMemory {
      * {@code location}, whose value in memory is {@code old}. The write is the newest of its location (and the caller
      * must make it the location's value in memory) iff the access's {@link Access#pick()} is 0.
      */
-    public synchronized Access store(int cpu, Object location, long old, long value, boolean release, Picker picker) {
+    public synchronized Stored store(int cpu, Object location, long old, long value, boolean release, Picker picker) {
         Cpu c = cpu(cpu);
         List<Msg> list = order(location, old);
         int from = pos(c.cur.get(location));
+        Msg promised = release ? null : c.promises.stream()
+                .filter(p -> p.location == location && p.value == value).findFirst().orElse(null);
+        if (promised != null) {
+            return fulfil(c, promised, list);
+        }
         List<Integer> after = new ArrayList<>();
         for (int i = list.size() - 1; i >= from; i--) {
             if (i + 1 < list.size() && list.get(i + 1).rmw) {
@@ -177,7 +201,83 @@ public final class WeakMemory {
         if (pos(c.own.get(location)) < pos(m)) {
             c.own.put(location, m);
         }
-        return new Access(value, k, after.size());
+        return new Stored(value, k, after.size(), false);
+    }
+
+    /**
+     * A <em>promise</em> (Kang et al., "A promising semantics for relaxed-memory concurrency", POPL 2017): thread
+     * {@code cpu} announces a {@code WRITE_ONCE(location, value)} that its program has not reached yet. The write
+     * becomes the newest of its location at once, visible to the other threads' loads, carrying the view the thread's
+     * relaxed stores carry now ({@code rel}); the thread itself never reads it, and must later perform exactly that
+     * store with nothing new to carry ({@link #store} fulfils it), else the execution is {@link #discarded()}.
+     * {@code memory} is the location's value in memory (its first write, if it is not tracked yet). The caller
+     * (the explorer) only promises what the thread, run alone from this point, was seen to store (certification).
+     */
+    public synchronized void promise(int cpu, Object location, long memory, long value) {
+        Cpu c = cpu(cpu);
+        List<Msg> list = order(location, memory);
+        Msg m = new Msg(location, value, false, false);
+        m.promisedBy = cpu;
+        list.add(m);
+        Map<Object, Msg> view = new IdentityHashMap<>(c.rel);
+        view.put(location, m);
+        m.view = view;
+        c.promises.add(m);
+    }
+
+    /**
+     * Thread {@code c}'s store of a value it promised: the promised write becomes a real one, provided the thread
+     * has not read or written past it in its location's order since (coherence), and its stores carry nothing the
+     * promise did not (an {@code smp_wmb()} after a store of its own since the promise: store-store order).
+     */
+    private Stored fulfil(Cpu c, Msg m, List<Msg> list) {
+        c.promises.remove(m);
+        m.promisedBy = -1;
+        if (pos(c.cur.get(m.location)) >= pos(m)) {
+            discard("a promise of " + m.value + " was overtaken by a write its thread saw first");
+        }
+        for (Map.Entry<Object, Msg> e : c.rel.entrySet()) {
+            if (pos(e.getValue()) > pos(m.view.get(e.getKey()))) {
+                discard("a promised store would have to carry a write made after the promise (smp_wmb())");
+            }
+        }
+        c.cur.put(m.location, m);
+        if (pos(c.own.get(m.location)) < pos(m)) {
+            c.own.put(m.location, m);
+        }
+        return new Stored(m.value, list.size() - 1 - list.indexOf(m), 1, true);
+    }
+
+    /**
+     * Why this execution is not one the model allows, or null: a promise was broken (not fulfilled by the end, or
+     * fulfilled out of order) or crossed an operation that orders the thread's earlier loads before its later stores.
+     * Call it when the threads ended; the explorer does not count a discarded execution.
+     */
+    public synchronized String discarded() {
+        if (discarded == null) {
+            for (int i = 0; i < cpus.size(); i++) {
+                if (!cpus.get(i).promises.isEmpty()) {
+                    return "thread " + i + " did not fulfil its promise of " + cpus.get(i).promises.get(0).value;
+                }
+            }
+        }
+        return discarded;
+    }
+
+    /**
+     * Thread {@code c} performs {@code what}, which orders its earlier loads before its later stores (an acquire, a
+     * full barrier, an RMW, a lock): a store it promised earlier would cross it, so the execution is discarded.
+     */
+    private void crossing(Cpu c, String what) {
+        if (!c.promises.isEmpty()) {
+            discard("a promised store would cross " + what);
+        }
+    }
+
+    private void discard(String why) {
+        if (discarded == null) {
+            discarded = why;
+        }
     }
 
     /**
@@ -191,6 +291,9 @@ public final class WeakMemory {
         Cpu c = cpu(cpu);
         fullBarrier(cpu);
         List<Msg> list = order(location, value);
+        if (list.stream().anyMatch(m -> m.promisedBy >= 0)) {
+            discard("an RMW of a location with a promise outstanding (it reads memory, which holds no promise)");
+        }
         if (write) {
             Msg m = new Msg(location, value, true, false);
             list.add(m);
@@ -208,6 +311,7 @@ public final class WeakMemory {
     /** {@code smp_mb()}. */
     public synchronized void fullBarrier(int cpu) {
         Cpu c = cpu(cpu);
+        crossing(c, "a full barrier or a fully ordered RMW");
         join(c.cur, c.acq);
         join(c.cur, sc);
         sc = new IdentityHashMap<>(c.cur);
@@ -229,6 +333,7 @@ public final class WeakMemory {
     /** {@code spin_lock()} of {@code lock} has just succeeded (its lock word is tracked from its first use). */
     public synchronized void lockAcquired(int cpu, Object lock) {
         Cpu c = cpu(cpu);
+        crossing(c, "spin_lock()");
         List<Msg> list = order(lock, 0);
         Msg last = list.get(list.size() - 1);
         if (last.view != null) {

@@ -8,9 +8,11 @@ package org.gupstress.model.kernel.sched.explore;
  * @param kind   what happens
  * @param thread the thread that runs, whose store is flushed, or whose access chooses (index in the execution's
  *               thread list)
- * @param option for {@link Kind#PICK}: the option taken (0: the newest write; 1: the one before it; ...), else 0
+ * @param option for {@link Kind#PICK}: the option taken (0: the newest write; 1: the one before it; ...); for
+ *               {@link Kind#PROMISE}: the number of the variable promised; else 0
+ * @param value  for {@link Kind#PROMISE}: the value promised; else 0
  */
-public record Choice(Kind kind, int thread, int option) {
+public record Choice(Kind kind, int thread, int option, long value) {
     /** The kinds of step. */
     public enum Kind {
         /** The thread runs until its next schedule point, bufferable store, block, or the end of its body. */
@@ -21,7 +23,19 @@ public record Choice(Kind kind, int thread, int option) {
          * Inside a running thread's step, its load or store under the weak memory model takes option
          * {@link #option()} ({@code WeakMemory.Picker}): never a preemption.
          */
-        PICK
+        PICK,
+        /**
+         * Under the weak memory model, the thread (which does not run) promises a {@code WRITE_ONCE()} of
+         * {@link #value()} to variable number {@link #option()} that its program has not reached yet
+         * ({@code WeakMemory#promise}): load buffering. Never a preemption; the explorer offers only promises it
+         * certified, see {@code Explorer}.
+         */
+        PROMISE
+    }
+
+    /** A RUN, FLUSH or PICK choice. */
+    public Choice(Kind kind, int thread, int option) {
+        this(kind, thread, option, 0);
     }
 
     /** A RUN or FLUSH choice. */
@@ -39,5 +53,9 @@ public record Choice(Kind kind, int thread, int option) {
 
     static Choice pick(int thread, int option) {
         return new Choice(Kind.PICK, thread, option);
+    }
+
+    static Choice promise(int thread, int variable, long value) {
+        return new Choice(Kind.PROMISE, thread, variable, value);
     }
 }

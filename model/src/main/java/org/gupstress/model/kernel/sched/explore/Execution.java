@@ -127,6 +127,41 @@ public final class Execution implements Schedule {
          * @return the index in {@code enabled} of the step to take
          */
         int choose(List<Choice> enabled, int lastThread, Step previous);
+
+        /**
+         * The step to take: by default {@code enabled.get(choose(...))}. A chooser may also return a
+         * {@link Choice.Kind#PROMISE} of a thread that can run ({@link Choice#promise}), which is never in
+         * {@code enabled}: the explorer offers those it has certified (see {@link Result#log()}).
+         */
+        default Choice chooseChoice(List<Choice> enabled, int lastThread, Step previous) {
+            return enabled.get(choose(enabled, lastThread, previous));
+        }
+    }
+
+    /** What a thread did, for the explorer's certification of promises ({@link Result#log()}). */
+    public enum LogKind {
+        /** A {@code READ_ONCE()} under the weak memory model. */
+        LOAD,
+        /** A {@code WRITE_ONCE()} under the weak memory model that did not fulfil a promise: one it could promise. */
+        STORE,
+        /**
+         * An operation that orders the thread's earlier loads before its later stores: an acquire load, a full
+         * barrier, an RMW, a lock acquisition. No promise crosses it.
+         */
+        ORDER
+    }
+
+    /**
+     * One entry of {@link Result#log()}.
+     *
+     * @param thread   the thread's index
+     * @param decision how many decisions the run had made when it happened (it happened after decision
+     *                 {@code decision - 1} and before decision {@code decision})
+     * @param kind     what it was
+     * @param variable for LOAD and STORE: the variable's number (-1 if it was not created under this execution)
+     * @param value    for STORE: the value written
+     */
+    public record Logged(int thread, int decision, LogKind kind, int variable, long value) {
     }
 
     /**
@@ -135,8 +170,14 @@ public final class Execution implements Schedule {
      * @param steps     every step, in order
      * @param thrown    per thread, what its body threw, or null
      * @param variables the shared variables by number (see {@link Step.Event#variable()})
+     * @param decisions the choice taken at each decision, in order (RUN, FLUSH, PROMISE and PICK alike)
+     * @param log       under the weak memory model, each thread's loads, stores and ordering operations, in order,
+     *                  with the decision they followed (empty otherwise)
+     * @param discarded why the weak memory model rejects this execution (a promise not kept), or null: a discarded
+     *                  execution is not one of the model's, and its outcome does not count
      */
-    public record Result(List<Step> steps, List<Throwable> thrown, List<Object> variables) {
+    public record Result(List<Step> steps, List<Throwable> thrown, List<Object> variables, List<Choice> decisions,
+                         List<Logged> log, String discarded) {
     }
 
     private final Object lock = new Object();
@@ -163,6 +204,10 @@ public final class Execution implements Schedule {
     private List<Step.Event> recording;
     /** The step in progress touched a variable not created under this execution. */
     private boolean recordingUnknown;
+    /** The choices taken so far (same discipline as {@link #variables}). */
+    private final List<Choice> decisions = new ArrayList<>();
+    /** Under WEAK, see {@link Result#log()} (same discipline as {@link #variables}). */
+    private final List<Logged> log = new ArrayList<>();
 
     /** An execution under the default memory model, {@link MemoryModel#TSO}. */
     public Execution() {
@@ -219,8 +264,8 @@ public final class Execution implements Schedule {
                     throw new Stuck("STALL: no thread can run and the deadlock detector found nothing: "
                             + String.join("; ", blocked));
                 }
-                int pick = chooser.choose(enabled, last, previous);
-                Choice c = enabled.get(pick);
+                Choice c = chooser.chooseChoice(enabled, last, previous);
+                decisions.add(c);
                 Actor a = actors.get(c.thread());
                 boolean preemption = c.kind() == Choice.Kind.RUN && last >= 0 && c.thread() != last
                         && enabled.contains(Choice.run(last));
@@ -230,6 +275,11 @@ public final class Execution implements Schedule {
                     beginStep(events);
                     flush(b);
                     previous = new Step(Step.Kind.FLUSH, a.name, "", b.point().name(), false, List.copyOf(events),
+                            endStep(events));
+                } else if (c.kind() == Choice.Kind.PROMISE) {
+                    beginStep(events);
+                    promise(a, c);
+                    previous = new Step(Step.Kind.PROMISE, a.name, a.at, a.at, false, List.copyOf(events),
                             endStep(events));
                 } else {
                     String from;
@@ -262,7 +312,37 @@ public final class Execution implements Schedule {
             }
             thrown.add(a.thrown);
         }
-        return new Result(List.copyOf(steps), thrown, List.copyOf(variables));
+        return new Result(List.copyOf(steps), thrown, List.copyOf(variables), List.copyOf(decisions),
+                List.copyOf(log), weak == null ? null : weak.discarded());
+    }
+
+    /**
+     * A PROMISE step: thread {@code a} (stopped, not running) promises the store {@code c} names
+     * ({@link WeakMemory#promise}). Only a {@code Word}'s store is ever promised (the only relaxed store the weak
+     * model places); its value in memory is read here, unrecorded, in case the location is not tracked yet.
+     */
+    private void promise(Actor a, Choice c) {
+        if (weak == null || c.option() < 0 || c.option() >= variables.size()
+                || !(variables.get(c.option()) instanceof org.gupstress.model.kernel.Word w)) {
+            throw new IllegalArgumentException("cannot promise " + c + " here");
+        }
+        List<Step.Event> events = recording;
+        recording = null;
+        long memory = w.readOnce(); // the controller is no actor: memory, not the weak model's choice
+        recording = events;
+        weak.promise(a.index, w, memory, c.value());
+        if (recording != null) {
+            recording.add(Step.Event.access(Step.EventKind.PROMISE, c.option(), c.value()));
+        }
+    }
+
+    /** Under WEAK: logs what the running thread did, for the certification of promises. */
+    private void log(Actor a, LogKind kind, Object variable, long value) {
+        if (weak != null) {
+            Integer n = variable == null ? null : numbers.get(variable);
+            int v = n == null || unstable.get(n) ? -1 : n;
+            log.add(new Logged(a.index, decisions.size(), kind, v, value));
+        }
     }
 
     private void beginStep(List<Step.Event> events) {
@@ -486,11 +566,18 @@ public final class Execution implements Schedule {
 
     /** WEAK: the store goes where the memory model places it; memory holds the location's newest write. */
     private void storeWeak(Actor a, Object location, long old, long value, boolean release, Runnable store) {
-        WeakMemory.Access w = weak.store(a.index, location, old, value, release, picker(a));
+        WeakMemory.Stored w = weak.store(a.index, location, old, value, release, picker(a));
         if (w.pick() == 0) {
             store.run();
         }
         record(Step.EventKind.WRITE, location, value);
+        if (w.fulfils()) {
+            if (recording != null) {
+                recording.add(Step.Event.text("(fulfils its promise)"));
+            }
+        } else if (!release) {
+            log(a, LogKind.STORE, location, value);
+        }
         if (w.options() > 1) {
             pick(location, w.pick(), w.pick() == 0 ? "placed after every write, 1 of " + w.options() + " places"
                     : "placed before the " + w.pick() + " newest write(s), which its thread had not seen; "
@@ -504,7 +591,9 @@ public final class Execution implements Schedule {
             for (int i = 0; i < options; i++) {
                 choices.add(Choice.pick(a.index, i));
             }
-            return chooser.choose(choices, a.index, null);
+            int k = chooser.choose(choices, a.index, null);
+            decisions.add(choices.get(k));
+            return k;
         };
     }
 
@@ -528,6 +617,7 @@ public final class Execution implements Schedule {
         if (weak == null) {
             return null;
         }
+        log(a, acquire ? LogKind.ORDER : LogKind.LOAD, location, 0);
         WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker(a));
         record(Step.EventKind.READ, location, r.value());
         if (r.options() > 1) {
@@ -557,6 +647,7 @@ public final class Execution implements Schedule {
     public void lockAcquired(Object lock) {
         Actor a = current();
         if (a != null && weak != null) {
+            log(a, LogKind.ORDER, null, 0);
             weak.lockAcquired(a.index, lock);
         }
     }
@@ -598,6 +689,7 @@ public final class Execution implements Schedule {
     public void drainStoreBuffer() {
         Actor a = current();
         if (a != null && weak != null) {
+            log(a, LogKind.ORDER, null, 0);
             weak.fullBarrier(a.index);
             return;
         }
@@ -624,6 +716,7 @@ public final class Execution implements Schedule {
         record(write ? Step.EventKind.WRITE : Step.EventKind.READ, variable, value);
         Actor a;
         if (weak != null && (a = current()) != null) {
+            log(a, LogKind.ORDER, null, 0);
             weak.atomicAccess(a.index, variable, write, value);
         }
     }

@@ -127,11 +127,13 @@ public final class Explorer {
      * @param error              what stopped the exploration abnormally (a stall), or null
      * @param redundant          DFS with reduction: schedules (counted in {@code schedules}) found redundant by the
      *                           sleep sets on the way, and run to their end without branching
+     * @param discarded          under the weak memory model: schedules (counted in {@code schedules}) that made a
+     *                           promise they did not keep, whose outcome is not counted in the histogram
      */
     public record Exploration(String strategy, int boundReached, boolean exhausted, boolean complete, long schedules,
                               long schedulesAtBound, Map<String, Long> histogram, Map<String, Trace> traces,
                               long firstBug, long nanosToFirstBug, long nanos, long divergent, String error,
-                              long redundant) {
+                              long redundant, long discarded) {
     }
 
     private final Subject subject;
@@ -145,6 +147,9 @@ public final class Explorer {
     private long nanosToFirstBug;
     private long divergent;
     private long redundant;
+    private long discarded;
+    /** The last schedule's run. */
+    private Execution.Result last;
 
     private Explorer(Subject subject, Options options, Predicate<String> isBug) {
         this.subject = subject;
@@ -183,6 +188,7 @@ public final class Explorer {
         try (AutoCloseable ignored = Schedules.installInEveryWorld(ex)) {
             trial = subject.newTrial(state);
             r = ex.run(trial.threadNames(), trial.threads(), chooser);
+            last = r;
         } catch (Execution.Stuck s) {
             throw s;
         } catch (RuntimeException e) {
@@ -199,6 +205,10 @@ public final class Explorer {
             outcome = trial.outcome();
         }
         schedules++;
+        if (r.discarded() != null) {
+            discarded++; // a promise not kept: not an execution of the model (see WeakMemory#promise)
+            return r.steps();
+        }
         histogram.merge(outcome, 1L, Long::sum);
         int p = 0;
         for (Step s : r.steps()) {
@@ -229,7 +239,9 @@ public final class Explorer {
     /** One decision of the current schedule: what was enabled, in which order the search tries it, where it is. */
     private static final class Node {
         final List<Choice> enabled;
-        /** Indices in {@link #enabled}, in the order the search tries them; a race may append a flush. */
+        /** {@link #enabled}, then the promises certified at this decision ({@link #tryPromise}). */
+        final List<Choice> choices;
+        /** Indices in {@link #choices}, in the order the search tries them; a race may append a flush. */
         final List<Integer> order;
         int pos;
         /** What was asleep when the search reached this decision. */
@@ -245,11 +257,21 @@ public final class Explorer {
             this.sleep = sleep;
             this.redundant = redundant;
             this.done = new ArrayList<>();
+            this.choices = new ArrayList<>(enabled);
             order.forEach(i -> done.add(null));
         }
 
         Choice taken() {
-            return enabled.get(order.get(pos));
+            return choices.get(order.get(pos));
+        }
+
+        /** Adds promise {@code p} to the choices to try, unless it is there already or this node never branches. */
+        void tryPromise(Choice p) {
+            if (!redundant && !choices.contains(p)) {
+                choices.add(p);
+                order.add(choices.size() - 1);
+                done.add(null);
+            }
         }
 
         boolean asleep(Choice c) {
@@ -308,7 +330,14 @@ public final class Explorer {
             int[] preempted = {0};
             boolean[] diverged = {false};
             boolean[] asleep = {false};
-            Execution.Chooser chooser = (enabled, last, previous) -> {
+            Execution.Chooser chooser = new Execution.Chooser() {
+                @Override
+                public int choose(List<Choice> enabled, int last, Step previous) {
+                    return enabled.indexOf(chooseChoice(enabled, last, previous));
+                }
+
+                @Override
+                public Choice chooseChoice(List<Choice> enabled, int last, Step previous) {
                 int d = depth[0]++;
                 Node node;
                 if (d < stack.size() && !diverged[0]) {
@@ -324,13 +353,17 @@ public final class Explorer {
                             : sleepBelow(stack.get(d - 1), previous.footprint());
                     node = newNode(enabled, last, preempted[0], bound, cut, stack, sleep, asleep, reduce);
                 }
-                int pick = node.order.get(node.pos);
+                Choice pick = node.choices.get(node.order.get(node.pos));
                 if (isPreemption(enabled, pick, last)) {
                     preempted[0]++;
                 }
                 return pick;
+                }
             };
             List<Step> steps = runOne(state, chooser);
+            if (options.memoryModel() == MemoryModel.WEAK && !diverged[0]) {
+                addPromises(stack, last);
+            }
             if (asleep[0]) {
                 redundant++;
             }
@@ -356,6 +389,49 @@ public final class Explorer {
             }
         } while (!stack.isEmpty());
         return true;
+    }
+
+    /**
+     * Under the weak memory model, the promises this schedule certified ({@link Choice.Kind#PROMISE},
+     * {@code WeakMemory#promise}). At a RUN decision of the schedule's, if from there on the thread that ran went on
+     * alone (only its own RUN and PICK decisions followed) and stored {@code v} to {@code x} with {@code WRITE_ONCE()}
+     * after at least one {@code READ_ONCE()} and before any operation that orders its earlier loads before its later
+     * stores (acquire, full barrier, RMW, lock), then that thread, run alone from that point against the memory it
+     * saw there, performs that store: the promise of it is certified there (the promising semantics' certification,
+     * with one certifying run found by the search itself), and the decision is offered it as one more choice. Since
+     * every schedule replays the same prefix, the promise is made in exactly the state it was certified in. A store
+     * with no load before it needs no promise (the thread can run to it), and a store after an ordering operation
+     * must not be promised (load-to-store order). PCT makes no promises.
+     */
+    private static void addPromises(List<Node> stack, Execution.Result r) {
+        List<Choice> decisions = r.decisions();
+        int n = Math.min(decisions.size(), stack.size());
+        for (int i = 0; i < n; i++) {
+            Choice c = decisions.get(i);
+            if (c.kind() != Choice.Kind.RUN || stack.get(i).redundant) {
+                continue;
+            }
+            int t = c.thread();
+            int end = i + 1; // the first decision that is not the thread's own
+            while (end < decisions.size() && decisions.get(end).thread() == t
+                    && (decisions.get(end).kind() == Choice.Kind.RUN || decisions.get(end).kind() == Choice.Kind.PICK)) {
+                end++;
+            }
+            boolean loaded = false;
+            for (Execution.Logged e : r.log()) {
+                if (e.thread() != t || e.decision() <= i) {
+                    continue;
+                }
+                if (e.decision() > end || e.kind() == Execution.LogKind.ORDER) {
+                    break;
+                }
+                if (e.kind() == Execution.LogKind.LOAD) {
+                    loaded = true;
+                } else if (loaded && e.variable() >= 0) {
+                    stack.get(i).tryPromise(Choice.promise(t, e.variable(), e.value()));
+                }
+            }
+        }
     }
 
     /**
@@ -448,7 +524,10 @@ public final class Explorer {
     }
 
     private static boolean isPreemption(List<Choice> enabled, int pick, int last) {
-        Choice c = enabled.get(pick);
+        return isPreemption(enabled, enabled.get(pick), last);
+    }
+
+    private static boolean isPreemption(List<Choice> enabled, Choice c, int last) {
         return c.kind() == Choice.Kind.RUN && last >= 0 && c.thread() != last && enabled.contains(Choice.run(last));
     }
 
@@ -558,6 +637,7 @@ public final class Explorer {
     private Exploration result(String strategy, int bound, boolean exhausted, boolean complete, long atBound,
                                String error) {
         return new Exploration(strategy, bound, exhausted, complete, schedules, atBound, Map.copyOf(histogram),
-                Map.copyOf(traces), firstBug, nanosToFirstBug, System.nanoTime() - start, divergent, error, redundant);
+                Map.copyOf(traces), firstBug, nanosToFirstBug, System.nanoTime() - start, divergent, error, redundant,
+                discarded);
     }
 }

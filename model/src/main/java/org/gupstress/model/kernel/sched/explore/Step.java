@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One step of an explored schedule, as the trace prints it.
  *
- * @param kind       RUN or FLUSH
+ * @param kind       RUN, FLUSH or PROMISE
  * @param thread     the thread's name
  * @param from       where the thread stood before the step: "start", a schedule point, "blocked: ..."
  * @param to         where it stopped: a schedule point name, "end", or "blocked: what"; for FLUSH the store's point
@@ -18,7 +18,12 @@ import java.util.List;
 public record Step(Kind kind, String thread, String from, String to, boolean preemption, List<Event> events,
                    Footprint footprint) {
     /** The step's kind. */
-    public enum Kind { RUN, FLUSH }
+    public enum Kind {
+        RUN,
+        FLUSH,
+        /** Under the weak memory model, the thread promises a later store of its own (it does not run). */
+        PROMISE
+    }
 
     /**
      * One thing that happened inside a step: an access to shared variable number {@code variable} (numbered in
@@ -54,6 +59,11 @@ public record Step(Kind kind, String thread, String from, String to, boolean pre
          * {@code value} of a choice ({@link Choice.Kind#PICK}); the text says which.
          */
         PICK,
+        /**
+         * Under the weak memory model, the thread promised to store {@code value} to {@code variable} later
+         * ({@link Choice.Kind#PROMISE}): the write is visible to the other threads from now on.
+         */
+        PROMISE,
         /** Free text: a barrier drained the buffer, the thread threw. */
         TEXT
     }

@@ -48,6 +48,8 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
                         .append(s.preemption() ? "   [preempts]" : "");
                 case FLUSH -> sb.append(pad("(cpu)", w)).append("  ").append(s.thread()).append("'s store at ")
                         .append(s.to()).append(" becomes visible");
+                case PROMISE -> sb.append(pad(s.thread(), w)).append("  promises, at ").append(s.from())
+                        .append(", a later store of its own (load buffering)");
             }
             for (String line : describe(s.events())) {
                 sb.append("\n     ").append(pad("", w)).append("    ").append(line);
@@ -79,6 +81,8 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
                 case DRAIN -> out.add("full barrier: " + e.value() + " buffered store(s) become visible");
                 case FORWARD -> out.add("read " + v + " = " + e.value() + " (forwarded from its own store buffer)");
                 case PICK -> out.add("  (" + e.text() + ")");
+                case PROMISE -> out.add(v + " := " + e.value() + " (promised: visible to the others now, its thread"
+                        + " must store it later)");
                 case TEXT -> out.add(e.text());
             }
         }
@@ -91,7 +95,8 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
 
     /**
      * The script's steps, one call per line ({@code .step("dma", "gup.after_grab")}, {@code .flush("gup")}; under the
-     * weak memory model {@code .pick("P1", 1)} before the step whose access made that choice), to follow
+     * weak memory model {@code .pick("P1", 1)} before the step whose access made that choice, and
+     * {@code .promise("P0", s, "y", 1)} for a promise, {@code s} the test instance the script builds), to follow
      * {@link #scriptStart()} and its {@code .thread(...)} lines.
      */
     public List<String> scriptSteps() {
@@ -109,6 +114,11 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
                     out.add(".step(" + quote(s.thread()) + ", " + target + ")");
                 }
                 case FLUSH -> out.add(".flush(" + quote(s.thread()) + ")");
+                case PROMISE -> {
+                    Step.Event e = s.events().get(0);
+                    out.add(".promise(" + quote(s.thread()) + ", s, " + quote(name(e.variable())) + ", " + e.value()
+                            + ")");
+                }
             }
         }
         return out;
