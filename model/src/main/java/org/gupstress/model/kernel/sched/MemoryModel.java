@@ -16,7 +16,9 @@ public enum MemoryModel {
     /**
      * A view-based weak model mapped onto the LKMM ({@link WeakMemory}): a load may read any write its thread is not
      * yet ordered after, and a store may be placed before writes its thread has not seen; acquire, release,
-     * {@code smp_mb()}, {@code smp_rmb()}, {@code smp_wmb()} and spinlocks order them as the LKMM says.
+     * {@code smp_mb()}, {@code smp_rmb()}, {@code smp_wmb()} and spinlocks order them as the LKMM says; a thread may
+     * promise a later {@code WRITE_ONCE()} that it was seen to make when run alone (load buffering,
+     * {@link WeakMemory#promise}).
      */
     WEAK;
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The {@link MemoryModel#WEAK} memory: an operational, view-based model of the kind C11Tester and GenMC's
- * operational fragment use (and Kang et al.'s promising semantics without promises), mapped onto the LKMM
+ * operational fragment use, with promises for load buffering (Kang et al.'s promising semantics), mapped onto the LKMM
  * (tools/memory-model/Documentation/explanation.txt). A schedule that runs one thread at a time keeps one instance
  * per run and asks it, at every marked access of a tracked location, what the access reads or where its write
  * goes; each such choice among two or more options is a decision of the schedule ({@link Picker}), which the
@@ -49,15 +49,45 @@ import java.util.Map;
  *       of the lock word.</li>
  * </ul>
  *
+ * <h2>Load-to-store reordering: promises ({@link #promise})</h2>
+ * A thread runs its code in order and a load reads a write that exists, so load buffering (LB+poonceonces,
+ * "Sometimes") needs a write to exist before the store that makes it runs. As in the promising semantics, a thread
+ * may <em>promise</em> a {@code WRITE_ONCE(x, v)} its program has not reached: the write joins {@code x}'s
+ * modification order as its newest, carrying the view the thread's relaxed stores carry then ({@code rel}), and other
+ * threads' loads may read it at once. The rules:
+ * <ul>
+ *   <li><b>Which promises</b> (the explorer's part, {@code Explorer#addPromises}): only a store the thread was seen to
+ *       perform when run <em>alone</em> from the promise point (in an earlier schedule of the same prefix: the
+ *       stateless search re-runs the prefix, so the promise is made in the very state it was certified in), after a
+ *       {@code READ_ONCE()} of its own and before any acquire load, full barrier, RMW or lock acquisition of its own.
+ *       This certification is what keeps a control or data dependency ordered (LB+ctrlonceonce+mbonceonce "Never";
+ *       no value out of thin air): run alone, the thread reads what exists, and a store that depends on a value only
+ *       the promise could produce is not performed. A {@code smp_store_release()} is never promised.</li>
+ *   <li><b>The thread itself</b> never reads its own unfulfilled promise.</li>
+ *   <li><b>Keeping it</b>: its {@code WRITE_ONCE()} of the same location and value fulfils the promise, provided the
+ *       thread has not since read or written past the promise in that location's order (coherence) and its stores
+ *       carry nothing the promise did not ({@code smp_wmb()} after a store of its own since the promise: the
+ *       promised store would pass that store). {@code smp_rmb()} and {@code smp_wmb()} alone do not order a load
+ *       before a later store, so a promise crosses them.</li>
+ *   <li><b>Crossing an ordering operation</b> of its thread before it is kept (acquire load, {@code smp_mb()},
+ *       an RMW, {@code spin_lock()}), an RMW of the promised location by anyone (the RMW reads memory, which does not
+ *       hold the promise), a promise not kept by the end, or a store of another value where the promise was: the
+ *       execution is <em>discarded</em> ({@link #discarded()}): not one of the model's, its outcome not counted.</li>
+ * </ul>
+ * Differences from the promising semantics, each one making fewer executions possible, never more: one certifying
+ * run per promise, found by the search, instead of re-certification after every step of every thread; promises of
+ * relaxed {@code WRITE_ONCE()}s of a {@code Word} only (never of an RMW, a {@code Pointer}, a release or a lock); a
+ * promise is the newest write of its location when made.
+ *
  * <h2>What it does not model (each is a way the LKMM is weaker or different)</h2>
  * <ul>
- *   <li><b>Load-to-store reordering</b> (LB shapes): a thread runs its code in order, and a load can only read a
- *       write that already exists, so no load ever reads from a store that is later in another thread's program
- *       order than a load which read from this thread's later store. LB+poonceonces ("Sometimes") is never reached;
- *       reaching it needs promises or speculation (the promising semantics, GenMC's graphs).</li>
- *   <li><b>Dependencies</b> (address, data, control): they order nothing here and need not, since loads never pass
- *       later stores (above); an address dependency between two loads ({@code rcu_dereference()}) is not modelled:
- *       use an acquire.</li>
+ *   <li><b>Dependencies</b> (address, data, control) are not seen (Java has none to see): what orders a load before
+ *       a dependent store here is the certification of promises above (a store that needs the load's value is not
+ *       performed by a certifying run that cannot read it), which is the promising semantics' notion of a
+ *       dependency, a semantic one: a store the thread performs whatever it reads (a "false" dependency such as
+ *       {@code if (r) WRITE_ONCE(y, 1); else WRITE_ONCE(y, 1);}) may be promised, as herd's syntactic dependencies
+ *       would not allow. An address dependency between two loads ({@code rcu_dereference()}) is not modelled: use an
+ *       acquire.</li>
  *   <li><b>Atomic RMWs and every other shared state</b>: every access an RMW reports ({@code Atomic},
  *       {@code Atomic64}, {@code Word}'s {@code xchg}/{@code cmpxchg}, {@code Pointer}) is {@code smp_mb()}, the
  *       access of the newest value, {@code smp_mb()} ({@link #atomicAccess}): stronger than the LKMM for void,

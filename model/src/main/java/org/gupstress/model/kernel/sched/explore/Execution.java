@@ -575,8 +575,8 @@ public final class Execution implements Schedule {
             if (recording != null) {
                 recording.add(Step.Event.text("(fulfils its promise)"));
             }
-        } else if (!release) {
-            log(a, LogKind.STORE, location, value);
+        } else if (!release && location instanceof org.gupstress.model.kernel.Word) {
+            log(a, LogKind.STORE, location, value); // only a Word's store is promised (see promise)
         }
         if (w.options() > 1) {
             pick(location, w.pick(), w.pick() == 0 ? "placed after every write, 1 of " + w.options() + " places"

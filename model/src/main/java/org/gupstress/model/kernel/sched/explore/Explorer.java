@@ -149,7 +149,7 @@ public final class Explorer {
     private long redundant;
     private long discarded;
     /** The last schedule's run. */
-    private Execution.Result last;
+    private Execution.Result lastRun;
 
     private Explorer(Subject subject, Options options, Predicate<String> isBug) {
         this.subject = subject;
@@ -188,7 +188,7 @@ public final class Explorer {
         try (AutoCloseable ignored = Schedules.installInEveryWorld(ex)) {
             trial = subject.newTrial(state);
             r = ex.run(trial.threadNames(), trial.threads(), chooser);
-            last = r;
+            lastRun = r;
         } catch (Execution.Stuck s) {
             throw s;
         } catch (RuntimeException e) {
@@ -338,31 +338,31 @@ public final class Explorer {
 
                 @Override
                 public Choice chooseChoice(List<Choice> enabled, int last, Step previous) {
-                int d = depth[0]++;
-                Node node;
-                if (d < stack.size() && !diverged[0]) {
-                    node = stack.get(d);
-                    if (!node.enabled.equals(enabled)) {
-                        diverged[0] = true;
-                        divergent++;
-                        stack.subList(d, stack.size()).clear();
-                        node = newNode(enabled, last, preempted[0], bound, cut, stack, List.of(), asleep, reduce);
+                    int d = depth[0]++;
+                    Node node;
+                    if (d < stack.size() && !diverged[0]) {
+                        node = stack.get(d);
+                        if (!node.enabled.equals(enabled)) {
+                            diverged[0] = true;
+                            divergent++;
+                            stack.subList(d, stack.size()).clear();
+                            node = newNode(enabled, last, preempted[0], bound, cut, stack, List.of(), asleep, reduce);
+                        }
+                    } else {
+                        List<Sleeping> sleep = !reduce || diverged[0] || asleep[0] || d == 0 ? List.of()
+                                : sleepBelow(stack.get(d - 1), previous.footprint());
+                        node = newNode(enabled, last, preempted[0], bound, cut, stack, sleep, asleep, reduce);
                     }
-                } else {
-                    List<Sleeping> sleep = !reduce || diverged[0] || asleep[0] || d == 0 ? List.of()
-                            : sleepBelow(stack.get(d - 1), previous.footprint());
-                    node = newNode(enabled, last, preempted[0], bound, cut, stack, sleep, asleep, reduce);
-                }
-                Choice pick = node.choices.get(node.order.get(node.pos));
-                if (isPreemption(enabled, pick, last)) {
-                    preempted[0]++;
-                }
-                return pick;
+                    Choice pick = node.choices.get(node.order.get(node.pos));
+                    if (isPreemption(enabled, pick, last)) {
+                        preempted[0]++;
+                    }
+                    return pick;
                 }
             };
             List<Step> steps = runOne(state, chooser);
             if (options.memoryModel() == MemoryModel.WEAK && !diverged[0]) {
-                addPromises(stack, last);
+                addPromises(stack, lastRun);
             }
             if (asleep[0]) {
                 redundant++;
