@@ -45,8 +45,10 @@ import picocli.CommandLine.Option;
         "wait, every bufferable store and every store-buffer flush. Verdicts: a forbidden outcome reached = FAIL",
         "with its trace; a BROKEN design's bug reached = PASS with its trace, not reached = UNWITNESSED; a SAFE",
         "design = PASS: no forbidden outcome within the bound. Three-actor tests run like every other.",
-        "--memory-model weak also lets a load read an older write and a store go before writes its thread has not",
-        "seen, as the LKMM allows (each choice explored); the default, tso, emulates x86 store buffers."})
+        "--memory-model weak also lets a load read an older write, a store go before writes its thread has not",
+        "seen, and (dfs) a thread promise a later WRITE_ONCE it was seen to make when run alone, so a load reads a",
+        "store later in another thread's program (load buffering), as the LKMM allows (each choice explored); the",
+        "default, tso, emulates x86 store buffers."})
 final class ExploreCommand implements Callable<Integer> {
     /** The search strategy. */
     enum Strategy { dfs, pct }
@@ -89,7 +91,8 @@ final class ExploreCommand implements Callable<Integer> {
             description = {"What WRITE_ONCE/READ_ONCE of a Word, barriers and spinlocks may do (default: ${DEFAULT-VALUE}):",
                     "sc: every store visible at once; tso: FIFO store buffers with forwarding, drained by smp_mb();",
                     "weak: a view-based LKMM-like model where a load may read any write its thread is not yet ordered",
-                    "after (each choice explored), for the litmus family and designs that drop smp_rmb/smp_wmb/acquire/release."})
+                    "after, and a certified promise of a later WRITE_ONCE (load buffering; each choice explored), for the",
+                    "litmus family and designs that drop smp_rmb/smp_wmb/acquire/release."})
     Model memoryModel;
 
     @Option(names = "--traces", description = "Print every bug trace (timeline and Interleaving script); FAIL traces are always printed.")
