@@ -172,12 +172,18 @@ final class ExploreCommand implements Callable<Integer> {
         return new Report.RunInfo("explore", null, tests, null, null, strict, started.toString(), null, "EXPLORED", notes);
     }
 
+    /** A generated design test is nested in its scenario ({@code pkg.Scenario$Design}); a litmus test is top-level. */
     private static Class<?> load(TestEntry e) {
         int dot = e.name().lastIndexOf('.');
         try {
             return Class.forName(e.name().substring(0, dot) + "$" + e.name().substring(dot + 1));
-        } catch (ClassNotFoundException ex) {
-            throw new IllegalStateException("test class " + e.name() + " is listed but cannot be loaded", ex);
+        } catch (ClassNotFoundException nested) {
+            try {
+                return Class.forName(e.name());
+            } catch (ClassNotFoundException ex) {
+                ex.addSuppressed(nested);
+                throw new IllegalStateException("test class " + e.name() + " is listed but cannot be loaded", ex);
+            }
         }
     }
 }
