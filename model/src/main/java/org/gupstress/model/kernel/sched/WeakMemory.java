@@ -71,8 +71,9 @@ import java.util.Map;
  *       before a later store, so a promise crosses them.</li>
  *   <li><b>Crossing an ordering operation</b> of its thread before it is kept (acquire load, {@code smp_mb()},
  *       an RMW, {@code spin_lock()}), an RMW of the promised location by anyone (the RMW reads memory, which does not
- *       hold the promise), a promise not kept by the end, or a store of another value where the promise was: the
- *       execution is <em>discarded</em> ({@link #discarded()}): not one of the model's, its outcome not counted.</li>
+ *       hold the promise), or a promise not kept by the end (its thread stored nothing there, another value, or the
+ *       value only after writing or reading past the promise): the execution is <em>discarded</em>
+ *       ({@link #discarded()}): not one of the model's, its outcome not counted.</li>
  * </ul>
  * Differences from the promising semantics, each one making fewer executions possible, never more: one certifying
  * run per promise, found by the search, instead of re-certification after every step of every thread; promises of
