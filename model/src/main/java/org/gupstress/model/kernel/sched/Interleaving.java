@@ -53,7 +53,8 @@ import java.util.function.Consumer;
  * </ul>
  * A trace explored under another memory model ({@code --memory-model sc|weak}) starts
  * {@link #inEveryWorld(MemoryModel)}: no store buffers, and under {@link MemoryModel#WEAK} its {@link #pick} lines
- * say which write each load read and where each store went, in the thread's order.
+ * say which write each load read and where each store went, in the thread's order, and its {@link #promise} lines
+ * which later store a thread promised, and when (load buffering).
  */
 public final class Interleaving {
     /** Step target meaning "until the thread's body returns". */
