@@ -49,6 +49,30 @@ public interface Schedule {
     }
 
     /**
+     * A bufferable store of a field of a model structure or an element of an array (a field descriptor's
+     * {@code WRITE_ONCE()} or {@code smp_store_release()}, {@code kernel.IntField} and its kin): buffered, forwarded
+     * and placed in the modification order exactly as {@link #store(SchedulePoint, Object, long, long, boolean,
+     * Runnable)} does for a {@code Word}, but not a decision point: the thread goes on. The model's steps run from one
+     * named protocol step to the next, and its loads are no decision points either; a stop after every field store
+     * would only add interleavings of a granularity the model does not otherwise explore, and multiply schedules
+     * (a buffered store can still become visible at any later decision point). By default it runs at once.
+     */
+    default void bufferedStore(SchedulePoint point, Object location, long old, long value, boolean release,
+                               Runnable store) {
+        flushStoreBuffer();
+        store.run();
+    }
+
+    /**
+     * The location of field {@code field} (its descriptor) of structure {@code owner}, or, if {@code field} is null,
+     * of element {@code index} of array {@code owner}: one object per location for the whole run under a controlling
+     * schedule, which compares locations by identity. By default a fresh one each time.
+     */
+    default Object location(Object owner, Object field, int index) {
+        return new Location(owner, field, index);
+    }
+
+    /**
      * A marked load of {@code location} ({@code READ_ONCE()}, or {@code smp_load_acquire()} if {@code acquire}),
      * whose value in memory is {@code memory}: the value the load returns instead, or null to return {@code memory}
      * (then the caller reports the read, {@link #accessed}). By default the thread's own buffered store, if any

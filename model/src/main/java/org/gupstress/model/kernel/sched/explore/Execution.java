@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gupstress.model.kernel.sched.Location;
+import org.gupstress.model.kernel.sched.Locations;
 import org.gupstress.model.kernel.sched.MemoryModel;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -163,6 +165,8 @@ public final class Execution implements Schedule {
     private List<Step.Event> recording;
     /** The step in progress touched a variable not created under this execution. */
     private boolean recordingUnknown;
+    /** The fields and elements the field descriptors accessed, interned. */
+    private final Locations locations = new Locations();
 
     /** An execution under the default memory model, {@link MemoryModel#TSO}. */
     public Execution() {
@@ -287,6 +291,12 @@ public final class Execution implements Schedule {
         if (recording == null) {
             return;
         }
+        // A field or element counts as its structure or array (see Location), and the trace names the field.
+        String field = null;
+        if (variable instanceof Location l) {
+            field = l.suffix();
+            variable = l.owner();
+        }
         Integer n = numbers.get(variable);
         if (n == null) {
             n = number(variable);
@@ -295,7 +305,7 @@ public final class Execution implements Schedule {
         // A variable not created under this execution (built before it was installed, or static) has no number
         // that is the same from one schedule to the next: a step that touches it conflicts with every other.
         recordingUnknown |= unstable.get(n);
-        recording.add(Step.Event.access(kind, n, value));
+        recording.add(new Step.Event(kind, n, value, field));
     }
 
     private int number(Object variable) {
@@ -484,6 +494,32 @@ public final class Execution implements Schedule {
         stop(a, State.READY, point.name());
     }
 
+    /**
+     * A field descriptor's store: as {@link #store(SchedulePoint, Object, long, long, boolean, Runnable)}, but the
+     * thread does not stop (see {@link Schedule#bufferedStore}).
+     */
+    @Override
+    public void bufferedStore(SchedulePoint point, Object location, long old, long value, boolean release,
+                              Runnable store) {
+        Actor a = current();
+        if (a == null) {
+            store.run();
+        } else if (weak != null) {
+            storeWeak(a, location, old, value, release, store);
+        } else if (model == MemoryModel.SC) {
+            store.run();
+            record(Step.EventKind.WRITE, location, value);
+        } else {
+            a.buffer.addLast(new Buffered(point, location, value, store));
+            record(Step.EventKind.BUFFER, location, value);
+        }
+    }
+
+    @Override
+    public Object location(Object owner, Object field, int index) {
+        return locations.of(owner, field, index);
+    }
+
     /** WEAK: the store goes where the memory model places it; memory holds the location's newest write. */
     private void storeWeak(Actor a, Object location, long old, long value, boolean release, Runnable store) {
         WeakMemory.Access w = weak.store(a.index, location, old, value, release, picker(a));
@@ -512,7 +548,7 @@ public final class Execution implements Schedule {
         if (recording == null) {
             return;
         }
-        Integer n = numbers.get(location);
+        Integer n = numbers.get(location instanceof Location l ? l.owner() : location);
         recording.add(new Step.Event(Step.EventKind.PICK, n == null ? -1 : n, option, text));
     }
 
