@@ -114,18 +114,33 @@ public final class Word {
     /**
      * {@code smp_cond_load_acquire(&x, cond)}: spins on READ_ONCE until {@code cond} holds for the value read, then
      * acts as a load-acquire of that value (include/asm-generic/barrier.h: a control dependency plus
-     * {@code smp_acquire__after_ctrl_dep()}); returns it. A busy wait with no wake-up: the model uses it only where
-     * the kernel spins, never where something must wake the waiter (a deadlock would spin, not be detected). Not for
-     * use under the explorer, which runs one thread at a time.
+     * {@code smp_acquire__after_ctrl_dep()}, which is {@code smp_rmb()}); returns it.
+     *
+     * <p>In a stress run it spins, as the kernel does (no wall-clock wait decides anything). Under a schedule that runs
+     * one thread at a time (the explorer) a failed check makes the thread a blocked task until another thread writes
+     * this word ({@link Schedule#awaitWrite}): a wait that no write will end is reported as DEADLOCK or HUNG (a lost
+     * wake-up) and ends with {@code Hung}, never a hang.
      */
     public long condLoadAcquire(java.util.function.LongPredicate cond) {
+        return condLoadAcquire(cond, "smp_cond_load_acquire");
+    }
+
+    /** {@link #condLoadAcquire(java.util.function.LongPredicate)}, its wait named {@code what} in reports. */
+    public long condLoadAcquire(java.util.function.LongPredicate cond, String what) {
         for (;;) {
             long v = readOnce();
             if (cond.test(v)) {
                 VarHandle.acquireFence();
+                Schedule s = Schedules.everyWorld();
+                if (s != null) {
+                    s.readBarrier(); // smp_acquire__after_ctrl_dep(): the weak model's smp_rmb()
+                }
                 return v;
             }
-            Thread.onSpinWait();
+            Schedule s = Schedules.everyWorld();
+            if (s == null || !s.awaitWrite(this, what)) {
+                Thread.onSpinWait();
+            }
         }
     }
 

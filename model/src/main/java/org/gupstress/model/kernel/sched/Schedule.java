@@ -142,6 +142,21 @@ public interface Schedule {
     }
 
     /**
+     * The current thread spins, in the kernel, until another thread writes {@code location} ({@code
+     * smp_cond_load_acquire()}, {@code read_seqcount_begin()}: its condition on the value it read is false). A schedule
+     * that runs threads one at a time (the explorer) makes it a blocked task instead, since nothing can change the
+     * value while it spins: not runnable until some thread's store to (or RMW of) {@code location} is issued or
+     * becomes visible, registered with its world's {@link Tasks} (named {@code what}) while no other thread's store
+     * buffer holds a store that could still change it, so that a wait nobody will end is reported as DEADLOCK or HUNG
+     * (a lost wake-up) instead of spinning forever. Returns true when the caller should re-read (it was woken), and
+     * throws {@link Hung} if the detector released it. Other schedules return false at once: spin as usual (JCStress
+     * runs, scripts).
+     */
+    default boolean awaitWrite(Object location, String what) {
+        return false;
+    }
+
+    /**
      * The current thread registered {@code task} as blocked with its world's {@link Tasks} and cannot go on until
      * the lock it waits for is free, its wait is woken, or the deadlock detector releases it. A schedule that runs
      * threads one at a time ({@link org.gupstress.model.kernel.sched.explore.Execution}, an

@@ -205,6 +205,15 @@ public final class WeakMemory {
         fullBarrier(cpu);
     }
 
+    /**
+     * True if {@code location} has a write newer than the one {@code cpu} last read or wrote (its {@code cur}): a
+     * thread that spins on it would eventually read one of them.
+     */
+    public synchronized boolean hasNewer(int cpu, Object location) {
+        List<Msg> list = mo.get(location);
+        return list != null && pos(cpu(cpu).cur.get(location)) < list.size() - 1;
+    }
+
     /** {@code smp_mb()}. */
     public synchronized void fullBarrier(int cpu) {
         Cpu c = cpu(cpu);

@@ -15,6 +15,7 @@ import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.TaskState;
+import org.gupstress.model.kernel.sched.Tasks;
 import org.gupstress.model.kernel.sched.Waitable;
 import org.gupstress.model.kernel.sched.WeakMemory;
 
@@ -86,6 +87,10 @@ public final class Execution implements Schedule {
         String at = "start";
         /** While BLOCKED: the thread's task in its world's registry. */
         Task task;
+        /** While blocked in {@link #awaitWrite}: the location whose next write makes it runnable again. */
+        Object awaitingWrite;
+        /** Under WEAK, after a failed {@link #awaitWrite} check: the location its next load reads a newer write of. */
+        Object readNewer;
         /** The deadlock detector interrupted the thread while it was stopped: it must see the interrupt. */
         boolean interrupted;
         Throwable thrown;
@@ -167,6 +172,8 @@ public final class Execution implements Schedule {
     private boolean recordingUnknown;
     /** The fields and elements the field descriptors accessed, interned. */
     private final Locations locations = new Locations();
+    /** The threads blocked in {@link #awaitWrite}, by the location they wait to see written. */
+    private final Map<Object, List<Actor>> writeWaiters = new IdentityHashMap<>();
 
     /** An execution under the default memory model, {@link MemoryModel#TSO}. */
     public Execution() {
@@ -214,7 +221,7 @@ public final class Execution implements Schedule {
                     List<String> blocked = new ArrayList<>();
                     for (Actor a : actors) {
                         if (a.state == State.BLOCKED) {
-                            blocked.add(a.name + " " + a.at + " (" + a.task.tasks().describe() + ")");
+                            blocked.add(a.name + " " + a.at + (a.task == null ? "" : " (" + a.task.tasks().describe() + ")"));
                         }
                     }
                     if (blocked.isEmpty()) {
@@ -281,6 +288,9 @@ public final class Execution implements Schedule {
 
     /** Makes {@code b} visible: runs its store (an RMW reports its own accesses; a Word store is reported here). */
     private void flush(Buffered b) {
+        if (b.location() == null) {
+            wakeAllWriteWaiters(); // an RMW given as code: its location shows only when it runs
+        }
         b.store().run();
         if (b.location() != null) {
             record(Step.EventKind.WRITE, b.location(), b.value());
@@ -290,6 +300,9 @@ public final class Execution implements Schedule {
     private void record(Step.EventKind kind, Object variable, long value) {
         if (recording == null) {
             return;
+        }
+        if (kind == Step.EventKind.WRITE || kind == Step.EventKind.BUFFER) {
+            wakeWriteWaiters(variable);
         }
         // A field or element counts as its structure or array (see Location), and the trace names the field.
         String field = null;
@@ -339,6 +352,9 @@ public final class Execution implements Schedule {
      * detector released it (interrupted it: the flag is still set, or {@link #awaitToken} already took it).
      */
     private static boolean mayRetry(Actor a) {
+        if (a.task == null) {
+            return a.awaitingWrite == null; // awaitWrite without a registered wait: until the write
+        }
         if (a.interrupted || a.thread.isInterrupted() || a.task.state() != TaskState.BLOCKED) {
             return true;
         }
@@ -564,7 +580,14 @@ public final class Execution implements Schedule {
         if (weak == null) {
             return null;
         }
-        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker(a));
+        WeakMemory.Picker picker = picker(a);
+        if (a.readNewer == location) {
+            // a spin's re-read: any write newer than the one its last read found (the oldest option)
+            a.readNewer = null;
+            WeakMemory.Picker all = picker;
+            picker = options -> options == 2 ? 0 : all.pick(options - 1);
+        }
+        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker);
         record(Step.EventKind.READ, location, r.value());
         if (r.options() > 1) {
             pick(location, r.pick(), r.pick() == 0 ? "the newest of the " + r.options() + " writes it may read"
@@ -661,6 +684,85 @@ public final class Execution implements Schedule {
         Actor a;
         if (weak != null && (a = current()) != null) {
             weak.atomicAccess(a.index, variable, write, value);
+        }
+    }
+
+    /**
+     * Blocks the current thread until another thread's store to {@code location} is issued or becomes visible. While
+     * another thread's buffer holds a store that may be to {@code location}, the wait is this execution's alone (a
+     * flush is still to come, so it is no deadlock); otherwise it is registered with the thread's world's
+     * {@link Tasks}, whose detector reports it if nobody is left to write (HUNG) or every task is blocked (DEADLOCK).
+     * Either way a store issued into a buffer wakes it too: the waiter re-reads, finds the old value in memory, and
+     * blocks again, now without a registered wait while that store is pending.
+     */
+    @Override
+    public boolean awaitWrite(Object location, String what) {
+        Actor a = current();
+        if (a == null) {
+            return false;
+        }
+        if (weak != null && weak.hasNewer(a.index, location)) {
+            // A spinning CPU eventually reads a newer write (the LKMM's propagation): re-read one of them, any.
+            a.readNewer = location;
+            return true;
+        }
+        boolean pending = false;
+        for (Actor o : actors) {
+            for (Buffered b : o.buffer) {
+                pending |= o != a && (b.location() == null || b.location() == location);
+            }
+        }
+        Task me = Tasks.currentTask();
+        writeWaiters.computeIfAbsent(location, l -> new ArrayList<>(2)).add(a);
+        a.awaitingWrite = location;
+        if (pending || me == null) {
+            stop(a, State.BLOCKED, BLOCKED_PREFIX + what);
+            return true;
+        }
+        Tasks tasks = me.tasks();
+        Task task;
+        try {
+            task = tasks.block(Waitable.condition(what), what);
+        } catch (RuntimeException | Error e) {
+            a.awaitingWrite = null;
+            writeWaiters.getOrDefault(location, new ArrayList<>()).remove(a);
+            throw e;
+        }
+        a.task = task;
+        stop(a, State.BLOCKED, BLOCKED_PREFIX + task.waitDescription());
+        a.task = null;
+        if (a.awaitingWrite != null) {
+            // released by the detector, not by a write
+            a.awaitingWrite = null;
+            writeWaiters.getOrDefault(location, new ArrayList<>()).remove(a);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw tasks.interrupted(task, what);
+        }
+        tasks.unblock(task);
+        return true;
+    }
+
+    private void wakeAllWriteWaiters() {
+        for (Object l : new ArrayList<>(writeWaiters.keySet())) {
+            wakeWriteWaiters(l);
+        }
+    }
+
+        /** A store to {@code location} was issued or became visible: the threads waiting to see it written may re-read. */
+    private void wakeWriteWaiters(Object location) {
+        if (writeWaiters.isEmpty()) {
+            return;
+        }
+        List<Actor> waiting = writeWaiters.remove(location);
+        if (waiting == null) {
+            return;
+        }
+        for (Actor w : waiting) {
+            w.awaitingWrite = null;
+            if (w.task != null) {
+                w.task.tasks().wake(w.task);
+            }
         }
     }
 
