@@ -12,8 +12,8 @@ import org.gupstress.model.kernel.sched.Schedules;
  * (opaque: single-copy atomic, never torn, fused or invented, and unordered) and {@code smp_load_acquire()} /
  * {@code smp_store_release()}, and the RMWs on a plain word ({@code xchg()}, {@code cmpxchg()},
  * {@code try_cmpxchg()} with their {@code _relaxed}/{@code _acquire}/{@code _release} variants). The plain
- * variable of a litmus test ({@code x}, {@code y}); fields of model structures use {@link Field} and its kin, which
- * have the same access modes without an object per field.
+ * variable of a litmus test ({@code x}, {@code y}); fields of model structures use {@link IntField} and its kin,
+ * which have the same access modes, and the same treatment by a controlling schedule, without an object per field.
  *
  * <p>Neither pair orders a store before a later load: only {@code smp_mb()} ({@link Barriers}) does. When a
  * schedule controls the threads (the explorer, {@code Interleaving.inEveryWorld()}), {@link #writeOnce} is a

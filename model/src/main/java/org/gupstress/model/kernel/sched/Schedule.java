@@ -91,7 +91,8 @@ public interface Schedule {
     }
 
     /**
-     * A shared variable ({@code Atomic}, {@code Word}) was constructed. The explorer numbers them in creation order,
+     * A shared variable ({@code Atomic}, {@code Word}, or a structure or array the field descriptors access:
+     * {@code kernel.SharedStructure}) was constructed. The explorer numbers them in creation order,
      * which a deterministic scenario repeats in every schedule, so that it can compare what two schedules touched.
      * No-op outside exploration.
      */
@@ -100,7 +101,8 @@ public interface Schedule {
 
     /**
      * The current thread (or, for a store-buffer flush, the flush) read ({@code write} false) or wrote
-     * {@code value} to a shared variable ({@code Atomic}, {@code Word}); an RMW reports its read, then its write.
+     * {@code value} to a shared variable ({@code Atomic}, {@code Word}, a {@link Location}); an RMW reports its read,
+     * then its write.
      * The explorer prints these in its timeline and uses them as each step's footprint. No-op outside exploration.
      */
     default void accessed(Object variable, boolean write, long value) {
@@ -115,7 +117,7 @@ public interface Schedule {
 
     /**
      * The store-buffer emulation's flush before a store or locked RMW that the layer does not buffer (a lock's
-     * acquisition or release, a value-returning RMW, a field descriptor's or a {@code Pointer}'s store: see
+     * acquisition or release, a value-returning RMW, a reference field's or a {@code Pointer}'s store: see
      * {@code kernel.StoreBuffer}): under TSO the thread's buffered stores become visible first, as a LOCKed
      * instruction drains the buffer and no store overtakes an earlier one. It is not {@code smp_mb()}: under
      * {@link MemoryModel#WEAK}, which has no buffer, it does nothing (a lock or an RMW orders what the weak model's own

@@ -46,7 +46,8 @@ import org.gupstress.model.kernel.sched.WeakMemory;
  * {@link #readBarrier}, {@link #writeBarrier}, {@link #lockAcquired}, {@link #lockReleasing}); an access an RMW
  * reports ({@link #accessed}: {@code Atomic}, a {@code Word}'s {@code cmpxchg}) is fully ordered.
  *
- * <p>Each step records what it did to the shared variables ({@code Atomic}, {@code Word}: {@link #accessed}):
+ * <p>Each step records what it did to the shared variables ({@code Atomic}, {@code Word}, {@code Pointer}, and the
+ * fields and elements the field descriptors access, each counted as its structure: {@link Location}):
  * the values read and written, for the timeline, and as the step's {@link Footprint}. Variables are numbered in
  * creation order ({@link #created}), counted from the moment this execution is installed: install it before the
  * scenario builds its world, and the same variable gets the same number in every schedule of a deterministic
