@@ -750,7 +750,7 @@ public final class Execution implements Schedule {
         }
     }
 
-        /** A store to {@code location} was issued or became visible: the threads waiting to see it written may re-read. */
+    /** A store to {@code location} was issued or became visible: the threads waiting to see it written may re-read. */
     private void wakeWriteWaiters(Object location) {
         if (writeWaiters.isEmpty()) {
             return;

@@ -57,7 +57,7 @@ class FieldDescriptorExplorationTest {
             World w = new World();
             Pair p = new Pair(register);
             int[] r = new int[2];
-            return trial(new Root(p), List.of(() -> {
+            return ExplorerTest.trial(new Root(p), List.of(() -> {
                 Pair.X.writeOnce(p, 1);
                 w.at(STORED);
                 if (barrier) {
@@ -81,7 +81,7 @@ class FieldDescriptorExplorationTest {
             long[] a = new long[2];
             SharedStructure.created((Object) a);
             long[] r = new long[2];
-            return trial(null, List.of(() -> {
+            return ExplorerTest.trial(null, List.of(() -> {
                 LongArray.writeOnce(a, 0, 1);
                 if (ordered) {
                     LongArray.xchgRelease(a, 1, 1);
@@ -138,29 +138,5 @@ class FieldDescriptorExplorationTest {
     void arrayElementsAreReorderedByTheWeakModel() {
         assertTrue(explore(mp(false), MemoryModel.WEAK, true).histogram().containsKey("(1,0)"));
         assertEquals(Set.of("(0,0)", "(0,1)", "(1,1)"), explore(mp(false), MemoryModel.TSO, true).histogram().keySet());
-    }
-
-    private static Subject.Trial trial(Object root, List<Runnable> threads, java.util.function.Supplier<String> outcome) {
-        return new Subject.Trial() {
-            @Override
-            public Object root() {
-                return root;
-            }
-
-            @Override
-            public List<String> threadNames() {
-                return List.of("t0", "t1");
-            }
-
-            @Override
-            public List<Runnable> threads() {
-                return threads;
-            }
-
-            @Override
-            public String outcome() {
-                return outcome.get();
-            }
-        };
     }
 }

@@ -51,7 +51,7 @@ class SpinWaitExplorationTest {
             w.tasks().fork("t1");
             Word x = new Word(0);
             String[] out = new String[2];
-            return trial(List.of(
+            return ExplorerTest.trial(null, List.of(
                     task(w, "t0", out, 0, () -> Long.toString(x.condLoadAcquire(v -> v >= want))),
                     task(w, "t1", out, 1, () -> {
                         x.writeOnce(1);
@@ -88,7 +88,7 @@ class SpinWaitExplorationTest {
             Word x = new Word(0);
             Word y = new Word(0);
             String[] out = new String[2];
-            return trial(List.of(
+            return ExplorerTest.trial(null, List.of(
                     task(w, "t0", out, 0, () -> {
                         x.condLoadAcquire(v -> v != 0);
                         y.writeOnce(1);
@@ -118,7 +118,7 @@ class SpinWaitExplorationTest {
                 w.tasks().fork("writer");
                 SeqCount seq = new SeqCount();
                 String[] out = new String[2];
-                return trial(List.of(
+                return ExplorerTest.trial(null, List.of(
                         task(w, "reader", out, 0, () -> (seq.readSeqcountBegin() & 1) == 0 ? "even" : "odd"),
                         task(w, "writer", out, 1, () -> {
                             seq.writeSeqcountBegin();
@@ -135,29 +135,5 @@ class SpinWaitExplorationTest {
                     "writer ends: " + ends + ": " + e);
             assertTrue(e.complete(), e.toString());
         }
-    }
-
-    private static Subject.Trial trial(List<Runnable> threads, java.util.function.Supplier<String> outcome) {
-        return new Subject.Trial() {
-            @Override
-            public Object root() {
-                return null;
-            }
-
-            @Override
-            public List<String> threadNames() {
-                return List.of("t0", "t1");
-            }
-
-            @Override
-            public List<Runnable> threads() {
-                return threads;
-            }
-
-            @Override
-            public String outcome() {
-                return outcome.get();
-            }
-        };
     }
 }
