@@ -1,5 +1,6 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.IntField;
 import org.gupstress.model.kernel.LongArray;
 import org.gupstress.model.kernel.LongField;
@@ -38,6 +39,7 @@ public final class Block implements PageMemory {
     Block(Storage storage, int nr) {
         this.storage = storage;
         this.nr = nr;
+        SharedStructure.created(this, data);
     }
 
     void setPage(Folio page) {

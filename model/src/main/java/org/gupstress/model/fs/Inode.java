@@ -1,5 +1,6 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.IntField;
 import org.gupstress.model.kernel.LongField;
 import org.gupstress.model.kernel.RefArray;
@@ -76,6 +77,7 @@ public final class Inode implements AddressSpace.Host {
         this.iLock = world.newSpinLock(name + ".i_lock");
         this.iRwsem = world.newRwSemaphore(name + ".i_rwsem");
         this.iMapping = new AddressSpace(world, this);
+        SharedStructure.created(this, blockMap);
     }
 
     public World world() {

@@ -1,5 +1,6 @@
 package org.gupstress.model.fs;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.IntField;
 
 import java.lang.invoke.MethodHandles;
@@ -48,6 +49,7 @@ public final class SuperBlock {
         this.storage = new Storage(world, name, nrBlocks, dax);
         this.lruLock = world.newSpinLock(name + ".s_inode_lru_lock");
         world.registerShrinker(this::superCacheScan);
+        SharedStructure.created(this);
     }
 
     /**

@@ -3,10 +3,14 @@ package org.gupstress.model.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
+
 /**
  * The marked accesses of the elements of a {@code long[]} (a page table's PTEs, a page's or a block's data words):
- * static code over the caller's array, so an array costs nothing more. Not reported to a controlling schedule (see
- * {@link IntField}).
+ * static code over the caller's array, so an array costs nothing more. Under a controlling schedule each element is
+ * a location reported as a {@link Word} is (see {@link IntField}); the array registers itself with
+ * {@link SharedStructure#created}.
  */
 public final class LongArray {
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(long[].class);
@@ -16,13 +20,19 @@ public final class LongArray {
 
     /** {@code READ_ONCE(a[i])}: an opaque load, no ordering. */
     public static long readOnce(long[] a, int i) {
-        return (long) ELEMENT.getOpaque(a, i);
+        long v = (long) ELEMENT.getOpaque(a, i);
+        Schedule s = Schedules.everyWorld();
+        return s == null ? v : FieldAccess.load(s, a, null, i, false, v);
     }
 
-    /** {@code WRITE_ONCE(a[i], v)}: an opaque store, no ordering. */
+    /** {@code WRITE_ONCE(a[i], v)}: an opaque store, no ordering (bufferable under a controlling schedule). */
     public static void writeOnce(long[] a, int i, long v) {
-        StoreBuffer.drain();
-        ELEMENT.setOpaque(a, i, v);
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            ELEMENT.setOpaque(a, i, v);
+        } else {
+            FieldAccess.store(s, a, null, i, (long) ELEMENT.getOpaque(a, i), v, false, () -> ELEMENT.setOpaque(a, i, v));
+        }
     }
 
     /**
@@ -35,7 +45,7 @@ public final class LongArray {
         VarHandle.fullFence();
         long old = (long) ELEMENT.getAndSet(a, i, v);
         VarHandle.fullFence();
-        return old;
+        return reported(a, i, old, v);
     }
 
     /**
@@ -45,6 +55,14 @@ public final class LongArray {
      */
     public static long xchgRelease(long[] a, int i, long v) {
         StoreBuffer.drain();
-        return (long) ELEMENT.getAndSetRelease(a, i, v);
+        return reported(a, i, (long) ELEMENT.getAndSetRelease(a, i, v), v);
+    }
+
+    private static long reported(long[] a, int i, long old, long v) {
+        Schedule s = Schedules.everyWorld();
+        if (s != null) {
+            FieldAccess.rmw(s, a, null, i, old, true, v);
+        }
+        return old;
     }
 }

@@ -5,10 +5,11 @@ import org.gupstress.model.kernel.sched.Schedules;
 
 /**
  * The emulated store buffer's one rule for the accesses the layer does not buffer. Under a schedule that controls
- * every world (the explorer, {@code Interleaving.inEveryWorld()}), {@link Word} stores and {@link Atomic}'s void
+ * every world (the explorer, {@code Interleaving.inEveryWorld()}), {@link Word} stores, the {@code long}/{@code int}
+ * field descriptors' stores ({@link IntField}, {@link LongField}, {@link LongArray}) and {@link Atomic}'s void
  * RMWs and sets wait in the thread's FIFO store buffer; every other store or locked RMW of the layer (a lock's
- * acquisition or release, a value-returning RMW, a field descriptor's store, a {@link Pointer} store) takes effect at
- * once, so it first makes the thread's buffered stores visible ({@link #drain()}): a lock release or a store-release
+ * acquisition or release, a value-returning RMW, a {@link RefField}, {@link RefArray} or {@link Pointer} store) takes
+ * effect at once, so it first makes the thread's buffered stores visible ({@link #drain()}): a lock release or a store-release
  * must not become visible before the stores that precede it, and on x86, whose TSO the emulation follows, no store
  * overtakes an earlier one and a LOCKed instruction drains the buffer. Loads never drain. The drain is the TSO
  * emulation's ({@link Schedule#flushStoreBuffer}), not {@code smp_mb()}: under the explorer's weak memory model,

@@ -12,8 +12,8 @@ import org.gupstress.model.kernel.sched.Schedules;
  * (opaque: single-copy atomic, never torn, fused or invented, and unordered) and {@code smp_load_acquire()} /
  * {@code smp_store_release()}, and the RMWs on a plain word ({@code xchg()}, {@code cmpxchg()},
  * {@code try_cmpxchg()} with their {@code _relaxed}/{@code _acquire}/{@code _release} variants). The plain
- * variable of a litmus test ({@code x}, {@code y}); fields of model structures use {@link Field} and its kin, which
- * have the same access modes without an object per field.
+ * variable of a litmus test ({@code x}, {@code y}); fields of model structures use {@link IntField} and its kin,
+ * which have the same access modes, and the same treatment by a controlling schedule, without an object per field.
  *
  * <p>Neither pair orders a store before a later load: only {@code smp_mb()} ({@link Barriers}) does. When a
  * schedule controls the threads (the explorer, {@code Interleaving.inEveryWorld()}), {@link #writeOnce} is a
@@ -114,18 +114,33 @@ public final class Word {
     /**
      * {@code smp_cond_load_acquire(&x, cond)}: spins on READ_ONCE until {@code cond} holds for the value read, then
      * acts as a load-acquire of that value (include/asm-generic/barrier.h: a control dependency plus
-     * {@code smp_acquire__after_ctrl_dep()}); returns it. A busy wait with no wake-up: the model uses it only where
-     * the kernel spins, never where something must wake the waiter (a deadlock would spin, not be detected). Not for
-     * use under the explorer, which runs one thread at a time.
+     * {@code smp_acquire__after_ctrl_dep()}, which is {@code smp_rmb()}); returns it.
+     *
+     * <p>In a stress run it spins, as the kernel does (no wall-clock wait decides anything). Under a schedule that runs
+     * one thread at a time (the explorer) a failed check makes the thread a blocked task until another thread writes
+     * this word ({@link Schedule#awaitWrite}): a wait that no write will end is reported as DEADLOCK or HUNG (a lost
+     * wake-up) and ends with {@code Hung}, never a hang.
      */
     public long condLoadAcquire(java.util.function.LongPredicate cond) {
+        return condLoadAcquire(cond, "smp_cond_load_acquire");
+    }
+
+    /** {@link #condLoadAcquire(java.util.function.LongPredicate)}, its wait named {@code what} in reports. */
+    public long condLoadAcquire(java.util.function.LongPredicate cond, String what) {
         for (;;) {
             long v = readOnce();
             if (cond.test(v)) {
                 VarHandle.acquireFence();
+                Schedule s = Schedules.everyWorld();
+                if (s != null) {
+                    s.readBarrier(); // smp_acquire__after_ctrl_dep(): the weak model's smp_rmb()
+                }
                 return v;
             }
-            Thread.onSpinWait();
+            Schedule s = Schedules.everyWorld();
+            if (s == null || !s.awaitWrite(this, what)) {
+                Thread.onSpinWait();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.gupstress.model.mm;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.RefArray;
 
 import java.util.ArrayList;
@@ -70,6 +71,7 @@ public final class AddressSpace {
         this.iPagesLock = world.newSpinLock(n + ".i_pages");
         this.invalidateLock = world.newRwSemaphore(n + ".invalidate_lock");
         this.iMmapRwsem = world.newRwSemaphore(n + ".i_mmap_rwsem");
+        SharedStructure.created(this, iPages);
     }
 
     /** {@code mapping->host}. */

@@ -1,9 +1,12 @@
 package org.gupstress.model.mm;
 
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gupstress.model.kernel.IntField;
 import org.gupstress.model.kernel.PercpuRef;
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.rcu.Srcu;
 import org.gupstress.model.kernel.sched.Completion;
@@ -18,8 +21,13 @@ import org.gupstress.model.kernel.sched.Completion;
  * ({@code DAXDEV_ALIVE}, {@code dax_srcu}; the alive flag of seed 000's {@code pgmap_folio_get()} is the same
  * protocol), and the RCU that {@code get_dev_pagemap()} and GUP-fast's interrupts-off section stand in.
  *
- * <p>Memory effects: the flags are volatile; an oracle that reads {@link #memmapFreed()} true is ordered after the
- * free, so it never reports a touch that happened before it.
+ * <p>Memory effects: {@code alive} is the {@code DAXDEV_ALIVE} bit ({@code test_bit()} a READ_ONCE,
+ * {@code clear_bit()} a store that {@code synchronize_srcu()}'s barrier orders); {@code published} the
+ * {@code pgmap_array} slot (an {@code xa_store()} that publishes with a release, an {@code xa_load()} that reads it
+ * with an acquire, as {@code rcu_assign_pointer()}/{@code rcu_dereference()}). {@code drained} and
+ * {@code memmapFreed} are the oracles' own bookkeeping, no kernel memory: sequentially consistent and invisible to
+ * the explorer ({@link IntField#oracleGet}), so an oracle that reads {@link #memmapFreed()} true is ordered after the
+ * free and never reports a touch that happened before it, nor misses one because the flag sat in a store buffer.
  */
 public final class DevPagemap {
     final World world;
@@ -31,14 +39,18 @@ public final class DevPagemap {
     final Srcu rcu;
     /** The mappings of the pages (the rmap the sweep designs walk). Set up before the world is shared. */
     final List<DeviceMapping> mappings = new ArrayList<>(1);
-    /** {@code dax_alive()} / seed 000's "is pgmap alive" (READ_ONCE). */
-    volatile boolean alive = true;
-    /** {@code xa_load(&pgmap_array, pfn)} finds it. */
-    volatile boolean published;
-    /** memunmap_pages()'s {@code wait_for_completion(&pgmap->done)} has returned. */
-    volatile boolean drained;
-    /** {@code pageunmap_range()} has freed the memmap (and the driver may free the pgmap). */
-    volatile boolean memmapFreed;
+    /** {@code dax_alive()} / seed 000's "is pgmap alive": 1 while {@code DAXDEV_ALIVE} is set. */
+    private int alive = 1;
+    private static final IntField ALIVE = IntField.of(MethodHandles.lookup(), DevPagemap.class, "alive");
+    /** 1 while {@code xa_load(&pgmap_array, pfn)} finds it. */
+    private int published;
+    private static final IntField PUBLISHED = IntField.of(MethodHandles.lookup(), DevPagemap.class, "published");
+    /** Oracle: 1 once memunmap_pages()'s {@code wait_for_completion(&pgmap->done)} has returned. */
+    private int drained;
+    private static final IntField DRAINED = IntField.of(MethodHandles.lookup(), DevPagemap.class, "drained");
+    /** Oracle: 1 once {@code pageunmap_range()} has freed the memmap (and the driver may free the pgmap). */
+    private int memmapFreed;
+    private static final IntField MEMMAP_FREED = IntField.of(MethodHandles.lookup(), DevPagemap.class, "memmapFreed");
 
     DevPagemap(World world, String name, int nrPages, long firstPfn) {
         this.world = world;
@@ -51,6 +63,7 @@ public final class DevPagemap {
         }
         this.daxSrcu = new Srcu(name + ".dax_srcu");
         this.rcu = new Srcu("rcu");
+        SharedStructure.created(this);
     }
 
     /**
@@ -79,17 +92,17 @@ public final class DevPagemap {
 
     /** True once memunmap_pages() freed the memmap. */
     public boolean memmapFreed() {
-        return memmapFreed;
+        return MEMMAP_FREED.oracleGet(this) != 0;
     }
 
     /** True once memunmap_pages()'s drain (wait_for_completion) returned. */
     public boolean drained() {
-        return drained;
+        return DRAINED.oracleGet(this) != 0;
     }
 
     /** The drain is over: memunmap_pages()'s wait returned, or the release already completed {@code done}. */
     boolean drainedOrReleased() {
-        return drained || done.completionDone();
+        return drained() || done.completionDone();
     }
 
     /** The {@code ref} (for reports and tests). */
@@ -103,20 +116,45 @@ public final class DevPagemap {
      * seeing !dax_alive()". A registered wait.
      */
     public void killDax(String who) {
-        alive = false;
+        ALIVE.writeOnce(this, 0); // clear_bit(DAXDEV_ALIVE, &dax_dev->flags): unordered, before the barrier below
         daxSrcu.synchronize(world.watchdog(), world.schedule(), who + " kill_dax");
     }
 
     /** Oracle: {@code who} dereferences this pgmap ({@code pgmap->ops}, {@code pgmap->ref}). */
     void touch(String who) {
-        if (memmapFreed) {
+        if (memmapFreed()) {
             world.sanitizer().report(ViolationKind.PGMAP_UAF, who + " touched " + name + " after memunmap_pages() returned");
         }
     }
 
+    /** {@code dax_alive()} (drivers/dax/super.c): {@code test_bit(DAXDEV_ALIVE, &dax_dev->flags)}, a READ_ONCE. */
+    boolean daxAlive() {
+        return ALIVE.readOnce(this) != 0;
+    }
+
+    /** {@code xa_store(&pgmap_array, ...)} of this pgmap ({@code true}) or of NULL: a release. */
+    void setPublished(boolean on) {
+        PUBLISHED.storeRelease(this, on ? 1 : 0);
+    }
+
+    /** {@code xa_load(&pgmap_array, pfn)} finds this pgmap: an acquire. */
+    boolean published() {
+        return PUBLISHED.loadAcquire(this) != 0;
+    }
+
+    /** The drain is over (oracle bookkeeping, {@link IntField#oracleSet}). */
+    void noteDrained() {
+        DRAINED.oracleSet(this, 1);
+    }
+
+    /** {@code arch_remove_memory()} freed the memmap (oracle bookkeeping). */
+    void noteMemmapFreed() {
+        MEMMAP_FREED.oracleSet(this, 1);
+    }
+
     @Override
     public String toString() {
-        return name + "{" + ref + (alive ? "" : ", !alive") + (drained ? ", drained" : "")
-                + (memmapFreed ? ", memmap freed" : "") + "}";
+        return name + "{" + ref + (ALIVE.oracleGet(this) != 0 ? "" : ", !alive") + (drained() ? ", drained" : "")
+                + (memmapFreed() ? ", memmap freed" : "") + "}";
     }
 }

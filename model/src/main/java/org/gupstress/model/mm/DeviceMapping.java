@@ -2,7 +2,9 @@ package org.gupstress.model.mm;
 
 import java.lang.invoke.MethodHandles;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.IntField;
+import org.gupstress.model.kernel.RefField;
 
 
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -18,7 +20,9 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * for such sections (the IPI, or {@code synchronize_rcu()} with MMU_GATHER_RCU_TABLE_FREE; kernel-protocols.md
  * section 2): the model uses the world's RCU for both.
  *
- * <p>Memory effects: the PTE is a volatile field (set_pte / ptep_get_and_clear are atomic stores/RMWs).
+ * <p>Memory effects: the PTE is read with {@code ptep_get()} (READ_ONCE), set with {@code set_pte_at()} (WRITE_ONCE)
+ * and cleared with {@code ptep_get_and_clear()} (an {@code xchg()} on x86: arch/x86/include/asm/pgtable_64.h
+ * {@code native_ptep_get_and_clear()}), through {@link RefField}.
  */
 public final class DeviceMapping {
     /** After {@code dax_insert_pfn()} published the PTE. */
@@ -29,7 +33,9 @@ public final class DeviceMapping {
     private final ZoneDevicePage page;
     private final String name;
     /** The PTE: the page it maps, or null. */
-    private volatile ZoneDevicePage pte;
+    private ZoneDevicePage pte;
+    private static final RefField<ZoneDevicePage> PTE =
+            RefField.of(MethodHandles.lookup(), DeviceMapping.class, "pte", ZoneDevicePage.class);
     /** {@code inode->i_count}: 1 for the open file that maps it; pins add theirs under INODE_ARBITER. */
     private int inodeRefs = 1;
     private static final IntField INODE_REFS = IntField.of(MethodHandles.lookup(), DeviceMapping.class, "inodeRefs");
@@ -41,6 +47,7 @@ public final class DeviceMapping {
         this.name = name;
         pgmap.mappings.add(this);
         System.identityHashCode(this); // wait_var_event(&inode->i_count) waits on this: see WaitVar.varWaitqueue
+        SharedStructure.created(this);
     }
 
     public ZoneDevicePage page() {
@@ -49,7 +56,7 @@ public final class DeviceMapping {
 
     /** True if the PTE maps the page. */
     public boolean mapped() {
-        return pte != null;
+        return PTE.readOnce(this) != null;
     }
 
     /** The inode's reference count (for reports). */
@@ -71,7 +78,7 @@ public final class DeviceMapping {
         PgmapRef design = Memremap.design(world());
         boolean outside = design.transition() == PgmapRef.Transition.ALIVE_FLAG_OUTSIDE;
         if (outside) {
-            if (!pgmap.alive) {
+            if (!pgmap.daxAlive()) {
                 return false;
             }
             world().at(Memremap.FOLIO_GET_ALIVE_CHECKED);
@@ -79,7 +86,7 @@ public final class DeviceMapping {
         pgmap.daxSrcu.readLock();
         try {
             if (!outside) {
-                if (!pgmap.alive) {
+                if (!pgmap.daxAlive()) {
                     return false;
                 }
                 world().at(Memremap.FOLIO_GET_ALIVE_CHECKED);
@@ -92,7 +99,7 @@ public final class DeviceMapping {
                 return false;
             }
             page.touch(who + " dax_insert_pfn");
-            pte = page;
+            PTE.writeOnce(this, page);
         } finally {
             pgmap.daxSrcu.readUnlock(world().schedule());
         }
@@ -105,11 +112,10 @@ public final class DeviceMapping {
      * the mapping held: the page reference, and with it the entry's pgmap reference ({@code dax_disassociate_entry}).
      */
     public void zap(String who) {
-        ZoneDevicePage p = pte;
+        ZoneDevicePage p = PTE.xchg(this, null);
         if (p == null) {
             return;
         }
-        pte = null;
         pgmap.rcu.synchronize(world().watchdog(), world().schedule(), who + " tlb flush");
         PgmapRef design = Memremap.design(world());
         if (design.mappingHoldsPage()) {
@@ -135,7 +141,7 @@ public final class DeviceMapping {
         ZoneDevicePage got = null;
         pgmap.rcu.readLock();
         try {
-            ZoneDevicePage p = pte;
+            ZoneDevicePage p = PTE.readOnce(this);
             if (p == null) {
                 return null;
             }
@@ -150,7 +156,7 @@ public final class DeviceMapping {
                 inodeRef = true;
             }
             boolean grabbed = design.mappingHoldsPage() ? p.folioTryGet(who + " gup") : p.folioRefInc(who + " gup") > 0;
-            if (grabbed && pte != p) {
+            if (grabbed && PTE.readOnce(this) != p) {
                 Memremap.folioPut(p, who + " gup (pte changed)");
                 grabbed = false;
             }
@@ -205,6 +211,6 @@ public final class DeviceMapping {
 
     @Override
     public String toString() {
-        return name + "{pte " + (pte != null) + ", " + page + ", i_count " + INODE_REFS.readOnce(this) + "}";
+        return name + "{pte " + (PTE.readOnce(this) != null) + ", " + page + ", i_count " + INODE_REFS.readOnce(this) + "}";
     }
 }

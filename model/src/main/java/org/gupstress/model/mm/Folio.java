@@ -3,6 +3,7 @@ package org.gupstress.model.mm;
 import java.lang.invoke.MethodHandles;
 
 import org.gupstress.model.kernel.kconfig.Knob;
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.LongArray;
@@ -120,6 +121,7 @@ public final class Folio {
         System.identityHashCode(this);
         System.identityHashCode(lockedKey);
         System.identityHashCode(writebackKey);
+        SharedStructure.created(this, data);
     }
 
     /**

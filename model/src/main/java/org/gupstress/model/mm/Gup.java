@@ -36,7 +36,10 @@ import org.gupstress.model.kernel.sched.SchedulePoint;
  * flush does not wait ({@link Tlb.FlushModel#BROADCAST}: arm64, POWER, x86 with INVLPGB or a paravirt flush).
  *
  * <p>Omitted: page-table freeing (page tables are never freed in the model, so neither the IPI nor RCU table
- * freeing protects a walk here), {@code mm->write_protect_seq} (no fork), PMD/PUD levels, the {@code page_folio()}
+ * freeing protects a walk here), {@code mm->write_protect_seq} (no fork: its only writer is {@code copy_page_range()}
+ * in mm/memory.c, and GUP-fast's {@code raw_seqcount_try_begin()}/{@code read_seqcount_retry()} pair in
+ * {@code gup_fast()} would only ever read an even, unchanged count; {@code locking.SeqCount} is ready for the day a
+ * fork scenario exists), PMD/PUD levels, the {@code page_folio()}
  * split re-check (no large-folio splitting).
  */
 public final class Gup {

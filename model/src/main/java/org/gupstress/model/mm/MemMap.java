@@ -2,6 +2,7 @@ package org.gupstress.model.mm;
 
 import java.lang.invoke.MethodHandles;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.IntField;
 import org.gupstress.model.kernel.RefArray;
 
@@ -28,6 +29,7 @@ public final class MemMap {
 
     public MemMap(World world) {
         this.world = world;
+        SharedStructure.created(this, pages);
     }
 
     /**

@@ -60,7 +60,7 @@ public final class Memremap {
         if (design(world).bulkRefs()) {
             pgmap.ref.getMany(nrPages);
         }
-        pgmap.published = true;
+        pgmap.setPublished(true);
         return pgmap;
     }
 
@@ -71,7 +71,7 @@ public final class Memremap {
     public static boolean getDevPagemap(DevPagemap pgmap, String who) {
         pgmap.rcu.readLock();
         try {
-            if (!pgmap.published) {
+            if (!pgmap.published()) {
                 return false;
             }
             pgmap.touch(who + " get_dev_pagemap");
@@ -198,10 +198,10 @@ public final class Memremap {
             pgmap.ref.putMany(pgmap.pages.length);
         }
         pgmap.done.waitForCompletion(w.watchdog(), w.schedule(), me);
-        pgmap.drained = true;
+        pgmap.noteDrained();
         // pageunmap_range(): arch_remove_memory() frees the memmap; then pgmap_array_delete() and synchronize_rcu().
-        pgmap.memmapFreed = true;
-        pgmap.published = false;
+        pgmap.noteMemmapFreed();
+        pgmap.setPublished(false);
         pgmap.rcu.synchronize(w.watchdog(), w.schedule(), "pgmap_array_delete");
     }
 }

@@ -1,5 +1,6 @@
 package org.gupstress.model.mm;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.LongArray;
 
 import org.gupstress.model.kernel.locking.SpinLock;
@@ -23,6 +24,7 @@ public final class PageTable {
 
     PageTable(World world, String name) {
         this.ptl = world.newSpinLock(name + ".ptl");
+        SharedStructure.created(this, ptes);
     }
 
     /** {@code pte_lockptr()}: the split PTE lock of this table. */

@@ -2,6 +2,7 @@ package org.gupstress.model.mm;
 
 import java.lang.invoke.MethodHandles;
 
+import org.gupstress.model.kernel.SharedStructure;
 import org.gupstress.model.kernel.IntField;
 
 
@@ -29,6 +30,7 @@ public final class ZoneDevicePage {
         this.pgmap = pgmap;
         this.pfn = pfn;
         System.identityHashCode(this); // wait_var_event(page): see WaitVar.varWaitqueue
+        SharedStructure.created(this);
     }
 
     /** {@code page_pgmap(page)}. */
@@ -94,7 +96,7 @@ public final class ZoneDevicePage {
 
     /** Oracle: {@code who} dereferences this {@code struct page}. */
     void touch(String who) {
-        if (pgmap.memmapFreed) {
+        if (pgmap.memmapFreed()) {
             pgmap.world.sanitizer().report(ViolationKind.PGMAP_UAF,
                     who + " touched page pfn " + pfn + " after memunmap_pages() freed " + pgmap.name + "'s memmap");
         }

@@ -2,6 +2,8 @@ package org.gupstress.model.kernel.locking;
 
 import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.Word;
+import org.gupstress.model.kernel.sched.Schedule;
+import org.gupstress.model.kernel.sched.Schedules;
 
 /**
  * {@code seqcount_t} (include/linux/seqlock.h): a sequence number that a single writer (serialized by a lock of its
@@ -26,13 +28,19 @@ public final class SeqCount {
     }
 
     /**
-     * {@code read_seqcount_begin(s)}: waits (spinning, as the kernel does) until no writer is inside, then
-     * {@code smp_rmb()}; returns the even count. A busy wait: not for use under the explorer.
+     * {@code read_seqcount_begin(s)}: waits (spinning, as the kernel does: {@code __read_seqcount_begin()}'s
+     * {@code cpu_relax()} loop) until no writer is inside, then {@code smp_rmb()}; returns the even count. Under the
+     * explorer the wait is a blocked task until the writer stores the count ({@link Word#condLoadAcquire}'s rule,
+     * {@code Schedule.awaitWrite}): a reader whose writer never ends its section is reported (DEADLOCK or HUNG), not
+     * left spinning.
      */
     public long readSeqcountBegin() {
         long seq;
         while (((seq = sequence.readOnce()) & 1) != 0) {
-            Thread.onSpinWait();
+            Schedule s = Schedules.everyWorld();
+            if (s == null || !s.awaitWrite(sequence, "read_seqcount_begin (writer inside)")) {
+                Thread.onSpinWait();
+            }
         }
         Barriers.smpRmb();
         return seq;

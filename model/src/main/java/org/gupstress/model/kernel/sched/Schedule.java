@@ -49,6 +49,30 @@ public interface Schedule {
     }
 
     /**
+     * A bufferable store of a field of a model structure or an element of an array (a field descriptor's
+     * {@code WRITE_ONCE()} or {@code smp_store_release()}, {@code kernel.IntField} and its kin): buffered, forwarded
+     * and placed in the modification order exactly as {@link #store(SchedulePoint, Object, long, long, boolean,
+     * Runnable)} does for a {@code Word}, but not a decision point: the thread goes on. The model's steps run from one
+     * named protocol step to the next, and its loads are no decision points either; a stop after every field store
+     * would only add interleavings of a granularity the model does not otherwise explore, and multiply schedules
+     * (a buffered store can still become visible at any later decision point). By default it runs at once.
+     */
+    default void bufferedStore(SchedulePoint point, Object location, long old, long value, boolean release,
+                               Runnable store) {
+        flushStoreBuffer();
+        store.run();
+    }
+
+    /**
+     * The location of field {@code field} (its descriptor) of structure {@code owner}, or, if {@code field} is null,
+     * of element {@code index} of array {@code owner}: one object per location for the whole run under a controlling
+     * schedule, which compares locations by identity. By default a fresh one each time.
+     */
+    default Object location(Object owner, Object field, int index) {
+        return new Location(owner, field, index);
+    }
+
+    /**
      * A marked load of {@code location} ({@code READ_ONCE()}, or {@code smp_load_acquire()} if {@code acquire}),
      * whose value in memory is {@code memory}: the value the load returns instead, or null to return {@code memory}
      * (then the caller reports the read, {@link #accessed}). By default the thread's own buffered store, if any
@@ -67,7 +91,8 @@ public interface Schedule {
     }
 
     /**
-     * A shared variable ({@code Atomic}, {@code Word}) was constructed. The explorer numbers them in creation order,
+     * A shared variable ({@code Atomic}, {@code Word}, or a structure or array the field descriptors access:
+     * {@code kernel.SharedStructure}) was constructed. The explorer numbers them in creation order,
      * which a deterministic scenario repeats in every schedule, so that it can compare what two schedules touched.
      * No-op outside exploration.
      */
@@ -76,7 +101,8 @@ public interface Schedule {
 
     /**
      * The current thread (or, for a store-buffer flush, the flush) read ({@code write} false) or wrote
-     * {@code value} to a shared variable ({@code Atomic}, {@code Word}); an RMW reports its read, then its write.
+     * {@code value} to a shared variable ({@code Atomic}, {@code Word}, a {@link Location}); an RMW reports its read,
+     * then its write.
      * The explorer prints these in its timeline and uses them as each step's footprint. No-op outside exploration.
      */
     default void accessed(Object variable, boolean write, long value) {
@@ -91,7 +117,7 @@ public interface Schedule {
 
     /**
      * The store-buffer emulation's flush before a store or locked RMW that the layer does not buffer (a lock's
-     * acquisition or release, a value-returning RMW, a field descriptor's or a {@code Pointer}'s store: see
+     * acquisition or release, a value-returning RMW, a reference field's or a {@code Pointer}'s store: see
      * {@code kernel.StoreBuffer}): under TSO the thread's buffered stores become visible first, as a LOCKed
      * instruction drains the buffer and no store overtakes an earlier one. It is not {@code smp_mb()}: under
      * {@link MemoryModel#WEAK}, which has no buffer, it does nothing (a lock or an RMW orders what the weak model's own
@@ -115,6 +141,21 @@ public interface Schedule {
 
     /** The current thread is about to release spinlock {@code lock}. Only a weak memory model does something. */
     default void lockReleasing(Object lock) {
+    }
+
+    /**
+     * The current thread spins, in the kernel, until another thread writes {@code location} ({@code
+     * smp_cond_load_acquire()}, {@code read_seqcount_begin()}: its condition on the value it read is false). A schedule
+     * that runs threads one at a time (the explorer) makes it a blocked task instead, since nothing can change the
+     * value while it spins: not runnable until some thread's store to (or RMW of) {@code location} is issued or
+     * becomes visible, registered with its world's {@link Tasks} (named {@code what}) while no other thread's store
+     * buffer holds a store that could still change it, so that a wait nobody will end is reported as DEADLOCK or HUNG
+     * (a lost wake-up) instead of spinning forever. Returns true when the caller should re-read (it was woken), and
+     * throws {@link Hung} if the detector released it. Other schedules return false at once: spin as usual (JCStress
+     * runs, scripts).
+     */
+    default boolean awaitWrite(Object location, String what) {
+        return false;
     }
 
     /**

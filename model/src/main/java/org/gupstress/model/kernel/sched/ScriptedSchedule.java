@@ -29,6 +29,8 @@ final class ScriptedSchedule implements Schedule {
     final MemoryModel model;
     /** Under {@link MemoryModel#WEAK}: the memory, touched only by the one thread the script lets run; else null. */
     private final WeakMemory weak;
+    /** The fields and elements the field descriptors accessed, interned. */
+    private final Locations locations = new Locations();
 
     ScriptedSchedule(boolean explicit, MemoryModel model) {
         this.explicit = explicit;
@@ -161,6 +163,28 @@ final class ScriptedSchedule implements Schedule {
             }
             return k;
         };
+    }
+
+    /** A field descriptor's store: as {@link #store(SchedulePoint, Object, long, long, boolean, Runnable)}, but
+     *  never a point the thread is held at. */
+    @Override
+    public void bufferedStore(SchedulePoint point, Object location, long old, long value, boolean release,
+                              Runnable store) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a == null || model == MemoryModel.SC) {
+            store.run();
+        } else if (weak != null) {
+            if (weak.store(a.index, location, old, value, release, picker(a)).pick() == 0) {
+                store.run();
+            }
+        } else {
+            a.storeBuffer.addLast(new Buffered(point, location, value, store));
+        }
+    }
+
+    @Override
+    public Object location(Object owner, Object field, int index) {
+        return locations.of(owner, field, index);
     }
 
     @Override

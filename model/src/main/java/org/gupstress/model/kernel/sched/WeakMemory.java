@@ -92,8 +92,9 @@ import java.util.Map;
  *   <li><b>Atomic RMWs and every other shared state</b>: every access an RMW reports ({@code Atomic},
  *       {@code Atomic64}, {@code Word}'s {@code xchg}/{@code cmpxchg}, {@code Pointer}) is {@code smp_mb()}, the
  *       access of the newest value, {@code smp_mb()} ({@link #atomicAccess}): stronger than the LKMM for void,
- *       relaxed, acquire and release RMWs; RCU, seqcounts, page tables, folio fields and locks other than
- *       spinlocks are sequentially consistent.</li>
+ *       relaxed, acquire and release RMWs; RCU grace periods and locks other than spinlocks are sequentially
+ *       consistent. (The field descriptors' marked accesses, page tables' PTEs and folio fields included, are
+ *       loads and stores here like a {@code Word}'s; a reference field's, like a {@code Pointer}'s, is an RMW's.)</li>
  *   <li><b>Multicopy atomicity</b>: writes are not multicopy atomic (different threads may read different writes
  *       of a location, IRIW+poonceonces is reached); {@code smp_mb()} restores order through the {@code sc} view,
  *       which is what the LKMM's strong fences guarantee for the litmus tests here, but it is the C11 rule, not the
@@ -337,6 +338,15 @@ public final class WeakMemory {
             c.cur.put(location, list.get(list.size() - 1));
         }
         fullBarrier(cpu);
+    }
+
+    /**
+     * True if {@code location} has a write newer than the one {@code cpu} last read or wrote (its {@code cur}): a
+     * thread that spins on it would eventually read one of them.
+     */
+    public synchronized boolean hasNewer(int cpu, Object location) {
+        List<Msg> list = mo.get(location);
+        return list != null && pos(cpu(cpu).cur.get(location)) < list.size() - 1;
     }
 
     /** {@code smp_mb()}. */

@@ -8,11 +8,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gupstress.model.kernel.sched.Location;
+import org.gupstress.model.kernel.sched.Locations;
 import org.gupstress.model.kernel.sched.MemoryModel;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
 import org.gupstress.model.kernel.sched.TaskState;
+import org.gupstress.model.kernel.sched.Tasks;
 import org.gupstress.model.kernel.sched.Waitable;
 import org.gupstress.model.kernel.sched.WeakMemory;
 
@@ -43,7 +46,8 @@ import org.gupstress.model.kernel.sched.WeakMemory;
  * {@link #readBarrier}, {@link #writeBarrier}, {@link #lockAcquired}, {@link #lockReleasing}); an access an RMW
  * reports ({@link #accessed}: {@code Atomic}, a {@code Word}'s {@code cmpxchg}) is fully ordered.
  *
- * <p>Each step records what it did to the shared variables ({@code Atomic}, {@code Word}: {@link #accessed}):
+ * <p>Each step records what it did to the shared variables ({@code Atomic}, {@code Word}, {@code Pointer}, and the
+ * fields and elements the field descriptors access, each counted as its structure: {@link Location}):
  * the values read and written, for the timeline, and as the step's {@link Footprint}. Variables are numbered in
  * creation order ({@link #created}), counted from the moment this execution is installed: install it before the
  * scenario builds its world, and the same variable gets the same number in every schedule of a deterministic
@@ -84,6 +88,10 @@ public final class Execution implements Schedule {
         String at = "start";
         /** While BLOCKED: the thread's task in its world's registry. */
         Task task;
+        /** While blocked in {@link #awaitWrite}: the location whose next write makes it runnable again. */
+        Object awaitingWrite;
+        /** Under WEAK, after a failed {@link #awaitWrite} check: the location its next load reads a newer write of. */
+        Object readNewer;
         /** The deadlock detector interrupted the thread while it was stopped: it must see the interrupt. */
         boolean interrupted;
         Throwable thrown;
@@ -208,6 +216,10 @@ public final class Execution implements Schedule {
     private final List<Choice> decisions = new ArrayList<>();
     /** Under WEAK, see {@link Result#log()} (same discipline as {@link #variables}). */
     private final List<Logged> log = new ArrayList<>();
+    /** The fields and elements the field descriptors accessed, interned. */
+    private final Locations locations = new Locations();
+    /** The threads blocked in {@link #awaitWrite}, by the location they wait to see written. */
+    private final Map<Object, List<Actor>> writeWaiters = new IdentityHashMap<>();
 
     /** An execution under the default memory model, {@link MemoryModel#TSO}. */
     public Execution() {
@@ -255,7 +267,7 @@ public final class Execution implements Schedule {
                     List<String> blocked = new ArrayList<>();
                     for (Actor a : actors) {
                         if (a.state == State.BLOCKED) {
-                            blocked.add(a.name + " " + a.at + " (" + a.task.tasks().describe() + ")");
+                            blocked.add(a.name + " " + a.at + (a.task == null ? "" : " (" + a.task.tasks().describe() + ")"));
                         }
                     }
                     if (blocked.isEmpty()) {
@@ -357,6 +369,9 @@ public final class Execution implements Schedule {
 
     /** Makes {@code b} visible: runs its store (an RMW reports its own accesses; a Word store is reported here). */
     private void flush(Buffered b) {
+        if (b.location() == null) {
+            wakeAllWriteWaiters(); // an RMW given as code: its location shows only when it runs
+        }
         b.store().run();
         if (b.location() != null) {
             record(Step.EventKind.WRITE, b.location(), b.value());
@@ -367,6 +382,15 @@ public final class Execution implements Schedule {
         if (recording == null) {
             return;
         }
+        if (kind == Step.EventKind.WRITE || kind == Step.EventKind.BUFFER) {
+            wakeWriteWaiters(variable);
+        }
+        // A field or element counts as its structure or array (see Location), and the trace names the field.
+        String field = null;
+        if (variable instanceof Location l) {
+            field = l.suffix();
+            variable = l.owner();
+        }
         Integer n = numbers.get(variable);
         if (n == null) {
             n = number(variable);
@@ -375,7 +399,7 @@ public final class Execution implements Schedule {
         // A variable not created under this execution (built before it was installed, or static) has no number
         // that is the same from one schedule to the next: a step that touches it conflicts with every other.
         recordingUnknown |= unstable.get(n);
-        recording.add(Step.Event.access(kind, n, value));
+        recording.add(new Step.Event(kind, n, value, field));
     }
 
     private int number(Object variable) {
@@ -409,6 +433,9 @@ public final class Execution implements Schedule {
      * detector released it (interrupted it: the flag is still set, or {@link #awaitToken} already took it).
      */
     private static boolean mayRetry(Actor a) {
+        if (a.task == null) {
+            return a.awaitingWrite == null; // awaitWrite without a registered wait: until the write
+        }
         if (a.interrupted || a.thread.isInterrupted() || a.task.state() != TaskState.BLOCKED) {
             return true;
         }
@@ -564,6 +591,32 @@ public final class Execution implements Schedule {
         stop(a, State.READY, point.name());
     }
 
+    /**
+     * A field descriptor's store: as {@link #store(SchedulePoint, Object, long, long, boolean, Runnable)}, but the
+     * thread does not stop (see {@link Schedule#bufferedStore}).
+     */
+    @Override
+    public void bufferedStore(SchedulePoint point, Object location, long old, long value, boolean release,
+                              Runnable store) {
+        Actor a = current();
+        if (a == null) {
+            store.run();
+        } else if (weak != null) {
+            storeWeak(a, location, old, value, release, store);
+        } else if (model == MemoryModel.SC) {
+            store.run();
+            record(Step.EventKind.WRITE, location, value);
+        } else {
+            a.buffer.addLast(new Buffered(point, location, value, store));
+            record(Step.EventKind.BUFFER, location, value);
+        }
+    }
+
+    @Override
+    public Object location(Object owner, Object field, int index) {
+        return locations.of(owner, field, index);
+    }
+
     /** WEAK: the store goes where the memory model places it; memory holds the location's newest write. */
     private void storeWeak(Actor a, Object location, long old, long value, boolean release, Runnable store) {
         WeakMemory.Stored w = weak.store(a.index, location, old, value, release, picker(a));
@@ -601,7 +654,7 @@ public final class Execution implements Schedule {
         if (recording == null) {
             return;
         }
-        Integer n = numbers.get(location);
+        Integer n = numbers.get(location instanceof Location l ? l.owner() : location);
         recording.add(new Step.Event(Step.EventKind.PICK, n == null ? -1 : n, option, text));
     }
 
@@ -618,7 +671,14 @@ public final class Execution implements Schedule {
             return null;
         }
         log(a, acquire ? LogKind.ORDER : LogKind.LOAD, location, 0);
-        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker(a));
+        WeakMemory.Picker picker = picker(a);
+        if (a.readNewer == location) {
+            // a spin's re-read: any write newer than the one its last read found (the oldest option)
+            a.readNewer = null;
+            WeakMemory.Picker all = picker;
+            picker = options -> options == 2 ? 0 : all.pick(options - 1);
+        }
+        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker);
         record(Step.EventKind.READ, location, r.value());
         if (r.options() > 1) {
             pick(location, r.pick(), r.pick() == 0 ? "the newest of the " + r.options() + " writes it may read"
@@ -718,6 +778,85 @@ public final class Execution implements Schedule {
         if (weak != null && (a = current()) != null) {
             log(a, LogKind.ORDER, null, 0);
             weak.atomicAccess(a.index, variable, write, value);
+        }
+    }
+
+    /**
+     * Blocks the current thread until another thread's store to {@code location} is issued or becomes visible. While
+     * another thread's buffer holds a store that may be to {@code location}, the wait is this execution's alone (a
+     * flush is still to come, so it is no deadlock); otherwise it is registered with the thread's world's
+     * {@link Tasks}, whose detector reports it if nobody is left to write (HUNG) or every task is blocked (DEADLOCK).
+     * Either way a store issued into a buffer wakes it too: the waiter re-reads, finds the old value in memory, and
+     * blocks again, now without a registered wait while that store is pending.
+     */
+    @Override
+    public boolean awaitWrite(Object location, String what) {
+        Actor a = current();
+        if (a == null) {
+            return false;
+        }
+        if (weak != null && weak.hasNewer(a.index, location)) {
+            // A spinning CPU eventually reads a newer write (the LKMM's propagation): re-read one of them, any.
+            a.readNewer = location;
+            return true;
+        }
+        boolean pending = false;
+        for (Actor o : actors) {
+            for (Buffered b : o.buffer) {
+                pending |= o != a && (b.location() == null || b.location() == location);
+            }
+        }
+        Task me = Tasks.currentTask();
+        writeWaiters.computeIfAbsent(location, l -> new ArrayList<>(2)).add(a);
+        a.awaitingWrite = location;
+        if (pending || me == null) {
+            stop(a, State.BLOCKED, BLOCKED_PREFIX + what);
+            return true;
+        }
+        Tasks tasks = me.tasks();
+        Task task;
+        try {
+            task = tasks.block(Waitable.condition(what), what);
+        } catch (RuntimeException | Error e) {
+            a.awaitingWrite = null;
+            writeWaiters.getOrDefault(location, new ArrayList<>()).remove(a);
+            throw e;
+        }
+        a.task = task;
+        stop(a, State.BLOCKED, BLOCKED_PREFIX + task.waitDescription());
+        a.task = null;
+        if (a.awaitingWrite != null) {
+            // released by the detector, not by a write
+            a.awaitingWrite = null;
+            writeWaiters.getOrDefault(location, new ArrayList<>()).remove(a);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw tasks.interrupted(task, what);
+        }
+        tasks.unblock(task);
+        return true;
+    }
+
+    private void wakeAllWriteWaiters() {
+        for (Object l : new ArrayList<>(writeWaiters.keySet())) {
+            wakeWriteWaiters(l);
+        }
+    }
+
+    /** A store to {@code location} was issued or became visible: the threads waiting to see it written may re-read. */
+    private void wakeWriteWaiters(Object location) {
+        if (writeWaiters.isEmpty()) {
+            return;
+        }
+        List<Actor> waiting = writeWaiters.remove(location);
+        if (waiting == null) {
+            return;
+        }
+        for (Actor w : waiting) {
+            w.awaitingWrite = null;
+            if (w.task != null) {
+                w.task.tasks().wake(w.task);
+            }
         }
     }
 

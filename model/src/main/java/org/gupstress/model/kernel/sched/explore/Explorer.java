@@ -40,7 +40,8 @@ import org.gupstress.model.kernel.sched.Schedules;
  * keeps the number of schedules polynomial in the number of steps.
  *
  * <p>On top of that, DFS reduces ({@link Options#reduction()}, on by default) in two ways, both over the steps'
- * {@link Footprint}s (the {@code Atomic}s and {@code Word}s each step read and wrote). <b>Lazy flushes</b>: a
+ * {@link Footprint}s (the {@code Atomic}s, {@code Word}s, {@code Pointer}s and structures each step read and wrote;
+ * a field descriptor's access counts as one of its structure). <b>Lazy flushes</b>: a
  * store-buffer flush is offered only when no thread can run, or at a step that races with the buffered store
  * ({@code addFlushRaces}), which is dynamic partial-order reduction restricted to the store buffers. <b>Sleep
  * sets</b> (Godefroid, 1996): after the search explored choice {@code a} at a decision and moves
@@ -49,8 +50,10 @@ import org.gupstress.model.kernel.sched.Schedules;
  * steps are independent here only if they belong to different threads, <em>one of them is a store-buffer
  * flush</em>, and their footprints do not conflict. The restriction is what makes this sound:
  * <ul>
- *   <li>a flush's only effect is its store, to an {@code Atomic} or {@code Word}, and every access to those is
- *       recorded, so footprints see every conflict a flush can have; a thread step's other effects (page tables,
+ *   <li>a flush's only effect is its store, to an {@code Atomic}, a {@code Word} or a structure's field, and every
+ *       access to those is recorded (a structure counts as one variable, coarser than its fields; a structure not
+ *       registered at its creation makes the step conflict with every other), so footprints see every conflict a
+ *       flush can have; a thread step's other effects (page tables,
  *       locks, wait queues, plain fields) are not recorded, and two thread steps are never taken for independent;
  *       </li>
  *   <li>moving a flush across thread steps changes neither the order of the thread steps nor which of them are

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shared variables ({@code Atomic}, {@code Word}) one step read and wrote, by their creation numbers. Two steps
+ * The shared variables ({@code Atomic}, {@code Word}, {@code Pointer}, a structure or array whose fields the field
+ * descriptors access) one step read and wrote, by their creation numbers. Two steps
  * of different threads whose footprints do not conflict (neither writes what the other reads or writes) lead to the
  * same state in either order, provided every other effect of one of them is known to commute with the other: the
  * explorer relies on this only when one of the two is a store-buffer flush, whose only effect is its store (see

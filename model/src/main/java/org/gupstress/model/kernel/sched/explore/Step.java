@@ -27,7 +27,9 @@ public record Step(Kind kind, String thread, String from, String to, boolean pre
 
     /**
      * One thing that happened inside a step: an access to shared variable number {@code variable} (numbered in
-     * creation order, see {@link Trace#variables()}), or a line of text.
+     * creation order, see {@link Trace#variables()}), or a line of text. For an access to a field or element of a
+     * structure, {@code variable} is the structure's (or array's) number and {@code text} the field ({@code .index},
+     * {@code [3]}); null for an access to a {@code Word} or {@code Atomic}.
      */
     public record Event(EventKind kind, int variable, long value, String text) {
         static Event text(String text) {

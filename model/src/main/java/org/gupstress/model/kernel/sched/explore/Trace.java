@@ -64,11 +64,12 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
         List<String> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             Step.Event e = events.get(i);
-            String v = e.variable() >= 0 ? name(e.variable()) : "";
+            String v = (e.variable() >= 0 ? name(e.variable()) : "") + field(e);
             switch (e.kind()) {
                 case READ -> {
                     Step.Event next = i + 1 < events.size() ? events.get(i + 1) : null;
-                    if (next != null && next.kind() == Step.EventKind.WRITE && next.variable() == e.variable()) {
+                    if (next != null && next.kind() == Step.EventKind.WRITE && next.variable() == e.variable()
+                            && java.util.Objects.equals(next.text(), e.text())) {
                         out.add(v + ": " + e.value() + " -> " + next.value());
                         i++;
                     } else {
@@ -89,7 +90,12 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
         return out;
     }
 
-    private String name(int variable) {
+    /** For an access to a field or element of a structure ({@code kernel.sched.Location}): {@code .index}, {@code [3]}. */
+    private static String field(Step.Event e) {
+        return e.kind() != Step.EventKind.PICK && e.kind() != Step.EventKind.TEXT && e.text() != null ? e.text() : "";
+    }
+
+        private String name(int variable) {
         return variable < variables.size() ? variables.get(variable) : "#" + variable;
     }
 

@@ -55,7 +55,9 @@ final class VariableNames {
             String path = (String) next[1];
             if (wanted.containsKey(o)) {
                 paths.putIfAbsent(o, path);
-                continue; // a variable's own fields are its value
+                if (isLayerVariable(o)) {
+                    continue; // a Word's or an Atomic's own fields are its value; a structure's fields are named
+                }
             }
             List<Object[]> children = new ArrayList<>();
             Class<?> c = o.getClass();
@@ -98,7 +100,12 @@ final class VariableNames {
         }
     }
 
-    private static String key(Object k, int index) {
+    /** A variable of the kernel layer itself ({@code Word}, {@code Atomic}, ...), not a model structure or array. */
+    private static boolean isLayerVariable(Object o) {
+        return o.getClass().getPackageName().equals("org.gupstress.model.kernel");
+    }
+
+        private static String key(Object k, int index) {
         return k instanceof String || k instanceof Number || k instanceof Enum<?> ? String.valueOf(k) : "#" + index;
     }
 

@@ -147,7 +147,8 @@ class ExplorerTest {
         return trial(null, threads, outcome);
     }
 
-    private static Subject.Trial trial(Object root, List<Runnable> threads, java.util.function.Supplier<String> outcome) {
+    /** A trial of two threads, t0 and t1, whose variables the trace names from {@code root}: shared by this package's tests. */
+    static Subject.Trial trial(Object root, List<Runnable> threads, java.util.function.Supplier<String> outcome) {
         return new Subject.Trial() {
             @Override
             public Object root() {
