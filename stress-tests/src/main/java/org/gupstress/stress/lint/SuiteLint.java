@@ -296,8 +296,9 @@ public final class SuiteLint {
             }
             graded = true;
             Outcome o = byId.get(f.getName());
-            boolean bug = g.kind() == Grade.Kind.BUG && (bugs.isEmpty() || bugs.contains(f.getName()));
-            Expect want = g.kind().expect(design.expected(), bugs.isEmpty() || bugs.contains(f.getName()));
+            boolean scenarioBug = bugs.isEmpty() || bugs.contains(f.getName());
+            boolean bug = g.kind() == Grade.Kind.BUG && scenarioBug;
+            Expect want = g.kind().expect(design.expected(), scenarioBug);
             DesignGrade own = overrides.remove(f.getName());
             if (own != null) {
                 if (bug || own.kind() == Grade.Kind.BUG) {

@@ -95,7 +95,7 @@ final class PgmapWorld {
             // The removal unmapped the page, yet a PTE maps it now: a racing fault installed it (after the unmap,
             // as INTRINSIC_CHECK_OUTSIDE lets it) and its memmap was freed under it. The user's access that the
             // fault was for, retried through the new PTE, reaches freed device memory. Not under a removal that
-            // leaves PTEs in place ({@link #ptesOutliveRemoval()}): there the PTE is the setup's, in every sample.
+            // leaves PTEs in place (SWEEP_NO_UNMAP): there the PTE is the setup's, in every sample.
             mapping.page().access("the user access a fault installed its PTE for, after memunmap_pages()");
         }
         String bug = bug();

@@ -329,7 +329,7 @@ public abstract class GupVsWritebackScenario {
      *   <li>{@code PIN_REFUSED}: pin_user_pages_fast() of a short-term write pin cannot be refused here.</li>
      *   <li>{@code LOST_WRITE}: BUG: the unpin dirtied a page whose buffers reclaim dropped; ext4 WARNed, marked it clean, and D1 is lost.</li>
      *   <li>{@code DIRTY_WITHOUT_RESERVATION}: BUG: the unpin dirtied a page whose buffers reclaim dropped (ext4 WARNs); D1 had reached storage already.</li>
-     *   <li>{@code WRITEBACK_UNSTABLE}: The pinned DMA changed the page under PG_writeback: current kernel behaviour, no stable pages for pins.</li>
+     *   <li>{@code WRITEBACK_UNSTABLE}: BUG: the pinned DMA changed the page under PG_writeback: current kernel behaviour, no stable pages for pins.</li>
      *   <li>{@code STILL_DIRTY}: The unpin redirtied the page after the first write-out; the next cycle wrote D1.</li>
      * </ul>
      */
