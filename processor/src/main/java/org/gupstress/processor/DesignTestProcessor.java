@@ -45,7 +45,13 @@ import javax.tools.Diagnostic;
  * {@code @JCStressMeta}, {@code @JCStressTest} or {@code @State} in an opted-in scenario; an outcome constant without
  * a {@code @Grade}; {@code UNEXPECTED}, {@code HUNG} or {@code MODEL_VIOLATION} graded OK or INTERESTING; a BROKEN
  * or OPEN design in a scenario without a bug; a design class that is not {@code public static abstract}, generic,
- * or not a subclass of its scenario.
+ * or not a subclass of its scenario; a {@code @DesignGrade} that is not a per-design exception it may be (see below).
+ *
+ * <p>A design that carries {@code @org.gupstress.stress.DesignGrade}s (outcomes its purpose grades differently from
+ * the enum, such as an expected refusal) gets a grading class of its own, {@code X.<Design>Grades}, for its verdict:
+ * the enum's grades with its overrides applied. An override must name a constant of the enum once, change its grade
+ * for this design, be OK, INTERESTING or FORBIDDEN, and leave the scenario's bugs and the never-acceptable outcomes
+ * alone.
  */
 @SupportedAnnotationTypes(DesignTestProcessor.GENERATE_TESTS)
 public final class DesignTestProcessor extends AbstractProcessor {
@@ -54,6 +60,8 @@ public final class DesignTestProcessor extends AbstractProcessor {
     private static final String SCENARIO = STRESS + "Scenario";
     private static final String DESIGN = STRESS + "Design";
     private static final String GRADE = STRESS + "Grade";
+    private static final String DESIGN_GRADE = STRESS + "DesignGrade";
+    private static final String DESIGN_GRADES = DESIGN_GRADE + ".List";
     private static final String VERDICT_GRADES = STRESS + "VerdictGrades";
     private static final String JCSTRESS = "org.openjdk.jcstress.annotations.";
     private static final String ACTOR = JCSTRESS + "Actor";
@@ -91,6 +99,14 @@ public final class DesignTestProcessor extends AbstractProcessor {
 
     /** One graded outcome: its id, the JCStress grade in SAFE designs and in BROKEN/OPEN ones, and descriptions. */
     private record Graded(String id, String safeExpect, String safeDesc, String brokenExpect, String brokenDesc) {
+        /** The scenario's bug: graded differently in SAFE and BROKEN designs. */
+        boolean bug() {
+            return !safeExpect.equals(brokenExpect);
+        }
+    }
+
+    /** One {@code @Outcome} line of a grading class. */
+    private record Line(String id, String expect, String desc) {
     }
 
     private void generate(TypeElement scenario) throws IOException {
@@ -107,7 +123,7 @@ public final class DesignTestProcessor extends AbstractProcessor {
         TypeElement outcomes = outcomeEnum(scenario);
         List<String> narrowed = strings(value(mirror(scenario, GENERATE_TESTS), "bugs"));
         List<Graded> grades = grades(scenario, outcomes, narrowed);
-        boolean anyBug = grades.stream().anyMatch(g -> !g.safeExpect().equals(g.brokenExpect()));
+        boolean anyBug = grades.stream().anyMatch(Graded::bug);
 
         List<TypeElement> designs = new ArrayList<>();
         for (TypeElement d : ElementFilter.typesIn(scenario.getEnclosedElements())) {
@@ -120,15 +136,20 @@ public final class DesignTestProcessor extends AbstractProcessor {
         }
         boolean anySafe = false;
         boolean anyBroken = false;
+        Map<TypeElement, List<Line>> ownGrades = new LinkedHashMap<>();
         for (TypeElement d : designs) {
-            if (verdict(d).equals("SAFE")) {
+            boolean safe = verdict(d).equals("SAFE");
+            if (!safe && !anyBug) {
+                throw new Refused(d, "a " + verdict(d) + " design, but no constant of " + outcomes.getSimpleName()
+                        + " is this scenario's BUG: nothing to witness");
+            }
+            List<AnnotationMirror> overrides = designGrades(d);
+            if (!overrides.isEmpty()) {
+                ownGrades.put(d, lines(grades, safe, overrides(d, overrides, grades, safe, outcomes)));
+            } else if (safe) {
                 anySafe = true;
             } else {
                 anyBroken = true;
-                if (!anyBug) {
-                    throw new Refused(d, "a " + verdict(d) + " design, but no constant of " + outcomes.getSimpleName()
-                            + " is this scenario's BUG: nothing to witness");
-                }
             }
         }
 
@@ -146,13 +167,22 @@ public final class DesignTestProcessor extends AbstractProcessor {
             w.println("    private " + testName + "() {");
             w.println("    }");
             if (anySafe) {
-                gradingClass(w, "SAFE", "SafeGrades", grades, true);
+                gradingClass(w, "SAFE", "SafeGrades", lines(grades, true, Map.of()),
+                        "The grades of every SAFE design of this scenario.");
             }
             if (anyBroken) {
-                gradingClass(w, "BROKEN", "BrokenGrades", grades, false);
+                gradingClass(w, "BROKEN", "BrokenGrades", lines(grades, false, Map.of()),
+                        "The grades of every BROKEN and OPEN design of this scenario.");
+            }
+            for (Map.Entry<TypeElement, List<Line>> o : ownGrades.entrySet()) {
+                String simple = o.getKey().getSimpleName().toString();
+                gradingClass(w, verdict(o.getKey()).equals("SAFE") ? "SAFE" : "BROKEN", gradesOf(o.getKey()),
+                        o.getValue(), "The grades of {@link " + name + "." + simple + "}: those of its verdict, with its"
+                                + " @DesignGrade overrides.");
             }
             for (TypeElement d : designs) {
-                test(w, testName, d);
+                test(w, testName, d, ownGrades.containsKey(d) ? gradesOf(d)
+                        : verdict(d).equals("SAFE") ? "SafeGrades" : "BrokenGrades");
             }
             w.println("}");
         }
@@ -210,11 +240,7 @@ public final class DesignTestProcessor extends AbstractProcessor {
             if (kind.equals("BUG")) {
                 bugsSeen.add(id);
             }
-            String always = switch (kind) {
-                case "OK" -> "ACCEPTABLE";
-                case "INTERESTING" -> "ACCEPTABLE_INTERESTING";
-                default -> "FORBIDDEN";
-            };
+            String always = expect(kind);
             out.add(new Graded(id, always, desc, bug ? "ACCEPTABLE_INTERESTING" : always,
                     bug ? "BUG: " + decapitalize(desc) : desc));
         }
@@ -227,14 +253,100 @@ public final class DesignTestProcessor extends AbstractProcessor {
         return out;
     }
 
-    private void gradingClass(PrintWriter w, String verdict, String cls, List<Graded> grades, boolean safe) {
-        w.println();
-        w.println("    /** The grades of every " + verdict + (safe ? "" : " and OPEN") + " design of this scenario. */");
-        w.println("    @" + VERDICT_GRADES + "(" + STRESS + "Expected." + verdict + ")");
+    /** The grading class of a design with its own grades. */
+    private static String gradesOf(TypeElement design) {
+        return design.getSimpleName() + "Grades";
+    }
+
+    /** The {@code @DesignGrade}s on a design, one or several. */
+    private List<AnnotationMirror> designGrades(TypeElement d) {
+        List<AnnotationMirror> out = new ArrayList<>();
+        AnnotationMirror one = mirror(d, DESIGN_GRADE);
+        if (one != null) {
+            out.add(one);
+        }
+        AnnotationMirror list = mirror(d, DESIGN_GRADES);
+        if (list != null) {
+            for (Object o : (List<?>) value(list, "value").getValue()) {
+                out.add((AnnotationMirror) ((AnnotationValue) o).getValue());
+            }
+        }
+        return out;
+    }
+
+    /** A design's overrides, by id, each checked to be an exception it may make (see the class comment). */
+    private Map<String, Line> overrides(TypeElement d, List<AnnotationMirror> mirrors, List<Graded> grades, boolean safe,
+                                        TypeElement outcomes) {
+        String cls = gradesOf(d);
+        if (cls.equals("SafeGrades") || cls.equals("BrokenGrades")) {
+            throw new Refused(d, "a design with @DesignGrade is graded by " + cls + ", the name of the scenario's shared"
+                    + " grading class: rename the design");
+        }
+        Map<String, Graded> byId = new LinkedHashMap<>();
+        grades.forEach(g -> byId.put(g.id(), g));
+        Map<String, Line> out = new LinkedHashMap<>();
+        for (AnnotationMirror m : mirrors) {
+            String id = (String) value(m, "id").getValue();
+            String kind = ((VariableElement) value(m, "kind").getValue()).getSimpleName().toString();
+            String desc = (String) value(m, "desc").getValue();
+            Graded g = byId.get(id);
+            String where = "@DesignGrade(id = \"" + id + "\") on " + d.getSimpleName() + ": ";
+            if (g == null) {
+                throw new Refused(d, where + "not a constant of " + outcomes.getSimpleName());
+            }
+            if (out.containsKey(id)) {
+                throw new Refused(d, where + "graded twice");
+            }
+            if (desc.isBlank()) {
+                throw new Refused(d, where + "needs a desc");
+            }
+            if (kind.equals("BUG")) {
+                throw new Refused(d, where + "a design cannot make an outcome its scenario's bug; grade it BUG in "
+                        + outcomes.getSimpleName());
+            }
+            if (g.bug()) {
+                throw new Refused(d, where + id + " is the scenario's bug: FORBIDDEN in every SAFE design and a"
+                        + " witness in every BROKEN one, never overridden");
+            }
+            if (NEVER_ACCEPTABLE.contains(id) && !kind.equals("FORBIDDEN")) {
+                throw new Refused(d, where + id + " is never acceptable");
+            }
+            String expect = expect(kind);
+            if (expect.equals(safe ? g.safeExpect() : g.brokenExpect())) {
+                throw new Refused(d, where + outcomes.getSimpleName() + " already grades it " + expect + " in a "
+                        + verdict(d) + " design: not an override");
+            }
+            out.put(id, new Line(id, expect, desc));
+        }
+        return out;
+    }
+
+    private static String expect(String kind) {
+        return switch (kind) {
+            case "OK" -> "ACCEPTABLE";
+            case "INTERESTING" -> "ACCEPTABLE_INTERESTING";
+            default -> "FORBIDDEN";
+        };
+    }
+
+    /** The {@code @Outcome}s of a design of verdict SAFE ({@code safe}) or BROKEN/OPEN, with {@code overrides}. */
+    private static List<Line> lines(List<Graded> grades, boolean safe, Map<String, Line> overrides) {
+        List<Line> out = new ArrayList<>();
         for (Graded g : grades) {
+            Line own = overrides.get(g.id());
+            out.add(own != null ? own : safe ? new Line(g.id(), g.safeExpect(), g.safeDesc())
+                    : new Line(g.id(), g.brokenExpect(), g.brokenDesc()));
+        }
+        return out;
+    }
+
+    private void gradingClass(PrintWriter w, String verdict, String cls, List<Line> lines, String javadoc) {
+        w.println();
+        w.println("    /** " + javadoc + " */");
+        w.println("    @" + VERDICT_GRADES + "(" + STRESS + "Expected." + verdict + ")");
+        for (Line g : lines) {
             w.println("    @" + JCSTRESS + "Outcome(id = " + literal(g.id()) + ", expect = " + JCSTRESS + "Expect."
-                    + (safe ? g.safeExpect() : g.brokenExpect()) + ", desc = "
-                    + literal(safe ? g.safeDesc() : g.brokenDesc()) + ")");
+                    + g.expect() + ", desc = " + literal(g.desc()) + ")");
         }
         w.println("    @" + JCSTRESS + "Outcome(expect = " + JCSTRESS + "Expect.FORBIDDEN, desc = "
                 + literal(UNCLASSIFIED) + ")");
@@ -244,7 +356,7 @@ public final class DesignTestProcessor extends AbstractProcessor {
         w.println("    }");
     }
 
-    private void test(PrintWriter w, String testName, TypeElement d) {
+    private void test(PrintWriter w, String testName, TypeElement d, String gradingClass) {
         TypeElement scenario = (TypeElement) d.getEnclosingElement();
         Set<Modifier> mods = d.getModifiers();
         if (!mods.contains(Modifier.PUBLIC) || !mods.contains(Modifier.STATIC) || !mods.contains(Modifier.ABSTRACT)
@@ -263,8 +375,7 @@ public final class DesignTestProcessor extends AbstractProcessor {
         for (AnnotationMirror m : d.getAnnotationMirrors()) {
             w.println("    " + annotation(m));
         }
-        w.println("    @" + JCSTRESS + "JCStressMeta(" + testName + "."
-                + (verdict(d).equals("SAFE") ? "SafeGrades" : "BrokenGrades") + ".class)");
+        w.println("    @" + JCSTRESS + "JCStressMeta(" + testName + "." + gradingClass + ".class)");
         w.println("    public static class " + simple + " extends " + scenario.getSimpleName() + "." + simple + " {");
         for (ExecutableElement c : ElementFilter.constructorsIn(d.getEnclosedElements())) {
             if (c.getModifiers().contains(Modifier.PRIVATE)) {

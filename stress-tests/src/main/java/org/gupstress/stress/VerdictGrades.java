@@ -18,7 +18,8 @@ import java.lang.annotation.Target;
  * it; in the BROKEN grades, it is ACCEPTABLE_INTERESTING with a description starting "BUG:".
  *
  * <p>For a {@link GenerateTests} scenario the annotation processor writes both classes, from the {@link Grade}s of
- * the outcome enum; hand-written ones remain for a scenario in the older style (GupVsWriteback), and the processor
+ * the outcome enum (and a design's own {@link DesignGrade}s, in a class of its own); hand-written ones remain possible
+ * for a scenario in the older style (none today), and the processor
  * refuses one in a {@code @GenerateTests} scenario.
  */
 @Documented

@@ -196,6 +196,78 @@ class DesignTestProcessorTest {
         return compile(sources);
     }
 
+    /** A SAFE design of the probe scenario with {@code grades} (its {@code @DesignGrade}s) on its class. */
+    private List<String> compileWithDesignGrades(String grades) throws IOException {
+        return compile("MODEL_VIOLATION", """
+                @Design(value = "REFUSING", expected = Expected.SAFE, source = "probe")
+                %s
+                public abstract static class Refusing extends ProbeScenario {
+                    public Refusing() { super(true); }
+                }
+                """.formatted(grades));
+    }
+
+    /**
+     * A design's {@code @DesignGrade} changes its own grade of that outcome (in a grading class of its own) and
+     * nothing else: its siblings keep the enum's grades, every other outcome of it too, and the lint accepts all three.
+     */
+    @Test
+    void aDesignGradeRegradesOneOutcomeOfItsDesignOnly() throws Exception {
+        assertEquals(List.of(), compileWithDesignGrades(
+                "@DesignGrade(id = \"LATE\", kind = Grade.Kind.FORBIDDEN, desc = \"Late means the refusal failed.\")"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()},
+                getClass().getClassLoader())) {
+            Class<?> safe = loader.loadClass("probe.Probe$Barrier");
+            Class<?> broken = loader.loadClass("probe.Probe$NoBarrier");
+            Class<?> refusing = loader.loadClass("probe.Probe$Refusing");
+            assertEquals(List.of(), SuiteLint.lint(List.of(safe, broken, refusing)));
+            assertEquals(Map.of("SEEN", Expect.ACCEPTABLE, "LATE", Expect.FORBIDDEN, "LOST", Expect.FORBIDDEN,
+                    "MODEL_VIOLATION", Expect.FORBIDDEN, "", Expect.FORBIDDEN), grades(refusing));
+            assertEquals(Expect.ACCEPTABLE_INTERESTING, grades(safe).get("LATE"), "the sibling keeps the enum's grade");
+            assertEquals("probe.Probe$RefusingGrades",
+                    refusing.getAnnotation(org.openjdk.jcstress.annotations.JCStressMeta.class).value().getName());
+        }
+    }
+
+    @Test
+    void aDesignGradeThatAcceptsTheScenariosBugIsRefused() throws IOException {
+        assertRefused(compileWithDesignGrades(
+                "@DesignGrade(id = \"LOST\", kind = Grade.Kind.OK, desc = \"Lost is fine here.\")"),
+                "LOST is the scenario's bug");
+    }
+
+    @Test
+    void aDesignGradeThatMakesABugIsRefused() throws IOException {
+        assertRefused(compileWithDesignGrades(
+                "@DesignGrade(id = \"SEEN\", kind = Grade.Kind.BUG, desc = \"Seen is a bug here.\")"),
+                "a design cannot make an outcome its scenario's bug");
+    }
+
+    @Test
+    void aDesignGradeThatChangesNothingIsRefused() throws IOException {
+        assertRefused(compileWithDesignGrades(
+                "@DesignGrade(id = \"SEEN\", kind = Grade.Kind.OK, desc = \"Seen.\")"), "not an override");
+    }
+
+    @Test
+    void aDesignGradeOfAnUnknownOutcomeIsRefused() throws IOException {
+        assertRefused(compileWithDesignGrades(
+                "@DesignGrade(id = \"GONE\", kind = Grade.Kind.FORBIDDEN, desc = \"Gone.\")"), "not a constant of Seen");
+    }
+
+    @Test
+    void aDesignGradeThatMakesModelViolationAcceptableIsRefused() throws IOException {
+        assertRefused(compileWithDesignGrades(
+                "@DesignGrade(id = \"MODEL_VIOLATION\", kind = Grade.Kind.OK, desc = \"Fine.\")"), "is never acceptable");
+    }
+
+    @Test
+    void aDesignGradedTwiceForOneOutcomeIsRefused() throws IOException {
+        assertRefused(compileWithDesignGrades(
+                "@DesignGrade(id = \"LATE\", kind = Grade.Kind.FORBIDDEN, desc = \"Late.\")\n"
+                        + "@DesignGrade(id = \"LATE\", kind = Grade.Kind.OK, desc = \"Late again.\")"), "graded twice");
+    }
+
     @Test
     void aConcreteDesignClassIsRefused() throws IOException {
         assertRefused(compile("MODEL_VIOLATION", """

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.gupstress.stress.Design;
+import org.gupstress.stress.DesignGrade;
 import org.gupstress.stress.Expected;
 import org.gupstress.stress.GenerateTests;
 import org.gupstress.stress.Grade;
@@ -278,6 +279,12 @@ public final class SuiteLint {
         List<String> ungraded = new ArrayList<>();
         boolean graded = false;
         Map<String, Outcome> byId = byId(c);
+        Map<String, DesignGrade> overrides = new LinkedHashMap<>();
+        for (DesignGrade d : designGrades(c)) {
+            if (overrides.put(d.id(), d) != null) {
+                problems.add(c.getName() + ": @DesignGrade " + d.id() + " given twice");
+            }
+        }
         for (Field f : outcomes.getFields()) {
             if (!f.isEnumConstant()) {
                 continue;
@@ -289,18 +296,45 @@ public final class SuiteLint {
             }
             graded = true;
             Outcome o = byId.get(f.getName());
-            Expect want = g.kind().expect(design.expected(), bugs.isEmpty() || bugs.contains(f.getName()));
+            boolean scenarioBug = bugs.isEmpty() || bugs.contains(f.getName());
+            boolean bug = g.kind() == Grade.Kind.BUG && scenarioBug;
+            Expect want = g.kind().expect(design.expected(), scenarioBug);
+            DesignGrade own = overrides.remove(f.getName());
+            if (own != null) {
+                if (bug || own.kind() == Grade.Kind.BUG) {
+                    problems.add(c.getName() + ": @DesignGrade " + f.getName() + " overrides a bug outcome or makes one"
+                            + " (a design's own grades leave the scenario's bugs alone)");
+                } else if (NEVER_ACCEPTABLE.contains(f.getName()) && own.kind() != Grade.Kind.FORBIDDEN) {
+                    problems.add(c.getName() + ": @DesignGrade makes " + f.getName() + " acceptable");
+                } else {
+                    want = own.kind().expect(design.expected(), false);
+                }
+            }
             if (o != null && o.expect() != want) {
                 problems.add(c.getName() + ": grades " + f.getName() + " " + o.expect().name() + ", but its @Grade(kind = "
                         + g.kind() + ") in " + outcomes.getSimpleName() + " makes it " + want.name() + " in a "
                         + design.expected() + " design");
             }
         }
+        for (String id : overrides.keySet()) {
+            problems.add(c.getName() + ": @DesignGrade " + id + " is not a constant of " + outcomes.getSimpleName());
+        }
         if (graded && !ungraded.isEmpty()) {
             problems.add(c.getName() + ": " + outcomes.getSimpleName() + " grades some constants with @Grade but not "
                     + ungraded);
         }
         return problems;
+    }
+
+    /** The {@link DesignGrade}s of a test: on its class, or else on the nearest design class it extends. */
+    static List<DesignGrade> designGrades(Class<?> c) {
+        for (Class<?> s = c; s != null && s != Object.class; s = s.getSuperclass()) {
+            DesignGrade[] own = s.getDeclaredAnnotationsByType(DesignGrade.class);
+            if (own.length > 0) {
+                return List.of(own);
+            }
+        }
+        return List.of();
     }
 
     /** The family of translated LKMM litmus tests. */

@@ -166,6 +166,15 @@ public abstract class RemoveVsPinScenario {
      * The sweep waits for idle pages but leaves the PTE: GUP-fast grabs the page after the wait. Expected BROKEN:
      * REF_AFTER_DRAIN (after the drain) or PGMAP_UAF (grabbed between the idle wait and the free).
      *
+     * <p>A race, not a certainty: {@code memunmap_pages()} (mm/memremap.c: {@code percpu_ref_kill()}, the bulk
+     * {@code percpu_ref_put_many()}, {@code wait_for_completion(&pgmap->done)}, {@code pageunmap_range()}) unmaps no
+     * user PTE, so the PTE outlives the removal in every sample, but only an access through it after the sweep's idle
+     * wait is a bug. The access is the pinner's own GUP-fast and DMA: a pinner that pins and unpins before the wait is
+     * PINNED (the sweep waits for its unpin), one that comes after it is REF_AFTER_DRAIN or PGMAP_UAF. The arbiter
+     * makes no access of its own through the left-over PTE: that made every sample PGMAP_UAF (bug rate 1.0, a JCStress
+     * test that tested no concurrency). The design stays a JCStress design because it is the one that reaches
+     * REF_AFTER_DRAIN in this scenario, under a real race.
+     *
      * <p>Its outcomes, where they mean more here than its @Grade in Observed says:
      * <ul>
      *   <li>{@code PGMAP_UAF}: BUG: GUP grabbed the still-mapped page after the idle wait; the memmap was freed under the pin.</li>

@@ -47,7 +47,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * (SB+fencembonceonces: "Never" both miss). The forbidden result is {@link Observed#PIN_MISSED}: GUP-fast keeps a
  * pin it took on the old, writable PTE, while the cleaner, having write-protected that PTE, concluded the page
  * is not pinned. Writeback would then write the page directly, let it go clean and drop its block reservation,
- * while a DMA writes into it without ever faulting: the lost write and the ext4 BUG of {@link GupVsWriteback}.
+ * while a DMA writes into it without ever faulting: the lost write and the ext4 BUG of {@link GupVsWritebackScenario}.
  *
  * <p>Two ways to lose it. {@link NoBarrier}: GUP-fast's barrier is only release/acquire; the pin, a void atomic
  * with no barrier after its store, can still sit in the store buffer when the PTE is re-read (x86 allows exactly

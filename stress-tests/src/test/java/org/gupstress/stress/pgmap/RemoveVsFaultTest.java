@@ -69,7 +69,7 @@ class RemoveVsFaultTest {
                 .run();
         assertEquals(RemoveVsFaultScenario.Observed.PGMAP_UAF, arbiter(t));
         String what = t.w.world.sanitizer().violations(ViolationKind.PGMAP_UAF).get(0).what();
-        assertTrue(what.startsWith("a user access through the PTE left after memunmap_pages() touched page pfn 256"), what);
+        assertTrue(what.startsWith("the user access a fault installed its PTE for, after memunmap_pages() touched page pfn 256"), what);
         assertTrue(t.w.mapping.mapped() && t.w.pgmap.memmapFreed(), "the fault's PTE outlived the memmap");
     }
 

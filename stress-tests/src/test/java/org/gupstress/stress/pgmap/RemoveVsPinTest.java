@@ -80,6 +80,24 @@ class RemoveVsPinTest {
     }
 
     /**
+     * The other side of the sweep-without-unmap race: a pinner that pins, uses and unpins before the removal starts
+     * leaves the sample clean (the PTE outlives the removal, but nobody accesses through it afterwards), so its bugs
+     * need the pinner's GUP-fast to come after the sweep's idle wait (the two scripts above).
+     */
+    @Test
+    void sweepNoUnmapIsCleanWhenThePinnerIsDoneBeforeTheRemoval() {
+        RemoveVsPinScenario t = new RemoveVsPin.SweepNoUnmap();
+        Interleaving.in(t.w.world::useSchedule)
+                .thread("PINNER", t::pinner)
+                .thread("REMOVE", t::remove)
+                .step("PINNER", Interleaving.END)
+                .step("REMOVE", Interleaving.END)
+                .run();
+        assertEquals(RemoveVsPinScenario.Observed.PINNED, arbiter(t));
+        assertTrue(t.w.mapping.mapped(), "the removal left the user's PTE in place");
+    }
+
+    /**
      * The sweep's idle check races the last put's free path: the unpin takes the count to 0 and stops before
      * free_zone_device_folio(); the removal sees the page idle, drains and frees; the free path then runs.
      */

@@ -8,7 +8,7 @@ import org.gupstress.model.drivers.DmaBuffer;
 import org.gupstress.model.fs.ext4.Ext4;
 import org.gupstress.model.kernel.debug.ViolationKind;
 import org.gupstress.model.kernel.sched.Interleaving;
-import org.gupstress.stress.writeback.GupVsWriteback.Result;
+import org.gupstress.stress.writeback.GupVsWritebackScenario.Result;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +23,7 @@ class GupVsWritebackTest {
     /** 2018: the DMA's set_page_dirty_lock() dirties a page without buffers; the next writeback hits BUG_ON. */
     @Test
     void legacyLosesTheWriteAndCrashesTheNextWriteback() {
-        GupVsWriteback s = new GupVsWriteback.GetPageLegacy();
+        GupVsWritebackScenario s = new GupVsWriteback.GetPageLegacy();
         assertEquals(Result.LOST_WRITE, writeOutAndReclaimBeforeTheTransfer(s));
         assertTrue(s.world().sanitizer().has(ViolationKind.DIRTY_WITHOUT_RESERVATION));
         assertTrue(s.world().sanitizer().violations(ViolationKind.BUG).get(0).what().contains("fs/ext4/inode.c:1899"));
@@ -35,7 +35,7 @@ class GupVsWritebackTest {
      */
     @Test
     void mergedLosesTheWriteWithAWarning() {
-        GupVsWriteback s = new GupVsWriteback.FollPinMerged();
+        GupVsWritebackScenario s = new GupVsWriteback.FollPinMerged();
         assertEquals(Result.LOST_WRITE, writeOutAndReclaimBeforeTheTransfer(s));
         assertTrue(s.world().sanitizer().violations(ViolationKind.FS_WARNING).get(0).what()
                 .contains("does not have buffers attached"));
@@ -59,7 +59,7 @@ class GupVsWritebackTest {
 
     @Test
     void legacyDirtiesAPageWithoutBuffers() {
-        GupVsWriteback s = new GupVsWriteback.GetPageLegacy();
+        GupVsWritebackScenario s = new GupVsWriteback.GetPageLegacy();
         assertEquals(Result.DIRTY_WITHOUT_RESERVATION, releaseAfterWriteOutAndReclaim(s));
         assertTrue(s.world().sanitizer().has(ViolationKind.BUG));
     }
@@ -91,7 +91,7 @@ class GupVsWritebackTest {
 
     @Test
     void longtermWritablePinOfADirtyTrackedMappingIsRefused() {
-        GupVsWriteback s = new GupVsWriteback.LongtermRefused();
+        GupVsWritebackScenario s = new GupVsWriteback.LongtermRefused();
         Interleaving.in(s.world()::useSchedule)
                 .thread("DMA", s::dma)
                 .thread("WRITEBACK", s::writeback)
@@ -104,7 +104,7 @@ class GupVsWritebackTest {
     // ---- Scripts.
 
     /** DMA grabs the page; writeback cleans it, writes it, reclaim drops its buffers; then the device writes D1. */
-    private static Result writeOutAndReclaimBeforeTheTransfer(GupVsWriteback s) {
+    private static Result writeOutAndReclaimBeforeTheTransfer(GupVsWritebackScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("DMA", s::dma)
                 .thread("WRITEBACK", s::writeback)
@@ -116,7 +116,7 @@ class GupVsWritebackTest {
     }
 
     /** DMA grabs the page and the device writes D1; writeback writes it out and reclaim runs; then the release. */
-    private static Result releaseAfterWriteOutAndReclaim(GupVsWriteback s) {
+    private static Result releaseAfterWriteOutAndReclaim(GupVsWritebackScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("DMA", s::dma)
                 .thread("WRITEBACK", s::writeback)
@@ -128,7 +128,7 @@ class GupVsWritebackTest {
     }
 
     /** DMA grabs the page; writeback takes its checksum; the device writes D1 and completes; the copy follows. */
-    private static Result transferDuringTheWriteOut(GupVsWriteback s) {
+    private static Result transferDuringTheWriteOut(GupVsWritebackScenario s) {
         Interleaving.in(s.world()::useSchedule)
                 .thread("DMA", s::dma)
                 .thread("WRITEBACK", s::writeback)

@@ -1,8 +1,8 @@
 package org.gupstress.stress.writeback;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.BUG;
+import static org.gupstress.stress.Grade.Kind.FORBIDDEN;
+import static org.gupstress.stress.Grade.Kind.OK;
 
 
 import org.gupstress.model.mm.World;
@@ -23,19 +23,17 @@ import org.gupstress.model.mm.MapcountPinTracking;
 import org.gupstress.model.mm.PageWriteback;
 import org.gupstress.model.mm.WritebackPins;
 import org.gupstress.stress.Design;
+import org.gupstress.stress.DesignGrade;
 import org.gupstress.stress.Expected;
+import org.gupstress.stress.GenerateTests;
+import org.gupstress.stress.Grade;
 import org.gupstress.stress.Latency;
 import org.gupstress.stress.Rendezvous;
 import org.gupstress.stress.Scenario;
 import org.gupstress.stress.Unexpected;
-import org.gupstress.stress.VerdictGrades;
 import org.gupstress.stress.Witness;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
-import org.openjdk.jcstress.annotations.JCStressMeta;
-import org.openjdk.jcstress.annotations.JCStressTest;
-import org.openjdk.jcstress.annotations.Outcome;
-import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
@@ -76,31 +74,43 @@ import org.openjdk.jcstress.infra.results.L_Result;
  */
 @Scenario(family = "A", id = "gup-vs-writeback",
         title = "DMA through a GUP reference or pin vs writeback and reclaim of the same file page",
-        outcomes = GupVsWriteback.Result.class)
-public abstract class GupVsWriteback {
+        outcomes = GupVsWritebackScenario.Result.class)
+@GenerateTests
+public abstract class GupVsWritebackScenario {
     /** How the sample ended, judged after one more writeback cycle. Checked in this order (the first that applies). */
     public enum Result {
-        /** The writable long-term pin was refused ({@code -EFAULT}); nothing was written through it. */
+        /**
+         * The writable long-term pin was refused ({@code -EFAULT}); nothing was written through it. Only
+         * LONGTERM_REFUSED asks for such a pin; it grades this OK and the outcomes of a granted pin FORBIDDEN
+         * ({@link DesignGrade}).
+         */
+        @Grade(kind = FORBIDDEN, desc = "GUP was refused: a short-term write pin or reference cannot be refused here.")
         PIN_REFUSED,
         /** A violation, deadlock or hang this race cannot produce: a bug in the model or the test. */
+        @Grade(kind = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
         UNEXPECTED,
         /**
          * After one more writeback cycle storage still lacks D1 and the folio is clean: the write is gone. Usually
          * because the folio was dirtied after reclaim dropped its buffers and ext4 could not write it (BUG before
          * cc5095747edf, a warning line and mark clean since).
          */
+        @Grade(kind = BUG, desc = "D1 written after the write-out was lost: the page was dirtied after reclaim dropped its buffers, and ext4 could not write it.")
         LOST_WRITE,
         /**
          * D1 is on storage, but the DMA's release dirtied the folio after reclaim had dropped its buffers: the
          * path to ext4's BUG (before cc5095747edf; a warning line since), with no data lost this time only because the
          * DMA had written before writeback copied the page.
          */
+        @Grade(kind = BUG, desc = "The release dirtied a page whose buffers reclaim dropped: the next writeback hit ext4's BUG_ON (a warning since cc5095747edf).")
         DIRTY_WITHOUT_RESERVATION,
         /** The first write-out stored data that does not match its checksum: the page changed under PG_writeback. */
+        @Grade(kind = BUG, desc = "The DMA changed the page under PG_writeback: the stored checksum mismatches, pages were not stable.")
         WRITEBACK_UNSTABLE,
         /** D1 reached storage in the next cycle: the folio was dirty after the first. */
+        @Grade(kind = OK, desc = "The page was dirty after the first write-out (kept dirty, or redirtied by the release); the next cycle wrote D1.")
         STILL_DIRTY,
         /** D1 reached storage in the first cycle and the folio ended clean. */
+        @Grade(kind = OK, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
         PERSISTED
     }
 
@@ -137,7 +147,7 @@ public abstract class GupVsWriteback {
     /** Set by an actor released from a detected deadlock or hang. */
     private boolean hung;
 
-    GupVsWriteback(Config config, DmaApi api) {
+    GupVsWritebackScenario(Config config, DmaApi api) {
         World world = new World(config);
         world.tasks().fork("dma");
         world.tasks().fork("writeback");
@@ -280,36 +290,6 @@ public abstract class GupVsWriteback {
         return fs.world;
     }
 
-    /** The grades of every SAFE design of this scenario: its bugs are FORBIDDEN. */
-    @VerdictGrades(Expected.SAFE)
-    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "pin_user_pages_fast() of a short-term write pin cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "A pinned page stays dirty until unpinned, so the next cycle always writes D1.")
-    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "A pinned page kept dirty keeps its buffers: it can never be dirtied without a reservation.")
-    @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "A pinned page is written from a bounce copy; a later pin waits in page_mkwrite: pages are stable.")
-    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "Writeback saw the pin, bounced and kept the page dirty, or the unpin redirtied it; the next cycle wrote D1.")
-    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class SafeGrades {
-        private SafeGrades() {
-        }
-    }
-
-    /** The grades of every BROKEN design of this scenario: its bugs are ACCEPTABLE_INTERESTING, described "BUG:". */
-    @VerdictGrades(Expected.BROKEN)
-    @Outcome(id = "PIN_REFUSED", expect = FORBIDDEN, desc = "get_user_pages_fast() of a short-term write reference cannot be refused here.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "LOST_WRITE", expect = ACCEPTABLE_INTERESTING, desc = "BUG: D1 written after the write-out, page dirtied after reclaim dropped its buffers; next writeback hit ext4's BUG_ON.")
-    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = ACCEPTABLE_INTERESTING, desc = "BUG: set_page_dirty_lock() dirtied a page whose buffers reclaim dropped; the next writeback hit ext4's BUG_ON.")
-    @Outcome(id = "WRITEBACK_UNSTABLE", expect = ACCEPTABLE_INTERESTING, desc = "The DMA changed the page under PG_writeback: the stored checksum mismatches (pre-FOLL_PIN behaviour).")
-    @Outcome(id = "STILL_DIRTY", expect = ACCEPTABLE, desc = "The DMA's release redirtied the page after the first write-out; the next cycle wrote D1.")
-    @Outcome(id = "PERSISTED", expect = ACCEPTABLE, desc = "The DMA wrote before writeback copied the page; D1 stored in the first cycle.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    static final class BrokenGrades {
-        private BrokenGrades() {
-        }
-    }
-
     /**
      * {@code get_user_pages_fast()} + {@code set_page_dirty_lock()} + {@code put_page()}, with the ext4 of 2018
      * ({@code BUG_ON} in {@code ext4_writepage()}). Expected BROKEN: nothing tells writeback the page is held, so
@@ -317,37 +297,16 @@ public abstract class GupVsWriteback {
      * without buffers and the next writeback crashes. If the DMA wrote after the write-out, D1 is lost as well
      * (LOST_WRITE); if before, only the dirtying is wrong (DIRTY_WITHOUT_RESERVATION).
      */
-    @JCStressTest
-    @State
     @Design(value = "GET_PAGE_LEGACY", expected = Expected.BROKEN,
             source = "John Hubbard, linux-mm 2018: \"kernel BUG at fs/ext4/inode.c:1899\" after GUP, DMA, "
                     + "try_to_unmap/drop_buffers, set_page_dirty_lock; LWN 753027; seed 004 (\"put_page()\" callers)")
-    @JCStressMeta(BrokenGrades.class)
-    public static class GetPageLegacy extends GupVsWriteback {
+    public abstract static class GetPageLegacy extends GupVsWritebackScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Ext4.NO_BUFFERS_POLICY, Ext4.NoBuffersPolicy.BUG)
                 .build();
 
         public GetPageLegacy() {
             super(CONFIG, DmaApi.GET_PAGE);
-        }
-
-        @Override
-        @Actor
-        public void dma() {
-            super.dma();
-        }
-
-        @Override
-        @Actor
-        public void writeback() {
-            super.writeback();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -365,44 +324,23 @@ public abstract class GupVsWriteback {
      * the clear, so it is unlikely to bite there. GET_PAGE_LEGACY cannot do it: set_page_dirty_lock() takes the
      * lock before it looks.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's BrokenGrades say:
+     * <p>Its outcomes, where they mean more here than their @Grade in Result says:
      * <ul>
      *   <li>{@code PIN_REFUSED}: pin_user_pages_fast() of a short-term write pin cannot be refused here.</li>
      *   <li>{@code LOST_WRITE}: BUG: the unpin dirtied a page whose buffers reclaim dropped; ext4 WARNed, marked it clean, and D1 is lost.</li>
      *   <li>{@code DIRTY_WITHOUT_RESERVATION}: BUG: the unpin dirtied a page whose buffers reclaim dropped (ext4 WARNs); D1 had reached storage already.</li>
-     *   <li>{@code WRITEBACK_UNSTABLE}: The pinned DMA changed the page under PG_writeback: current kernel behaviour, no stable pages for pins.</li>
+     *   <li>{@code WRITEBACK_UNSTABLE}: BUG: the pinned DMA changed the page under PG_writeback: current kernel behaviour, no stable pages for pins.</li>
      *   <li>{@code STILL_DIRTY}: The unpin redirtied the page after the first write-out; the next cycle wrote D1.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "FOLL_PIN_MERGED", expected = Expected.BROKEN,
             source = "Documentation/core-api/pin_user_pages.rst (writeback of pinned pages: \"a TODO\"); "
                     + "ext4 cc5095747edf (\"other file systems will not BUG (although data will still be lost)\"); seed 004")
-    @JCStressMeta(BrokenGrades.class)
-    public static class FollPinMerged extends GupVsWriteback {
+    public abstract static class FollPinMerged extends GupVsWritebackScenario {
         private static final Config CONFIG = Config.defaults();
 
         public FollPinMerged() {
             super(CONFIG, DmaApi.PIN_FAST);
-        }
-
-        @Override
-        @Actor
-        public void dma() {
-            super.dma();
-        }
-
-        @Override
-        @Actor
-        public void writeback() {
-            super.writeback();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -413,37 +351,16 @@ public abstract class GupVsWriteback {
      * lock orders slow GUP, store buffering with full barriers orders GUP-fast); a pin taken after it must
      * write-fault, and the fault re-reserves the block and, on this stable-writes mapping, waits for the write-out.
      */
-    @JCStressTest
-    @State
     @Design(value = "PIN_AWARE_WRITEBACK", expected = Expected.SAFE,
             source = "LWN 753027 (LSF/MM 2018): make writeback pin-aware, bounce or keep the page dirty; "
                     + "pin_user_pages.rst TODO; reference/kernel-protocols.md section 3")
-    @JCStressMeta(SafeGrades.class)
-    public static class PinAwareWriteback extends GupVsWriteback {
+    public abstract static class PinAwareWriteback extends GupVsWritebackScenario {
         private static final Config CONFIG = Config.builder()
                 .set(PageWriteback.MKCLEAN_POLICY, WritebackPins.PIN_AWARE)
                 .build();
 
         public PinAwareWriteback() {
             super(CONFIG, DmaApi.PIN_FAST);
-        }
-
-        @Override
-        @Actor
-        public void dma() {
-            super.dma();
-        }
-
-        @Override
-        @Actor
-        public void writeback() {
-            super.writeback();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -453,43 +370,31 @@ public abstract class GupVsWriteback {
      * mapping needs dirty tracking, GUP-fast's {@code gup_fast_folio_allowed()} refuses file-backed folios for it
      * and falls back to the slow path that refuses; nothing is ever written through a pin, and every outcome but
      * PIN_REFUSED means the refusal failed.
+     *
+     * <p>The one design whose grades are not only those of its verdict: its {@link DesignGrade}s make PIN_REFUSED, which
+     * no short-term GUP may return, its expected outcome, and STILL_DIRTY and PERSISTED, harmless where a pin is meant
+     * to be granted, FORBIDDEN. The scenario's bugs stay FORBIDDEN as in every SAFE design; here each also means the
+     * refusal failed:
+     * <ul>
+     *   <li>{@code LOST_WRITE}: the pin was granted and its write was lost.</li>
+     *   <li>{@code DIRTY_WITHOUT_RESERVATION}: the pin was granted and led to a page dirtied without buffers.</li>
+     *   <li>{@code WRITEBACK_UNSTABLE}: the pin was granted and changed the page under writeback.</li>
+     * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "LONGTERM_REFUSED", expected = Expected.SAFE,
             source = "Lorenzo Stoakes 2023, 8ac268436e6d + a6e79df92e4a (\"disallow FOLL_LONGTERM GUP-(non)fast "
                     + "writing to file-backed mappings\"); mm/gup.c writable_file_mapping_allowed()")
-    @Outcome(id = "PIN_REFUSED", expect = ACCEPTABLE, desc = "The writable long-term pin failed cleanly with -EFAULT; the file page was never written by DMA.")
-    @Outcome(id = "UNEXPECTED", expect = FORBIDDEN, desc = "A violation, deadlock or hang this race cannot produce: a bug in the model or the test.")
-    @Outcome(id = "LOST_WRITE", expect = FORBIDDEN, desc = "The pin was granted and its write was lost: the refusal failed.")
-    @Outcome(id = "DIRTY_WITHOUT_RESERVATION", expect = FORBIDDEN, desc = "The pin was granted and led to a page dirtied without buffers: the refusal failed.")
-    @Outcome(id = "WRITEBACK_UNSTABLE", expect = FORBIDDEN, desc = "The pin was granted and changed the page under writeback: the refusal failed.")
-    @Outcome(id = "STILL_DIRTY", expect = FORBIDDEN, desc = "The writable long-term pin was granted: writable_file_mapping_allowed() failed to refuse it.")
-    @Outcome(id = "PERSISTED", expect = FORBIDDEN, desc = "The writable long-term pin was granted: writable_file_mapping_allowed() failed to refuse it.")
-    @Outcome(expect = FORBIDDEN, desc = "Unclassified outcome: a bug in the test.")
-    public static class LongtermRefused extends GupVsWriteback {
+    @DesignGrade(id = "PIN_REFUSED", kind = OK,
+            desc = "The writable long-term pin failed cleanly with -EFAULT; the file page was never written by DMA.")
+    @DesignGrade(id = "STILL_DIRTY", kind = FORBIDDEN,
+            desc = "The writable long-term pin was granted: writable_file_mapping_allowed() failed to refuse it.")
+    @DesignGrade(id = "PERSISTED", kind = FORBIDDEN,
+            desc = "The writable long-term pin was granted: writable_file_mapping_allowed() failed to refuse it.")
+    public abstract static class LongtermRefused extends GupVsWritebackScenario {
         private static final Config CONFIG = Config.defaults();
 
         public LongtermRefused() {
             super(CONFIG, DmaApi.PIN_LONGTERM);
-        }
-
-        @Override
-        @Actor
-        public void dma() {
-            super.dma();
-        }
-
-        @Override
-        @Actor
-        public void writeback() {
-            super.writeback();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 
@@ -511,7 +416,7 @@ public abstract class GupVsWriteback {
      * mapping without stable writes the back-off is what keeps a pin taken during the write-out from changing the
      * page under it (model test {@code GupBackOffTest}); that buys stable pages, not correct pin detection.
      *
-     * <p>Its outcomes, where they mean more here than the scenario's SafeGrades say:
+     * <p>Its outcomes, where they mean more here than their @Grade in Result says:
      * <ul>
      *   <li>{@code PIN_REFUSED}: pin_user_pages() of a short-term write pin cannot be refused here.</li>
      *   <li>{@code LOST_WRITE}: A page counted pinned stays dirty until unpinned, so the next cycle always writes D1.</li>
@@ -520,13 +425,10 @@ public abstract class GupVsWriteback {
      *   <li>{@code STILL_DIRTY}: page_mkclean() counted the pin, writeback bounced and kept the page dirty; the next cycle wrote D1.</li>
      * </ul>
      */
-    @JCStressTest
-    @State
     @Design(value = "MAPCOUNT_GUP_BACKOFF", expected = Expected.SAFE,
             source = "seed 002 (Jerome Glisse 2019-01-03: GUP \"must back of as if the PTE was not valid to force "
                     + "fault\"; John Hubbard 2018-12-18 restating the _mapcount scheme; Jan Kara 2018-12-19 on the PTE lock)")
-    @JCStressMeta(SafeGrades.class)
-    public static class MapcountGupBackoff extends GupVsWriteback {
+    public abstract static class MapcountGupBackoff extends GupVsWritebackScenario {
         private static final Config CONFIG = Config.builder()
                 .set(Gup.PIN_POLICY, MapcountPinTracking.Scheme.MAPCOUNT_ONE_WALK)
                 .set(Gup.BACK_OFF_WRITEBACK, true)
@@ -535,24 +437,6 @@ public abstract class GupVsWriteback {
 
         public MapcountGupBackoff() {
             super(CONFIG, DmaApi.GET_PAGE_MAPCOUNT);
-        }
-
-        @Override
-        @Actor
-        public void dma() {
-            super.dma();
-        }
-
-        @Override
-        @Actor
-        public void writeback() {
-            super.writeback();
-        }
-
-        @Override
-        @Arbiter
-        public void arbiter(L_Result r) {
-            super.arbiter(r);
         }
     }
 }
