@@ -35,7 +35,8 @@ final class WaitForGraph {
         List<Task> cycle = trigger != null ? cycleFrom(all, trigger) : null;
         if (cycle != null) {
             return new BlockingReport(BlockingReport.Kind.DEADLOCK, cycle,
-                    "DEADLOCK: wait-for cycle: " + chain(all, cycle) + others(all, cycle) + "; held locks: " + held.get());
+                    "DEADLOCK: wait-for cycle: " + chain(all, cycle) + others(all, cycle) + "; held locks: "
+                            + held.get());
         }
         if (!closed) {
             return null;
