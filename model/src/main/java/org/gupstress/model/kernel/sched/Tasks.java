@@ -337,7 +337,7 @@ public final class Tasks {
 
     /** Runs the detector; on a finding, records it and releases its tasks. Caller holds this monitor. */
     private void detect(Task trigger) {
-        BlockingReport r = WaitForGraph.detect(all, closed, trigger, watchdog.heldLocks());
+        BlockingReport r = WaitForGraph.detect(all, closed, trigger, watchdog::heldLocks);
         if (r == null) {
             return;
         }

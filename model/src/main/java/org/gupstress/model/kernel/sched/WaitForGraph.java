@@ -2,6 +2,7 @@ package org.gupstress.model.kernel.sched;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The detector behind {@link Tasks}: the wait-for graph of a world's blocked tasks, read at the moment a task
@@ -26,14 +27,16 @@ final class WaitForGraph {
      * @param all     the registry's tasks
      * @param closed  true if the tasks are all the threads that can act in the world
      * @param trigger the task that just blocked, or null after an exit
-     * @param held    the world's held locks, for the message
+     * @param held    the world's held locks, for the message: read only when there is a finding (it builds strings
+     *                of every lock's holders, which a block that finds nothing, nearly all of them, does not need)
      * @return the finding, or null
      */
-    static BlockingReport detect(List<Task> all, boolean closed, Task trigger, String held) {
+    static BlockingReport detect(List<Task> all, boolean closed, Task trigger, Supplier<String> held) {
         List<Task> cycle = trigger != null ? cycleFrom(all, trigger) : null;
         if (cycle != null) {
             return new BlockingReport(BlockingReport.Kind.DEADLOCK, cycle,
-                    "DEADLOCK: wait-for cycle: " + chain(all, cycle) + others(all, cycle) + "; held locks: " + held);
+                    "DEADLOCK: wait-for cycle: " + chain(all, cycle) + others(all, cycle) + "; held locks: "
+                            + held.get());
         }
         if (!closed) {
             return null;
@@ -55,11 +58,11 @@ final class WaitForGraph {
         if (stuck.size() >= 2 || selfLock) {
             return new BlockingReport(BlockingReport.Kind.DEADLOCK, List.copyOf(stuck),
                     "DEADLOCK: every live task is blocked and no wake-up is pending: " + chain(all, stuck)
-                            + others(all, stuck) + "; held locks: " + held);
+                            + others(all, stuck) + "; held locks: " + held.get());
         }
         return new BlockingReport(BlockingReport.Kind.HUNG, List.copyOf(stuck),
                 "HUNG: " + chain(all, stuck) + ", and no task is left to wake it" + others(all, stuck)
-                        + "; held locks: " + held);
+                        + "; held locks: " + held.get());
     }
 
     /**
