@@ -81,6 +81,8 @@ public final class Execution implements Schedule {
         final int index;
         final String name;
         final Runnable body;
+        /** The actor's run on its thread ({@link ActorThreads}: threads are kept from one run to the next). */
+        ActorThreads.Job job;
         Thread thread;
         State state = State.READY;
         String at = "start";
@@ -198,11 +200,12 @@ public final class Execution implements Schedule {
         this.chooser = chooser;
         List<Step> steps = new ArrayList<>();
         for (Actor a : actors) {
-            a.thread = new Thread(() -> actorMain(a), a.name);
-            a.thread.setDaemon(true);
-            byThread.put(a.thread, a);
+            a.job = ActorThreads.start(a.name, () -> {
+                byThread.put(Thread.currentThread(), a);
+                actorMain(a);
+            });
+            a.thread = a.job.thread;
         }
-        actors.forEach(a -> a.thread.start());
         int last = -1;
         Step previous = null;
         try {
@@ -263,7 +266,7 @@ public final class Execution implements Schedule {
         List<Throwable> thrown = new ArrayList<>();
         for (Actor a : actors) {
             try {
-                a.thread.join(STALL_NANOS / 1_000_000);
+                a.job.join(STALL_NANOS / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Stuck("interrupted while joining " + a.name);
