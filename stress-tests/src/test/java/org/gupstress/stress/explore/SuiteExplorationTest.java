@@ -20,15 +20,36 @@ import org.junit.jupiter.api.Test;
  * replayed as the {@code Interleaving} script the explorer prints, reproduces its outcome: once through the same
  * calls ({@link Replay}), once as the printed text itself, compiled and run ({@link PastedScripts}).
  *
+ * <p>The litmus family is the one part of the suite explored elsewhere: {@link LitmusExplorationTest} explores each
+ * of its tests completely (every schedule, not only those within 2 preemptions) under SC, TSO (this test's model)
+ * and the weak model, with the same judge, so exploring it here again at bound 2 would only repeat a subset of those
+ * schedules. That the two selections cover every test of the suite between them is checked here.
+ *
  * <p>The bound is {@code -Dgupstress.explore.bound} (default 2), the per-test budget
  * {@code -Dgupstress.explore.budget.seconds} (default 60); {@code -Dgupstress.explore.reduction=false} turns the
- * sleep-set reduction off (to measure what it saves).
+ * sleep-set reduction off (to measure what it saves); {@code -Dgupstress.explore.tests=REGEX} explores the tests it
+ * matches instead (the litmus family too, if it matches them).
  */
 class SuiteExplorationTest {
     private static final int BOUND = Integer.getInteger("gupstress.explore.bound", 2);
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("gupstress.explore.budget.seconds", 60));
-    private static final String TESTS = System.getProperty("gupstress.explore.tests", "");
+    /** Every test but the litmus family's ({@link LitmusExplorationTest#FAMILY}): a regex {@code select} finds. */
+    static final String WITHOUT_LITMUS = "^(?!.*" + LitmusExplorationTest.FAMILY + ")";
+    private static final String TESTS = System.getProperty("gupstress.explore.tests", WITHOUT_LITMUS);
     private static final boolean REDUCTION = Boolean.parseBoolean(System.getProperty("gupstress.explore.reduction", "true"));
+
+    /** No test escapes exploration: each is in this test's selection or in the litmus family's, never in both. */
+    @Test
+    void thisTestAndLitmusExplorationTestCoverTheSuiteBetweenThem() {
+        List<Class<?>> all = SuiteExplorer.select("");
+        List<Class<?>> here = SuiteExplorer.select(WITHOUT_LITMUS);
+        List<Class<?>> litmus = SuiteExplorer.select(LitmusExplorationTest.FAMILY);
+        assertTrue(!here.isEmpty() && !litmus.isEmpty(), here.size() + " + " + litmus.size());
+        assertTrue(here.stream().noneMatch(litmus::contains), "a test in both selections");
+        List<Class<?>> union = new ArrayList<>(here);
+        union.addAll(litmus);
+        assertEquals(new java.util.HashSet<>(all), new java.util.HashSet<>(union));
+    }
 
     @Test
     void everyDesignIsJudgedAsExpectedAndEveryBugTraceReplays() throws Exception {

@@ -70,6 +70,8 @@ public final class Execution implements Schedule {
     public static final String BLOCKED_PREFIX = "blocked: ";
     /** Last-resort deadline for one step; a step normally takes microseconds. */
     private static final long STALL_NANOS = Long.getLong("gupstress.explore.stall.millis", 10_000) * 1_000_000;
+    /** How long a thread spins for the token before it waits on the lock ({@link #spinFor}). */
+    private static final long SPIN_NANOS = Long.getLong("gupstress.explore.spin.micros", 50) * 1_000;
 
     private enum State { READY, RUNNING, BLOCKED, FINISHED }
 
@@ -83,6 +85,8 @@ public final class Execution implements Schedule {
         final int index;
         final String name;
         final Runnable body;
+        /** The actor's run on its thread ({@link ActorThreads}: threads are kept from one run to the next). */
+        ActorThreads.Job job;
         Thread thread;
         State state = State.READY;
         String at = "start";
@@ -196,10 +200,13 @@ public final class Execution implements Schedule {
     private Chooser chooser;
     private final List<Actor> actors = new ArrayList<>();
     private final Map<Thread, Actor> byThread = new ConcurrentHashMap<>();
-    /** Index of the thread allowed to run, or -1 when the controller decides. Guarded by {@link #lock}. */
-    private int token = -1;
-    /** Guarded by {@link #lock}. */
-    private boolean aborted;
+    /**
+     * Index of the thread allowed to run, or -1 when the controller decides. Written only holding {@link #lock};
+     * volatile so that a thread waiting for it can first spin on it without the lock ({@link #spinFor}).
+     */
+    private volatile int token = -1;
+    /** Written only holding {@link #lock}; volatile for the same reason as {@link #token}. */
+    private volatile boolean aborted;
     /**
      * The shared variables by number, and their numbers. Touched by the controller while no actor runs and by the
      * running actor; the handoff on {@link #lock} orders them.
@@ -250,11 +257,12 @@ public final class Execution implements Schedule {
         this.chooser = chooser;
         List<Step> steps = new ArrayList<>();
         for (Actor a : actors) {
-            a.thread = new Thread(() -> actorMain(a), a.name);
-            a.thread.setDaemon(true);
-            byThread.put(a.thread, a);
+            a.job = ActorThreads.start(a.name, () -> {
+                byThread.put(Thread.currentThread(), a);
+                actorMain(a);
+            });
+            a.thread = a.job.thread;
         }
-        actors.forEach(a -> a.thread.start());
         int last = -1;
         Step previous = null;
         try {
@@ -300,6 +308,9 @@ public final class Execution implements Schedule {
                         beginStep(events);
                         token = a.index;
                         lock.notifyAll();
+                    }
+                    spinFor(-1);
+                    synchronized (lock) {
                         awaitController(a);
                     }
                     previous = new Step(Step.Kind.RUN, a.name, from, a.at, preemption, List.copyOf(events),
@@ -317,7 +328,7 @@ public final class Execution implements Schedule {
         List<Throwable> thrown = new ArrayList<>();
         for (Actor a : actors) {
             try {
-                a.thread.join(STALL_NANOS / 1_000_000);
+                a.job.join(STALL_NANOS / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Stuck("interrupted while joining " + a.name);
@@ -526,7 +537,34 @@ public final class Execution implements Schedule {
             a.at = at;
             token = -1;
             lock.notifyAll();
+        }
+        spinFor(a.index);
+        synchronized (lock) {
             awaitToken(a);
+        }
+    }
+
+    /**
+     * Spins, without the lock, for at most {@link #SPIN_NANOS} until {@link #token} is {@code t} (or the run is
+     * abandoned); the caller then takes the lock and waits on it as before, which is where the handoff is decided.
+     * Most handoffs take a few microseconds (the controller picks the next step, or a thread runs to its next
+     * point), far less than waking a thread from {@code Object.wait}: this only saves that sleep and wake-up, and
+     * yields the CPU while it spins, so that a thread woken on this machine's other CPUs is not held up.
+     */
+    private void spinFor(int t) {
+        long until = 0;
+        for (int i = 0; token != t && !aborted; i++) {
+            if ((i & 63) == 63) {
+                long now = System.nanoTime();
+                if (until == 0) {
+                    until = now + SPIN_NANOS;
+                } else if (now - until > 0) {
+                    return;
+                }
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
     }
 
