@@ -3,6 +3,7 @@ package org.gupstress.model.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.gupstress.model.kernel.sched.Promisable;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Schedules;
@@ -20,7 +21,7 @@ import org.gupstress.model.kernel.sched.Schedules;
  * bufferable store at {@link #WRITE_ONCE}: it waits in the thread's emulated store buffer until flushed, and the
  * thread's own {@link #readOnce} forwards from it. Stress runs leave the buffering to the CPU.
  */
-public final class Word {
+public final class Word implements Promisable {
     private static final VarHandle VALUE;
 
     static {
@@ -45,6 +46,15 @@ public final class Word {
         if (s != null) {
             s.created(this);
         }
+    }
+
+    /**
+     * The value in memory for the explorer's controller or a script's driver, which are no actors: an opaque load
+     * that no schedule records or reorders ({@link Promisable}).
+     */
+    @Override
+    public long valueInMemory() {
+        return (long) VALUE.getOpaque(this);
     }
 
     /** {@code READ_ONCE(x)}: opaque load. */

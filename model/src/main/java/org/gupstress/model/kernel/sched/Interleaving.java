@@ -186,7 +186,7 @@ public final class Interleaving {
                     + " thread, not '" + name + "'; threads: " + bodies.keySet());
         }
         Object location = locate(root, path);
-        if (!(location instanceof org.gupstress.model.kernel.Word)) {
+        if (!(location instanceof Promisable)) {
             throw new IllegalArgumentException("promise: " + path + " is no Word but " + location);
         }
         steps.add(new String[] {PROMISE, name, Integer.toString(promises.size())});

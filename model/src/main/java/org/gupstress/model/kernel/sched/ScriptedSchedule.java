@@ -143,7 +143,7 @@ final class ScriptedSchedule implements Schedule {
 
     /** Under WEAK: {@code a} promises a later store of {@code value} to {@code location} ({@link WeakMemory#promise}). */
     void promise(Actor a, Object location, long value) {
-        long memory = ((org.gupstress.model.kernel.Word) location).readOnce(); // the driver is no actor: memory
+        long memory = ((Promisable) location).valueInMemory(); // the driver is no actor: memory
         weak.promise(a.index, location, memory, value);
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.gupstress.model.kernel.sched.Location;
 import org.gupstress.model.kernel.sched.Locations;
 import org.gupstress.model.kernel.sched.MemoryModel;
+import org.gupstress.model.kernel.sched.Promisable;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
@@ -346,13 +347,10 @@ public final class Execution implements Schedule {
      */
     private void promise(Actor a, Choice c) {
         if (weak == null || c.option() < 0 || c.option() >= variables.size()
-                || !(variables.get(c.option()) instanceof org.gupstress.model.kernel.Word w)) {
+                || !(variables.get(c.option()) instanceof Promisable w)) {
             throw new IllegalArgumentException("cannot promise " + c + " here");
         }
-        List<Step.Event> events = recording;
-        recording = null;
-        long memory = w.readOnce(); // the controller is no actor: memory, not the weak model's choice
-        recording = events;
+        long memory = w.valueInMemory(); // the controller is no actor: memory, not the weak model's choice
         weak.promise(a.index, w, memory, c.value());
         if (recording != null) {
             recording.add(Step.Event.access(Step.EventKind.PROMISE, c.option(), c.value()));
@@ -666,7 +664,7 @@ public final class Execution implements Schedule {
             if (recording != null) {
                 recording.add(Step.Event.text("(fulfils its promise)"));
             }
-        } else if (!release && location instanceof org.gupstress.model.kernel.Word) {
+        } else if (!release && location instanceof Promisable) {
             log(a, LogKind.STORE, location, value); // only a Word's store is promised (see promise)
         }
         if (w.options() > 1) {
