@@ -163,6 +163,23 @@ class SuiteLintTest {
                 p -> p.contains("SafeByWrongMeta: a SAFE design graded by " + BrokenGrades.class.getName() + ", the BROKEN grades"));
     }
 
+    /** A design's own grades ({@link DesignGrade}) may not touch the scenario's bugs, nor accept HUNG or UNEXPECTED. */
+    @Test
+    void catchesADesignGradeThatAcceptsTheScenariosBug() {
+        probe(List.of(OverridesTheBug.class), p -> p.contains("OverridesTheBug: @DesignGrade TWO overrides a bug outcome"));
+    }
+
+    @Test
+    void catchesADesignGradeThatAcceptsHung() {
+        probe(List.of(AcceptsHungByDesignGrade.class), p -> p.contains("@DesignGrade makes HUNG acceptable"));
+    }
+
+    @Test
+    void catchesADesignGradeOfNoConstantAndOneGivenTwice() {
+        probe(List.of(StrayDesignGrade.class), p -> p.contains("@DesignGrade THREE is not a constant of GradedTwo"));
+        probe(List.of(StrayDesignGrade.class), p -> p.contains("@DesignGrade ONE given twice"));
+    }
+
     @Test
     void catchesAMetaClassThatIsNotAVerdictsGrades() {
         probe(List.of(GradedByAnything.class), p -> p.contains("is not a @VerdictGrades class"));
@@ -251,6 +268,26 @@ class SuiteLintTest {
     @Outcome(id = "HUNG", expect = Expect.FORBIDDEN, desc = "hung")
     @Outcome(expect = Expect.FORBIDDEN, desc = "default")
     static class AcceptsAGradedBug extends EnumGradedBase {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @DesignGrade(id = "TWO", kind = Grade.Kind.OK, desc = "the scenario's bug, accepted as this design's own grade")
+    static class OverridesTheBug extends EnumGradedBase {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @DesignGrade(id = "HUNG", kind = Grade.Kind.OK, desc = "a hang, accepted as this design's own grade")
+    static class AcceptsHungByDesignGrade extends EnumGradedBase {
+    }
+
+    @State
+    @Design(value = "X", expected = Expected.SAFE, source = "lint fixture")
+    @DesignGrade(id = "THREE", kind = Grade.Kind.FORBIDDEN, desc = "no such outcome")
+    @DesignGrade(id = "ONE", kind = Grade.Kind.FORBIDDEN, desc = "one, forbidden here")
+    @DesignGrade(id = "ONE", kind = Grade.Kind.INTERESTING, desc = "one, interesting here")
+    static class StrayDesignGrade extends EnumGradedBase {
     }
 
     @Scenario(family = "lint", id = "lint", title = "lint fixture", outcomes = Two.class)
