@@ -2,6 +2,7 @@ package org.gupstress.model.kernel;
 
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
+import org.gupstress.model.kernel.sched.Schedules;
 
 /**
  * What the field descriptors ({@link IntField}, {@link LongField}, {@link RefField}, {@link LongArray},
@@ -17,6 +18,15 @@ final class FieldAccess {
                     + " (not a point a thread stops at: its flush is)");
 
     private FieldAccess() {
+    }
+
+    /**
+     * Before a descriptor's RMW: an RMW is a LOCKed instruction, so the thread's buffered stores become visible
+     * first. Returns the schedule that controls every world, or null in a stress run.
+     */
+    static Schedule beforeRmw() {
+        StoreBuffer.drain();
+        return Schedules.everyWorld();
     }
 
     /**

@@ -88,7 +88,7 @@ public final class IntField {
 
     /** {@code atomic_fetch_add()}: fully ordered; the old value. */
     public int fetchAdd(Object o, int delta) {
-        Schedule s = beforeRmw();
+        Schedule s = FieldAccess.beforeRmw();
         VarHandle.fullFence();
         int old = (int) handle.getAndAdd(o, delta);
         VarHandle.fullFence();
@@ -107,7 +107,7 @@ public final class IntField {
         if (seen != expected) {
             return seen;
         }
-        Schedule s = beforeRmw();
+        Schedule s = FieldAccess.beforeRmw();
         VarHandle.fullFence();
         int old = (int) handle.compareAndExchange(o, expected, v);
         if (old == expected) {
@@ -137,12 +137,6 @@ public final class IntField {
         int v = acquire ? (int) handle.getAcquire(o) : (int) handle.getOpaque(o);
         Schedule s = Schedules.everyWorld();
         return s == null ? v : (int) FieldAccess.load(s, o, this, 0, acquire, v);
-    }
-
-    /** An RMW is a LOCKed instruction: the thread's buffered stores become visible first. */
-    private static Schedule beforeRmw() {
-        StoreBuffer.drain();
-        return Schedules.everyWorld();
     }
 
     /** The field's name. */

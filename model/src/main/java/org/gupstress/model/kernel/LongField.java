@@ -88,7 +88,7 @@ public final class LongField {
 
     /** {@code atomic64_fetch_add()}: fully ordered; the old value. */
     public long fetchAdd(Object o, long delta) {
-        Schedule s = beforeRmw();
+        Schedule s = FieldAccess.beforeRmw();
         VarHandle.fullFence();
         long old = (long) handle.getAndAdd(o, delta);
         VarHandle.fullFence();
@@ -107,7 +107,7 @@ public final class LongField {
         if (seen != expected) {
             return seen;
         }
-        Schedule s = beforeRmw();
+        Schedule s = FieldAccess.beforeRmw();
         VarHandle.fullFence();
         long old = (long) handle.compareAndExchange(o, expected, v);
         if (old == expected) {
@@ -137,12 +137,6 @@ public final class LongField {
         long v = acquire ? (long) handle.getAcquire(o) : (long) handle.getOpaque(o);
         Schedule s = Schedules.everyWorld();
         return s == null ? v : (long) FieldAccess.load(s, o, this, 0, acquire, v);
-    }
-
-    /** An RMW is a LOCKed instruction: the thread's buffered stores become visible first. */
-    private static Schedule beforeRmw() {
-        StoreBuffer.drain();
-        return Schedules.everyWorld();
     }
 
     /** The field's name. */
