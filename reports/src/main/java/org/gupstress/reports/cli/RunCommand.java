@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.gupstress.reports.ExitCode;
+import org.gupstress.reports.UserError;
 import org.gupstress.reports.compare.Comparison;
 import org.gupstress.reports.render.ReportFiles;
 import org.gupstress.reports.render.ReportJson;
@@ -82,6 +83,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--fork-deadline", paramLabel = "DURATION", hidden = true, description = "Override the profile's per-fork deadline (tests).")
     String forkDeadline;
 
+    @Option(names = "--time", paramLabel = "MS", hidden = true, description = "Milliseconds of timed sampling per "
+            + "iteration instead of the smoke or ci profile's (tests that check the plumbing, not a design's evidence).")
+    Integer timeMillis;
+
     @Option(names = "--baseline", paramLabel = "BASE.json", description = "Compare with this report: changes go into summary.md; a regression fails the run.")
     Path baseline;
 
@@ -109,12 +114,16 @@ final class RunCommand implements Callable<Integer> {
         Shard s = shard == null ? Shard.ALL : Shard.parse(shard);
         Duration forkLimit = forkDeadline == null ? p.forkDeadline() : Durations.parse("--fork-deadline", forkDeadline);
         Duration budgetLimit = budget == null ? null : Durations.parse("--budget", budget);
+        if (timeMillis != null && timeMillis <= 0) {
+            throw new UserError("--time " + timeMillis + ": must be a positive number of milliseconds");
+        }
         Report base = baseline == null ? null : ReportJson.read(baseline);
         Map<String, Double> weights = durations == null ? Map.of() : Shard.weights(ReportJson.read(durations));
         if (!skipLint) {
             SuiteLintGate.check(Home.home());
         }
         ForkJvm jvm = ForkJvm.choose(forkJdk, System.getenv("GUPSTRESS_JAVA"), System.getenv("JAVA_HOME"));
+        p.iterationMillis(jvm, time()); // --time with quick or soak is a usage error, before anything is written
         SuiteCatalog catalog = SuiteCatalog.load(Home.home());
         Selection sel = Selection.of(catalog, tests, s, cpus, Runtime.getRuntime().availableProcessors(),
                 t -> weights.getOrDefault(t.name(), (double) p.estimatePerTest(jvm).toSeconds()));
@@ -231,7 +240,7 @@ final class RunCommand implements Callable<Integer> {
         boolean jcstressIndex = false;
         Path jcstressDir = dir.resolve("jcstress");
         if (jar != null) {
-            JcstressRunner runner = new JcstressRunner(jar, p, sel, forkLimit, globalLimit, jvm, forkJvmArgs, progress);
+            JcstressRunner runner = new JcstressRunner(jar, p, sel, forkLimit, globalLimit, jvm, forkJvmArgs, time(), progress);
             guard.runner = runner;
             Path work = dir.resolve(".jcstress-run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .withZone(ZoneOffset.UTC).format(start));
@@ -254,7 +263,7 @@ final class RunCommand implements Callable<Integer> {
                 Files.move(file, work.resolve("results.bin.gz"));
             }
             if (completion != Completion.COMPLETE) {
-                recovered = recoverFromConsole(work.resolve("console.log"), results, p.iterations(), p.iterationMillis(jvm), notes);
+                recovered = recoverFromConsole(work.resolve("console.log"), results, p.iterations(), p.iterationMillis(jvm, time()), notes);
                 if (!results.isEmpty()) {
                     writeJcstressPages(results, work);
                 }
@@ -289,7 +298,7 @@ final class RunCommand implements Callable<Integer> {
     /**
      * The options given that can change a test's verdict, for every test's reproduce line: {@code --cpus} (which
      * tests can run, how JCStress places the actors), {@code --fork-deadline} (a fork killed is an ERROR),
-     * {@code --strict} (UNWITNESSED fails). {@code --fork-jvm-arg} is repeated from JCStress's options. Null if none.
+     * {@code --time} (fewer samples), {@code --strict} (UNWITNESSED fails). {@code --fork-jvm-arg} is repeated from JCStress's options. Null if none.
      */
     List<String> verdictOptions() {
         List<String> o = new ArrayList<>();
@@ -299,10 +308,18 @@ final class RunCommand implements Callable<Integer> {
         if (forkDeadline != null) {
             o.addAll(List.of("--fork-deadline", forkDeadline));
         }
+        if (timeMillis != null) {
+            o.addAll(List.of("--time", timeMillis.toString()));
+        }
         if (strict) {
             o.add("--strict");
         }
         return o.isEmpty() ? null : List.copyOf(o);
+    }
+
+    /** {@code --time}, or 0 for the profile's own. */
+    private int time() {
+        return timeMillis == null ? 0 : timeMillis;
     }
 
     /** A round's report as seen from {@code out}: its links to JCStress's pages go into {@code roundDir}. */

@@ -79,6 +79,7 @@ public final class JcstressRunner {
     private final ForkClock clock = new ForkClock();
     private final List<String> forkJvmArgs;
     private final ForkJvm jvm;
+    private final int timeMillis;
 
     private volatile Process process;
     private volatile boolean interrupted;
@@ -86,10 +87,12 @@ public final class JcstressRunner {
     /**
      * @param jvm         the JDK that runs JCStress and so every fork ({@link ForkJvm})
      * @param forkJvmArgs JVM arguments prepended to every fork's (system properties for the model), may be empty
+     * @param timeMillis  milliseconds per iteration instead of the profile's, or 0 ({@code run --time})
      */
     public JcstressRunner(Path jar, Profile profile, Selection selection, Duration forkDeadline, Duration globalDeadline,
-                          ForkJvm jvm, List<String> forkJvmArgs, PrintStream progress) {
+                          ForkJvm jvm, List<String> forkJvmArgs, int timeMillis, PrintStream progress) {
         this.jvm = jvm;
+        this.timeMillis = timeMillis;
         this.forkJvmArgs = List.copyOf(forkJvmArgs);
         this.jar = jar;
         this.profile = profile;
@@ -110,7 +113,7 @@ public final class JcstressRunner {
      * The forks' wall times and samples did not change beyond run-to-run noise (two runs each way of four tests).
      */
     public List<String> options() {
-        List<String> o = new ArrayList<>(profile.jcstressOptions(jvm, forkJvmArgs));
+        List<String> o = new ArrayList<>(profile.jcstressOptions(jvm, forkJvmArgs, timeMillis));
         o.addAll(List.of("-c", String.valueOf(selection.cpus()), "-t", selection.jcstressRegex(), "-pth", "false", "-v",
                 "-r", "."));
         return o;

@@ -116,6 +116,18 @@ public enum Profile {
      * line) when {@code forkJvmArgs} is not empty.
      */
     public List<String> jcstressOptions(ForkJvm jvm, List<String> forkJvmArgs) {
+        return jcstressOptions(jvm, forkJvmArgs, 0);
+    }
+
+    /**
+     * As {@link #jcstressOptions(ForkJvm, List)}, with {@code timeMillis} (if positive) instead of this profile's
+     * milliseconds per iteration ({@code run --time}, for integration tests that check the CLI's plumbing rather than
+     * a design's evidence: a fork still starts, sizes its strides and samples, only its timed sampling is shorter).
+     *
+     * @throws UserError if {@code timeMillis} is given for a profile that runs JCStress's own modes
+     */
+    public List<String> jcstressOptions(ForkJvm jvm, List<String> forkJvmArgs, int timeMillis) {
+        refuseTimeForJcstressModes(timeMillis);
         List<String> o = new java.util.ArrayList<>();
         if (jcstressMode) {
             o.addAll(extraOptions);
@@ -125,7 +137,7 @@ public enum Profile {
             }
         } else {
             o.addAll(List.of("-f", "1", "-iters", String.valueOf(iterations), "-time",
-                    String.valueOf(iterationMillis(jvm)), "-sc", "false", "-strideCount", String.valueOf(STRIDE_COUNT),
+                    String.valueOf(iterationMillis(jvm, timeMillis)), "-sc", "false", "-strideCount", String.valueOf(STRIDE_COUNT),
                     "-af", "NONE", "-jvmArgs", FORK_JVM_ARGS));
         }
         if (!forkJvmArgs.isEmpty()) {
@@ -142,7 +154,24 @@ public enum Profile {
 
     /** Milliseconds per iteration of a fork on {@code jvm}: half as long on JDK 17, which runs two forks. */
     public int iterationMillis(ForkJvm jvm) {
-        return jcstressMode ? iterationMillis : iterationMillis / jvm.forksPerConfiguration();
+        return iterationMillis(jvm, 0);
+    }
+
+    /**
+     * As {@link #iterationMillis(ForkJvm)}, with {@code timeMillis} (if positive) instead of the profile's own (see
+     * {@link #jcstressOptions(ForkJvm, List, int)}): split over JDK 17's two forks like the profile's.
+     */
+    public int iterationMillis(ForkJvm jvm, int timeMillis) {
+        refuseTimeForJcstressModes(timeMillis);
+        int millis = timeMillis > 0 ? timeMillis : iterationMillis;
+        return jcstressMode ? millis : Math.max(1, millis / jvm.forksPerConfiguration());
+    }
+
+    private void refuseTimeForJcstressModes(int timeMillis) {
+        if (timeMillis > 0 && jcstressMode) {
+            throw new UserError("--time applies to the smoke and ci profiles, not to " + cliName()
+                    + " (JCStress's own mode sets its time)");
+        }
     }
 
     /**

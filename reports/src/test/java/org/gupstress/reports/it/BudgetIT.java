@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code run --budget} end to end, in the smoke profile on one fast test: the rounds are kept, the report in
  * {@code --out} is the checkpoint of all the rounds (their forks pooled), every link it holds resolves from where it
- * is, and the reproduce line carries the options that change a verdict. A JCStress round takes some 12 s on 2 idle
- * CPUs (3-4 s of it JCStress probing the JVM), so a budget of 30 s gives two rounds on an idle machine (three if
- * rounds take under 10 s) and one on a busy one; the assertions hold for any number.
+ * is, and the reproduce line carries the options that change a verdict. The fork samples for 500 ms ({@code --time}:
+ * what is tested is the campaign, not the evidence), so a round takes some 7 s on 2 idle CPUs (4 s of it JCStress's
+ * start-up), and a budget of 18 s gives two rounds on an idle machine and one on a busy one; the assertions hold for
+ * any number.
  */
 class BudgetIT {
     static final String TEST = "org.gupstress.stress.primitives.StoreBuffering.OnceOnly";
@@ -30,8 +31,8 @@ class BudgetIT {
     @Test
     void roundsUntilTheBudgetIsSpentWithACheckpointAfterEach() throws Exception {
         Path out = Cli.fresh("budget");
-        int code = Cli.run(out.resolve("cli.log"), 5, "run", "--tests", "StoreBuffering\\.OnceOnly$", "--budget", "30s",
-                "--fork-deadline", "90s", "--cpus", "2", "--out", out.toString());
+        int code = Cli.run(out.resolve("cli.log"), 5, "run", "--tests", "StoreBuffering\\.OnceOnly$", "--budget", "18s",
+                "--fork-deadline", "90s", "--time", "500", "--cpus", "2", "--out", out.toString());
         String log = Cli.log(out.resolve("cli.log"));
         assertEquals(0, code, log);
 
@@ -46,9 +47,9 @@ class BudgetIT {
         assertTrue(stop.find(), "the campaign stops when less than its longest round is left: " + log);
 
         Report checkpoint = ReportJson.read(out.resolve("report.json"));
-        assertTrue(checkpoint.run().notes().get(0).startsWith("budget 0:30: " + rounds.size() + " round"),
+        assertTrue(checkpoint.run().notes().get(0).startsWith("budget 0:18: " + rounds.size() + " round"),
                 checkpoint.run().notes().toString());
-        assertEquals(List.of("--cpus", "2", "--fork-deadline", "90s"), checkpoint.run().verdictOptions());
+        assertEquals(List.of("--cpus", "2", "--fork-deadline", "90s", "--time", "500"), checkpoint.run().verdictOptions());
         TestReport t = checkpoint.tests().get(0);
         assertEquals(TEST, t.name());
         assertEquals(Verdict.PASS, t.verdict(), t.reason());
@@ -62,7 +63,7 @@ class BudgetIT {
                     "each round keeps JCStress's pages: " + rt.jcstressPage());
         }
         assertEquals(forks, t.forks(), "the checkpoint pools the forks of every round");
-        assertEquals("./gupstress run --tests '\\.StoreBuffering\\.OnceOnly$' --cpus 2 --fork-deadline 90s",
+        assertEquals("./gupstress run --tests '\\.StoreBuffering\\.OnceOnly$' --cpus 2 --fork-deadline 90s --time 500",
                 t.reproduce().run());
 
         // Every link the checkpoint holds resolves from out (one round: into rounds/round-1/jcstress; several: none,

@@ -63,8 +63,8 @@ class ExploreIT {
         assertTrue(junit.contains("tests=\"4\""), "2 JCStress + 2 exploration testcases: " + junit);
 
         // A later run into the same directory keeps the explorations, also of the test it does not run again.
-        assertEquals(0, Cli.run(out.resolve("run2.log"), 5, "run", "--tests", "\\.StoreBuffering\\.OnceOnly$", "--out",
-                out.toString()), Cli.log(out.resolve("run2.log")));
+        assertEquals(0, Cli.run(out.resolve("run2.log"), 5, "run", "--tests", "\\.StoreBuffering\\.OnceOnly$", "--time", "500",
+                "--out", out.toString()), Cli.log(out.resolve("run2.log")));
         Report again = ReportJson.read(out.resolve("report.json"));
         assertEquals(1, again.tests().size(), "the later run's own results");
         assertTrue(again.tests().get(0).samples() > 0);

@@ -29,12 +29,14 @@ class FaultsIT {
 
     /**
      * Two tests; the first fork is stopped ({@code kill -STOP}) and killed by the watchdog: its test is ERROR, the
-     * other test still runs. Independent of the fork JDK (one fork per test on JDK 18+, two on JDK 17).
+     * other test still runs. Independent of the fork JDK (one fork per test on JDK 18+, two on JDK 17). The forks
+     * sample for 500 ms ({@code --time}: what is tested is the kill, not the evidence), so a fork that is not stopped
+     * ends in about 2 s, well inside the 8 s fork deadline.
      */
     @Test
     void aHungForkIsKilledAndReportedAsError() throws Exception {
         Path out = Cli.fresh("hung");
-        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX, "--fork-deadline", "15s",
+        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX, "--time", "500", "--fork-deadline", "8s",
                 "--out", out.toString());
         ProcessHandle fork = awaitFork(cli, null);
         assertEquals(0, new ProcessBuilder("kill", "-STOP", String.valueOf(fork.pid())).start().waitFor());
@@ -53,20 +55,20 @@ class FaultsIT {
     }
 
     /**
-     * The whole suite against a 10 s deadline: at least two seconds per test, so the deadline always passes mid-run,
-     * whatever the machine. (Keeping the forks that finished before a kill is what the SIGTERM test proves, with
+     * The whole suite against a 7 s deadline: at least two seconds per test and some 4 s of JCStress start-up, so the
+     * deadline always passes mid-run, whatever the machine. (Keeping the forks that finished before a kill is what the SIGTERM test proves, with
      * a deterministic order: it waits for a fork result before it kills.)
      */
     @Test
     void theGlobalDeadlineStopsTheRunAndStillReportsEveryTest() throws Exception {
         Path out = Cli.fresh("deadline");
-        Process cli = Cli.start(out.resolve("cli.log"), "run", "--deadline", "10s", "--out", out.toString());
+        Process cli = Cli.start(out.resolve("cli.log"), "run", "--deadline", "7s", "--out", out.toString());
         assertTrue(cli.waitFor(3, TimeUnit.MINUTES));
         String log = Cli.log(out.resolve("cli.log"));
         assertEquals(3, cli.exitValue(), log);
         Report r = ReportJson.read(out.resolve("report.json"));
         assertEquals("DEADLINE", r.run().completion());
-        assertTrue(r.run().notes().stream().anyMatch(n -> n.startsWith("global deadline of 0:10 passed")), r.run().notes().toString());
+        assertTrue(r.run().notes().stream().anyMatch(n -> n.startsWith("global deadline of 0:07 passed")), r.run().notes().toString());
         assertTrue(r.tests().size() > 2, "every selected test is reported: " + r.tests().size());
         assertTrue(r.tests().stream().anyMatch(t -> t.verdict() == Verdict.NOT_RUN
                 && t.reason().equals("the global deadline passed before this test finished")), r.tests().toString());
@@ -86,7 +88,7 @@ class FaultsIT {
     @Test
     void sigtermWritesThePartialReport() throws Exception {
         Path out = Cli.fresh("interrupted");
-        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX, "--out", out.toString());
+        Process cli = Cli.start(out.resolve("cli.log"), "run", "--tests", REGEX, "--time", "500", "--out", out.toString());
         awaitForkResult(out);
         List<ProcessHandle> jcstress = cli.toHandle().descendants().toList();
         cli.destroy(); // SIGTERM to gupstress only

@@ -95,7 +95,7 @@ class ReportFilesIT {
         // a witnessed bug is a PASS, but not marked like a clean SAFE design
         assertTrue(md.contains("| primitives | store-buffering | ✅ **PASS** `FULL_FENCE` SAFE | 🔎 **PASS** `ONCE_ONLY` BROKEN (bug "), md);
         assertTrue(md.contains(", first after "), "samples to first witness in the matrix: " + md);
-        assertTrue(md.contains("| primitives/store-buffering ONCE_ONLY | BROKEN → PASS | primitives.sb_store_load=NONE | ./gupstress run --tests '\\\\.StoreBuffering\\\\.OnceOnly$' --strict; JUnit: org.gupstress.stress.primitives.StoreBufferingTest\\#"),
+        assertTrue(md.contains("| primitives/store-buffering ONCE_ONLY | BROKEN → PASS | primitives.sb_store_load=NONE | ./gupstress run --tests '\\\\.StoreBuffering\\\\.OnceOnly$' --time 500 --strict; JUnit: org.gupstress.stress.primitives.StoreBufferingTest\\#"),
                 "knobs and the reproduce line for every test: " + md);
 
         String html = Files.readString(out.resolve("index.html"));

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The one run of the primitives store-buffering scenario (its SAFE and its BROKEN design) in the smoke profile with
- * {@code --strict}, made once per integration-test JVM into {@code target/it/small} and read by every IT that needs a
+ * {@code --strict} and 500 ms of timed sampling per test ({@code --time 500}: the readers check files and commands,
+ * not evidence; each fork still samples some millions of times, and the BROKEN design's bug is seen in every one), made once per integration-test JVM into {@code target/it/small} and read by every IT that needs a
  * finished JCStress run and nothing more: {@link ReportFilesIT} checks its four files and runs {@code report},
  * {@code compare} and {@code merge} on it; {@link ExploreIT} explores into a copy of it. Nobody writes into it.
  * A JCStress run costs its start-up (probing the JVM) and a fork per test; one run serves them all.
@@ -27,8 +28,8 @@ final class SmokeRun {
     static synchronized Path storeBuffering() throws Exception {
         if (dir == null) {
             Path out = Cli.fresh("small");
-            exitCode = Cli.run(out.resolve("cli.log"), 5, "run", "--profile", "smoke", "--tests", REGEX, "--strict",
-                    "--out", out.toString());
+            exitCode = Cli.run(out.resolve("cli.log"), 5, "run", "--profile", "smoke", "--tests", REGEX, "--time", "500",
+                    "--strict", "--out", out.toString());
             dir = out;
         }
         assertEquals(0, exitCode, Cli.log(dir.resolve("cli.log")));

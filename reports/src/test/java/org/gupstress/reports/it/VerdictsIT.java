@@ -130,8 +130,9 @@ class VerdictsIT {
     @Test
     void theJudgeFailsAMisGradedSafeDesignThatJcstressPasses() throws Exception {
         Path out = Cli.fresh("verdicts-judge");
-        int code = Cli.run(cliJar, crafted(), out.resolve("cli.log"), 5, "run", "--skip-lint", "--tests", "MisGraded", "--out",
-                out.toString());
+        // 500 ms of sampling: store buffering without a fence shows NEITHER_SEEN within the forks' first thousands of samples
+        int code = Cli.run(cliJar, crafted(), out.resolve("cli.log"), 5, "run", "--skip-lint", "--tests", "MisGraded", "--time",
+                "500", "--out", out.toString());
         String log = Cli.log(out.resolve("cli.log"));
         assertEquals(1, code, log);
         Report r = ReportJson.read(out.resolve("report.json"));

@@ -53,6 +53,22 @@ class RunPlanningTest {
     }
 
     @Test
+    void runTimeReplacesTheTimedSamplingOfSmokeAndCiOnly() {
+        // run --time (integration tests of the plumbing): the same options but -time, split over JDK 17's two forks
+        List<String> smoke = Profile.SMOKE.jcstressOptions(JDK25, List.of(), 500);
+        assertEquals("500", smoke.get(smoke.indexOf("-time") + 1));
+        List<String> rest = new ArrayList<>(smoke);
+        rest.set(smoke.indexOf("-time") + 1, String.valueOf(Profile.SMOKE_MILLIS));
+        assertEquals(Profile.SMOKE.jcstressOptions(JDK25, List.of()), rest);
+        assertEquals(250, Profile.SMOKE.iterationMillis(JDK17, 500));
+        assertEquals(List.of("-iters", "5", "-time", "500"), Profile.CI.jcstressOptions(JDK25, List.of(), 500).subList(2, 6));
+        assertEquals(Profile.SMOKE.iterationMillis(JDK25), Profile.SMOKE.iterationMillis(JDK25, 0));
+        UserError e = assertThrows(UserError.class, () -> Profile.QUICK.jcstressOptions(JDK25, List.of(), 500));
+        assertEquals("--time applies to the smoke and ci profiles, not to quick (JCStress's own mode sets its time)",
+                e.getMessage());
+    }
+
+    @Test
     void shardsSplitDeterministicallyAndCoverEverythingOnce() {
         List<String> names = IntStream.range(0, 11).mapToObj(i -> "t" + (char) ('a' + (i * 7) % 11)).toList();
         List<String> all = new ArrayList<>();
