@@ -298,7 +298,8 @@ final class RunCommand implements Callable<Integer> {
     /**
      * The options given that can change a test's verdict, for every test's reproduce line: {@code --cpus} (which
      * tests can run, how JCStress places the actors), {@code --fork-deadline} (a fork killed is an ERROR),
-     * {@code --time} (fewer samples), {@code --strict} (UNWITNESSED fails). {@code --fork-jvm-arg} is repeated from JCStress's options. Null if none.
+     * {@code --time} (fewer samples), {@code --strict} (UNWITNESSED fails). {@code --fork-jvm-arg} is repeated from
+     * JCStress's options. Null if none.
      */
     List<String> verdictOptions() {
         List<String> o = new ArrayList<>();
