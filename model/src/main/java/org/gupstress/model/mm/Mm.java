@@ -35,13 +35,13 @@ public final class Mm {
     public Mm(World world, String name) {
         this.world = world;
         this.name = name;
-        this.mmapLock = world.newRwSemaphore(name + ".mmap_lock");
+        this.mmapLock = world.newRwSemaphore(name, ".mmap_lock");
         for (int i = 0; i < NR_PGTABLES; i++) {
-            pgtables[i] = new PageTable(world, name + ".pt" + i);
+            pgtables[i] = new PageTable(world, name, i);
         }
         this.tlb = new Tlb(world, name);
         this.ipiFlush = world.config().get(Tlb.FLUSH) == Tlb.FlushModel.IPI;
-        this.irqsDisabled = new IrqsDisabled(name + ".irqs_disabled", ipiFlush);
+        this.irqsDisabled = new IrqsDisabled(name, ".irqs_disabled", ipiFlush);
     }
 
     /** The CPUs running this mm with interrupts disabled: GUP-fast's {@code local_irq_save()} sections. */
