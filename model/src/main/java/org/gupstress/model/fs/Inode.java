@@ -74,8 +74,8 @@ public final class Inode implements AddressSpace.Host {
         this.sb = sb;
         this.name = name;
         this.iCount = new Atomic(0);
-        this.iLock = world.newSpinLock(name + ".i_lock");
-        this.iRwsem = world.newRwSemaphore(name + ".i_rwsem");
+        this.iLock = world.newSpinLock(name, ".i_lock");
+        this.iRwsem = world.newRwSemaphore(name, ".i_rwsem");
         this.iMapping = new AddressSpace(world, this);
         SharedStructure.created(this, blockMap);
     }

@@ -25,7 +25,7 @@ public final class Storage {
         this.world = world;
         this.dax = dax;
         this.blocks = new Block[nrBlocks];
-        this.allocLock = world.newSpinLock(name + ".block_alloc");
+        this.allocLock = world.newSpinLock(name, ".block_alloc");
         int idle = DaxPage.idleRefcount(world);
         for (int i = 0; i < nrBlocks; i++) {
             Block b = new Block(this, i);

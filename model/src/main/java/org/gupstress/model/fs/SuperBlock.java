@@ -47,7 +47,7 @@ public final class SuperBlock {
         this.sOp = type.superOperations();
         this.name = name;
         this.storage = new Storage(world, name, nrBlocks, dax);
-        this.lruLock = world.newSpinLock(name + ".s_inode_lru_lock");
+        this.lruLock = world.newSpinLock(name, ".s_inode_lru_lock");
         world.registerShrinker(this::superCacheScan);
         SharedStructure.created(this);
     }

@@ -38,27 +38,42 @@ import org.gupstress.model.kernel.sched.Watchdog;
  * {@link #waitForIpiAcks} that waited for that section.
  */
 public final class IrqsDisabled {
-    private final String name;
+    /** The name is {@code namePrefix + nameSuffix}, joined only for a message. */
+    private final String namePrefix;
+    private final String nameSuffix;
     /** False where no flush waits for interrupts-off CPUs: then nothing observes a section and none is recorded. */
     private final boolean observed;
-    /** The threads inside a section, each with the number of its current section (a new one for every entry). */
-    private final Map<Thread, Long> inside = new ConcurrentHashMap<>();
-    private final AtomicLong sections = new AtomicLong();
+    /**
+     * The threads inside a section, each with the number of its current section (a new one for every entry); null
+     * if not {@link #observed} (nothing is ever recorded then).
+     */
+    private final Map<Thread, Long> inside;
+    /** Numbers the sections; null if not {@link #observed}. */
+    private final AtomicLong sections;
 
     /** A registry whose sections a flush IPI waits for ({@link #waitForIpiAcks}). */
     public IrqsDisabled(String name) {
-        this(name, true);
+        this(name, "", true);
+    }
+
+    /** {@link #IrqsDisabled(String, String, boolean)} named {@code name}. */
+    public IrqsDisabled(String name, boolean observed) {
+        this(name, "", observed);
     }
 
     /**
+     * @param namePrefix with {@code nameSuffix}, the name in messages (e.g. {@code "mm" + ".irqs_disabled"})
      * @param observed false for the CPUs of a machine whose TLB flush waits for no one (a broadcast invalidation):
      *                 {@code cli} and {@code sti} are not memory accesses, no other CPU can tell that a section is
      *                 running, so {@link #localIrqSave} and {@link #localIrqRestore} record nothing and issue no
      *                 barrier, and {@link #waitForIpiAcks} must not be called
      */
-    public IrqsDisabled(String name, boolean observed) {
-        this.name = name;
+    public IrqsDisabled(String namePrefix, String nameSuffix, boolean observed) {
+        this.namePrefix = namePrefix;
+        this.nameSuffix = nameSuffix;
         this.observed = observed;
+        this.inside = observed ? new ConcurrentHashMap<>() : null;
+        this.sections = observed ? new AtomicLong() : null;
         System.identityHashCode(this); // installed before sharing: see WaitVar.varWaitqueue
     }
 
@@ -88,7 +103,7 @@ public final class IrqsDisabled {
 
     /** True if the current thread is inside a section (always false where sections are not observed). */
     public boolean irqsDisabled() {
-        return inside.containsKey(Thread.currentThread());
+        return observed && inside.containsKey(Thread.currentThread());
     }
 
     /**
@@ -101,7 +116,7 @@ public final class IrqsDisabled {
      */
     public void waitForIpiAcks(Watchdog watchdog, Schedule schedule, String where) {
         if (!observed) {
-            throw new IllegalStateException(name + " records no sections: no flush IPI waits for them");
+            throw new IllegalStateException(this + " records no sections: no flush IPI waits for them");
         }
         Barriers.fullBarrier(schedule);
         Map<Thread, Long> targets = new ConcurrentHashMap<>(inside);
@@ -109,7 +124,7 @@ public final class IrqsDisabled {
         if (targets.isEmpty()) {
             return;
         }
-        String what = "IPI acknowledged by every CPU with interrupts off in " + name + ", in " + where;
+        String what = "IPI acknowledged by every CPU with interrupts off in " + this + ", in " + where;
         Waitable on = new Waitable() {
             @Override
             public String waitName() {
@@ -143,6 +158,6 @@ public final class IrqsDisabled {
 
     @Override
     public String toString() {
-        return name;
+        return namePrefix + nameSuffix;
     }
 }

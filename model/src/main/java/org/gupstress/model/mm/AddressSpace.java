@@ -68,9 +68,9 @@ public final class AddressSpace {
         this.world = world;
         this.host = host;
         String n = host.name();
-        this.iPagesLock = world.newSpinLock(n + ".i_pages");
-        this.invalidateLock = world.newRwSemaphore(n + ".invalidate_lock");
-        this.iMmapRwsem = world.newRwSemaphore(n + ".i_mmap_rwsem");
+        this.iPagesLock = world.newSpinLock(n, ".i_pages");
+        this.invalidateLock = world.newRwSemaphore(n, ".invalidate_lock");
+        this.iMmapRwsem = world.newRwSemaphore(n, ".i_mmap_rwsem");
         SharedStructure.created(this, iPages);
     }
 

@@ -286,8 +286,8 @@ public final class Gup {
      */
     public static int tryGrabFolio(Folio folio, int refs, int flags) {
         World w = folio.world();
-        if (w.sanitizer().warnOn(folio.folioRefCount() <= 0,
-                "WARN_ON_ONCE(folio_ref_count(folio) <= 0) in try_grab_folio(" + folio + ")")) {
+        if (folio.folioRefCount() <= 0) { // the message only for a WARN: no string per grab
+            w.sanitizer().warnOn(true, "WARN_ON_ONCE(folio_ref_count(folio) <= 0) in try_grab_folio(" + folio + ")");
             return -Errno.ENOMEM;
         }
         if ((flags & FOLL_GET) != 0) {

@@ -11,7 +11,8 @@ import org.gupstress.model.kernel.locking.RwSemaphore;
 /**
  * {@code struct mm_struct}: the VMA list under {@code mmap_lock}, and the page tables. Addresses in the model are
  * virtual page numbers (an address of 5 is the sixth page), so {@code addr / PTRS_PER_PTE} picks the page table
- * and {@code addr % PTRS_PER_PTE} the entry. Page tables are allocated with the mm and never freed.
+ * and {@code addr % PTRS_PER_PTE} the entry. A page table is allocated when the first VMA over its range is mapped
+ * ({@link #pteAlloc}) and never freed.
  */
 public final class Mm {
     /** Page tables per mm: {@code NR_PGTABLES * PTRS_PER_PTE} pages of address space. */
@@ -20,6 +21,11 @@ public final class Mm {
     private final World world;
     private final String name;
     private final RwSemaphore mmapLock;
+    /**
+     * The page tables, null where no VMA was ever mapped. A slot is written once, by {@link #pteAlloc} under
+     * {@link #mmapLock} for write, before the VMA over it is linked; every walker reaches an address through a VMA it
+     * found under that lock or was handed before the threads started, so it finds the table (plain accesses).
+     */
     private final PageTable[] pgtables = new PageTable[NR_PGTABLES];
     /** Guarded by {@link #mmapLock}. */
     private final List<Vma> vmas = new ArrayList<>(2);
@@ -35,13 +41,10 @@ public final class Mm {
     public Mm(World world, String name) {
         this.world = world;
         this.name = name;
-        this.mmapLock = world.newRwSemaphore(name + ".mmap_lock");
-        for (int i = 0; i < NR_PGTABLES; i++) {
-            pgtables[i] = new PageTable(world, name + ".pt" + i);
-        }
+        this.mmapLock = world.newRwSemaphore(name, ".mmap_lock");
         this.tlb = new Tlb(world, name);
         this.ipiFlush = world.config().get(Tlb.FLUSH) == Tlb.FlushModel.IPI;
-        this.irqsDisabled = new IrqsDisabled(name + ".irqs_disabled", ipiFlush);
+        this.irqsDisabled = new IrqsDisabled(name, ".irqs_disabled", ipiFlush);
     }
 
     /** The CPUs running this mm with interrupts disabled: GUP-fast's {@code local_irq_save()} sections. */
@@ -121,9 +124,26 @@ public final class Mm {
         return mmapLock;
     }
 
-    /** {@code pte_offset_map()}: the page table that covers {@code addr}. */
+    /**
+     * {@code pte_offset_map()}: the page table that covers {@code addr}, which lies in a VMA (or lay in one: tables
+     * are never freed).
+     */
     public PageTable pteTable(long addr) {
         return pgtables[(int) (addr / PageTable.PTRS_PER_PTE)];
+    }
+
+    /**
+     * {@code pte_alloc()} for every table under {@code [start, end)}: a mapping is about to be linked there. The kernel
+     * allocates a table at the first fault under it ({@code __pte_alloc()}, under {@code mm->page_table_lock}); the
+     * model allocates it at {@code mmap()}, so that no walk ever meets a missing table, and a world pays only for the
+     * tables its mappings use. The caller holds {@link #mmapLock} for write.
+     */
+    void pteAlloc(long start, long end) {
+        for (int t = (int) (start / PageTable.PTRS_PER_PTE); t <= (int) ((end - 1) / PageTable.PTRS_PER_PTE); t++) {
+            if (pgtables[t] == null) {
+                pgtables[t] = new PageTable(world, name, t);
+            }
+        }
     }
 
     /** The index of {@code addr}'s entry in its page table. */
@@ -131,9 +151,13 @@ public final class Mm {
         return (int) (addr % PageTable.PTRS_PER_PTE);
     }
 
-    /** {@code ptep_get_lockless()} of {@code addr}'s PTE: a walk with no lock at all, as GUP-fast does. */
+    /**
+     * {@code ptep_get_lockless()} of {@code addr}'s PTE: a walk with no lock at all, as GUP-fast does. An address
+     * under which nothing was ever mapped has no table: its entry is none ({@code pmd_none()}), as GUP-fast finds it.
+     */
     public long ptepGetLockless(long addr) {
-        return pteTable(addr).ptepGetLockless(pteIndex(addr));
+        PageTable pt = pteTable(addr);
+        return pt == null ? 0 : pt.ptepGetLockless(pteIndex(addr));
     }
 
     /** {@code find_vma()}: the VMA containing {@code addr}, or null. The caller holds {@code mmap_lock}. */

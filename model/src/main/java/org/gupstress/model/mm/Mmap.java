@@ -31,6 +31,7 @@ public final class Mmap {
         }
         mm.mmapLock().downWrite();
         try {
+            mm.pteAlloc(vma.start(), vma.end());
             mm.vmas().add(vma);
             AddressSpace mapping = vma.mapping();
             mapping.iMmapRwsem().downWrite();
@@ -61,6 +62,7 @@ public final class Mmap {
         Vma vma = new Vma(mm, addr, addr + nrPages, vmFlags, null, addr, name);
         mm.mmapLock().downWrite();
         try {
+            mm.pteAlloc(vma.start(), vma.end());
             mm.vmas().add(vma);
         } finally {
             mm.mmapLock().upWrite();

@@ -22,8 +22,18 @@ public final class PageTable {
     private final long[] ptes = new long[PTRS_PER_PTE];
     private final SpinLock ptl;
 
-    PageTable(World world, String name) {
-        this.ptl = world.newSpinLock(name + ".ptl");
+    /** The PTE lock's name after its mm's, per table index: built once, not per world. */
+    private static final String[] PTL_SUFFIX = new String[Mm.NR_PGTABLES];
+
+    static {
+        for (int i = 0; i < PTL_SUFFIX.length; i++) {
+            PTL_SUFFIX[i] = ".pt" + i + ".ptl";
+        }
+    }
+
+    /** Table {@code index} of the mm named {@code mmName}. */
+    PageTable(World world, String mmName, int index) {
+        this.ptl = world.newSpinLock(mmName, PTL_SUFFIX[index]);
         SharedStructure.created(this, ptes);
     }
 

@@ -66,7 +66,7 @@ public final class Tlb {
     private long entry;
 
     Tlb(World world, String name) {
-        this.ipi = world.newSpinLock(name + ".tlb");
+        this.ipi = world.newSpinLock(name, ".tlb");
     }
 
     /**

@@ -128,8 +128,18 @@ public final class World {
         return new SpinLock(watchdog, name);
     }
 
+    /** A spinlock named {@code owner + suffix}, joined only if a report needs it (no string built per sample). */
+    public SpinLock newSpinLock(String owner, String suffix) {
+        return new SpinLock(watchdog, owner, suffix);
+    }
+
     public RwSemaphore newRwSemaphore(String name) {
         return new RwSemaphore(watchdog, name);
+    }
+
+    /** An rw_semaphore named {@code owner + suffix}, joined only if a report needs it. */
+    public RwSemaphore newRwSemaphore(String owner, String suffix) {
+        return new RwSemaphore(watchdog, owner, suffix);
     }
 
     public List<Mm> mms() {

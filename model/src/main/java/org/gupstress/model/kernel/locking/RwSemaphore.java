@@ -54,7 +54,12 @@ public final class RwSemaphore implements Lockable {
     }
 
     private final StampedLock lock = new StampedLock();
-    private final String name;
+    /**
+     * The lock's name is {@code namePrefix + nameSuffix}, joined only when a message needs it: a world builds a dozen
+     * locks per sample, and their names are read only in reports.
+     */
+    private final String namePrefix;
+    private final String nameSuffix;
     private final Watchdog watchdog;
     /** The thread holding the lock for write, or null; opaque. */
     @SuppressWarnings("unused")
@@ -69,7 +74,13 @@ public final class RwSemaphore implements Lockable {
     private volatile Side readSide;
 
     public RwSemaphore(Watchdog watchdog, String name) {
-        this.name = name;
+        this(watchdog, name, "");
+    }
+
+    /** A lock named {@code prefix + suffix} (e.g. {@code "mm" + ".mmap_lock"}), the name joined only when read. */
+    public RwSemaphore(Watchdog watchdog, String prefix, String suffix) {
+        this.namePrefix = prefix;
+        this.nameSuffix = suffix;
         this.watchdog = watchdog;
         watchdog.register(this);
     }
@@ -84,7 +95,7 @@ public final class RwSemaphore implements Lockable {
         StoreBuffer.drain();
         if (lock.tryReadLock() == 0L) {
             if (WRITER.getOpaque(this) == Thread.currentThread()) {
-                throw watchdog.deadlock("down_read(" + name + ") by its own writer");
+                throw watchdog.deadlock("down_read(" + name() + ") by its own writer");
             }
             acquire(false);
         }
@@ -106,7 +117,7 @@ public final class RwSemaphore implements Lockable {
         StoreBuffer.drain();
         removeReader();
         if (!lock.tryUnlockRead()) {
-            throw new IllegalStateException("up_read(" + name + ") without a read hold");
+            throw new IllegalStateException("up_read(" + name() + ") without a read hold");
         }
     }
 
@@ -120,10 +131,10 @@ public final class RwSemaphore implements Lockable {
         StoreBuffer.drain();
         if (lock.tryWriteLock() == 0L) {
             if (WRITER.getOpaque(this) == Thread.currentThread()) {
-                throw watchdog.deadlock("down_write(" + name + ") by its own writer (AA deadlock)");
+                throw watchdog.deadlock("down_write(" + name() + ") by its own writer (AA deadlock)");
             }
             if (readerThreads().contains(Thread.currentThread())) {
-                throw watchdog.deadlock("down_write(" + name + ") by one of its readers (AA deadlock)");
+                throw watchdog.deadlock("down_write(" + name() + ") by one of its readers (AA deadlock)");
             }
             acquire(true);
         }
@@ -144,11 +155,11 @@ public final class RwSemaphore implements Lockable {
     public void upWrite() {
         StoreBuffer.drain();
         if (WRITER.getOpaque(this) != Thread.currentThread()) {
-            throw new IllegalStateException("up_write(" + name + ") by a thread that does not hold it");
+            throw new IllegalStateException("up_write(" + name() + ") by a thread that does not hold it");
         }
         WRITER.setOpaque(this, null);
         if (!lock.tryUnlockWrite()) {
-            throw new IllegalStateException("up_write(" + name + ") without a write hold");
+            throw new IllegalStateException("up_write(" + name() + ") without a write hold");
         }
     }
 
@@ -168,7 +179,7 @@ public final class RwSemaphore implements Lockable {
 
     /** The slow path: registered as blocked on the waiter's side, a timed (interruptible) StampedLock acquire. */
     private void acquire(boolean write) {
-        String what = (write ? "down_write(" : "down_read(") + name + ")";
+        String what = (write ? "down_write(" : "down_read(") + name() + ")";
         Tasks tasks = watchdog.tasks();
         Task task = tasks.block(write ? writeSide() : readSide(), what);
         long stamp = 0L;
@@ -240,7 +251,7 @@ public final class RwSemaphore implements Lockable {
 
     @Override
     public String lockName() {
-        return name;
+        return name();
     }
 
     @Override
@@ -276,7 +287,7 @@ public final class RwSemaphore implements Lockable {
 
     @Override
     public String toString() {
-        return name;
+        return name();
     }
 
     /**
@@ -292,7 +303,7 @@ public final class RwSemaphore implements Lockable {
 
         @Override
         public String waitName() {
-            return name + (write ? " (write)" : " (read)");
+            return name() + (write ? " (write)" : " (read)");
         }
 
         @Override
@@ -324,5 +335,9 @@ public final class RwSemaphore implements Lockable {
         public String toString() {
             return waitName();
         }
+    }
+
+    private String name() {
+        return nameSuffix.isEmpty() ? namePrefix : namePrefix + nameSuffix;
     }
 }

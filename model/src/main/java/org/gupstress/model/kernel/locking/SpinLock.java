@@ -38,14 +38,25 @@ public final class SpinLock implements Lockable, Waitable {
         }
     }
 
-    private final String name;
+    /**
+     * The lock's name is {@code namePrefix + nameSuffix}, joined only when a message needs it: a world builds a dozen
+     * locks per sample, and their names are read only in reports.
+     */
+    private final String namePrefix;
+    private final String nameSuffix;
     private final Watchdog watchdog;
     /** The holder, or null. Written by CAS (acquire) and release store; read opaque for diagnostics. */
     @SuppressWarnings("unused")
     private Thread owner;
 
     public SpinLock(Watchdog watchdog, String name) {
-        this.name = name;
+        this(watchdog, name, "");
+    }
+
+    /** A lock named {@code prefix + suffix} (e.g. {@code "mm" + ".mmap_lock"}), the name joined only when read. */
+    public SpinLock(Watchdog watchdog, String prefix, String suffix) {
+        this.namePrefix = prefix;
+        this.nameSuffix = suffix;
         this.watchdog = watchdog;
         watchdog.register(this);
     }
@@ -64,9 +75,9 @@ public final class SpinLock implements Lockable, Waitable {
             return;
         }
         if (OWNER.getOpaque(this) == me) {
-            throw watchdog.deadlock("spin_lock(" + name + ") by its own holder (AA deadlock)");
+            throw watchdog.deadlock("spin_lock(" + name() + ") by its own holder (AA deadlock)");
         }
-        String what = "spin_lock(" + name + ")";
+        String what = "spin_lock(" + name() + ")";
         Tasks tasks = watchdog.tasks();
         Task task = tasks.block(this, what);
         long deadline = watchdog.deadlineFromNow();
@@ -125,7 +136,7 @@ public final class SpinLock implements Lockable, Waitable {
     /** {@code spin_unlock()}. Memory effects: release. */
     public void unlock() {
         if (OWNER.getOpaque(this) != Thread.currentThread()) {
-            throw new IllegalStateException("spin_unlock(" + name + ") by a thread that does not hold it");
+            throw new IllegalStateException("spin_unlock(" + name() + ") by a thread that does not hold it");
         }
         StoreBuffer.drain();
         Schedule s = Schedules.everyWorld();
@@ -159,7 +170,7 @@ public final class SpinLock implements Lockable, Waitable {
 
     @Override
     public String lockName() {
-        return name;
+        return name();
     }
 
     @Override
@@ -170,7 +181,7 @@ public final class SpinLock implements Lockable, Waitable {
 
     @Override
     public String waitName() {
-        return name;
+        return name();
     }
 
     @Override
@@ -186,6 +197,10 @@ public final class SpinLock implements Lockable, Waitable {
 
     @Override
     public String toString() {
-        return name;
+        return name();
+    }
+
+    private String name() {
+        return nameSuffix.isEmpty() ? namePrefix : namePrefix + nameSuffix;
     }
 }
