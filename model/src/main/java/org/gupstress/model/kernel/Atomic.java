@@ -2,7 +2,9 @@ package org.gupstress.model.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.IntPredicate;
 
+import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Schedules;
@@ -125,14 +127,12 @@ public final class Atomic extends AtomicPadding {
      * RMW or set of this value is forwarded (a CPU reads its own store buffer).
      */
     public int read() {
-        Long own = forwarded();
-        return own != null ? (int) (long) own : traced(false, (int) VALUE.getOpaque(this));
+        return (int) AtomicHooks.load(Schedules.everyWorld(), this, false, (int) VALUE.getOpaque(this));
     }
 
     /** {@code atomic_read_acquire()}: later accesses of this thread are not reordered before this load. */
     public int readAcquire() {
-        Long own = forwarded();
-        return own != null ? (int) (long) own : traced(false, (int) VALUE.getAcquire(this));
+        return (int) AtomicHooks.load(Schedules.everyWorld(), this, true, (int) VALUE.getAcquire(this));
     }
 
     /**
@@ -151,13 +151,12 @@ public final class Atomic extends AtomicPadding {
      * may pass (store buffering after {@code atomic_set()} stays observable).
      */
     public void set(int value) {
-        voidRmw(OP_SET, value, Schedules.everyWorld(), VOID_RMW);
+        store(value, false);
     }
 
     /** {@code atomic_set_release()}: earlier accesses of this thread are ordered before the store. */
     public void setRelease(int value) {
-        VarHandle.releaseFence();
-        set(value);
+        store(value, true);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -165,7 +164,7 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code atomic_add(i, v)}: atomic and unordered; follow with smp_mb__after_atomic() to order it. */
     public void add(int delta) {
-        voidRmw(OP_ADD, delta, Schedules.everyWorld(), VOID_RMW);
+        voidRmw(OP_ADD, delta, Order.RELAXED, Schedules.everyWorld(), VOID_RMW);
     }
 
     /**
@@ -175,7 +174,7 @@ public final class Atomic extends AtomicPadding {
      */
     public void add(int delta, Schedule schedule, SchedulePoint point) {
         Schedule every = Schedules.everyWorld();
-        voidRmw(OP_ADD, delta, every != null ? every : schedule, point);
+        voidRmw(OP_ADD, delta, Order.RELAXED, every != null ? every : schedule, point);
     }
 
     /** {@code atomic_sub(i, v)}: atomic and unordered. */
@@ -195,18 +194,17 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code set_bit(nr, addr)}: atomic and unordered. */
     public void setBit(int nr) {
-        voidRmw(OP_OR, 1 << nr, Schedules.everyWorld(), VOID_RMW);
+        voidRmw(OP_OR, 1 << nr, Order.RELAXED, Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code clear_bit(nr, addr)}: atomic and unordered. */
     public void clearBit(int nr) {
-        voidRmw(OP_AND, ~(1 << nr), Schedules.everyWorld(), VOID_RMW);
+        voidRmw(OP_AND, ~(1 << nr), Order.RELAXED, Schedules.everyWorld(), VOID_RMW);
     }
 
     /** {@code clear_bit_unlock(nr, addr)}: release: the critical section is ordered before the clear. */
     public void clearBitUnlock(int nr) {
-        VarHandle.releaseFence();
-        clearBit(nr);
+        voidRmw(OP_AND, ~(1 << nr), Order.RELEASE, Schedules.everyWorld(), VOID_RMW);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -330,6 +328,10 @@ public final class Atomic extends AtomicPadding {
         if (read() == unless) {
             return false;
         }
+        Long modelled = modelledRmw(OP_ADD, delta, o -> o != unless, Order.FULL);
+        if (modelled != null) {
+            return (int) (long) modelled != unless;
+        }
         drainOwnStores();
         int old = lockWord();
         if (old == unless) {
@@ -350,6 +352,10 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_set_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndSetBit(int nr) {
+        Long modelled = modelledRmw(OP_OR, 1 << nr, null, Order.FULL);
+        if (modelled != null) {
+            return (modelled & (1 << nr)) != 0;
+        }
         drainOwnStores();
         VarHandle.fullFence();
         int old = lockWord();
@@ -361,6 +367,10 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_clear_bit(nr, addr)}: fully ordered; returns the old bit. */
     public boolean testAndClearBit(int nr) {
+        Long modelled = modelledRmw(OP_AND, ~(1 << nr), null, Order.FULL);
+        if (modelled != null) {
+            return (modelled & (1 << nr)) != 0;
+        }
         drainOwnStores();
         VarHandle.fullFence();
         int old = lockWord();
@@ -375,6 +385,10 @@ public final class Atomic extends AtomicPadding {
      * returns the old bit.
      */
     public boolean testAndSetBitLock(int nr) {
+        Long modelled = modelledRmw(OP_OR, 1 << nr, null, Order.ACQUIRE);
+        if (modelled != null) {
+            return (modelled & (1 << nr)) != 0;
+        }
         drainOwnStores();
         int old = lockWord();
         publish(old | (1 << nr));
@@ -391,6 +405,10 @@ public final class Atomic extends AtomicPadding {
 
     /** Adds {@code delta} with the ordering {@code order} gives a value-returning RMW; returns the old value. */
     private int addOrdered(int delta, Order order) {
+        Long modelled = modelledRmw(OP_ADD, delta, null, order);
+        if (modelled != null) {
+            return (int) (long) modelled;
+        }
         drainOwnStores();
         order.before();
         int old = lockWord();
@@ -401,6 +419,10 @@ public final class Atomic extends AtomicPadding {
     }
 
     private int xchgOrdered(int value, Order order) {
+        Long modelled = modelledRmw(OP_SET, value, null, order);
+        if (modelled != null) {
+            return (int) (long) modelled;
+        }
         drainOwnStores();
         order.before();
         int old = lockWord();
@@ -420,6 +442,10 @@ public final class Atomic extends AtomicPadding {
         if (seen != expected) {
             return seen;
         }
+        Long modelled = modelledRmw(OP_SET, value, o -> o == expected, order);
+        if (modelled != null) {
+            return (int) (long) modelled;
+        }
         drainOwnStores();
         int old = lockWord();
         if (old == expected) {
@@ -432,21 +458,66 @@ public final class Atomic extends AtomicPadding {
     }
 
     /**
-     * A void RMW ({@code op} with {@code arg}) or a set. Without a controlling schedule ({@code s} null, or a stress
-     * schedule, which runs the store at once): take the writer lock, read,
-     * publish with a release store (the store the CPU may buffer). Under one (explorer, scripts): the whole RMW is a
-     * bufferable store at {@code point}, applied atomically to the value in memory when it is flushed; until then
-     * the thread's own loads of this value read what the RMW would write, computed from the value it sees now (its
-     * own newest buffered store of this value, else memory).
+     * A void RMW ({@code op} with {@code arg}), ordered as {@code order} says ({@link Order#RELAXED}, or
+     * {@link Order#RELEASE} for {@code clear_bit_unlock()}). Without a controlling schedule ({@code s} null, or a
+     * stress schedule, which runs the store at once): take the writer lock, read, publish with a release store (the
+     * store the CPU may buffer). Under the weak memory model: the model's RMW ({@link Schedule#rmw}), then a stop at
+     * {@code point}. Under another controlling schedule (explorer, scripts): the whole RMW is a bufferable store at
+     * {@code point}, applied atomically to the value in memory when it is flushed; until then the thread's own loads
+     * of this value read what the RMW would write, computed from the value it sees now (its own newest buffered store
+     * of this value, else memory).
      */
-    private void voidRmw(int op, int arg, Schedule s, SchedulePoint point) {
+    private void voidRmw(int op, int arg, Order order, Schedule s, SchedulePoint point) {
+        order.before();
         if (s == null) {
             publish(apply(op, arg, lockWord()));
+            return;
+        }
+        if (modelledRmw(s, op, arg, null, order) != null) {
+            s.at(point);
             return;
         }
         Long own = s.forwarded(this);
         int seen = own != null ? (int) (long) own : traced(false, (int) VALUE.getOpaque(this));
         s.store(point, this, apply(op, arg, seen), () -> publish(apply(op, arg, lockWord())));
+    }
+
+    /**
+     * {@code atomic_set()} or {@code atomic_set_release()}: without a controlling schedule, the writer lock and a
+     * release store (see {@link #set}); under one, its bufferable store at {@link #VOID_RMW} ({@link Schedule#store(
+     * SchedulePoint, Object, long, long, boolean, Runnable)}), which the schedule records when it becomes visible.
+     */
+    private void store(int value, boolean release) {
+        if (release) {
+            VarHandle.releaseFence();
+        }
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            lockWord();
+            publish(value);
+            return;
+        }
+        s.store(VOID_RMW, this, (int) VALUE.getOpaque(this), value, release, () -> {
+            WriterLock.lock(WRITER, this);
+            VALUE.setRelease(this, value);
+            unlockWord();
+        });
+    }
+
+    /** {@link #modelledRmw(Schedule, int, int, IntPredicate, Order)} under the schedule of every world. */
+    private Long modelledRmw(int op, int arg, IntPredicate writes, Order order) {
+        return modelledRmw(Schedules.everyWorld(), op, arg, writes, order);
+    }
+
+    /**
+     * The RMW {@code op} with {@code arg} (writing only if {@code writes} holds for the value read; null: always)
+     * performed by {@code s}'s weak memory model ({@link Schedule#rmw}): the value read, memory updated; or null when
+     * no such model controls the thread (then nothing was done and the caller performs the RMW).
+     */
+    private Long modelledRmw(Schedule s, int op, int arg, IntPredicate writes, Order order) {
+        return AtomicHooks.rmw(s, this, () -> (int) VALUE.getOpaque(this), o -> apply(op, arg, (int) o),
+                writes == null ? null : o -> writes.test((int) o), order,
+                () -> WriterLock.lock(WRITER, this), this::unlockWord, v -> VALUE.setRelease(this, (int) v));
     }
 
     private static int apply(int op, int arg, int old) {
@@ -456,12 +527,6 @@ public final class Atomic extends AtomicPadding {
             case OP_AND -> old & arg;
             default -> arg;
         };
-    }
-
-    /** The thread's own buffered store of this value, under a controlling schedule; else null. */
-    private Long forwarded() {
-        Schedule s = Schedules.everyWorld();
-        return s == null ? null : s.forwarded(this);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.gupstress.model.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Promisable;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -215,6 +216,10 @@ public final class Word implements Promisable {
      * Under a controlling schedule the thread's store buffer is drained first, as x86's locked instruction does.
      */
     private long exchange(long v, Order order) {
+        Long modelled = modelledRmw(old -> v, null, order);
+        if (modelled != null) {
+            return modelled;
+        }
         Schedule s = beforeRmw();
         order.before();
         long old = order == Order.RELEASE ? (long) VALUE.getAndSetRelease(this, v) : (long) VALUE.getAndSetAcquire(this, v);
@@ -227,6 +232,10 @@ public final class Word implements Promisable {
         if (seen != expected) {
             return seen;
         }
+        Long modelled = modelledRmw(old -> v, old -> old == expected, order);
+        if (modelled != null) {
+            return modelled;
+        }
         Schedule s = beforeRmw();
         order.before();
         long old = order == Order.RELEASE
@@ -236,6 +245,18 @@ public final class Word implements Promisable {
             order.after();
         }
         return afterRmw(s, old, old == expected, v);
+    }
+
+    /**
+     * The RMW performed by the weak memory model of the schedule that controls the thread ({@link Schedule#rmw}):
+     * the value read, with memory updated; or null when there is none (then the caller performs the RMW). One thread
+     * runs at a time under such a schedule, so nothing comes between the model's decision and the store (a word has
+     * no writer lock: the JVM's own RMWs below are single instructions).
+     */
+    private Long modelledRmw(java.util.function.LongUnaryOperator op, java.util.function.LongPredicate writes,
+                             Order order) {
+        return AtomicHooks.rmw(Schedules.everyWorld(), this, () -> (long) VALUE.getOpaque(this), op, writes, order,
+                () -> { }, () -> { }, v -> VALUE.setRelease(this, v));
     }
 
     private static Schedule beforeRmw() {

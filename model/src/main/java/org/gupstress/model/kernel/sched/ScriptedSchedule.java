@@ -210,6 +210,17 @@ final class ScriptedSchedule implements Schedule {
         }
     }
 
+    /** Under WEAK, an atomic RMW by the memory model, as in the explorer ({@link WeakMemory#rmw}); else null. */
+    @Override
+    public Long rmw(Object location, long memory, java.util.function.LongUnaryOperator op,
+                    java.util.function.LongPredicate writes, Order order) {
+        Actor a;
+        if (weak == null || (a = byThread.get(Thread.currentThread())) == null) {
+            return null;
+        }
+        return weak.rmw(a.index, location, memory, op, writes, order);
+    }
+
     @Override
     public void readBarrier() {
         Actor a = byThread.get(Thread.currentThread());

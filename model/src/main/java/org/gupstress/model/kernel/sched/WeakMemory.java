@@ -341,6 +341,62 @@ public final class WeakMemory {
     }
 
     /**
+     * An atomic RMW of {@code location} ({@code atomic_t}, {@code atomic_long_t}, a word's {@code xchg()} and
+     * {@code cmpxchg()}), whose value in memory is {@code memory}, mapped as tools/memory-model/linux-kernel.def maps
+     * {@code __atomic_op}, {@code __atomic_op_return{X}}, {@code __xchg{X}}, {@code __cmpxchg{X}}:
+     * <ul>
+     *   <li>the read takes the location's newest write, and the write, if {@code writes} (null: always) holds for the
+     *       value read, becomes the newest, marked as an RMW's, so that no store is ever placed between the two
+     *       ({@link #store}): the LKMM's atomicity axiom, and {@code atomic_set()} observable to RMWs;</li>
+     *   <li>{@link Order#RELAXED} ({@code {once}}, and every void RMW): the read's view joins {@code acq} as a
+     *       {@code READ_ONCE()}'s does, the write carries {@code rel} as a {@code WRITE_ONCE()}'s does: unordered;</li>
+     *   <li>{@link Order#ACQUIRE}: the read is an acquire ({@code smp_load_acquire()}'s rule);</li>
+     *   <li>{@link Order#RELEASE}: the write is a release ({@code smp_store_release()}'s rule);</li>
+     *   <li>{@link Order#FULL} ({@code {mb}}): {@code smp_mb()}, the read, the write, {@code smp_mb()}. The read of
+     *       the newest write does not depend on the view, so the first barrier is applied once the RMW knows it
+     *       writes: a conditional RMW that fails is a relaxed read, unordered (Documentation/atomic_t.txt; the
+     *       cmpxchg-fail-unordered-* litmus tests).</li>
+     * </ul>
+     * Returns the value read.
+     */
+    public synchronized long rmw(int cpu, Object location, long memory, java.util.function.LongUnaryOperator op,
+                                 java.util.function.LongPredicate writes, Order order) {
+        Cpu c = cpu(cpu);
+        List<Msg> list = order(location, memory);
+        if (list.stream().anyMatch(m -> m.promisedBy >= 0)) {
+            discard("an RMW of a location with a promise outstanding (it reads memory, which holds no promise)");
+        }
+        Msg read = list.get(list.size() - 1);
+        boolean write = writes == null || writes.test(read.value);
+        Order o = write ? order : Order.RELAXED;
+        if (o == Order.FULL) {
+            fullBarrier(cpu);
+        } else if (o == Order.ACQUIRE) {
+            crossing(c, "an acquire RMW");
+        }
+        c.cur.put(location, read);
+        if (read.view != null) {
+            join(o == Order.RELAXED || o == Order.RELEASE ? c.acq : c.cur, read.view);
+        }
+        if (write) {
+            Msg m = new Msg(location, op.applyAsLong(read.value), true, false);
+            list.add(m);
+            Map<Object, Msg> view = new IdentityHashMap<>(o == Order.RELEASE || o == Order.FULL ? c.cur : c.rel);
+            if (o == Order.RELEASE) {
+                join(view, c.acq);
+            }
+            view.put(location, m);
+            m.view = view;
+            c.cur.put(location, m);
+            c.own.put(location, m);
+        }
+        if (o == Order.FULL) {
+            fullBarrier(cpu);
+        }
+        return read.value;
+    }
+
+    /**
      * True if {@code location} has a write newer than the one {@code cpu} last read or wrote (its {@code cur}): a
      * thread that spins on it would eventually read one of them.
      */

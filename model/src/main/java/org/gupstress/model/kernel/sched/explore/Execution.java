@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.gupstress.model.kernel.sched.Location;
 import org.gupstress.model.kernel.sched.Locations;
 import org.gupstress.model.kernel.sched.MemoryModel;
+import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Promisable;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -721,6 +722,27 @@ public final class Execution implements Schedule {
                     : r.pick() + " write(s) older than the newest of the " + r.options() + " it may read");
         }
         return r.value();
+    }
+
+    /**
+     * Under WEAK, an atomic RMW by the memory model ({@link WeakMemory#rmw}): its read and write are recorded, and it
+     * counts as an ordering operation for the certification of promises whatever its ordering (a promise never
+     * crosses an RMW: fewer executions than the LKMM allows around a relaxed one, never more). Else null.
+     */
+    @Override
+    public Long rmw(Object location, long memory, java.util.function.LongUnaryOperator op,
+                    java.util.function.LongPredicate writes, Order order) {
+        Actor a;
+        if (weak == null || (a = current()) == null) {
+            return null;
+        }
+        log(a, LogKind.ORDER, null, 0);
+        long old = weak.rmw(a.index, location, memory, op, writes, order);
+        record(Step.EventKind.READ, location, old);
+        if (writes == null || writes.test(old)) {
+            record(Step.EventKind.WRITE, location, op.applyAsLong(old));
+        }
+        return old;
     }
 
     @Override
