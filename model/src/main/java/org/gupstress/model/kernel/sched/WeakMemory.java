@@ -177,6 +177,17 @@ public final class WeakMemory {
      * memory (its newest write) is {@code memory}.
      */
     public synchronized Access load(int cpu, Object location, boolean acquire, long memory, Picker picker) {
+        return load(cpu, location, acquire, memory, false, picker);
+    }
+
+    /**
+     * A load as {@link #load(int, Object, boolean, long, Picker)}; if {@code newer}, a spin's re-read after its
+     * condition failed on the write its thread last read ({@link #hasNewer} true): it reads one of the writes newer
+     * than that one, and its options are numbered among those alone (0 the newest), in the explorer and in a
+     * script's {@code pick} alike. (A spinning CPU eventually sees a newer write: the LKMM's propagation.)
+     */
+    public synchronized Access load(int cpu, Object location, boolean acquire, long memory, boolean newer,
+                                    Picker picker) {
         Cpu c = cpu(cpu);
         if (acquire) {
             crossing(c, "smp_load_acquire()");
@@ -188,6 +199,9 @@ public final class WeakMemory {
             if (list.get(i).promisedBy != cpu) {
                 readable.add(list.get(i)); // never its own promise: that store has not run in its own program yet
             }
+        }
+        if (newer && readable.size() > 1) {
+            readable.remove(readable.size() - 1); // the write it last read, whose value failed its condition
         }
         int n = readable.size();
         int k = n > 1 ? picker.pick(n) : 0;
@@ -397,12 +411,20 @@ public final class WeakMemory {
     }
 
     /**
-     * True if {@code location} has a write newer than the one {@code cpu} last read or wrote (its {@code cur}): a
-     * thread that spins on it would eventually read one of them.
+     * True if {@code location} has a write newer than the one {@code cpu} last read or wrote (its {@code cur}), other
+     * than its own promise: a thread that spins on it would eventually read one of them.
      */
     public synchronized boolean hasNewer(int cpu, Object location) {
         List<Msg> list = mo.get(location);
-        return list != null && pos(cpu(cpu).cur.get(location)) < list.size() - 1;
+        if (list == null) {
+            return false;
+        }
+        for (int i = pos(cpu(cpu).cur.get(location)) + 1; i < list.size(); i++) {
+            if (list.get(i).promisedBy != cpu) {
+                return true; // never its own promise, which it cannot read
+            }
+        }
+        return false;
     }
 
     /** {@code smp_mb()}. */

@@ -708,14 +708,11 @@ public final class Execution implements Schedule {
             return null;
         }
         log(a, acquire ? LogKind.ORDER : LogKind.LOAD, location, 0);
-        WeakMemory.Picker picker = picker(a);
-        if (a.readNewer == location) {
-            // a spin's re-read: any write newer than the one its last read found (the oldest option)
+        boolean newer = a.readNewer == location; // a spin's re-read: one of the writes newer than its last read
+        if (newer) {
             a.readNewer = null;
-            WeakMemory.Picker all = picker;
-            picker = options -> options == 2 ? 0 : all.pick(options - 1);
         }
-        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker);
+        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, newer, picker(a));
         record(Step.EventKind.READ, location, r.value());
         if (r.options() > 1) {
             pick(location, r.pick(), r.pick() == 0 ? "the newest of the " + r.options() + " writes it may read"
