@@ -9,7 +9,7 @@ import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Schedule;
 
 /**
- * What {@link Atomic} and {@link Atomic64} (and, for its RMWs, {@link Word}) tell a controlling schedule (the explorer, an
+ * What {@link Atomic} and {@link Atomic64} (and, for its loads and RMWs, {@link Word}) tell a controlling schedule (the explorer, an
  * {@code Interleaving.inEveryWorld()} script), written once on {@code long} values: {@code atomic_read()} and
  * {@code atomic_set()} are the schedule's marked load and bufferable store ({@link Schedule#store(
  * org.gupstress.model.kernel.sched.SchedulePoint, Object, long, long, boolean, Runnable)}), exactly as {@link Word}'s

@@ -85,15 +85,7 @@ public final class Word implements Promisable {
      */
     private long load(boolean acquire) {
         long v = acquire ? (long) VALUE.getAcquire(this) : (long) VALUE.getOpaque(this);
-        Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            Long chosen = s.load(this, acquire, v);
-            if (chosen != null) {
-                return chosen;
-            }
-            s.accessed(this, false, v);
-        }
-        return v;
+        return AtomicHooks.load(Schedules.everyWorld(), this, acquire, v);
     }
 
     /**

@@ -76,56 +76,123 @@ class AtomicWeakMemoryTest {
         Barriers.fullBarrier(Schedules.everyWorld());
     }
 
+    /** P0 of an MP or SB shape on two {@code atomic_t}s. */
+    private interface Side {
+        void run(Atomic x, Atomic y, long[] r);
+    }
+
+    /** A shape on two {@code atomic_t}s x and y. */
+    private static Subject atomics(Side p0, Side p1, java.util.function.Predicate<long[][]> exists) {
+        return shape(() -> new Threads() {
+            final Atomic x = new Atomic(0);
+            final Atomic y = new Atomic(0);
+
+            public void t0(long[] r) {
+                p0.run(x, y, r);
+            }
+
+            public void t1(long[] r) {
+                p1.run(x, y, r);
+            }
+        }, exists);
+    }
+
+    /** MP: exists (1:r0=1 /\ 1:r1=0). */
+    private static Subject mp(Side p0, Side p1) {
+        return atomics(p0, p1, r -> r[1][0] == 1 && r[1][1] == 0);
+    }
+
+    /** SB on atomic_set()/atomic_read(), with or without smp_mb(): exists (0:r0=0 /\ 1:r0=0). */
+    private static Subject sb(boolean mb) {
+        return atomics((x, y, r) -> {
+            x.set(1);
+            if (mb) {
+                smpMb();
+            }
+            r[0] = y.read();
+        }, (x, y, r) -> {
+            y.set(1);
+            if (mb) {
+                smpMb();
+            }
+            r[0] = x.read();
+        }, r -> r[0][0] == 0 && r[1][0] == 0);
+    }
+
+    /**
+     * Documentation/litmus-tests/atomic/Atomic-RMW+mb__after_atomic-is-stronger-than-acquire.litmus with P1's RMW and
+     * barrier as {@code p1} does them, then {@code WRITE_ONCE(x, 1)}; P0: {@code r0 = READ_ONCE(x); smp_rmb();
+     * r1 = atomic_read(y)}; exists (0:r0=1 /\ 0:r1=0).
+     */
+    private static Subject afterRmw(java.util.function.Consumer<Atomic> p1) {
+        return shape(() -> new Threads() {
+            final Word x = new Word(0);
+            final Atomic y = new Atomic(0);
+
+            public void t0(long[] r) {
+                r[0] = x.readOnce();
+                smpRmb();
+                r[1] = y.read();
+            }
+
+            public void t1(long[] r) {
+                p1.accept(y);
+                x.writeOnce(1);
+            }
+        }, r -> r[0][0] == 1 && r[0][1] == 0);
+    }
+
+    /**
+     * MP+pooncerelease+poacquireonce with the flag an {@code atomic_t} that P0 sets with {@code publish} after
+     * {@code WRITE_ONCE(x, 1)} and P1 reads with {@code read} before {@code READ_ONCE(x)}; exists (1:r0=1 /\ 1:r1=0).
+     */
+    private static Subject mpFlag(java.util.function.Consumer<Atomic> publish,
+                                  java.util.function.ToLongFunction<Atomic> read) {
+        return shape(() -> new Threads() {
+            final Word x = new Word(0);
+            final Atomic y = new Atomic(0);
+
+            public void t0(long[] r) {
+                x.writeOnce(1);
+                publish.accept(y);
+            }
+
+            public void t1(long[] r) {
+                r[0] = read.applyAsLong(y);
+                r[1] = x.readOnce();
+            }
+        }, r -> r[1][0] == 1 && r[1][1] == 0);
+    }
+
     private static List<Shape> shapes() {
         List<Shape> s = new ArrayList<>();
         // MP+poonceonces with atomic_t: atomic_set() is WRITE_ONCE(), atomic_read() is READ_ONCE(): Sometimes.
-        s.add(new Shape("MP+poonceonces, atomic_set/atomic_read", true, false, shape(() -> new Threads() {
-            final Atomic x = new Atomic(0);
-            final Atomic y = new Atomic(0);
-
-            public void t0(long[] r) {
-                x.set(1);
-                y.set(1);
-            }
-
-            public void t1(long[] r) {
-                r[0] = y.read();
-                r[1] = x.read();
-            }
-        }, r -> r[1][0] == 1 && r[1][1] == 0)));
+        s.add(new Shape("MP+poonceonces, atomic_set/atomic_read", true, false, mp((x, y, r) -> {
+            x.set(1);
+            y.set(1);
+        }, (x, y, r) -> {
+            r[0] = y.read();
+            r[1] = x.read();
+        })));
         // MP+pooncerelease+poacquireonce with atomic_set_release/atomic_read_acquire: Never.
         s.add(new Shape("MP+pooncerelease+poacquireonce, atomic_set_release/atomic_read_acquire", false, false,
-                shape(() -> new Threads() {
-                    final Atomic x = new Atomic(0);
-                    final Atomic y = new Atomic(0);
-
-                    public void t0(long[] r) {
-                        x.set(1);
-                        y.setRelease(1);
-                    }
-
-                    public void t1(long[] r) {
-                        r[0] = y.readAcquire();
-                        r[1] = x.read();
-                    }
-                }, r -> r[1][0] == 1 && r[1][1] == 0)));
+                mp((x, y, r) -> {
+                    x.set(1);
+                    y.setRelease(1);
+                }, (x, y, r) -> {
+                    r[0] = y.readAcquire();
+                    r[1] = x.read();
+                })));
         // MP+wmbonceonce+rmbonceonce with atomic_t: Never.
-        s.add(new Shape("MP+wmbonceonce+rmbonceonce, atomic_set/atomic_read", false, false, shape(() -> new Threads() {
-            final Atomic x = new Atomic(0);
-            final Atomic y = new Atomic(0);
-
-            public void t0(long[] r) {
-                x.set(1);
-                Barriers.smpWmb();
-                y.set(1);
-            }
-
-            public void t1(long[] r) {
-                r[0] = y.read();
-                smpRmb();
-                r[1] = x.read();
-            }
-        }, r -> r[1][0] == 1 && r[1][1] == 0)));
+        s.add(new Shape("MP+wmbonceonce+rmbonceonce, atomic_set/atomic_read", false, false, mp((x, y, r) -> {
+            x.set(1);
+            Barriers.smpWmb();
+            y.set(1);
+        }, (x, y, r) -> {
+            r[0] = y.read();
+            smpRmb();
+            r[1] = x.read();
+        })));
         // MP+poonceonces with atomic_long_t (Atomic64): Sometimes.
         s.add(new Shape("MP+poonceonces, atomic_long_set/atomic_long_read", true, false, shape(() -> new Threads() {
             final Atomic64 x = new Atomic64(0);
@@ -141,162 +208,40 @@ class AtomicWeakMemoryTest {
                 r[1] = x.read();
             }
         }, r -> r[1][0] == 1 && r[1][1] == 0)));
-        // SB+poonceonces with atomic_t: Sometimes (store-to-load: tso too).
-        s.add(new Shape("SB+poonceonces, atomic_set/atomic_read", true, true, shape(() -> new Threads() {
-            final Atomic x = new Atomic(0);
-            final Atomic y = new Atomic(0);
-
-            public void t0(long[] r) {
-                x.set(1);
-                r[0] = y.read();
-            }
-
-            public void t1(long[] r) {
-                y.set(1);
-                r[0] = x.read();
-            }
-        }, r -> r[0][0] == 0 && r[1][0] == 0)));
-        // SB+mbonceonces with atomic_t: Never.
-        s.add(new Shape("SB+mbonceonces, atomic_set/atomic_read", false, false, shape(() -> new Threads() {
-            final Atomic x = new Atomic(0);
-            final Atomic y = new Atomic(0);
-
-            public void t0(long[] r) {
-                x.set(1);
-                smpMb();
-                r[0] = y.read();
-            }
-
-            public void t1(long[] r) {
-                y.set(1);
-                smpMb();
-                r[0] = x.read();
-            }
-        }, r -> r[0][0] == 0 && r[1][0] == 0)));
+        // SB+poonceonces with atomic_t: Sometimes (store-to-load: tso too); SB+mbonceonces: Never.
+        s.add(new Shape("SB+poonceonces, atomic_set/atomic_read", true, true, sb(false)));
+        s.add(new Shape("SB+mbonceonces, atomic_set/atomic_read", false, false, sb(true)));
         // CoRR+poonceonce+Once with atomic_t: Never (a stale atomic_read() is still coherent).
-        s.add(new Shape("CoRR+poonceonce+Once, atomic_set/atomic_read", false, false, shape(() -> new Threads() {
-            final Atomic x = new Atomic(0);
-
-            public void t0(long[] r) {
-                x.set(1);
-            }
-
-            public void t1(long[] r) {
-                r[0] = x.read();
-                r[1] = x.read();
-            }
-        }, r -> r[1][0] == 1 && r[1][1] == 0)));
+        s.add(new Shape("CoRR+poonceonce+Once, atomic_set/atomic_read", false, false,
+                atomics((x, y, r) -> x.set(1), (x, y, r) -> {
+                    r[0] = x.read();
+                    r[1] = x.read();
+                }, r -> r[1][0] == 1 && r[1][1] == 0)));
         // Atomic-RMW+mb__after_atomic-is-stronger-than-acquire without the smp_mb__after_atomic(): the void RMW is
-        // unordered, so the later store to x may propagate first: Sometimes.
+        // unordered, so the later store to x may propagate first: Sometimes. With it (the kernel's file): Never.
+        // With a value-returning RMW ({mb}) instead: Never; with its _relaxed form ({once}): Sometimes.
         s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire without the barrier (atomic_inc)", true,
-                false, shape(() -> new Threads() {
-                    final Word x = new Word(0);
-                    final Atomic y = new Atomic(0);
-
-                    public void t0(long[] r) {
-                        r[0] = x.readOnce();
-                        smpRmb();
-                        r[1] = y.read();
-                    }
-
-                    public void t1(long[] r) {
-                        y.inc();
-                        x.writeOnce(1);
-                    }
-                }, r -> r[0][0] == 1 && r[0][1] == 0)));
-        // The same with smp_mb__after_atomic(), the kernel's file: Never.
+                false, afterRmw(Atomic::inc)));
         s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire (atomic_inc; smp_mb__after_atomic)",
-                false, false, shape(() -> new Threads() {
-                    final Word x = new Word(0);
-                    final Atomic y = new Atomic(0);
-
-                    public void t0(long[] r) {
-                        r[0] = x.readOnce();
-                        smpRmb();
-                        r[1] = y.read();
-                    }
-
-                    public void t1(long[] r) {
-                        y.inc();
-                        smpMb();
-                        x.writeOnce(1);
-                    }
-                }, r -> r[0][0] == 1 && r[0][1] == 0)));
-        // The same with a value-returning RMW instead (atomic_inc_return(): {mb}): Never.
+                false, false, afterRmw(y -> {
+                    y.inc();
+                    smpMb();
+                })));
         s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire with atomic_inc_return()", false, false,
-                shape(() -> new Threads() {
-                    final Word x = new Word(0);
-                    final Atomic y = new Atomic(0);
-
-                    public void t0(long[] r) {
-                        r[0] = x.readOnce();
-                        smpRmb();
-                        r[1] = y.read();
-                    }
-
-                    public void t1(long[] r) {
-                        y.incReturn();
-                        x.writeOnce(1);
-                    }
-                }, r -> r[0][0] == 1 && r[0][1] == 0)));
-        // ... with atomic_add_return_relaxed() ({once}): Sometimes.
+                afterRmw(Atomic::incReturn)));
         s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire with atomic_add_return_relaxed()",
-                true, false, shape(() -> new Threads() {
-                    final Word x = new Word(0);
-                    final Atomic y = new Atomic(0);
-
-                    public void t0(long[] r) {
-                        r[0] = x.readOnce();
-                        smpRmb();
-                        r[1] = y.read();
-                    }
-
-                    public void t1(long[] r) {
-                        y.addReturnRelaxed(1);
-                        x.writeOnce(1);
-                    }
-                }, r -> r[0][0] == 1 && r[0][1] == 0)));
+                true, false, afterRmw(y -> y.addReturnRelaxed(1))));
         // MP whose flag is published by atomic_add_return_release() ({release}) and read by atomic_read_acquire():
         // Never; with atomic_add_return_relaxed() instead: Sometimes.
-        for (boolean release : new boolean[] {true, false}) {
-            s.add(new Shape("MP+pooncerelease+poacquireonce, flag by atomic_add_return_"
-                    + (release ? "release" : "relaxed"), !release, false, shape(() -> new Threads() {
-                        final Word x = new Word(0);
-                        final Atomic y = new Atomic(0);
-
-                        public void t0(long[] r) {
-                            x.writeOnce(1);
-                            if (release) {
-                                y.addReturnRelease(1);
-                            } else {
-                                y.addReturnRelaxed(1);
-                            }
-                        }
-
-                        public void t1(long[] r) {
-                            r[0] = y.readAcquire();
-                            r[1] = x.readOnce();
-                        }
-                    }, r -> r[1][0] == 1 && r[1][1] == 0)));
-        }
+        s.add(new Shape("MP+pooncerelease+poacquireonce, flag by atomic_add_return_release", false, false,
+                mpFlag(y -> y.addReturnRelease(1), Atomic::readAcquire)));
+        s.add(new Shape("MP+pooncerelease+poacquireonce, flag by atomic_add_return_relaxed", true, false,
+                mpFlag(y -> y.addReturnRelaxed(1), Atomic::readAcquire)));
         // MP whose flag is read by atomic_add_return_acquire(0) ({acquire}): Never; _relaxed: Sometimes.
-        for (boolean acquire : new boolean[] {true, false}) {
-            s.add(new Shape("MP+pooncerelease+poacquireonce, flag read by atomic_add_return_"
-                    + (acquire ? "acquire" : "relaxed") + "(0)", !acquire, false, shape(() -> new Threads() {
-                        final Word x = new Word(0);
-                        final Atomic y = new Atomic(0);
-
-                        public void t0(long[] r) {
-                            x.writeOnce(1);
-                            y.setRelease(1);
-                        }
-
-                        public void t1(long[] r) {
-                            r[0] = acquire ? y.addReturnAcquire(0) : y.addReturnRelaxed(0);
-                            r[1] = x.readOnce();
-                        }
-                    }, r -> r[1][0] == 1 && r[1][1] == 0)));
-        }
+        s.add(new Shape("MP+pooncerelease+poacquireonce, flag read by atomic_add_return_acquire(0)", false, false,
+                mpFlag(y -> y.setRelease(1), y -> y.addReturnAcquire(0))));
+        s.add(new Shape("MP+pooncerelease+poacquireonce, flag read by atomic_add_return_relaxed(0)", true, false,
+                mpFlag(y -> y.setRelease(1), y -> y.addReturnRelaxed(0))));
         // Two atomic_inc()s never lose an update, nor an atomic_inc() and an atomic_fetch_add_relaxed() (RMW
         // atomicity; exists (v=1)): Never.
         s.add(new Shape("atomic_inc() against atomic_fetch_add_relaxed(): exists (v=1)", false, false,

@@ -140,32 +140,16 @@ class SpinWaitExplorationTest {
     }
 
     /**
-     * Replays {@code trace} as the {@code Interleaving} script the explorer prints for it, on a fresh trial of
-     * {@code subject} (the same calls as the printed lines: {@code .pick}, {@code .step}, {@code .flush}); returns the
-     * trial's outcome.
+     * Replays {@code trace} as the {@code Interleaving} script the explorer prints for it ({@link Trace#script}), on a
+     * fresh trial of {@code subject}; returns the trial's outcome.
      */
     private static String replay(Subject subject, Trace trace) {
         Subject.Trial t = subject.newTrial(trace.state());
-        Interleaving script = Interleaving.inEveryWorld(trace.memoryModel());
+        Map<String, Runnable> threads = new java.util.LinkedHashMap<>();
         for (int i = 0; i < t.threadNames().size(); i++) {
-            script.thread(t.threadNames().get(i), t.threads().get(i));
+            threads.put(t.threadNames().get(i), t.threads().get(i));
         }
-        for (Step step : trace.steps()) {
-            switch (step.kind()) {
-                case RUN -> {
-                    for (Step.Event e : step.events()) {
-                        if (e.kind() == Step.EventKind.PICK) {
-                            script.pick(step.thread(), (int) e.value());
-                        }
-                    }
-                    script.step(step.thread(), step.to().equals("end") ? Interleaving.END
-                            : step.blocked() ? Interleaving.BLOCKED : step.to());
-                }
-                case FLUSH -> script.flush(step.thread());
-                case PROMISE -> throw new AssertionError("no promise expected: " + step);
-            }
-        }
-        script.run();
+        trace.script(threads, t.root()).run();
         return t.outcome();
     }
 
