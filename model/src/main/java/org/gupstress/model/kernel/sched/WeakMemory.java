@@ -77,7 +77,8 @@ import java.util.Map;
  * </ul>
  * Differences from the promising semantics, each one making fewer executions possible, never more: one certifying
  * run per promise, found by the search, instead of re-certification after every step of every thread; promises of
- * relaxed {@code WRITE_ONCE()}s of a {@code Word} only (never of an RMW, a {@code Pointer}, a release or a lock); a
+ * relaxed {@code WRITE_ONCE()}s of a {@code Word} only (never of an {@code atomic_set()}, an RMW, a {@code Pointer}, a
+ * release or a lock); no promise crosses an RMW of its thread, even a void or {@code _relaxed} one; a
  * promise is the newest write of its location when made.
  *
  * <h2>What it does not model (each is a way the LKMM is weaker or different)</h2>
@@ -89,11 +90,11 @@ import java.util.Map;
  *       {@code if (r) WRITE_ONCE(y, 1); else WRITE_ONCE(y, 1);}) may be promised, as herd's syntactic dependencies
  *       would not allow. An address dependency between two loads ({@code rcu_dereference()}) is not modelled: use an
  *       acquire.</li>
- *   <li><b>Atomic RMWs and every other shared state</b>: every access an RMW reports ({@code Atomic},
- *       {@code Atomic64}, {@code Word}'s {@code xchg}/{@code cmpxchg}, {@code Pointer}) is {@code smp_mb()}, the
- *       access of the newest value, {@code smp_mb()} ({@link #atomicAccess}): stronger than the LKMM for void,
- *       relaxed, acquire and release RMWs; RCU grace periods and locks other than spinlocks are sequentially
- *       consistent. (The field descriptors' marked accesses, page tables' PTEs and folio fields included, are
+ *   <li><b>Reference RMWs and every other shared state</b>: {@code atomic_t}, {@code atomic_long_t} and a
+ *       {@code Word}'s {@code xchg}/{@code cmpxchg} are this model's RMWs, ordered as their kind says ({@link #rmw}),
+ *       and their reads and sets its loads and stores; but an access a {@code Pointer}'s or reference field's RMW
+ *       reports is {@code smp_mb()}, the access of the newest value, {@code smp_mb()} ({@link #atomicAccess}), and
+ *       RCU grace periods and locks other than spinlocks are sequentially consistent. (The field descriptors' marked accesses, page tables' PTEs and folio fields included, are
  *       loads and stores here like a {@code Word}'s; a reference field's, like a {@code Pointer}'s, is an RMW's.)</li>
  *   <li><b>Multicopy atomicity</b>: writes are not multicopy atomic (different threads may read different writes
  *       of a location, IRIW+poonceonces is reached); {@code smp_mb()} restores order through the {@code sc} view,
@@ -327,11 +328,10 @@ public final class WeakMemory {
     }
 
     /**
-     * An access that is neither a marked load nor a marked store of a {@code Word}: a read or write an RMW reports
-     * ({@code Atomic}, {@code Word}'s {@code xchg}/{@code cmpxchg}, a {@code Pointer}), which reads or writes the
-     * newest value in memory. Treated as fully ordered whatever its kernel ordering: {@code smp_mb()}, the access (a
-     * write becomes the newest of its location), {@code smp_mb()}. Stronger than the LKMM for void, relaxed, acquire
-     * and release RMWs.
+     * An access that is neither a marked load or store nor an RMW this model performs ({@link #rmw}): a read or write
+     * the RMW of a {@code Pointer} or a reference field reports, which reads or writes the newest value in memory.
+     * Treated as fully ordered whatever its kernel ordering: {@code smp_mb()}, the access (a write becomes the newest
+     * of its location), {@code smp_mb()}.
      */
     public synchronized void atomicAccess(int cpu, Object location, boolean write, long value) {
         Cpu c = cpu(cpu);
@@ -383,10 +383,9 @@ public final class WeakMemory {
         Msg read = list.get(list.size() - 1);
         boolean write = writes == null || writes.test(read.value);
         Order o = write ? order : Order.RELAXED;
+        crossing(c, "an RMW"); // even a relaxed one: stronger than the LKMM for load buffering around it (class comment)
         if (o == Order.FULL) {
             fullBarrier(cpu);
-        } else if (o == Order.ACQUIRE) {
-            crossing(c, "an acquire RMW");
         }
         c.cur.put(location, read);
         if (read.view != null) {

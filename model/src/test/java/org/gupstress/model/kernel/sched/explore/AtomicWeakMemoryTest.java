@@ -231,6 +231,15 @@ class AtomicWeakMemoryTest {
                 afterRmw(Atomic::incReturn)));
         s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire with atomic_add_return_relaxed()",
                 true, false, afterRmw(y -> y.addReturnRelaxed(1))));
+        // ... with atomic_xchg() ({mb}) and a succeeding atomic_cmpxchg() ({mb}): Never; their _relaxed forms: Sometimes.
+        s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire with atomic_xchg()", false, false,
+                afterRmw(y -> y.xchg(1))));
+        s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire with atomic_xchg_relaxed()", true, false,
+                afterRmw(y -> y.xchgRelaxed(1))));
+        s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire with atomic_cmpxchg(y, 0, 1)", false,
+                false, afterRmw(y -> y.cmpxchg(0, 1))));
+        s.add(new Shape("Atomic-RMW+mb__after_atomic-is-stronger-than-acquire with atomic_cmpxchg_relaxed(y, 0, 1)",
+                true, false, afterRmw(y -> y.cmpxchgRelaxed(0, 1))));
         // MP whose flag is published by atomic_add_return_release() ({release}) and read by atomic_read_acquire():
         // Never; with atomic_add_return_relaxed() instead: Sometimes.
         s.add(new Shape("MP+pooncerelease+poacquireonce, flag by atomic_add_return_release", false, false,
