@@ -2,7 +2,7 @@ package org.gupstress.model.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.IntPredicate;
+import java.util.function.LongPredicate;
 
 import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Schedule;
@@ -141,6 +141,11 @@ public final class Atomic extends AtomicPadding {
     private static final int OP_OR = 1;
     private static final int OP_AND = 2;
     private static final int OP_SET = 3;
+
+    /** When a modelled RMW writes ({@link #modelledRmw(Schedule, int, int, int, int, Order)}). */
+    private static final int ALWAYS = 0;
+    private static final int IF_EQUAL = 1;
+    private static final int UNLESS_EQUAL = 2;
 
     private static final VarHandle VALUE;
     private static final VarHandle WRITER;
@@ -383,7 +388,7 @@ public final class Atomic extends AtomicPadding {
         if (read() == unless) {
             return false;
         }
-        Long modelled = modelledRmw(OP_ADD, delta, o -> o != unless, Order.FULL);
+        Long modelled = modelledRmw(OP_ADD, delta, UNLESS_EQUAL, unless, Order.FULL);
         if (modelled != null) {
             return (int) (long) modelled != unless;
         }
@@ -407,7 +412,7 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_set_bit(nr, addr)}: fully ordered; returns the old bit. [rmw]. */
     public boolean testAndSetBit(int nr) {
-        Long modelled = modelledRmw(OP_OR, 1 << nr, null, Order.FULL);
+        Long modelled = modelledRmw(OP_OR, 1 << nr, ALWAYS, 0, Order.FULL);
         if (modelled != null) {
             return (modelled & (1 << nr)) != 0;
         }
@@ -422,7 +427,7 @@ public final class Atomic extends AtomicPadding {
 
     /** {@code test_and_clear_bit(nr, addr)}: fully ordered; returns the old bit. [rmw]. */
     public boolean testAndClearBit(int nr) {
-        Long modelled = modelledRmw(OP_AND, ~(1 << nr), null, Order.FULL);
+        Long modelled = modelledRmw(OP_AND, ~(1 << nr), ALWAYS, 0, Order.FULL);
         if (modelled != null) {
             return (modelled & (1 << nr)) != 0;
         }
@@ -441,7 +446,7 @@ public final class Atomic extends AtomicPadding {
      * generic {@code fetch_or_acquire()} in include/asm-generic/bitops/lock.h is when its first read sees it clear).
      */
     public boolean testAndSetBitLock(int nr) {
-        Long modelled = modelledRmw(OP_OR, 1 << nr, null, Order.ACQUIRE);
+        Long modelled = modelledRmw(OP_OR, 1 << nr, ALWAYS, 0, Order.ACQUIRE);
         if (modelled != null) {
             return (modelled & (1 << nr)) != 0;
         }
@@ -461,7 +466,7 @@ public final class Atomic extends AtomicPadding {
 
     /** Adds {@code delta} with the ordering {@code order} gives a value-returning RMW; returns the old value. */
     private int addOrdered(int delta, Order order) {
-        Long modelled = modelledRmw(OP_ADD, delta, null, order);
+        Long modelled = modelledRmw(OP_ADD, delta, ALWAYS, 0, order);
         if (modelled != null) {
             return (int) (long) modelled;
         }
@@ -475,7 +480,7 @@ public final class Atomic extends AtomicPadding {
     }
 
     private int xchgOrdered(int value, Order order) {
-        Long modelled = modelledRmw(OP_SET, value, null, order);
+        Long modelled = modelledRmw(OP_SET, value, ALWAYS, 0, order);
         if (modelled != null) {
             return (int) (long) modelled;
         }
@@ -498,7 +503,7 @@ public final class Atomic extends AtomicPadding {
         if (seen != expected) {
             return seen;
         }
-        Long modelled = modelledRmw(OP_SET, value, o -> o == expected, order);
+        Long modelled = modelledRmw(OP_SET, value, IF_EQUAL, expected, order);
         if (modelled != null) {
             return (int) (long) modelled;
         }
@@ -529,7 +534,7 @@ public final class Atomic extends AtomicPadding {
             publish(apply(op, arg, lockWord()));
             return;
         }
-        if (modelledRmw(s, op, arg, null, order) != null) {
+        if (modelledRmw(s, op, arg, ALWAYS, 0, order) != null) {
             s.at(point);
             return;
         }
@@ -560,29 +565,24 @@ public final class Atomic extends AtomicPadding {
         });
     }
 
-    /** {@link #modelledRmw(Schedule, int, int, IntPredicate, Order)} under the schedule of every world. */
-    private Long modelledRmw(int op, int arg, IntPredicate writes, Order order) {
-        return modelledRmw(Schedules.everyWorld(), op, arg, writes, order);
+    /** {@link #modelledRmw(Schedule, int, int, int, int, Order)} under the schedule of every world. */
+    private Long modelledRmw(int op, int arg, int when, int than, Order order) {
+        return modelledRmw(Schedules.everyWorld(), op, arg, when, than, order);
     }
 
     /**
-     * The RMW {@code op} with {@code arg} (writing only if {@code writes} holds for the value read; null: always)
-     * performed by {@code s}'s weak memory model ({@link Schedule#rmw}): the value read, memory updated; or null when
-     * no such model controls the thread (then nothing was done and the caller performs the RMW).
+     * The RMW {@code op} with {@code arg}, writing {@code when} the value read is anything ({@link #ALWAYS}), equals
+     * {@code than} ({@link #IF_EQUAL}) or differs from it ({@link #UNLESS_EQUAL}), performed by {@code s}'s weak memory
+     * model ({@link Schedule#rmw}): the value read, memory updated; or null when no such model controls the thread
+     * (then nothing was done and the caller performs the RMW). Without a schedule it allocates nothing.
      */
-    private Long modelledRmw(Schedule s, int op, int arg, IntPredicate writes, Order order) {
-        return AtomicHooks.rmw(s, this, () -> (int) VALUE.getOpaque(this), o -> apply(op, arg, (int) o),
-                writes == null ? null : o -> writes.test((int) o), order,
-                () -> WriterLock.lock(WRITER, this), this::unlockWord, v -> VALUE.setRelease(this, (int) v));
-    }
-
-    private static int apply(int op, int arg, int old) {
-        return switch (op) {
-            case OP_ADD -> old + arg;
-            case OP_OR -> old | arg;
-            case OP_AND -> old & arg;
-            default -> arg;
-        };
+    private Long modelledRmw(Schedule s, int op, int arg, int when, int than, Order order) {
+        if (s == null) {
+            return null;
+        }
+        LongPredicate writes = when == ALWAYS ? null : when == IF_EQUAL ? o -> (int) o == than : o -> (int) o != than;
+        return AtomicHooks.rmw(s, this, () -> (int) VALUE.getOpaque(this), o -> apply(op, arg, (int) o), writes, order,
+                v -> VALUE.setRelease(this, (int) v));
     }
 
     /**

@@ -2,7 +2,6 @@ package org.gupstress.model.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 
 import org.gupstress.model.kernel.sched.Order;
@@ -76,7 +75,7 @@ public final class Atomic64 extends Atomic64Padding {
         Schedule s = Schedules.everyWorld();
         if (s == null) {
             publish(lockWord() + delta);
-        } else if (modelledRmw(old -> old + delta, null, Order.RELAXED) != null) {
+        } else if (modelledRmw(false, delta, false, 0, Order.RELAXED) != null) {
             s.at(Atomic.VOID_RMW);
         } else {
             Long own = s.forwarded(this);
@@ -137,7 +136,7 @@ public final class Atomic64 extends Atomic64Padding {
 
     /** {@code atomic64_xchg(v, new)}: fully ordered; returns the old value. */
     public long xchg(long value) {
-        Long modelled = modelledRmw(old -> value, null, Order.FULL);
+        Long modelled = modelledRmw(true, value, false, 0, Order.FULL);
         if (modelled != null) {
             return modelled;
         }
@@ -159,7 +158,7 @@ public final class Atomic64 extends Atomic64Padding {
         if (seen != expected) {
             return seen;
         }
-        Long modelled = modelledRmw(old -> value, old -> old == expected, Order.FULL);
+        Long modelled = modelledRmw(true, value, true, expected, Order.FULL);
         if (modelled != null) {
             return modelled;
         }
@@ -180,7 +179,7 @@ public final class Atomic64 extends Atomic64Padding {
     }
 
     private long addOrdered(long delta, Order order) {
-        Long modelled = modelledRmw(old -> old + delta, null, order);
+        Long modelled = modelledRmw(false, delta, false, 0, order);
         if (modelled != null) {
             return modelled;
         }
@@ -211,11 +210,19 @@ public final class Atomic64 extends Atomic64Padding {
         });
     }
 
-    /** The weak memory model's RMW ({@link AtomicHooks#rmw}), or null when none controls the thread. */
-    private Long modelledRmw(LongUnaryOperator op, LongPredicate writes, Order order) {
-        return AtomicHooks.rmw(Schedules.everyWorld(), this, () -> (long) VALUE.getOpaque(this), op, writes, order,
-                () -> WriterLock.lock(WRITER, this), () -> WriterLock.unlock(WRITER, this),
-                v -> VALUE.setRelease(this, v));
+    /**
+     * The weak memory model's RMW ({@link AtomicHooks#rmw}): an exchange with {@code arg} ({@code exchange}) or an add
+     * of it, writing only if the value read is {@code expected} when {@code conditional}; or null when no such model
+     * controls the thread (then it allocates nothing).
+     */
+    private Long modelledRmw(boolean exchange, long arg, boolean conditional, long expected, Order order) {
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            return null;
+        }
+        LongUnaryOperator op = exchange ? old -> arg : old -> old + arg;
+        return AtomicHooks.rmw(s, this, () -> (long) VALUE.getOpaque(this), op,
+                conditional ? old -> old == expected : null, order, v -> VALUE.setRelease(this, v));
     }
 
     private long lockWord() {

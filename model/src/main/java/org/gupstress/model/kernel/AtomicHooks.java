@@ -39,24 +39,20 @@ final class AtomicHooks {
 
     /**
      * The RMW {@code op} (writing only if {@code writes}, null: always) of {@code atomic}, whose value in memory
-     * {@code memory} reads, performed by {@code s}'s memory model with ordering {@code order}, holding the atomic's writer lock ({@code lock}/{@code unlock}) so that
-     * no other writer runs between the model's decision and {@code publish}, which stores the value written; returns
-     * the value read, or null when {@code s} is null or leaves RMWs to the caller (then nothing was done).
+     * {@code memory} reads, performed by {@code s}'s memory model with ordering {@code order}; {@code publish} then
+     * stores the value written. Returns the value read, or null when {@code s} is null or leaves RMWs to the caller
+     * (then nothing was done, and no lock was taken: a stress run pays one null check). No writer lock is needed:
+     * a schedule that performs RMWs runs one thread at a time, so nothing comes between its decision and the store.
      */
     static Long rmw(Schedule s, Object atomic, LongSupplier memory, LongUnaryOperator op, LongPredicate writes,
-                    Order order, Runnable lock, Runnable unlock, LongConsumer publish) {
+                    Order order, LongConsumer publish) {
         if (s == null) {
             return null;
         }
-        lock.run();
-        try {
-            Long old = s.rmw(atomic, memory.getAsLong(), op, writes, order);
-            if (old != null && (writes == null || writes.test(old))) {
-                publish.accept(op.applyAsLong(old));
-            }
-            return old;
-        } finally {
-            unlock.run();
+        Long old = s.rmw(atomic, memory.getAsLong(), op, writes, order);
+        if (old != null && (writes == null || writes.test(old))) {
+            publish.accept(op.applyAsLong(old));
         }
+        return old;
     }
 }

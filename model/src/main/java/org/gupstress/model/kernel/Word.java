@@ -208,7 +208,7 @@ public final class Word implements Promisable {
      * Under a controlling schedule the thread's store buffer is drained first, as x86's locked instruction does.
      */
     private long exchange(long v, Order order) {
-        Long modelled = modelledRmw(old -> v, null, order);
+        Long modelled = modelledRmw(v, false, 0, order);
         if (modelled != null) {
             return modelled;
         }
@@ -224,7 +224,7 @@ public final class Word implements Promisable {
         if (seen != expected) {
             return seen;
         }
-        Long modelled = modelledRmw(old -> v, old -> old == expected, order);
+        Long modelled = modelledRmw(v, true, expected, order);
         if (modelled != null) {
             return modelled;
         }
@@ -240,15 +240,17 @@ public final class Word implements Promisable {
     }
 
     /**
-     * The RMW performed by the weak memory model of the schedule that controls the thread ({@link Schedule#rmw}):
-     * the value read, with memory updated; or null when there is none (then the caller performs the RMW). One thread
-     * runs at a time under such a schedule, so nothing comes between the model's decision and the store (a word has
-     * no writer lock: the JVM's own RMWs below are single instructions).
+     * The exchange with {@code v} (only if the value read is {@code expected}, when {@code conditional}) performed by
+     * the weak memory model of the schedule that controls the thread ({@link Schedule#rmw}): the value read, with
+     * memory updated; or null when there is none (then the caller performs the RMW, and nothing was allocated).
      */
-    private Long modelledRmw(java.util.function.LongUnaryOperator op, java.util.function.LongPredicate writes,
-                             Order order) {
-        return AtomicHooks.rmw(Schedules.everyWorld(), this, () -> (long) VALUE.getOpaque(this), op, writes, order,
-                () -> { }, () -> { }, v -> VALUE.setRelease(this, v));
+    private Long modelledRmw(long v, boolean conditional, long expected, Order order) {
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            return null;
+        }
+        return AtomicHooks.rmw(s, this, () -> (long) VALUE.getOpaque(this), old -> v,
+                conditional ? old -> old == expected : null, order, x -> VALUE.setRelease(this, x));
     }
 
     private static Schedule beforeRmw() {
