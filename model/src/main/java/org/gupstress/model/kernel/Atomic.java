@@ -585,6 +585,15 @@ public final class Atomic extends AtomicPadding {
                 v -> VALUE.setRelease(this, (int) v));
     }
 
+    private static int apply(int op, int arg, int old) {
+        return switch (op) {
+            case OP_ADD -> old + arg;
+            case OP_OR -> old | arg;
+            case OP_AND -> old & arg;
+            default -> arg;
+        };
+    }
+
     /**
      * Before a value-returning RMW under a controlling schedule: the thread's buffered stores become visible (its
      * own buffered RMW of this value must be in memory before this one reads it; x86's LOCKed instruction drains the
