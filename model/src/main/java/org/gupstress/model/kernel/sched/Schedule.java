@@ -151,6 +151,14 @@ public interface Schedule {
     default void writeBarrier() {
     }
 
+    /**
+     * The current thread performed {@code event} on RCU or SRCU domain {@code domain} (an {@code Rcu} or {@code Srcu}
+     * instance). Only a weak memory model does something: it carries the grace period into its views as the LKMM's
+     * RCU guarantee says ({@link WeakMemory#rcu}).
+     */
+    default void rcu(RcuEvent event, Object domain) {
+    }
+
     /** The current thread has just taken spinlock {@code lock}. Only a weak memory model does something. */
     default void lockAcquired(Object lock) {
     }

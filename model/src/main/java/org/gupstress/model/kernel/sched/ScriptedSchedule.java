@@ -269,6 +269,14 @@ final class ScriptedSchedule implements Schedule {
     }
 
     @Override
+    public void rcu(RcuEvent event, Object domain) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null && weak != null) {
+            weak.rcu(a.index, event, domain);
+        }
+    }
+
+    @Override
     public void lockReleasing(Object lock) {
         Actor a = byThread.get(Thread.currentThread());
         if (a != null && weak != null) {

@@ -1,5 +1,6 @@
 package org.gupstress.model.kernel.sched;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -47,6 +48,9 @@ import java.util.Map;
  *       locks). The lock's own write is not in {@code rel}: outside observers may see the critical section's stores
  *       before the lock word (MP+polockonce+poacquiresilsil "Sometimes"). {@code spin_unlock()}: a release write
  *       of the lock word.</li>
+ *   <li>RCU ({@code rcu_read_lock()}, {@code synchronize_rcu()}, their SRCU forms): a grace period's start view
+ *       joins every section of its domain that starts after it; the end views of the sections that started before
+ *       it join its caller at its end; the grace period is a full barrier at both ends ({@link #rcu}).</li>
  * </ul>
  *
  * <h2>Load-to-store reordering: promises ({@link #promise})</h2>
@@ -94,8 +98,13 @@ import java.util.Map;
  *       {@code Word}'s {@code xchg}/{@code cmpxchg} are this model's RMWs, ordered as their kind says ({@link #rmw}),
  *       and their reads and sets its loads and stores; but an access a {@code Pointer}'s or reference field's RMW
  *       reports is {@code smp_mb()}, the access of the newest value, {@code smp_mb()} ({@link #atomicAccess}), and
- *       RCU grace periods and locks other than spinlocks are sequentially consistent. (The field descriptors' marked accesses, page tables' PTEs and folio fields included, are
- *       loads and stores here like a {@code Word}'s; a reference field's, like a {@code Pointer}'s, is an RMW's.)</li>
+ *       locks other than spinlocks are sequentially consistent. (The field descriptors' marked accesses, page
+ *       tables' PTEs and folio fields included, are loads and stores here like a {@code Word}'s; a reference
+ *       field's, like a {@code Pointer}'s, is an RMW's.)</li>
+ *   <li><b>RCU readers</b>: the grace-period guarantee is this model's ({@link #rcu}), but {@code kernel.rcu.Rcu}
+ *       counts its readers with fully ordered {@code atomic_t} RMWs, so its {@code rcu_read_lock()} and
+ *       {@code rcu_read_unlock()} are full barriers here (the LKMM's order nothing of their own thread);
+ *       {@code kernel.rcu.Srcu}'s readers order nothing here, as in the LKMM.</li>
  *   <li><b>Multicopy atomicity</b>: writes are not multicopy atomic (different threads may read different writes
  *       of a location, IRIW+poonceonces is reached); {@code smp_mb()} restores order through the {@code sc} view,
  *       which is what the LKMM's strong fences guarantee for the litmus tests here, but it is the C11 rule, not the
@@ -160,11 +169,28 @@ public final class WeakMemory {
         Map<Object, Msg> atUnlock;
         /** Its promises not yet fulfilled, oldest first. */
         final List<Msg> promises = new ArrayList<>();
+        /** Per RCU domain, the start stamps of its read-side sections not yet ended, innermost last. */
+        final Map<Object, ArrayDeque<Long>> sections = new IdentityHashMap<>();
+        /** Per RCU domain, the start stamp of its grace period under way. */
+        final Map<Object, Long> gracePeriod = new IdentityHashMap<>();
+    }
+
+    /** A grace period's start (its caller's view then) or a read-side section's end (its thread's view then). */
+    private record Stamped(long start, Map<Object, Msg> view) {
+    }
+
+    /** One RCU or SRCU domain's history: grace periods begun and read-side sections ended, each with its start stamp. */
+    private static final class RcuDomain {
+        final List<Stamped> gracePeriods = new ArrayList<>();
+        final List<Stamped> sections = new ArrayList<>();
     }
 
     private final Map<Object, List<Msg>> mo = new IdentityHashMap<>();
     private final List<Cpu> cpus = new ArrayList<>();
     private Map<Object, Msg> sc = new IdentityHashMap<>();
+    private final Map<Object, RcuDomain> rcu = new IdentityHashMap<>();
+    /** Stamps the starts of read-side sections and grace periods, in the order they happen. */
+    private long rcuClock;
     /** Why this execution is not one of the model's (a promise broken or crossed), or null. */
     private String discarded;
 
@@ -484,6 +510,78 @@ public final class WeakMemory {
         m.view = view;
         c.cur.put(lock, m);
         c.atUnlock = new IdentityHashMap<>(view);
+    }
+
+    /**
+     * RCU's guarantee (explanation.txt, "RCU RELATIONS"): for a read-side section C and a grace period G of the same
+     * domain, either C ends before G ends and every store that propagated to C's CPU before C's end propagates to every
+     * CPU before G ends, or G starts before C starts and every store that propagated to G's CPU before G's start
+     * propagates to every CPU before C starts. Operationally, with the start of each section and grace period stamped
+     * in the order they happen:
+     * <ul>
+     *   <li>{@link RcuEvent#READ_LOCK}: a section that starts after grace periods of its domain started (ended or
+     *       not) joins their start views into {@code cur} and {@code rel} (the second case: those stores reached every
+     *       CPU before it started, so also every CPU that reads one of its stores). A grace period that starts later is
+     *       not joined: it waits for this section instead;</li>
+     *   <li>{@link RcuEvent#READ_UNLOCK}: records the section's view at its end ({@code cur} and {@code acq}: what
+     *       propagated to its CPU) with its start stamp;</li>
+     *   <li>{@link RcuEvent#GP_START}, after the caller's full barrier: records the caller's view ({@code cur}) as the
+     *       grace period's start view, with its stamp;</li>
+     *   <li>{@link RcuEvent#GP_END}, before the caller's full barrier: the end views of every section of the domain
+     *       that started before the grace period started (the first case; all have ended, the grace period waited for
+     *       them) join {@code cur}. Sections that started after it are not joined: the LKMM does not order them.</li>
+     * </ul>
+     * A grace period's caller brackets it with full barriers ({@link #fullBarrier}); a section's boundaries order
+     * nothing of their own thread (no promise is discarded by them).
+     *
+     * @throws IllegalStateException if a grace period ends while a section that started before it is still inside
+     *                               (the domain's wait is broken)
+     */
+    public synchronized void rcu(int cpu, RcuEvent event, Object domain) {
+        Cpu c = cpu(cpu);
+        RcuDomain d = rcu.computeIfAbsent(domain, k -> new RcuDomain());
+        switch (event) {
+            case READ_LOCK -> {
+                long start = ++rcuClock;
+                c.sections.computeIfAbsent(domain, k -> new ArrayDeque<>()).addLast(start);
+                for (Stamped gp : d.gracePeriods) {
+                    join(c.cur, gp.view());
+                    join(c.rel, gp.view());
+                }
+            }
+            case READ_UNLOCK -> {
+                ArrayDeque<Long> open = c.sections.get(domain);
+                if (open == null || open.isEmpty()) {
+                    throw new IllegalStateException("read unlock of " + domain + " outside a section");
+                }
+                Map<Object, Msg> view = new IdentityHashMap<>(c.cur);
+                join(view, c.acq);
+                d.sections.add(new Stamped(open.removeLast(), view));
+            }
+            case GP_START -> {
+                long start = ++rcuClock;
+                c.gracePeriod.put(domain, start);
+                d.gracePeriods.add(new Stamped(start, new IdentityHashMap<>(c.cur)));
+            }
+            case GP_END -> {
+                Long start = c.gracePeriod.remove(domain);
+                if (start == null) {
+                    throw new IllegalStateException("grace period of " + domain + " ends without a start");
+                }
+                for (Cpu other : cpus) {
+                    ArrayDeque<Long> open = other.sections.get(domain);
+                    if (open != null && !open.isEmpty() && open.peekFirst() < start) {
+                        throw new IllegalStateException("a grace period of " + domain
+                                + " ended while a section that started before it is still inside");
+                    }
+                }
+                for (Stamped section : d.sections) {
+                    if (section.start() < start) {
+                        join(c.cur, section.view());
+                    }
+                }
+            }
+        }
     }
 
     private Cpu cpu(int cpu) {

@@ -13,6 +13,7 @@ import org.gupstress.model.kernel.sched.Locations;
 import org.gupstress.model.kernel.sched.MemoryModel;
 import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Promisable;
+import org.gupstress.model.kernel.sched.RcuEvent;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
@@ -764,6 +765,14 @@ public final class Execution implements Schedule {
         if (a != null && weak != null) {
             log(a, LogKind.ORDER, null, 0);
             weak.lockAcquired(a.index, lock);
+        }
+    }
+
+    @Override
+    public void rcu(RcuEvent event, Object domain) {
+        Actor a = current();
+        if (a != null && weak != null) {
+            weak.rcu(a.index, event, domain);
         }
     }
 

@@ -273,6 +273,25 @@ class AtomicWeakMemoryTest {
         return s;
     }
 
+    /**
+     * Explores {@code subject} completely under {@code m} and returns "reached (schedules)" or "never (schedules)" for
+     * its outcome "EXISTS"; adds to {@code problems} if the search was not complete or {@code expected} (reached) does
+     * not hold. Shared by this package's memory-model tests.
+     */
+    static String verdict(String name, Subject subject, MemoryModel m, boolean expected, List<String> problems) {
+        Exploration e = Explorer.explore(subject, new Explorer.Options(Explorer.Strategy.DFS, BOUND,
+                Duration.ofMinutes(1), 0, Long.MAX_VALUE, true, m), o -> o.equals("EXISTS"), false);
+        boolean reached = e.histogram().containsKey("EXISTS");
+        if (!e.complete() || e.error() != null) {
+            problems.add(name + " under " + m + ": not complete: " + e);
+        }
+        if (reached != expected) {
+            problems.add(name + " under " + m + (reached ? ": reached\n" + e.traces().get("EXISTS").timeline()
+                    : ": not reached"));
+        }
+        return (reached ? "reached" : "never") + " (" + e.schedules() + ")";
+    }
+
     @Test
     void everyAtomicShapeHasTheLkmmVerdictUnderEveryMemoryModel() {
         List<String> problems = new ArrayList<>();
@@ -280,19 +299,8 @@ class AtomicWeakMemoryTest {
         for (Shape shape : shapes()) {
             table.append("| ").append(shape.name()).append(" | ").append(shape.sometimes() ? "Sometimes" : "Never");
             for (MemoryModel m : MemoryModel.values()) {
-                Exploration e = Explorer.explore(shape.subject(), new Explorer.Options(Explorer.Strategy.DFS, BOUND,
-                        Duration.ofMinutes(1), 0, Long.MAX_VALUE, true, m), o -> o.equals("EXISTS"), false);
-                boolean reached = e.histogram().containsKey("EXISTS");
                 boolean expected = shape.sometimes() && (m == MemoryModel.WEAK || m == MemoryModel.TSO && shape.tso());
-                if (!e.complete() || e.error() != null) {
-                    problems.add(shape.name() + " under " + m + ": not complete: " + e);
-                }
-                if (reached != expected) {
-                    problems.add(shape.name() + " under " + m + (reached ? ": reached\n"
-                            + e.traces().get("EXISTS").timeline() : ": not reached"));
-                }
-                table.append(" | ").append(reached ? "reached" : "never").append(" (").append(e.schedules())
-                        .append(')');
+                table.append(" | ").append(verdict(shape.name(), shape.subject(), m, expected, problems));
             }
             table.append(" |\n");
         }
