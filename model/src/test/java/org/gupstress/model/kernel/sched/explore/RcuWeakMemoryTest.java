@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  *   <li>a "Sometimes" shape is reached under {@code weak}; under {@code sc} and {@code tso} only where the domain's
  *       implementation or x86 shows it (each shape says where).</li>
  * </ul>
- * Before grace periods went into the weak model, its SRCU (whose reader counter the model does not see) reached both
- * "Never" shapes under {@code weak}.
+ * Without the grace periods in the weak model ({@code RcuEvents} telling the schedule nothing), {@code weak} reaches all
+ * three "Never" shapes on {@link Srcu}, whose reader counter the model does not see ({@link Rcu}'s fully ordered
+ * counters keep them unreached).
  */
 class RcuWeakMemoryTest {
     /** An RCU domain as a shape uses it. */
