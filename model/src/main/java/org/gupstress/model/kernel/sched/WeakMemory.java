@@ -104,7 +104,9 @@ import java.util.Map;
  *   <li><b>RCU readers</b>: the grace-period guarantee is this model's ({@link #rcu}), but {@code kernel.rcu.Rcu}
  *       counts its readers with fully ordered {@code atomic_t} RMWs, so its {@code rcu_read_lock()} and
  *       {@code rcu_read_unlock()} are full barriers here (the LKMM's order nothing of their own thread);
- *       {@code kernel.rcu.Srcu}'s readers order nothing here, as in the LKMM.</li>
+ *       {@code kernel.rcu.Srcu}'s readers order nothing here, as in the LKMM. explanation.txt's three-thread
+ *       example (two sections around one grace period, "Sometimes") was not reached at bound 8 (README): for two or
+ *       more sections per grace period this model may be stronger than the LKMM.</li>
  *   <li><b>Multicopy atomicity</b>: writes are not multicopy atomic (different threads may read different writes
  *       of a location, IRIW+poonceonces is reached); {@code smp_mb()} restores order through the {@code sc} view,
  *       which is what the LKMM's strong fences guarantee for the litmus tests here, but it is the C11 rule, not the
