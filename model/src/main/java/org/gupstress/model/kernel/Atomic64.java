@@ -2,7 +2,9 @@ package org.gupstress.model.kernel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.LongUnaryOperator;
 
+import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.Schedules;
 
@@ -11,8 +13,12 @@ import org.gupstress.model.kernel.sched.Schedules;
  * {@code atomic_long_*()} to {@code atomic64_*()} there): the 64-bit twin of {@link Atomic}, with the same
  * implementation and the same memory effects per operation (writer lock on its own cache line, void RMWs and
  * {@code set} published by a release store with no barrier after it, value-returning RMWs fully ordered or as
- * their suffix says, failed conditional RMWs unordered). {@link Atomic}'s class comment says what the JVM on x86
- * can and cannot show; it applies here unchanged.
+ * their suffix says, failed conditional RMWs unordered), and the same treatment by a controlling schedule
+ * ({@link AtomicHooks}): under {@code tso} the set and the void RMWs are bufferable stores at
+ * {@link Atomic#VOID_RMW}, forwarded to the thread's own reads, and the value-returning RMWs drain the buffer first;
+ * under {@code weak} the reads and sets are the weak model's {@code READ_ONCE()}/{@code WRITE_ONCE()} and the RMWs
+ * its RMWs, ordered as their suffix says. {@link Atomic}'s class comment says what the JVM on x86 and each explore
+ * model can and cannot show; it applies here unchanged.
  */
 public final class Atomic64 extends Atomic64Padding {
     private static final VarHandle VALUE;
@@ -41,31 +47,41 @@ public final class Atomic64 extends Atomic64Padding {
         }
     }
 
-    /** {@code atomic64_read()}: READ_ONCE. No ordering. */
+    /**
+     * {@code atomic64_read()}: READ_ONCE, no ordering. Under a controlling schedule as {@link Atomic#read()}: the
+     * thread's own buffered store forwarded (TSO), any write the thread is not yet ordered after (weak).
+     */
     public long read() {
-        return WriterLock.traced(this, false, (long) VALUE.getOpaque(this));
+        return AtomicHooks.load(Schedules.everyWorld(), this, false, (long) VALUE.getOpaque(this));
     }
 
     /** {@code atomic64_read_acquire()}: later accesses of this thread are not reordered before this load. */
     public long readAcquire() {
-        return WriterLock.traced(this, false, (long) VALUE.getAcquire(this));
+        return AtomicHooks.load(Schedules.everyWorld(), this, true, (long) VALUE.getAcquire(this));
     }
 
     /** {@code atomic64_set()}: unordered, atomic with respect to RMWs, as {@link Atomic#set}. */
     public void set(long value) {
-        lockWord();
-        publish(value);
+        store(value, false);
     }
 
     /** {@code atomic64_set_release()}: earlier accesses of this thread are ordered before the store. */
     public void setRelease(long value) {
-        VarHandle.releaseFence();
-        set(value);
+        store(value, true);
     }
 
-    /** {@code atomic64_add(i, v)}: atomic and unordered. */
+    /** {@code atomic64_add(i, v)}: atomic and unordered, as {@link Atomic#add(int)}. */
     public void add(long delta) {
-        publish(lockWord() + delta);
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            publish(lockWord() + delta);
+        } else if (modelledRmw(false, delta, false, 0, Order.RELAXED) != null) {
+            s.at(Atomic.VOID_RMW);
+        } else {
+            Long own = s.forwarded(this);
+            long seen = own != null ? own : WriterLock.traced(this, false, (long) VALUE.getOpaque(this));
+            s.store(Atomic.VOID_RMW, this, seen + delta, () -> publish(lockWord() + delta));
+        }
     }
 
     /** {@code atomic64_sub(i, v)}: atomic and unordered. */
@@ -120,6 +136,11 @@ public final class Atomic64 extends Atomic64Padding {
 
     /** {@code atomic64_xchg(v, new)}: fully ordered; returns the old value. */
     public long xchg(long value) {
+        Long modelled = modelledRmw(true, value, false, 0, Order.FULL);
+        if (modelled != null) {
+            return modelled;
+        }
+        StoreBuffer.drain();
         Order.FULL.before();
         long old = lockWord();
         VALUE.setRelease(this, WriterLock.traced(this, true, value));
@@ -137,6 +158,11 @@ public final class Atomic64 extends Atomic64Padding {
         if (seen != expected) {
             return seen;
         }
+        Long modelled = modelledRmw(true, value, true, expected, Order.FULL);
+        if (modelled != null) {
+            return modelled;
+        }
+        StoreBuffer.drain();
         long old = lockWord();
         if (old == expected) {
             Order.FULL.before();
@@ -153,12 +179,50 @@ public final class Atomic64 extends Atomic64Padding {
     }
 
     private long addOrdered(long delta, Order order) {
+        Long modelled = modelledRmw(false, delta, false, 0, order);
+        if (modelled != null) {
+            return modelled;
+        }
+        StoreBuffer.drain();
         order.before();
         long old = lockWord();
         VALUE.setRelease(this, WriterLock.traced(this, true, old + delta));
         order.after();
         WriterLock.unlock(WRITER, this);
         return old;
+    }
+
+    /** As {@link Atomic}'s set: the writer lock and a release store, or the schedule's bufferable store. */
+    private void store(long value, boolean release) {
+        if (release) {
+            VarHandle.releaseFence();
+        }
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            lockWord();
+            publish(value);
+            return;
+        }
+        s.store(Atomic.VOID_RMW, this, (long) VALUE.getOpaque(this), value, release, () -> {
+            WriterLock.lock(WRITER, this);
+            VALUE.setRelease(this, value);
+            WriterLock.unlock(WRITER, this);
+        });
+    }
+
+    /**
+     * The weak memory model's RMW ({@link AtomicHooks#rmw}): an exchange with {@code arg} ({@code exchange}) or an add
+     * of it, writing only if the value read is {@code expected} when {@code conditional}; or null when no such model
+     * controls the thread (then it allocates nothing).
+     */
+    private Long modelledRmw(boolean exchange, long arg, boolean conditional, long expected, Order order) {
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            return null;
+        }
+        LongUnaryOperator op = exchange ? old -> arg : old -> old + arg;
+        return AtomicHooks.rmw(s, this, () -> (long) VALUE.getOpaque(this), op,
+                conditional ? old -> old == expected : null, order, v -> VALUE.setRelease(this, v));
     }
 
     private long lockWord() {

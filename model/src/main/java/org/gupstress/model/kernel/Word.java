@@ -3,6 +3,7 @@ package org.gupstress.model.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Promisable;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
@@ -84,15 +85,7 @@ public final class Word implements Promisable {
      */
     private long load(boolean acquire) {
         long v = acquire ? (long) VALUE.getAcquire(this) : (long) VALUE.getOpaque(this);
-        Schedule s = Schedules.everyWorld();
-        if (s != null) {
-            Long chosen = s.load(this, acquire, v);
-            if (chosen != null) {
-                return chosen;
-            }
-            s.accessed(this, false, v);
-        }
-        return v;
+        return AtomicHooks.load(Schedules.everyWorld(), this, acquire, v);
     }
 
     /**
@@ -215,6 +208,10 @@ public final class Word implements Promisable {
      * Under a controlling schedule the thread's store buffer is drained first, as x86's locked instruction does.
      */
     private long exchange(long v, Order order) {
+        Long modelled = modelledRmw(v, false, 0, order);
+        if (modelled != null) {
+            return modelled;
+        }
         Schedule s = beforeRmw();
         order.before();
         long old = order == Order.RELEASE ? (long) VALUE.getAndSetRelease(this, v) : (long) VALUE.getAndSetAcquire(this, v);
@@ -227,6 +224,10 @@ public final class Word implements Promisable {
         if (seen != expected) {
             return seen;
         }
+        Long modelled = modelledRmw(v, true, expected, order);
+        if (modelled != null) {
+            return modelled;
+        }
         Schedule s = beforeRmw();
         order.before();
         long old = order == Order.RELEASE
@@ -236,6 +237,20 @@ public final class Word implements Promisable {
             order.after();
         }
         return afterRmw(s, old, old == expected, v);
+    }
+
+    /**
+     * The exchange with {@code v} (only if the value read is {@code expected}, when {@code conditional}) performed by
+     * the weak memory model of the schedule that controls the thread ({@link Schedule#rmw}): the value read, with
+     * memory updated; or null when there is none (then the caller performs the RMW, and nothing was allocated).
+     */
+    private Long modelledRmw(long v, boolean conditional, long expected, Order order) {
+        Schedule s = Schedules.everyWorld();
+        if (s == null) {
+            return null;
+        }
+        return AtomicHooks.rmw(s, this, () -> (long) VALUE.getOpaque(this), old -> v,
+                conditional ? old -> old == expected : null, order, x -> VALUE.setRelease(this, x));
     }
 
     private static Schedule beforeRmw() {

@@ -1,7 +1,5 @@
 package org.gupstress.stress.explore;
 
-import org.gupstress.model.kernel.sched.Interleaving;
-import org.gupstress.model.kernel.sched.explore.Step;
 import org.gupstress.model.kernel.sched.explore.Trace;
 
 /**
@@ -17,29 +15,11 @@ public final class Replay {
     public static String replay(Class<?> test, Trace trace) {
         JcstressSubject subject = new JcstressSubject(test);
         Object s = subject.newInstance(trace.state());
-        Interleaving script = Interleaving.inEveryWorld(trace.memoryModel());
+        java.util.Map<String, Runnable> threads = new java.util.LinkedHashMap<>();
         for (String name : subject.threadNames()) {
-            script.thread(name, subject.actor(s, name));
+            threads.put(name, subject.actor(s, name));
         }
-        for (Step step : trace.steps()) {
-            switch (step.kind()) {
-                case RUN -> {
-                    for (Step.Event e : step.events()) {
-                        if (e.kind() == Step.EventKind.PICK) {
-                            script.pick(step.thread(), (int) e.value());
-                        }
-                    }
-                    script.step(step.thread(), step.to().equals("end") ? Interleaving.END
-                            : step.blocked() ? Interleaving.BLOCKED : step.to());
-                }
-                case FLUSH -> script.flush(step.thread());
-                case PROMISE -> {
-                    Step.Event e = step.events().get(0);
-                    script.promise(step.thread(), s, trace.variables().get(e.variable()), e.value());
-                }
-            }
-        }
-        script.run();
+        trace.script(threads, s).run();
         return subject.classify(s);
     }
 }

@@ -7,6 +7,7 @@ import org.gupstress.model.kernel.Atomic;
 import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.Pointer;
 import org.gupstress.model.kernel.locking.RwSemaphore;
+import org.gupstress.model.kernel.sched.RcuEvent;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.kernel.sched.Watchdog;
@@ -40,8 +41,21 @@ import org.gupstress.model.kernel.sched.Watchdog;
  * ({@link #callRcu}) run in the thread that completes the next full grace period ({@link #synchronizeRcu} or
  * {@link #rcuBarrier}), not in an RCU kthread.
  *
- * <p>Memory effects: {@code rcu_read_lock()} and {@code rcu_read_unlock()} are fully ordered RMWs on the reader
- * counter (stronger than the kernel's, which are compiler barriers on a non-preemptible kernel); {@code synchronize_rcu()} begins and ends with a full barrier.
+ * <p>Memory effects, per model. The LKMM's guarantee (tools/memory-model/Documentation/explanation.txt, "RCU
+ * RELATIONS"): for a section C and a grace period G, either C ends before G ends and every store that propagated to
+ * C's CPU before C's end propagates to every CPU before G ends, or G starts before C starts and every store that
+ * propagated to G's CPU before G's start propagates to every CPU before C starts. {@code synchronize_rcu()} begins
+ * and ends with a full barrier in every model.
+ * <ul>
+ *   <li>JVM (JCStress), the explorer's {@code sc} and {@code tso}: the guarantee follows from the counters' fully
+ *       ordered RMWs (the store-buffering argument above); {@code rcu_read_lock()} and {@code rcu_read_unlock()} are
+ *       themselves full barriers, stronger than the kernel's (compiler barriers on a non-preemptible kernel).</li>
+ *   <li>{@code weak}: the guarantee is also given by the model's views ({@code WeakMemory#rcu}: a section that starts
+ *       after a grace period started joins its start view; the grace period's end joins the end views of the
+ *       sections that started before it). The counters are {@code atomic_t}s, whose value-returning RMWs the weak
+ *       model orders fully, so the readers' boundaries are still full barriers there (stronger than the LKMM);
+ *       {@link Srcu}'s are not.</li>
+ * </ul>
  */
 public final class Rcu {
     private final String name;
@@ -67,14 +81,20 @@ public final class Rcu {
             int idx = phase.read() & 1;
             readers(idx).incReturn();
             if ((phase.read() & 1) == idx) {
+                RcuEvents.tell(RcuEvent.READ_LOCK, this); // counted where a grace period that starts now waits
                 return idx;
             }
-            rcuReadUnlock(schedule, idx); // a grace period flipped since we read the phase: count in the new one
+            uncount(schedule, idx); // a grace period flipped since we read the phase: count in the new one
         }
     }
 
     /** {@code rcu_read_unlock()}: leaves the section entered with {@code idx}; wakes a grace period it ends. */
     public void rcuReadUnlock(Schedule schedule, int idx) {
+        RcuEvents.tell(RcuEvent.READ_UNLOCK, this); // before the count drops: a waiting grace period may end then
+        uncount(schedule, idx);
+    }
+
+    private void uncount(Schedule schedule, int idx) {
         Atomic r = readers(idx);
         if (r.decReturn() == 0) {
             WaitVar.wakeUpVar(schedule, r);
@@ -94,6 +114,7 @@ public final class Rcu {
             callbacks = new ArrayList<>();
         }
         Barriers.fullBarrier(schedule);
+        RcuEvents.tell(RcuEvent.GP_START, this);
         gpMutex.downWrite();
         try {
             Atomic old = readers(phase.fetchAdd(1) & 1);
@@ -102,6 +123,7 @@ public final class Rcu {
         } finally {
             gpMutex.upWrite();
         }
+        RcuEvents.tell(RcuEvent.GP_END, this);
         Barriers.fullBarrier(schedule);
         due.forEach(Runnable::run);
     }

@@ -302,7 +302,7 @@ public final class Interleaving {
         }
         Map<String, Throwable> thrown = new LinkedHashMap<>();
         for (ScriptedSchedule.Actor a : actors.values()) {
-            a.drain(); // explicit mode: what no step flushed becomes visible before the outcome is read
+            a.drain(s); // explicit mode: what no step flushed becomes visible before the outcome is read
         }
         String discarded = s.discarded();
         if (discarded != null) {
@@ -337,6 +337,7 @@ public final class Interleaving {
                             + describe(s, actors));
                 }
                 b.store().run();
+                s.wrote(b.location());
             }
             return;
         }
@@ -391,7 +392,7 @@ public final class Interleaving {
             thrown = t;
         } finally {
             if (!s.explicit) {
-                a.drain();
+                a.drain(s);
             }
             synchronized (s.lock) {
                 a.thrown = thrown;

@@ -83,6 +83,22 @@ public interface Schedule {
     }
 
     /**
+     * An atomic read-modify-write of {@code location} (an {@code atomic_t}/{@code atomic_long_t}, a word's
+     * {@code xchg()}/{@code cmpxchg()}), whose value in memory is {@code memory}, performed by this schedule's memory
+     * model: it reads the location's newest write and, if {@code writes} (null: always) holds for the value read,
+     * writes {@code op} of it immediately after that write in the location's modification order (no other write
+     * ever comes between them: the RMW's atomicity), ordered as {@code order} says; a conditional RMW that does not
+     * write ({@code cmpxchg()} failing) is an unordered read. Returns the value read; the caller then makes the value
+     * written (if any) the location's value in memory. Null by default: the schedule leaves the RMW to the caller,
+     * which reports its accesses through {@link #accessed}. Only a weak memory model ({@link MemoryModel#WEAK},
+     * {@link WeakMemory#rmw}) performs it. The caller must not stop or block between this call and its store.
+     */
+    default Long rmw(Object location, long memory, java.util.function.LongUnaryOperator op,
+                     java.util.function.LongPredicate writes, Order order) {
+        return null;
+    }
+
+    /**
      * Store forwarding: the newest value the current thread has stored to {@code location} that is still in its
      * store buffer, or null if none (then the load reads memory).
      */
@@ -133,6 +149,14 @@ public interface Schedule {
 
     /** {@code smp_wmb()} on the current thread. Only a weak memory model does something (a FIFO buffer needs none). */
     default void writeBarrier() {
+    }
+
+    /**
+     * The current thread performed {@code event} on RCU or SRCU domain {@code domain} (an {@code Rcu} or {@code Srcu}
+     * instance). Only a weak memory model does something: it carries the grace period into its views as the LKMM's
+     * RCU guarantee says ({@link WeakMemory#rcu}).
+     */
+    default void rcu(RcuEvent event, Object domain) {
     }
 
     /** The current thread has just taken spinlock {@code lock}. Only a weak memory model does something. */

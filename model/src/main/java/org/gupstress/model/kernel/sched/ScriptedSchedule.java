@@ -62,6 +62,12 @@ final class ScriptedSchedule implements Schedule {
         boolean untilBlocked;
         /** Held because it blocked (explicit mode), not at a point. */
         boolean blockedNow;
+        /** While blocked in {@link ScriptedSchedule#awaitWrite}: the location whose next write wakes it. */
+        Object awaitingWrite;
+        /** That wait's registered task in its world's {@link Tasks}, or null (a store that may end it is pending). */
+        Task awaitTask;
+        /** Under WEAK, after a failed spin: the location its next load reads a newer write of. */
+        Object readNewer;
 
         boolean finished;
         Throwable thrown;
@@ -74,10 +80,12 @@ final class ScriptedSchedule implements Schedule {
             this.index = index;
         }
 
-        void drain() {
+        /** Makes every store of its buffer visible, oldest first, telling {@code s} of each ({@link #wrote}). */
+        void drain(ScriptedSchedule s) {
             Buffered b;
             while ((b = storeBuffer.pollFirst()) != null) {
                 b.store().run();
+                s.wrote(b.location());
             }
         }
     }
@@ -119,7 +127,7 @@ final class ScriptedSchedule implements Schedule {
             // Resumed after being held: what this thread stored before the point becomes visible now. Passing a
             // point without being held drains nothing, so a script can hold the thread at a later point with its
             // stores still buffered.
-            a.drain();
+            a.drain(this);
         }
     }
 
@@ -138,6 +146,7 @@ final class ScriptedSchedule implements Schedule {
         if (weak.store(a.index, location, old, value, release, picker(a)).pick() == 0) {
             store.run();
         }
+        wrote(location);
         at(point);
     }
 
@@ -180,6 +189,9 @@ final class ScriptedSchedule implements Schedule {
         } else {
             a.storeBuffer.addLast(new Buffered(point, location, value, store));
         }
+        if (a != null) {
+            wrote(location);
+        }
     }
 
     @Override
@@ -199,15 +211,37 @@ final class ScriptedSchedule implements Schedule {
         if (weak == null) {
             return null;
         }
-        return weak.load(a.index, location, acquire, memory, picker(a)).value();
+        boolean newer = a.readNewer == location; // a spin's re-read after awaitWrite: as in the explorer
+        if (newer) {
+            a.readNewer = null;
+        }
+        return weak.load(a.index, location, acquire, memory, newer, picker(a)).value();
     }
 
     @Override
     public void accessed(Object variable, boolean write, long value) {
-        Actor a;
-        if (weak != null && (a = byThread.get(Thread.currentThread())) != null) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (weak != null && a != null) {
             weak.atomicAccess(a.index, variable, write, value); // an RMW's access: as in the explorer
         }
+        if (write && explicit) {
+            wrote(variable);
+        }
+    }
+
+    /** Under WEAK, an atomic RMW by the memory model, as in the explorer ({@link WeakMemory#rmw}); else null. */
+    @Override
+    public Long rmw(Object location, long memory, java.util.function.LongUnaryOperator op,
+                    java.util.function.LongPredicate writes, Order order) {
+        Actor a;
+        if (weak == null || (a = byThread.get(Thread.currentThread())) == null) {
+            return null;
+        }
+        long old = weak.rmw(a.index, location, memory, op, writes, order);
+        if (writes == null || writes.test(old)) {
+            wrote(location);
+        }
+        return old;
     }
 
     @Override
@@ -235,6 +269,14 @@ final class ScriptedSchedule implements Schedule {
     }
 
     @Override
+    public void rcu(RcuEvent event, Object domain) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a != null && weak != null) {
+            weak.rcu(a.index, event, domain);
+        }
+    }
+
+    @Override
     public void lockReleasing(Object lock) {
         Actor a = byThread.get(Thread.currentThread());
         if (a != null && weak != null) {
@@ -247,11 +289,13 @@ final class ScriptedSchedule implements Schedule {
         Actor a = byThread.get(Thread.currentThread());
         if (a != null && model != MemoryModel.TSO) {
             store.run(); // SC, or under WEAK a store whose old value the schedule was not given: visible at once
+            wrote(location);
             at(point);
         } else if (a == null) {
             store.run();
         } else {
             a.storeBuffer.addLast(new Buffered(point, location, value, store));
+            wrote(location); // issued: a waiter re-reads (and waits again, now for the flush), as in the explorer
             if (explicit) {
                 at(point);
             }
@@ -279,12 +323,91 @@ final class ScriptedSchedule implements Schedule {
         if (a == null || !explicit) {
             return false;
         }
+        return holdBlocked(a, "blocked: " + task.waitDescription());
+    }
+
+    /**
+     * As in the explorer ({@code Execution#awaitWrite}): under WEAK, if the location has a write newer than the one
+     * the thread last read, it re-reads one of those ({@link WeakMemory#load(int, Object, boolean, long, boolean,
+     * WeakMemory.Picker)}, so its {@link Interleaving#pick} is numbered among them, as the explorer numbers it);
+     * otherwise the thread blocks, held like a thread blocked on a lock until a step resumes it, and registered
+     * with its world's {@link Tasks} as a condition wait (unless another thread's store buffer holds a store that
+     * may end it) that any thread's store to the location, or a flush of one, wakes. A wait no write will end is
+     * thus reported by the detector (HUNG, DEADLOCK) and ends with {@link Hung} when resumed, never by the step
+     * deadline. After the script's last step (its threads free) it returns false: spin, as in a stress run.
+     */
+    @Override
+    public boolean awaitWrite(Object location, String what) {
+        Actor a = byThread.get(Thread.currentThread());
+        if (a == null || !explicit) {
+            return false;
+        }
+        if (weak != null && weak.hasNewer(a.index, location)) {
+            a.readNewer = location;
+            return true;
+        }
+        boolean pending = false;
+        synchronized (lock) {
+            if (a.free || aborted) {
+                return false;
+            }
+            for (Actor o : byThread.values()) {
+                for (Buffered b : o.storeBuffer) {
+                    pending |= o != a && (b.location() == null || b.location() == location);
+                }
+            }
+            a.awaitingWrite = location;
+        }
+        Task me = Tasks.currentTask();
+        Task task = null;
+        if (!pending && me != null) {
+            try {
+                task = me.tasks().block(Waitable.condition(what), what);
+            } catch (RuntimeException | Error e) {
+                synchronized (lock) {
+                    a.awaitingWrite = null;
+                }
+                throw e;
+            }
+        }
+        synchronized (lock) {
+            a.awaitTask = task;
+        }
+        boolean held = holdBlocked(a, "blocked: " + (task != null ? task.waitDescription() : what));
+        synchronized (lock) {
+            a.awaitingWrite = null;
+            a.awaitTask = null;
+        }
+        if (task != null) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw task.tasks().interrupted(task, what);
+            }
+            task.tasks().unblock(task);
+        }
+        return held;
+    }
+
+    /** A store to {@code location} (null: unknown) was issued or became visible: wake the threads waiting for one. */
+    void wrote(Object location) {
+        synchronized (lock) {
+            for (Actor w : byThread.values()) {
+                if (w.awaitingWrite != null && (location == null || w.awaitingWrite == location)) {
+                    w.awaitingWrite = null;
+                    if (w.awaitTask != null) {
+                        w.awaitTask.tasks().wake(w.awaitTask);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Holds blocked thread {@code a} until a step resumes it; false if the script no longer holds threads. */
+    private boolean holdBlocked(Actor a, String what) {
         boolean interrupted = false;
         synchronized (lock) {
             if (a.free || aborted) {
                 return false;
             }
-            String what = "blocked: " + task.waitDescription();
             a.passed.add(what);
             a.target = null;
             a.held = true;
@@ -320,7 +443,7 @@ final class ScriptedSchedule implements Schedule {
         if (a != null && weak != null) {
             weak.fullBarrier(a.index);
         } else if (a != null) {
-            a.drain();
+            a.drain(this);
         }
     }
 

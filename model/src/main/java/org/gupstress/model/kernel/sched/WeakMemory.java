@@ -1,5 +1,6 @@
 package org.gupstress.model.kernel.sched;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -47,6 +48,9 @@ import java.util.Map;
  *       locks). The lock's own write is not in {@code rel}: outside observers may see the critical section's stores
  *       before the lock word (MP+polockonce+poacquiresilsil "Sometimes"). {@code spin_unlock()}: a release write
  *       of the lock word.</li>
+ *   <li>RCU ({@code rcu_read_lock()}, {@code synchronize_rcu()}, their SRCU forms): a grace period's start view
+ *       joins every section of its domain that starts after it; the end views of the sections that started before
+ *       it join its caller at its end; the grace period is a full barrier at both ends ({@link #rcu}).</li>
  * </ul>
  *
  * <h2>Load-to-store reordering: promises ({@link #promise})</h2>
@@ -77,7 +81,8 @@ import java.util.Map;
  * </ul>
  * Differences from the promising semantics, each one making fewer executions possible, never more: one certifying
  * run per promise, found by the search, instead of re-certification after every step of every thread; promises of
- * relaxed {@code WRITE_ONCE()}s of a {@code Word} only (never of an RMW, a {@code Pointer}, a release or a lock); a
+ * relaxed {@code WRITE_ONCE()}s of a {@code Word} only (never of an {@code atomic_set()}, an RMW, a {@code Pointer}, a
+ * release or a lock); no promise crosses an RMW of its thread, even a void or {@code _relaxed} one; a
  * promise is the newest write of its location when made.
  *
  * <h2>What it does not model (each is a way the LKMM is weaker or different)</h2>
@@ -89,12 +94,19 @@ import java.util.Map;
  *       {@code if (r) WRITE_ONCE(y, 1); else WRITE_ONCE(y, 1);}) may be promised, as herd's syntactic dependencies
  *       would not allow. An address dependency between two loads ({@code rcu_dereference()}) is not modelled: use an
  *       acquire.</li>
- *   <li><b>Atomic RMWs and every other shared state</b>: every access an RMW reports ({@code Atomic},
- *       {@code Atomic64}, {@code Word}'s {@code xchg}/{@code cmpxchg}, {@code Pointer}) is {@code smp_mb()}, the
- *       access of the newest value, {@code smp_mb()} ({@link #atomicAccess}): stronger than the LKMM for void,
- *       relaxed, acquire and release RMWs; RCU grace periods and locks other than spinlocks are sequentially
- *       consistent. (The field descriptors' marked accesses, page tables' PTEs and folio fields included, are
- *       loads and stores here like a {@code Word}'s; a reference field's, like a {@code Pointer}'s, is an RMW's.)</li>
+ *   <li><b>Reference RMWs and every other shared state</b>: {@code atomic_t}, {@code atomic_long_t} and a
+ *       {@code Word}'s {@code xchg}/{@code cmpxchg} are this model's RMWs, ordered as their kind says ({@link #rmw}),
+ *       and their reads and sets its loads and stores; but an access a {@code Pointer}'s or reference field's RMW
+ *       reports is {@code smp_mb()}, the access of the newest value, {@code smp_mb()} ({@link #atomicAccess}), and
+ *       locks other than spinlocks are sequentially consistent. (The field descriptors' marked accesses, page
+ *       tables' PTEs and folio fields included, are loads and stores here like a {@code Word}'s; a reference
+ *       field's, like a {@code Pointer}'s, is an RMW's.)</li>
+ *   <li><b>RCU readers</b>: the grace-period guarantee is this model's ({@link #rcu}), but {@code kernel.rcu.Rcu}
+ *       counts its readers with fully ordered {@code atomic_t} RMWs, so its {@code rcu_read_lock()} and
+ *       {@code rcu_read_unlock()} are full barriers here (the LKMM's order nothing of their own thread);
+ *       {@code kernel.rcu.Srcu}'s readers order nothing here, as in the LKMM. explanation.txt's three-thread
+ *       example (two sections around one grace period, "Sometimes") was not reached at bound 8 (README): for two or
+ *       more sections per grace period this model may be stronger than the LKMM.</li>
  *   <li><b>Multicopy atomicity</b>: writes are not multicopy atomic (different threads may read different writes
  *       of a location, IRIW+poonceonces is reached); {@code smp_mb()} restores order through the {@code sc} view,
  *       which is what the LKMM's strong fences guarantee for the litmus tests here, but it is the C11 rule, not the
@@ -159,11 +171,28 @@ public final class WeakMemory {
         Map<Object, Msg> atUnlock;
         /** Its promises not yet fulfilled, oldest first. */
         final List<Msg> promises = new ArrayList<>();
+        /** Per RCU domain, the start stamps of its read-side sections not yet ended, innermost last. */
+        final Map<Object, ArrayDeque<Long>> sections = new IdentityHashMap<>();
+        /** Per RCU domain, the start stamp of its grace period under way. */
+        final Map<Object, Long> gracePeriod = new IdentityHashMap<>();
+    }
+
+    /** A grace period's start (its caller's view then) or a read-side section's end (its thread's view then). */
+    private record Stamped(long start, Map<Object, Msg> view) {
+    }
+
+    /** One RCU or SRCU domain's history: grace periods begun and read-side sections ended, each with its start stamp. */
+    private static final class RcuDomain {
+        final List<Stamped> gracePeriods = new ArrayList<>();
+        final List<Stamped> sections = new ArrayList<>();
     }
 
     private final Map<Object, List<Msg>> mo = new IdentityHashMap<>();
     private final List<Cpu> cpus = new ArrayList<>();
     private Map<Object, Msg> sc = new IdentityHashMap<>();
+    private final Map<Object, RcuDomain> rcu = new IdentityHashMap<>();
+    /** Stamps the starts of read-side sections and grace periods, in the order they happen. */
+    private long rcuClock;
     /** Why this execution is not one of the model's (a promise broken or crossed), or null. */
     private String discarded;
 
@@ -177,6 +206,17 @@ public final class WeakMemory {
      * memory (its newest write) is {@code memory}.
      */
     public synchronized Access load(int cpu, Object location, boolean acquire, long memory, Picker picker) {
+        return load(cpu, location, acquire, memory, false, picker);
+    }
+
+    /**
+     * A load as {@link #load(int, Object, boolean, long, Picker)}; if {@code newer}, a spin's re-read after its
+     * condition failed on the write its thread last read ({@link #hasNewer} true): it reads one of the writes newer
+     * than that one, and its options are numbered among those alone (0 the newest), in the explorer and in a
+     * script's {@code pick} alike. (A spinning CPU eventually sees a newer write: the LKMM's propagation.)
+     */
+    public synchronized Access load(int cpu, Object location, boolean acquire, long memory, boolean newer,
+                                    Picker picker) {
         Cpu c = cpu(cpu);
         if (acquire) {
             crossing(c, "smp_load_acquire()");
@@ -188,6 +228,9 @@ public final class WeakMemory {
             if (list.get(i).promisedBy != cpu) {
                 readable.add(list.get(i)); // never its own promise: that store has not run in its own program yet
             }
+        }
+        if (newer && readable.size() > 1) {
+            readable.remove(readable.size() - 1); // the write it last read, whose value failed its condition
         }
         int n = readable.size();
         int k = n > 1 ? picker.pick(n) : 0;
@@ -313,11 +356,10 @@ public final class WeakMemory {
     }
 
     /**
-     * An access that is neither a marked load nor a marked store of a {@code Word}: a read or write an RMW reports
-     * ({@code Atomic}, {@code Word}'s {@code xchg}/{@code cmpxchg}, a {@code Pointer}), which reads or writes the
-     * newest value in memory. Treated as fully ordered whatever its kernel ordering: {@code smp_mb()}, the access (a
-     * write becomes the newest of its location), {@code smp_mb()}. Stronger than the LKMM for void, relaxed, acquire
-     * and release RMWs.
+     * An access that is neither a marked load or store nor an RMW this model performs ({@link #rmw}): a read or write
+     * the RMW of a {@code Pointer} or a reference field reports, which reads or writes the newest value in memory.
+     * Treated as fully ordered whatever its kernel ordering: {@code smp_mb()}, the access (a write becomes the newest
+     * of its location), {@code smp_mb()}.
      */
     public synchronized void atomicAccess(int cpu, Object location, boolean write, long value) {
         Cpu c = cpu(cpu);
@@ -341,12 +383,75 @@ public final class WeakMemory {
     }
 
     /**
-     * True if {@code location} has a write newer than the one {@code cpu} last read or wrote (its {@code cur}): a
-     * thread that spins on it would eventually read one of them.
+     * An atomic RMW of {@code location} ({@code atomic_t}, {@code atomic_long_t}, a word's {@code xchg()} and
+     * {@code cmpxchg()}), whose value in memory is {@code memory}, mapped as tools/memory-model/linux-kernel.def maps
+     * {@code __atomic_op}, {@code __atomic_op_return{X}}, {@code __xchg{X}}, {@code __cmpxchg{X}}:
+     * <ul>
+     *   <li>the read takes the location's newest write, and the write, if {@code writes} (null: always) holds for the
+     *       value read, becomes the newest, marked as an RMW's, so that no store is ever placed between the two
+     *       ({@link #store}): the LKMM's atomicity axiom, and {@code atomic_set()} observable to RMWs;</li>
+     *   <li>{@link Order#RELAXED} ({@code {once}}, and every void RMW): the read's view joins {@code acq} as a
+     *       {@code READ_ONCE()}'s does, the write carries {@code rel} as a {@code WRITE_ONCE()}'s does: unordered;</li>
+     *   <li>{@link Order#ACQUIRE}: the read is an acquire ({@code smp_load_acquire()}'s rule);</li>
+     *   <li>{@link Order#RELEASE}: the write is a release ({@code smp_store_release()}'s rule);</li>
+     *   <li>{@link Order#FULL} ({@code {mb}}): {@code smp_mb()}, the read, the write, {@code smp_mb()}. The read of
+     *       the newest write does not depend on the view, so the first barrier is applied once the RMW knows it
+     *       writes: a conditional RMW that fails is a relaxed read, unordered (Documentation/atomic_t.txt; the
+     *       cmpxchg-fail-unordered-* litmus tests).</li>
+     * </ul>
+     * Returns the value read.
+     */
+    public synchronized long rmw(int cpu, Object location, long memory, java.util.function.LongUnaryOperator op,
+                                 java.util.function.LongPredicate writes, Order order) {
+        Cpu c = cpu(cpu);
+        List<Msg> list = order(location, memory);
+        if (list.stream().anyMatch(m -> m.promisedBy >= 0)) {
+            discard("an RMW of a location with a promise outstanding (it reads memory, which holds no promise)");
+        }
+        Msg read = list.get(list.size() - 1);
+        boolean write = writes == null || writes.test(read.value);
+        Order o = write ? order : Order.RELAXED;
+        crossing(c, "an RMW"); // even a relaxed one: stronger than the LKMM for load buffering around it (class comment)
+        if (o == Order.FULL) {
+            fullBarrier(cpu);
+        }
+        c.cur.put(location, read);
+        if (read.view != null) {
+            join(o == Order.RELAXED || o == Order.RELEASE ? c.acq : c.cur, read.view);
+        }
+        if (write) {
+            Msg m = new Msg(location, op.applyAsLong(read.value), true, false);
+            list.add(m);
+            Map<Object, Msg> view = new IdentityHashMap<>(o == Order.RELEASE || o == Order.FULL ? c.cur : c.rel);
+            if (o == Order.RELEASE) {
+                join(view, c.acq);
+            }
+            view.put(location, m);
+            m.view = view;
+            c.cur.put(location, m);
+            c.own.put(location, m);
+        }
+        if (o == Order.FULL) {
+            fullBarrier(cpu);
+        }
+        return read.value;
+    }
+
+    /**
+     * True if {@code location} has a write newer than the one {@code cpu} last read or wrote (its {@code cur}), other
+     * than its own promise: a thread that spins on it would eventually read one of them.
      */
     public synchronized boolean hasNewer(int cpu, Object location) {
         List<Msg> list = mo.get(location);
-        return list != null && pos(cpu(cpu).cur.get(location)) < list.size() - 1;
+        if (list == null) {
+            return false;
+        }
+        for (int i = pos(cpu(cpu).cur.get(location)) + 1; i < list.size(); i++) {
+            if (list.get(i).promisedBy != cpu) {
+                return true; // never its own promise, which it cannot read
+            }
+        }
+        return false;
     }
 
     /** {@code smp_mb()}. */
@@ -407,6 +512,78 @@ public final class WeakMemory {
         m.view = view;
         c.cur.put(lock, m);
         c.atUnlock = new IdentityHashMap<>(view);
+    }
+
+    /**
+     * RCU's guarantee (explanation.txt, "RCU RELATIONS"): for a read-side section C and a grace period G of the same
+     * domain, either C ends before G ends and every store that propagated to C's CPU before C's end propagates to every
+     * CPU before G ends, or G starts before C starts and every store that propagated to G's CPU before G's start
+     * propagates to every CPU before C starts. Operationally, with the start of each section and grace period stamped
+     * in the order they happen:
+     * <ul>
+     *   <li>{@link RcuEvent#READ_LOCK}: a section that starts after grace periods of its domain started (ended or
+     *       not) joins their start views into {@code cur} and {@code rel} (the second case: those stores reached every
+     *       CPU before it started, so also every CPU that reads one of its stores). A grace period that starts later is
+     *       not joined: it waits for this section instead;</li>
+     *   <li>{@link RcuEvent#READ_UNLOCK}: records the section's view at its end ({@code cur} and {@code acq}: what
+     *       propagated to its CPU) with its start stamp;</li>
+     *   <li>{@link RcuEvent#GP_START}, after the caller's full barrier: records the caller's view ({@code cur}) as the
+     *       grace period's start view, with its stamp;</li>
+     *   <li>{@link RcuEvent#GP_END}, before the caller's full barrier: the end views of every section of the domain
+     *       that started before the grace period started (the first case; all have ended, the grace period waited for
+     *       them) join {@code cur}. Sections that started after it are not joined: the LKMM does not order them.</li>
+     * </ul>
+     * A grace period's caller brackets it with full barriers ({@link #fullBarrier}); a section's boundaries order
+     * nothing of their own thread (no promise is discarded by them).
+     *
+     * @throws IllegalStateException if a grace period ends while a section that started before it is still inside
+     *                               (the domain's wait is broken)
+     */
+    public synchronized void rcu(int cpu, RcuEvent event, Object domain) {
+        Cpu c = cpu(cpu);
+        RcuDomain d = rcu.computeIfAbsent(domain, k -> new RcuDomain());
+        switch (event) {
+            case READ_LOCK -> {
+                long start = ++rcuClock;
+                c.sections.computeIfAbsent(domain, k -> new ArrayDeque<>()).addLast(start);
+                for (Stamped gp : d.gracePeriods) {
+                    join(c.cur, gp.view());
+                    join(c.rel, gp.view());
+                }
+            }
+            case READ_UNLOCK -> {
+                ArrayDeque<Long> open = c.sections.get(domain);
+                if (open == null || open.isEmpty()) {
+                    throw new IllegalStateException("read unlock of " + domain + " outside a section");
+                }
+                Map<Object, Msg> view = new IdentityHashMap<>(c.cur);
+                join(view, c.acq);
+                d.sections.add(new Stamped(open.removeLast(), view));
+            }
+            case GP_START -> {
+                long start = ++rcuClock;
+                c.gracePeriod.put(domain, start);
+                d.gracePeriods.add(new Stamped(start, new IdentityHashMap<>(c.cur)));
+            }
+            case GP_END -> {
+                Long start = c.gracePeriod.remove(domain);
+                if (start == null) {
+                    throw new IllegalStateException("grace period of " + domain + " ends without a start");
+                }
+                for (Cpu other : cpus) {
+                    ArrayDeque<Long> open = other.sections.get(domain);
+                    if (open != null && !open.isEmpty() && open.peekFirst() < start) {
+                        throw new IllegalStateException("a grace period of " + domain
+                                + " ended while a section that started before it is still inside");
+                    }
+                }
+                for (Stamped section : d.sections) {
+                    if (section.start() < start) {
+                        join(c.cur, section.view());
+                    }
+                }
+            }
+        }
     }
 
     private Cpu cpu(int cpu) {

@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.gupstress.model.kernel.sched.Location;
 import org.gupstress.model.kernel.sched.Locations;
 import org.gupstress.model.kernel.sched.MemoryModel;
+import org.gupstress.model.kernel.sched.Order;
 import org.gupstress.model.kernel.sched.Promisable;
+import org.gupstress.model.kernel.sched.RcuEvent;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
@@ -707,20 +709,38 @@ public final class Execution implements Schedule {
             return null;
         }
         log(a, acquire ? LogKind.ORDER : LogKind.LOAD, location, 0);
-        WeakMemory.Picker picker = picker(a);
-        if (a.readNewer == location) {
-            // a spin's re-read: any write newer than the one its last read found (the oldest option)
+        boolean newer = a.readNewer == location; // a spin's re-read: one of the writes newer than its last read
+        if (newer) {
             a.readNewer = null;
-            WeakMemory.Picker all = picker;
-            picker = options -> options == 2 ? 0 : all.pick(options - 1);
         }
-        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, picker);
+        WeakMemory.Access r = weak.load(a.index, location, acquire, memory, newer, picker(a));
         record(Step.EventKind.READ, location, r.value());
         if (r.options() > 1) {
             pick(location, r.pick(), r.pick() == 0 ? "the newest of the " + r.options() + " writes it may read"
                     : r.pick() + " write(s) older than the newest of the " + r.options() + " it may read");
         }
         return r.value();
+    }
+
+    /**
+     * Under WEAK, an atomic RMW by the memory model ({@link WeakMemory#rmw}): its read and write are recorded, and it
+     * counts as an ordering operation for the certification of promises whatever its ordering (a promise never
+     * crosses an RMW: fewer executions than the LKMM allows around a relaxed one, never more). Else null.
+     */
+    @Override
+    public Long rmw(Object location, long memory, java.util.function.LongUnaryOperator op,
+                    java.util.function.LongPredicate writes, Order order) {
+        Actor a;
+        if (weak == null || (a = current()) == null) {
+            return null;
+        }
+        log(a, LogKind.ORDER, null, 0);
+        long old = weak.rmw(a.index, location, memory, op, writes, order);
+        record(Step.EventKind.READ, location, old);
+        if (writes == null || writes.test(old)) {
+            record(Step.EventKind.WRITE, location, op.applyAsLong(old));
+        }
+        return old;
     }
 
     @Override
@@ -745,6 +765,14 @@ public final class Execution implements Schedule {
         if (a != null && weak != null) {
             log(a, LogKind.ORDER, null, 0);
             weak.lockAcquired(a.index, lock);
+        }
+    }
+
+    @Override
+    public void rcu(RcuEvent event, Object domain) {
+        Actor a = current();
+        if (a != null && weak != null) {
+            weak.rcu(a.index, event, domain);
         }
     }
 

@@ -3,6 +3,7 @@ package org.gupstress.model.kernel.sched.explore;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.kernel.sched.MemoryModel;
 
 /**
@@ -128,6 +129,36 @@ public record Trace(String outcome, int state, List<Step> steps, int preemptions
             }
         }
         return out;
+    }
+
+    /**
+     * The script {@link #scriptStart()} and {@link #scriptSteps()} print, built call for call: an
+     * {@link Interleaving#inEveryWorld(MemoryModel)} script with {@code threads} (name to body, in the trace's thread
+     * order) and this trace's steps, picks, flushes and promises, ready to {@link Interleaving#run()}. A promise's
+     * variable is found from {@code root} by its path, as the printed {@code .promise(...)} line does.
+     */
+    public Interleaving script(java.util.Map<String, Runnable> threads, Object root) {
+        Interleaving script = Interleaving.inEveryWorld(memoryModel);
+        threads.forEach(script::thread);
+        for (Step s : steps) {
+            switch (s.kind()) {
+                case RUN -> {
+                    for (Step.Event e : s.events()) {
+                        if (e.kind() == Step.EventKind.PICK) {
+                            script.pick(s.thread(), (int) e.value());
+                        }
+                    }
+                    script.step(s.thread(), s.to().equals("end") ? Interleaving.END
+                            : s.blocked() ? Interleaving.BLOCKED : s.to());
+                }
+                case FLUSH -> script.flush(s.thread());
+                case PROMISE -> {
+                    Step.Event e = s.events().get(0);
+                    script.promise(s.thread(), root, name(e.variable()), e.value());
+                }
+            }
+        }
+        return script;
     }
 
     /**

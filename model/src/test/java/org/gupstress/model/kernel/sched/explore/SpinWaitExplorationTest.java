@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.gupstress.model.kernel.Word;
 import org.gupstress.model.kernel.locking.SeqCount;
 import org.gupstress.model.kernel.sched.Hung;
+import org.gupstress.model.kernel.sched.Interleaving;
 import org.gupstress.model.kernel.sched.MemoryModel;
 import org.gupstress.model.kernel.sched.SchedulePoint;
 import org.gupstress.model.kernel.sched.Task;
@@ -134,6 +136,122 @@ class SpinWaitExplorationTest {
             assertEquals(ends ? Set.of("even,done") : Set.of("even,done", "HUNG,done"), e.histogram().keySet(),
                     "writer ends: " + ends + ": " + e);
             assertTrue(e.complete(), e.toString());
+        }
+    }
+
+    /**
+     * Replays {@code trace} as the {@code Interleaving} script the explorer prints for it ({@link Trace#script}), on a
+     * fresh trial of {@code subject}; returns the trial's outcome.
+     */
+    private static String replay(Subject subject, Trace trace) {
+        Subject.Trial t = subject.newTrial(trace.state());
+        Map<String, Runnable> threads = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < t.threadNames().size(); i++) {
+            threads.put(t.threadNames().get(i), t.threads().get(i));
+        }
+        trace.script(threads, t.root()).run();
+        return t.outcome();
+    }
+
+    /**
+     * t0: rz = READ_ONCE(z); smp_cond_load_acquire(&x, VAL != 0) (every value its condition sees is kept);
+     * ry = READ_ONCE(y). t1: WRITE_ONCE(y, 1); WRITE_ONCE(x, 1); WRITE_ONCE(z, 1). The outcome "z=1 seen=[0, 1] y=0"
+     * needs, under the weak model, t0 to read z's 1 (so t1 has already written x), a stale 0 of x, then, its
+     * condition false, the spin's re-read of the one write newer than that (no choice: no pick), then a stale y.
+     */
+    private static Subject spinRereads() {
+        return state -> {
+            World w = new World();
+            w.tasks().fork("t0");
+            w.tasks().fork("t1");
+            Word x = new Word(0);
+            Word y = new Word(0);
+            Word z = new Word(0);
+            String[] out = new String[2];
+            return ExplorerTest.trial(null, List.of(
+                    task(w, "t0", out, 0, () -> {
+                        long rz = z.readOnce();
+                        List<Long> seen = new java.util.ArrayList<>();
+                        x.condLoadAcquire(v -> {
+                            seen.add(v);
+                            return v != 0;
+                        });
+                        return "z=" + rz + " seen=" + seen + " y=" + y.readOnce();
+                    }),
+                    task(w, "t1", out, 1, () -> {
+                        y.writeOnce(1);
+                        x.writeOnce(1);
+                        z.writeOnce(1);
+                        return "wrote";
+                    })), () -> out[0]);
+        };
+    }
+
+    /**
+     * Under the weak model a spin whose condition failed re-reads one of the writes newer than the one it read,
+     * numbered among those alone: the printed script's picks say so, and a script replays them the same way (before
+     * {@code ScriptedSchedule} knew the rule, this trace's re-read took the next pick, meant for the read of y, and
+     * read 0 again). Every outcome the explorer reached replays, its printed script included.
+     */
+    @Test
+    void aSpinsReReadOfANewerWriteReplaysFromItsPrintedScript() {
+        Subject s = spinRereads();
+        Exploration e = explore(s, MemoryModel.WEAK);
+        assertTrue(e.complete(), e.toString());
+        String target = "z=1 seen=[0, 1] y=0";
+        assertTrue(e.traces().containsKey(target), e.histogram().toString());
+        Trace t = e.traces().get(target);
+        System.out.println(target + ":\n" + t.timeline() + t.scriptStart() + "\n" + String.join("\n", t.scriptSteps()));
+        assertTrue(t.scriptSteps().stream().anyMatch(l -> l.startsWith(".pick(\"t0\", 1)")), t.scriptSteps().toString());
+        for (Map.Entry<String, Trace> o : e.traces().entrySet()) {
+            assertEquals(o.getKey(), replay(s, o.getValue()), "replay of " + o.getKey() + "\n" + o.getValue().timeline()
+                    + String.join("\n", o.getValue().scriptSteps()));
+        }
+    }
+
+    /**
+     * A script that holds the writer while the other thread spins: the spinning thread blocks at once (a step
+     * until {@link Interleaving#BLOCKED}), is woken by the write (here a TSO store, buffered: its flush), and reads
+     * it; when the writer ends without writing, the wait is a lost wake-up (HUNG) that the detector reports at once,
+     * and the thread ends with {@link Hung} when resumed: no step waits for its deadline.
+     */
+    @Test
+    void aScriptThatHoldsTheWriterBlocksTheSpinnerAndReportsALostWakeUp() {
+        for (MemoryModel m : MemoryModel.values()) {
+            World w = new World();
+            w.tasks().fork("t0");
+            w.tasks().fork("t1");
+            Word x = new Word(0);
+            String[] out = new String[2];
+            Interleaving script = Interleaving.inEveryWorld(m)
+                    .thread("t0", task(w, "t0", out, 0, () -> Long.toString(x.condLoadAcquire(v -> v != 0))))
+                    .thread("t1", task(w, "t1", out, 1, () -> {
+                        x.writeOnce(1);
+                        return "wrote";
+                    }))
+                    .stepDeadline(Duration.ofSeconds(30))
+                    .step("t0", Interleaving.BLOCKED)
+                    .step("t1", "word.write_once");
+            if (m == MemoryModel.TSO) {
+                script.step("t0", Interleaving.BLOCKED).flush("t1"); // the buffered store woke it; only its flush ends the wait
+            }
+            script.step("t0", Interleaving.END).step("t1", Interleaving.END).run();
+            assertEquals("1,wrote", out[0] + "," + out[1], m.toString());
+
+            World lost = new World();
+            lost.tasks().fork("t0");
+            lost.tasks().fork("t1");
+            Word y = new Word(0);
+            Interleaving.Result r = Interleaving.inEveryWorld(m)
+                    .thread("t0", task(lost, "t0", out, 0, () -> Long.toString(y.condLoadAcquire(v -> v != 0))))
+                    .thread("t1", task(lost, "t1", out, 1, () -> "left"))
+                    .stepDeadline(Duration.ofSeconds(30))
+                    .step("t0", Interleaving.BLOCKED)
+                    .step("t1", Interleaving.END)
+                    .step("t0", Interleaving.END)
+                    .run();
+            assertEquals("HUNG,left", out[0] + "," + out[1], m.toString());
+            assertTrue(r.hung("t0") == null, "the task wrapper caught it: " + r.hung("t0"));
         }
     }
 }
