@@ -2,8 +2,12 @@ package org.gupstress.reports.render;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import org.gupstress.reports.explore.ExplorationReport;
 import org.gupstress.reports.report.Report;
 import org.gupstress.reports.report.TestReport;
 import org.gupstress.reports.report.Verdict;
@@ -80,26 +84,71 @@ public enum Look {
      *  incomplete, else "ok". */
     public static String banner(Report r) {
         boolean strict = r.run() != null && r.run().strict();
-        if (r.tests().stream().anyMatch(t -> t.verdict().fails(strict))) {
+        if (r.tests().stream().anyMatch(t -> t.verdict().fails(strict))
+                || explorationVerdicts(r).stream().anyMatch(v -> v.fails(strict))) {
             return "bad";
         }
         boolean incomplete = r.run() != null && r.run().completion() != null
                 && List.of("INTERRUPTED", "DEADLINE", "JCSTRESS_FAILED").contains(r.run().completion());
-        if (incomplete || r.tests().stream().anyMatch(t -> t.verdict() == Verdict.UNWITNESSED)) {
+        if (incomplete || r.tests().stream().anyMatch(t -> t.verdict() == Verdict.UNWITNESSED)
+                || explorationVerdicts(r).contains(Verdict.UNWITNESSED)) {
             return "warn";
         }
         return r.tests().isEmpty() ? "warn" : "ok";
     }
 
-    /** The banner's text: the verdict counts, led by what needs attention. */
+    /**
+     * The banner's text: the verdict counts (JCStress's, then the explorations' when the report holds any), led by
+     * what needs attention. An exploration's FAIL, ERROR or UNWITNESSED needs attention as a JCStress one does: an
+     * explore-only report, whose tests JCStress did not run, must not read "nothing needs attention" over a FAIL.
+     */
     public static String bannerText(Report r) {
-        long n = attention(r).size();
-        String counts = SummaryMarkdown.counts(r.summary());
         if (r.tests().isEmpty()) {
             return "no tests in this report";
         }
-        return n == 0 ? "nothing needs attention: " + counts
-                : n + (n == 1 ? " test needs" : " tests need") + " attention: " + counts;
+        long n = attention(r).size();
+        long explored = explorationAttention(r).size();
+        String counts = counts(r);
+        if (n == 0 && explored == 0) {
+            return "nothing needs attention: " + counts;
+        }
+        List<String> what = new ArrayList<>();
+        if (n > 0) {
+            what.add(n + (n == 1 ? " test needs" : " tests need") + " attention");
+        }
+        if (explored > 0) {
+            what.add(explored + (explored == 1 ? " exploration needs" : " explorations need") + " attention");
+        }
+        return String.join(", ", what) + ": " + counts;
+    }
+
+    /** The verdict counts of the JCStress results, then ("; explore: ...") of the explorations, if any. */
+    public static String counts(Report r) {
+        List<Verdict> explored = explorationVerdicts(r);
+        if (explored.isEmpty()) {
+            return SummaryMarkdown.counts(r.summary());
+        }
+        Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
+        explored.forEach(v -> byVerdict.merge(v, 1, Integer::sum));
+        return SummaryMarkdown.counts(r.summary()) + "; explore: " + SummaryMarkdown.counts(byVerdict);
+    }
+
+    /** The explorations whose verdict needs a reader (FAIL, ERROR, UNWITNESSED), by test name, in name order. */
+    public static Map<String, ExplorationReport> explorationAttention(Report r) {
+        Map<String, ExplorationReport> out = new TreeMap<>();
+        if (r.explorations() != null) {
+            r.explorations().forEach((name, e) -> {
+                if (e.verdict() != Verdict.PASS && e.verdict() != Verdict.NOT_RUN) {
+                    out.put(name, e);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static List<Verdict> explorationVerdicts(Report r) {
+        return r.explorations() == null ? List.of()
+                : r.explorations().values().stream().map(ExplorationReport::verdict).toList();
     }
 
     /** What to do about a test that needs attention, in one sentence. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.gupstress.reports.explore.ExplorationReport;
 import org.gupstress.reports.report.Fmt;
 import org.gupstress.reports.report.Report;
 import org.gupstress.reports.report.TestReport;
@@ -27,7 +28,7 @@ public final class SummaryMarkdown {
             case "warn" -> "⚠️";
             default -> "✅";
         };
-        sb.append("# gupstress: ").append(counts(report.summary())).append("\n\n");
+        sb.append("# gupstress: ").append(Look.counts(report)).append("\n\n");
         sb.append(mark).append(" **").append(esc(Look.bannerText(report))).append("**\n\n");
         sb.append(runLine(report)).append("\n\n");
         if (report.run() != null && report.run().notes() != null) {
@@ -40,13 +41,27 @@ public final class SummaryMarkdown {
         }
 
         List<TestReport> attention = Look.attention(report);
-        if (!attention.isEmpty()) {
+        Map<String, ExplorationReport> explorations = Look.explorationAttention(report);
+        if (!attention.isEmpty() || !explorations.isEmpty()) {
             sb.append("## Needs attention\n\n");
             for (TestReport t : attention) {
                 sb.append("- ").append(icon(t, strict)).append(" **").append(t.verdict()).append("** ")
                         .append(esc(Text.title(t))).append(": ").append(esc(t.reason())).append('\n');
             }
-            sb.append("\nDetails, messages and how to reproduce each: below the matrix.\n\n");
+            explorations.forEach((name, e) -> sb.append("- ").append(switch (e.verdict()) {
+                case FAIL -> Look.FAIL.icon();
+                case UNWITNESSED -> Look.UNWITNESSED.icon();
+                default -> Look.ERROR.icon();
+            }).append(" **explore ").append(e.verdict()).append("** ").append(esc(name)).append(": ")
+                    .append(esc(e.reason())).append('\n'));
+            List<String> where = new ArrayList<>();
+            if (!attention.isEmpty()) {
+                where.add("Details, messages and how to reproduce each: below the matrix.");
+            }
+            if (!explorations.isEmpty()) {
+                where.add("Each exploration's trace and script: the Exploration section.");
+            }
+            sb.append('\n').append(String.join(" ", where)).append("\n\n");
         }
 
         Matrix m = Matrix.of(report.tests());

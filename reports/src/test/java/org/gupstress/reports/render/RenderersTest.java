@@ -17,9 +17,11 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.gupstress.reports.Fixtures;
+import org.gupstress.reports.explore.ExplorationReport;
 import org.gupstress.reports.report.Report;
 import org.gupstress.reports.report.TestJudge;
 import org.gupstress.reports.report.TestReport;
+import org.gupstress.reports.report.Verdict;
 import org.gupstress.reports.suite.OutcomeSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +168,40 @@ class RenderersTest {
         assertTrue(SummaryMarkdown.write(r, null).contains("⚠️ **1 test needs attention"), SummaryMarkdown.write(r, null));
         Report strict = Fixtures.report(r.tests(), true);
         assertTrue(HtmlReport.write(strict).contains("class=\"banner bad\""), "UNWITNESSED fails a --strict run");
+    }
+
+    /**
+     * An explore-only report: JCStress ran nothing (every test NOT_RUN), the explorations carry the verdicts. A FAIL
+     * among them makes the banner red and is listed under "Needs attention"; it must never read "nothing needs
+     * attention" (the headline counts both kinds of verdict).
+     */
+    @Test
+    void anExplorationFailTurnsTheBannerRedEvenWhenJcstressRanNothing() {
+        TestReport notRun = test("THREE_ACTORS", "SAFE", List.of());
+        Report allPass = Fixtures.report(List.of(notRun), false)
+                .withExplorations(java.util.Map.of(notRun.name(), exploration(Verdict.PASS, "no forbidden outcome within 2 preemptions")));
+        assertTrue(HtmlReport.write(allPass).contains("class=\"banner ok\""), HtmlReport.write(allPass));
+        assertTrue(SummaryMarkdown.write(allPass, null).startsWith("# gupstress: 0 PASS, 0 FAIL, 1 NOT_RUN; explore: 1 PASS, 0 FAIL\n"),
+                SummaryMarkdown.write(allPass, null));
+
+        Report failed = allPass.withExplorations(java.util.Map.of(notRun.name(),
+                exploration(Verdict.FAIL, "forbidden outcome PIN_MISSED reached at schedule 3")));
+        String md = SummaryMarkdown.write(failed, null);
+        assertTrue(HtmlReport.write(failed).contains("class=\"banner bad\""), HtmlReport.write(failed));
+        assertTrue(md.contains("❌ **1 exploration needs attention: 0 PASS, 0 FAIL, 1 NOT_RUN; explore: 0 PASS, 1 FAIL**"), md);
+        assertTrue(md.contains("- ❌ **explore FAIL** " + notRun.name() + ": forbidden outcome PIN_MISSED reached at schedule 3"), md);
+        assertFalse(md.contains("nothing needs attention"), md);
+
+        Report unwitnessed = allPass.withExplorations(java.util.Map.of(notRun.name(),
+                exploration(Verdict.UNWITNESSED, "bug not reached within 2 preemptions")));
+        assertTrue(HtmlReport.write(unwitnessed).contains("class=\"banner warn\""), HtmlReport.write(unwitnessed));
+        Report strictUnwitnessed = Fixtures.report(List.of(notRun), true).withExplorations(unwitnessed.explorations());
+        assertTrue(HtmlReport.write(strictUnwitnessed).contains("class=\"banner bad\""), "UNWITNESSED fails a --strict run");
+    }
+
+    private static ExplorationReport exploration(Verdict verdict, String reason) {
+        return new ExplorationReport(verdict, reason, "dfs", 2, true, false, 10, 8, 0.1, null, null, 0,
+                java.util.Map.of("OK", 10L), List.of(), null);
     }
 
     /** Frequencies on a log scale from a decade below the smallest bound (3.0e-3 here) up to 1. */
