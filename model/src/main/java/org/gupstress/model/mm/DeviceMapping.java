@@ -83,7 +83,7 @@ public final class DeviceMapping {
             }
             world().at(Memremap.FOLIO_GET_ALIVE_CHECKED);
         }
-        pgmap.daxSrcu.readLock();
+        int idx = pgmap.daxSrcu.readLock(world().schedule());
         try {
             if (!outside) {
                 if (!pgmap.daxAlive()) {
@@ -101,7 +101,7 @@ public final class DeviceMapping {
             page.touch(who + " dax_insert_pfn");
             PTE.writeOnce(this, page);
         } finally {
-            pgmap.daxSrcu.readUnlock(world().schedule());
+            pgmap.daxSrcu.readUnlock(world().schedule(), idx);
         }
         world().at(FAULT_MAPPED);
         return true;
@@ -139,7 +139,7 @@ public final class DeviceMapping {
         boolean walkRef = false;
         boolean inodeRef = false;
         ZoneDevicePage got = null;
-        pgmap.rcu.readLock();
+        int idx = pgmap.rcu.readLock(world().schedule());
         try {
             ZoneDevicePage p = PTE.readOnce(this);
             if (p == null) {
@@ -170,7 +170,7 @@ public final class DeviceMapping {
             if (inodeRef && got == null) {
                 iput();
             }
-            pgmap.rcu.readUnlock(world().schedule());
+            pgmap.rcu.readUnlock(world().schedule(), idx);
         }
         return got;
     }

@@ -69,7 +69,7 @@ public final class Memremap {
      * once the ref was killed or the pgmap unpublished.
      */
     public static boolean getDevPagemap(DevPagemap pgmap, String who) {
-        pgmap.rcu.readLock();
+        int idx = pgmap.rcu.readLock(pgmap.world.schedule());
         try {
             if (!pgmap.published()) {
                 return false;
@@ -77,7 +77,7 @@ public final class Memremap {
             pgmap.touch(who + " get_dev_pagemap");
             return pgmap.ref.trygetLive();
         } finally {
-            pgmap.rcu.readUnlock(pgmap.world.schedule());
+            pgmap.rcu.readUnlock(pgmap.world.schedule(), idx);
         }
     }
 

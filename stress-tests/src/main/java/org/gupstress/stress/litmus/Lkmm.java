@@ -51,7 +51,7 @@ final class Lkmm {
 
     /** An RCU domain of its own. */
     static Rcu rcu(String name) {
-        return new Rcu(watchdog(), name);
+        return new Rcu(name);
     }
 
     /** A last-resort watchdog of its own, for a wait ({@code synchronize_rcu()}). */

@@ -3,11 +3,7 @@ package org.gupstress.model.kernel.rcu;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.gupstress.model.kernel.Atomic;
-import org.gupstress.model.kernel.Barriers;
 import org.gupstress.model.kernel.Pointer;
-import org.gupstress.model.kernel.locking.RwSemaphore;
-import org.gupstress.model.kernel.sched.RcuEvent;
 import org.gupstress.model.kernel.sched.Schedule;
 import org.gupstress.model.kernel.sched.WaitVar;
 import org.gupstress.model.kernel.sched.Watchdog;
@@ -18,22 +14,19 @@ import org.gupstress.model.kernel.sched.Watchdog;
  *
  * <p><b>The guarantee modelled.</b> If any part of a reader's section precedes the start of a grace period, the
  * whole section precedes its end: {@link #synchronizeRcu} waits for every reader that entered before it was called
- * and for no later one that has left, and its caller's earlier stores are visible to every reader that enters
- * after it began.
+ * and for no reader that enters after its index flip, and its caller's earlier stores are visible to every reader
+ * that enters after it began.
  *
- * <p><b>How.</b> Readers register in one of two counters, the one the current phase names, and leave from the one
- * they entered; a grace period (one at a time: {@code rcu_state.exp_mutex} / srcu's {@code srcu_gp_mutex}) flips
- * the phase and waits until the counter of the old phase drains: the two-counter idea of SRCU
- * (kernel/rcu/srcutree.c, per CPU there). A reader re-reads the phase after counting itself (a fully ordered RMW)
- * and moves to the other counter if a flip came in between: the flip and the grace period's check of the counter
- * are fully ordered too, so either the grace period sees the reader's count, or the reader sees the flip (store
- * buffering with a full barrier on each side); a reader counted in the old phase therefore began before the flip
- * and is waited for, and one that sees the new phase began after it and is not. The kernel's tree RCU instead waits
- * for a quiescent state on every CPU; the two agree on what a reader may observe. Waits are registered with the
- * world's blocked-task registry ({@link WaitVar}): a grace period that can never end is reported as a deadlock or
- * HUNG when it happens, never by a timer. Readers never block inside a section in the model.
+ * <p><b>How.</b> The readers and grace periods are an {@link Srcu}'s: the reader counts itself in the counter of the
+ * current index, a grace period drains the other index, flips, and drains the old one (kernel/rcu/srcutree.c,
+ * {@code srcu_flip()}, {@code srcu_readers_active_idx_check()}). The kernel's tree RCU (kernel/rcu/tree.c) instead
+ * waits for a quiescent state on every CPU, and its {@code rcu_read_lock()} on a non-preemptible kernel is
+ * {@code preempt_disable()}: a compiler barrier; the two agree on what a reader may observe, which is the LKMM's
+ * guarantee below. Waits are registered with the world's blocked-task registry ({@link WaitVar}): a grace period
+ * that can never end is reported as a deadlock or HUNG when it happens, never by a timer. Readers never block inside
+ * a section in the model.
  *
- * <p><b>Differences, written down.</b> {@link #rcuReadLock()} returns the counter it used and
+ * <p><b>Differences, written down.</b> {@link #rcuReadLock} returns the index it used and
  * {@link #rcuReadUnlock(Schedule, int)} takes it back (as {@code srcu_read_lock()} / {@code srcu_read_unlock()}
  * do); the kernel's {@code rcu_read_lock()} returns nothing because the CPU itself is the reader's identity.
  * {@link #rcuDereference} is a load-acquire: Java has no address-dependency ordering, so the model orders every
@@ -45,65 +38,47 @@ import org.gupstress.model.kernel.sched.Watchdog;
  * RELATIONS"): for a section C and a grace period G, either C ends before G ends and every store that propagated to
  * C's CPU before C's end propagates to every CPU before G ends, or G starts before C starts and every store that
  * propagated to G's CPU before G's start propagates to every CPU before C starts. {@code synchronize_rcu()} begins
- * and ends with a full barrier in every model.
+ * and ends with a full barrier in every model; {@code rcu_read_lock()} and {@code rcu_read_unlock()} order nothing
+ * of their own thread in the LKMM.
  * <ul>
- *   <li>JVM (JCStress), the explorer's {@code sc} and {@code tso}: the guarantee follows from the counters' fully
- *       ordered RMWs (the store-buffering argument above); {@code rcu_read_lock()} and {@code rcu_read_unlock()} are
- *       themselves full barriers, stronger than the kernel's (compiler barriers on a non-preemptible kernel).</li>
- *   <li>{@code weak}: the guarantee is also given by the model's views ({@code WeakMemory#rcu}: a section that starts
- *       after a grace period started joins its start view; the grace period's end joins the end views of the
- *       sections that started before it). The counters are {@code atomic_t}s, whose value-returning RMWs the weak
- *       model orders fully, so the readers' boundaries are still full barriers there (stronger than the LKMM);
- *       {@link Srcu}'s are not.</li>
+ *   <li>JVM (JCStress), the explorer's {@code sc} and {@code tso}: the guarantee follows from the reader counters'
+ *       volatile RMWs and fences ({@link Srcu}); the section's boundaries are full barriers there, stronger than the
+ *       kernel's.</li>
+ *   <li>{@code weak}: exactly the guarantee, through the model's views ({@code WeakMemory#rcu}); the boundaries order
+ *       nothing else, as the LKMM's.</li>
  * </ul>
  */
 public final class Rcu {
-    private final String name;
-    /** Serializes grace periods, so that a flip is never undone by a concurrent one before its wait ends. */
-    private final RwSemaphore gpMutex;
-    /** The phase new readers count themselves in: its low bit picks the counter. */
-    private final Atomic phase = new Atomic(0);
-    private final Atomic readers0 = new Atomic(0);
-    private final Atomic readers1 = new Atomic(0);
+    /** The readers and grace periods. */
+    private final Srcu srcu;
     /** Queued callbacks not yet waited for. Guarded by {@code this}. */
     private List<Runnable> callbacks = new ArrayList<>();
 
-    public Rcu(Watchdog watchdog, String name) {
-        this.name = name;
-        this.gpMutex = new RwSemaphore(watchdog, name + ".gp_mutex");
-        System.identityHashCode(readers0); // install the hashes before sharing: see WaitVar.varWaitqueue
-        System.identityHashCode(readers1);
+    public Rcu(String name) {
+        this.srcu = new Srcu(name);
     }
 
-    /** {@code rcu_read_lock()}: enters a read-side section; returns the token {@link #rcuReadUnlock} needs. */
+    /**
+     * {@code rcu_read_lock()}: enters a read-side section; returns the token {@link #rcuReadUnlock} needs. Never
+     * blocks. Memory effects: {@link Srcu#readLock}'s (under the explorer's {@code weak}, as the LKMM's: only the
+     * grace-period guarantee).
+     */
     public int rcuReadLock(Schedule schedule) {
-        for (;;) {
-            int idx = phase.read() & 1;
-            readers(idx).incReturn();
-            if ((phase.read() & 1) == idx) {
-                RcuEvents.tell(RcuEvent.READ_LOCK, this); // counted where a grace period that starts now waits
-                return idx;
-            }
-            uncount(schedule, idx); // a grace period flipped since we read the phase: count in the new one
-        }
+        return srcu.readLock(schedule);
     }
 
-    /** {@code rcu_read_unlock()}: leaves the section entered with {@code idx}; wakes a grace period it ends. */
+    /**
+     * {@code rcu_read_unlock()}: leaves the section entered with {@code idx}; wakes a grace period it ends. Memory
+     * effects: {@link Srcu#readUnlock}'s.
+     */
     public void rcuReadUnlock(Schedule schedule, int idx) {
-        RcuEvents.tell(RcuEvent.READ_UNLOCK, this); // before the count drops: a waiting grace period may end then
-        uncount(schedule, idx);
-    }
-
-    private void uncount(Schedule schedule, int idx) {
-        Atomic r = readers(idx);
-        if (r.decReturn() == 0) {
-            WaitVar.wakeUpVar(schedule, r);
-        }
+        srcu.readUnlock(schedule, idx);
     }
 
     /**
      * {@code synchronize_rcu()}: returns once every reader that entered before the call has left, then runs the
-     * callbacks queued before the call. A registered wait ({@link WaitVar}).
+     * callbacks queued before the call. A registered wait ({@link WaitVar}). Memory effects: a full barrier at its
+     * start and at its return, and the grace-period guarantee (class comment); the callbacks run after both.
      *
      * @throws org.gupstress.model.kernel.sched.Hung if the grace period can never end
      */
@@ -113,18 +88,7 @@ public final class Rcu {
             due = callbacks;
             callbacks = new ArrayList<>();
         }
-        Barriers.fullBarrier(schedule);
-        RcuEvents.tell(RcuEvent.GP_START, this);
-        gpMutex.downWrite();
-        try {
-            Atomic old = readers(phase.fetchAdd(1) & 1);
-            WaitVar.waitVarEvent(watchdog, schedule, old, () -> old.read() == 0,
-                    name + " grace period (pre-existing readers), in " + where);
-        } finally {
-            gpMutex.upWrite();
-        }
-        RcuEvents.tell(RcuEvent.GP_END, this);
-        Barriers.fullBarrier(schedule);
+        srcu.synchronize(watchdog, schedule, where);
         due.forEach(Runnable::run);
     }
 
@@ -151,12 +115,8 @@ public final class Rcu {
         p.storeRelease(v);
     }
 
-    private Atomic readers(int idx) {
-        return idx == 0 ? readers0 : readers1;
-    }
-
     @Override
     public String toString() {
-        return name;
+        return srcu.toString();
     }
 }

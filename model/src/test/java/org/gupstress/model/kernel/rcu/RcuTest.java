@@ -23,7 +23,7 @@ class RcuTest {
             "a reader between rcu_read_lock() and rcu_read_unlock()");
 
     private final World w = Fixture.blockFile(1).world;
-    private final Rcu rcu = new Rcu(w.watchdog(), "rcu");
+    private final Rcu rcu = new Rcu("rcu");
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     @Test

@@ -147,7 +147,10 @@ class ExplorerTest {
         return trial(null, threads, outcome);
     }
 
-    /** A trial of two threads, t0 and t1, whose variables the trace names from {@code root}: shared by this package's tests. */
+    /**
+     * A trial of the threads t0, t1, ... ({@code threads} in order), whose variables the trace names from
+     * {@code root}: shared by this package's tests.
+     */
     static Subject.Trial trial(Object root, List<Runnable> threads, java.util.function.Supplier<String> outcome) {
         return new Subject.Trial() {
             @Override
@@ -157,7 +160,7 @@ class ExplorerTest {
 
             @Override
             public List<String> threadNames() {
-                return List.of("t0", "t1");
+                return java.util.stream.IntStream.range(0, threads.size()).mapToObj(i -> "t" + i).toList();
             }
 
             @Override
