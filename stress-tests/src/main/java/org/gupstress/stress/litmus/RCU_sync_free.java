@@ -33,10 +33,10 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <b>Never</b>: the exists clause must not hold, under JCStress on any hardware and under every memory model of
  * the explorer.
  *
- * <p>The grace period is the model's Rcu (readers counted in two phases, synchronize_rcu() waits for the old phase
- * to drain). The model's rcu_dereference() is a load-acquire, stronger than the kernel's address dependency, and
- * rcu_read_lock()/rcu_read_unlock() are fully ordered RMWs (see Rcu): so this checks the grace-period guarantee
- * with more ordering than the kernel gives a reader.
+ * <p>The grace period is the model's Rcu (SRCU's index flip: synchronize_rcu() waits for the readers of both indices
+ * counted before it began). The model's rcu_dereference() is a load-acquire, stronger than the kernel's address
+ * dependency; rcu_read_lock()/rcu_read_unlock() order nothing under the explorer's weak model, as the LKMM's, so
+ * there the grace-period guarantee alone keeps the outcome out.
  */
 @Scenario(family = "litmus", id = "RCU+sync+free", title = "LKMM litmus test RCU+sync+free (Never)", outcomes = Exists.class)
 @Litmus(value = "RCU+sync+free", dir = "Documentation/litmus-tests/rcu", result = Litmus.Result.NEVER)

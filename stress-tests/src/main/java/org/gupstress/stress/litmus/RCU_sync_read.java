@@ -30,8 +30,8 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * <b>Never</b>: the exists clause must not hold, under JCStress on any hardware and under every memory model of
  * the explorer.
  *
- * <p>The model's rcu_read_lock()/rcu_read_unlock() are fully ordered RMWs on its reader counters (see Rcu),
- * stronger than the kernel's.
+ * <p>Under the explorer's weak model the model's rcu_read_lock()/rcu_read_unlock() order nothing, as the LKMM's:
+ * the grace-period guarantee alone keeps the outcome out (see Rcu; on the JVM they are volatile RMWs).
  */
 @Scenario(family = "litmus", id = "RCU+sync+read", title = "LKMM litmus test RCU+sync+read (Never)", outcomes = Exists.class)
 @Litmus(value = "RCU+sync+read", dir = "Documentation/litmus-tests/rcu", result = Litmus.Result.NEVER)
