@@ -14,8 +14,9 @@ import org.gupstress.model.kernel.sched.Watchdog;
 /**
  * {@code struct srcu_struct} (kernel/rcu/srcutree.c): read-side critical sections ({@code srcu_read_lock()},
  * {@code srcu_read_unlock()}) and grace periods ({@code synchronize_srcu()}) that wait for the <em>pre-existing</em>
- * readers only. With one instance per world it is also {@link Rcu}'s reader machinery, and a GUP-fast
- * {@code local_irq_save()} section against the TLB-flush IPI.
+ * readers only. It is also {@link Rcu}'s reader and grace-period machinery, and one instance per world stands for
+ * {@code rcu_read_lock()} or a GUP-fast {@code local_irq_save()} section against {@code synchronize_rcu()} or the
+ * TLB-flush IPI ({@code mm.DevPagemap}).
  *
  * <p><b>How (the kernel's index flip).</b> A reader reads {@code ->srcu_idx}, counts itself in the counter of that
  * index and returns the index, which {@link #readUnlock} takes back ({@code __srcu_read_lock()},
