@@ -112,8 +112,8 @@ public final class ExplorationSections {
                 + "reproduces it in JUnit.</p>\n");
         ex.forEach((name, e) -> {
             TestReport t = test(r, name);
-            String anchor = "t-" + name.replaceAll("[^A-Za-z0-9_.-]", "_");
-            sb.append("<section class=\"test\" id=\"x-").append(h(anchor)).append("\">\n<h3><span class=\"badge ")
+            String anchor = "t-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"); // the test's JCStress section
+            sb.append("<section class=\"test\" id=\"").append(h(anchor(name))).append("\">\n<h3><span class=\"badge ")
                     .append(verdictClass(e.verdict())).append("\">").append(e.verdict()).append("</span> ")
                     .append(t == null ? h(name) : "<a href=\"#" + h(anchor) + "\">" + h(line(t, name)) + "</a>")
                     .append("</h3>\n<p class=\"reason\">").append(h(e.reason())).append("</p>\n<p class=\"small\">")
@@ -129,6 +129,11 @@ public final class ExplorationSections {
             sb.append("</section>\n");
         });
         return sb.toString();
+    }
+
+    /** The id of the test's section in the Exploration section of index.html (its JCStress section's, with "x-"). */
+    public static String anchor(String name) {
+        return "x-t-" + name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     /** Inserts {@link #html} into a rendered index.html: before the Environment heading, else before the body's end. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.gupstress.reports.explore.ExplorationSections;
 import org.gupstress.reports.report.Fmt;
 import org.gupstress.reports.report.Report;
 import org.gupstress.reports.report.TestReport;
@@ -19,7 +20,8 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
  * {@code index.html}: a banner and a "needs attention" list first (FAIL, ERROR, UNWITNESSED with their reasons and
- * the first message their forks printed), the verdict matrix in the shared visual grammar ({@link Look}), then one
+ * the first message their forks printed, then the explorations with such a verdict, linked to their traces), the
+ * verdict matrix in the shared visual grammar ({@link Look}), then one
  * section per test: reason, messages, the design's knob settings and source, how to reproduce it (the run line, the
  * JUnit proofs), and, folded, its outcome chart ({@link OutcomeChart}), outcome table and forks. Tests that need
  * attention are unfolded. Everything a reader needs is readable without JavaScript (there is none), and the page is
@@ -91,6 +93,14 @@ public final class HtmlReport {
             attention.add(new AttentionItem(anchor(t), t.verdict().name(), verdictClass(t, strict), Text.title(t), t.reason(),
                     firstMessageBesides(t)));
         }
+        // An exploration's FAIL, ERROR or UNWITNESSED is listed as a JCStress one is (the banner already counts it),
+        // linked to its trace in the Exploration section: an explore-only report has nothing else to show.
+        Look.explorationAttention(report).forEach((name, e) -> {
+            TestReport t = report.tests().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            attention.add(new AttentionItem(ExplorationSections.anchor(name), "explore " + e.verdict(),
+                    cssClass(Look.ofExploration(e.verdict()), strict),
+                    t == null ? name : Text.title(t), e.reason(), null));
+        });
         List<TestReport> notRun = report.tests().stream().filter(t -> t.verdict() == Verdict.NOT_RUN).toList();
         Context ctx = new Context(Locale.ROOT);
         ctx.setVariable("report", report);
@@ -191,7 +201,10 @@ public final class HtmlReport {
 
     /** The test's CSS class: its {@link Look}; an UNWITNESSED test fails a --strict run and is red there. */
     static String verdictClass(TestReport t, boolean strict) {
-        Look look = Look.of(t);
+        return cssClass(Look.of(t), strict);
+    }
+
+    private static String cssClass(Look look, boolean strict) {
         return look == Look.UNWITNESSED && strict ? Look.FAIL.cssClass() : look.cssClass();
     }
 

@@ -56,6 +56,15 @@ public enum Look {
         return this == FAIL || this == ERROR || this == UNWITNESSED;
     }
 
+    /** The look of an exploration that needs attention: FAIL, UNWITNESSED, or (anything else) ERROR. */
+    public static Look ofExploration(Verdict v) {
+        return switch (v) {
+            case FAIL -> FAIL;
+            case UNWITNESSED -> UNWITNESSED;
+            default -> ERROR;
+        };
+    }
+
     public String cssClass() {
         return cssClass;
     }

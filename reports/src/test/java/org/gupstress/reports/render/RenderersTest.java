@@ -191,6 +191,13 @@ class RenderersTest {
         assertTrue(md.contains("❌ **1 exploration needs attention: 0 PASS, 0 FAIL, 1 NOT_RUN; explore: 0 PASS, 1 FAIL**"), md);
         assertTrue(md.contains("- ❌ **explore FAIL** " + notRun.name() + ": forbidden outcome PIN_MISSED reached at schedule 3"), md);
         assertFalse(md.contains("nothing needs attention"), md);
+        // index.html lists it under "Needs attention" too, linked to its trace in the Exploration section
+        String html = org.gupstress.reports.explore.ExplorationSections.insertHtml(HtmlReport.write(failed), failed);
+        String list = html.substring(html.indexOf("<h2>Needs attention</h2>"), html.indexOf("<h2>Verdicts</h2>"));
+        String anchor = org.gupstress.reports.explore.ExplorationSections.anchor(notRun.name());
+        assertTrue(list.contains("href=\"#" + anchor + "\""), list);
+        assertTrue(list.contains("explore FAIL") && list.contains("forbidden outcome PIN_MISSED reached at schedule 3"), list);
+        assertTrue(html.contains("id=\"" + anchor + "\""), "the link's target is the exploration's section");
 
         Report unwitnessed = allPass.withExplorations(java.util.Map.of(notRun.name(),
                 exploration(Verdict.UNWITNESSED, "bug not reached within 2 preemptions")));
