@@ -193,6 +193,7 @@ class RenderersTest {
         assertFalse(md.contains("nothing needs attention"), md);
         // index.html lists it under "Needs attention" too, linked to its trace in the Exploration section
         String html = org.gupstress.reports.explore.ExplorationSections.insertHtml(HtmlReport.write(failed), failed);
+        assertTrue(html.contains("<h2>Needs attention</h2>"), "index.html has a 'Needs attention' list: " + html);
         String list = html.substring(html.indexOf("<h2>Needs attention</h2>"), html.indexOf("<h2>Verdicts</h2>"));
         String anchor = org.gupstress.reports.explore.ExplorationSections.anchor(notRun.name());
         assertTrue(list.contains("href=\"#" + anchor + "\""), list);
