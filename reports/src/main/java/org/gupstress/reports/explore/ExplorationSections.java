@@ -112,10 +112,10 @@ public final class ExplorationSections {
                 + "reproduces it in JUnit.</p>\n");
         ex.forEach((name, e) -> {
             TestReport t = test(r, name);
-            String anchor = "t-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"); // the test's JCStress section
+            String testAnchor = "t-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"); // the test's JCStress section
             sb.append("<section class=\"test\" id=\"").append(h(anchor(name))).append("\">\n<h3><span class=\"badge ")
                     .append(verdictClass(e.verdict())).append("\">").append(e.verdict()).append("</span> ")
-                    .append(t == null ? h(name) : "<a href=\"#" + h(anchor) + "\">" + h(line(t, name)) + "</a>")
+                    .append(t == null ? h(name) : "<a href=\"#" + h(testAnchor) + "\">" + h(line(t, name)) + "</a>")
                     .append("</h3>\n<p class=\"reason\">").append(h(e.reason())).append("</p>\n<p class=\"small\">")
                     .append(e.strategy()).append(", ").append(e.schedules()).append(" schedules in ")
                     .append(String.format(Locale.ROOT, "%.2f s", e.seconds())).append("; outcomes: ")

@@ -48,7 +48,8 @@ public final class SummaryMarkdown {
                 sb.append("- ").append(icon(t, strict)).append(" **").append(t.verdict()).append("** ")
                         .append(esc(Text.title(t))).append(": ").append(esc(t.reason())).append('\n');
             }
-            explorations.forEach((name, e) -> sb.append("- ").append(Look.ofExploration(e.verdict()).icon()).append(" **explore ").append(e.verdict()).append("** ").append(esc(name)).append(": ")
+            explorations.forEach((name, e) -> sb.append("- ").append(Look.ofExploration(e.verdict()).icon())
+                    .append(" **explore ").append(e.verdict()).append("** ").append(esc(name)).append(": ")
                     .append(esc(e.reason())).append('\n'));
             List<String> where = new ArrayList<>();
             if (!attention.isEmpty()) {
