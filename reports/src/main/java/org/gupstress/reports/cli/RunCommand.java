@@ -84,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
     String forkDeadline;
 
     @Option(names = "--time", paramLabel = "MS", hidden = true, description = "Milliseconds of timed sampling per "
-            + "iteration instead of the smoke or ci profile's (tests that check the plumbing, not a design's evidence).")
+            + "iteration instead of the smoke or ci profile's (integration tests: 500 for those that check the plumbing, 3000 for "
+            + "the CI gate's tests with a wide witness margin; each reproduce line repeats it).")
     Integer timeMillis;
 
     @Option(names = "--baseline", paramLabel = "BASE.json", description = "Compare with this report: changes go into summary.md; a regression fails the run.")

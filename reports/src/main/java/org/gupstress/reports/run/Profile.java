@@ -121,8 +121,9 @@ public enum Profile {
 
     /**
      * As {@link #jcstressOptions(ForkJvm, List)}, with {@code timeMillis} (if positive) instead of this profile's
-     * milliseconds per iteration ({@code run --time}, for integration tests that check the CLI's plumbing rather than
-     * a design's evidence: a fork still starts, sizes its strides and samples, only its timed sampling is shorter).
+     * milliseconds per iteration ({@code run --time}, for integration tests: the ones that check the CLI's plumbing
+     * rather than a design's evidence, and {@code SuiteSmokeIT}'s tests with a wide witness margin; a fork still
+     * starts, sizes its strides and samples, only its timed sampling is shorter).
      *
      * @throws UserError if {@code timeMillis} is given for a profile that runs JCStress's own modes
      */
