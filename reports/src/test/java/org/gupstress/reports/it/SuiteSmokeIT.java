@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.gupstress.reports.render.ReportJson;
@@ -53,8 +54,9 @@ class SuiteSmokeIT {
 
     @Test
     void wholeSuiteInTheSmokeProfile() throws Exception {
-        String thin = "^org\\.gupstress\\.stress\\.(" + String.join("|", THIN).replace(".", "\\.") + ")$";
-        String rest = WITHOUT_LITMUS + "(?!(" + String.join("|", THIN).replace(".", "\\.") + ")$)";
+        String thinNames = "(" + String.join("|", THIN).replace(".", "\\.") + ")$";
+        String thin = "^org\\.gupstress\\.stress\\." + thinNames;
+        String rest = WITHOUT_LITMUS + "(?!" + thinNames + ")";
         Path parts = Cli.fresh("suite-parts");
         long start = System.nanoTime();
         Report thinRun = run(parts.resolve("thin"), "--tests", thin);
@@ -81,7 +83,7 @@ class SuiteSmokeIT {
 
     /** One run of the smoke profile with --strict into {@code out}: complete, its report returned. */
     private static Report run(Path out, String... selection) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--profile", "smoke", "--strict"));
+        List<String> args = new ArrayList<>(List.of("run", "--profile", "smoke", "--strict"));
         args.addAll(List.of(selection));
         args.addAll(List.of("--out", out.toString()));
         int code = Cli.run(out.resolve("cli.log"), 12, args.toArray(String[]::new));
